@@ -1,0 +1,148 @@
+//! Source files and locations. Every AST node and every scenario fact carries
+//! a [`Span`]: a file id plus a byte range. [`Sources`] owns the text of every
+//! file read in one run (rule files and scenarios alike), so that one
+//! diagnostic can label places in both.
+
+use std::path::{Path, PathBuf};
+
+/// Index of a file in [`Sources`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct FileId(pub u32);
+
+/// A byte range in one file.
+///
+/// Equality ignores the location on purpose: two ASTs parsed from differently
+/// laid-out text compare equal when their structure is equal. Use
+/// [`Span::same_place`] to compare locations.
+#[derive(Debug, Clone, Copy, Default, Eq, Hash)]
+pub struct Span {
+    pub file: FileId,
+    pub start: u32,
+    pub end: u32,
+}
+
+impl PartialEq for Span {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Span {
+    pub fn new(file: FileId, start: usize, end: usize) -> Self {
+        Span { file, start: clamp_u32(start), end: clamp_u32(end) }
+    }
+
+    /// Whether two spans point at the same bytes of the same file.
+    pub fn same_place(&self, other: &Span) -> bool {
+        (self.file, self.start, self.end) == (other.file, other.start, other.end)
+    }
+
+    /// The smallest span covering both (which must be in one file).
+    pub fn to(&self, other: Span) -> Span {
+        Span { file: self.file, start: self.start.min(other.start), end: self.end.max(other.end) }
+    }
+
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// Sort key: file, then start, then end.
+    pub fn key(&self) -> (FileId, u32, u32) {
+        (self.file, self.start, self.end)
+    }
+}
+
+fn clamp_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// A file read during the run.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    /// The path as shown to users (relative where it was given relative).
+    pub name: String,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+/// A one-based line and column (in characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineCol {
+    pub line: usize,
+    pub col: usize,
+}
+
+impl SourceFile {
+    pub fn new(path: PathBuf, text: String) -> Self {
+        let name = path.display().to_string();
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceFile { path, name, text, line_starts }
+    }
+
+    /// Line and column of a byte offset (clamped to the file).
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let start = self.line_starts.get(line).copied().unwrap_or(0);
+        let col = self.text.get(start..offset).map_or(0, |s| s.chars().count());
+        LineCol { line: line + 1, col: col + 1 }
+    }
+
+    /// Byte offset of a one-based line and column, if inside the file.
+    pub fn offset_of(&self, line: usize, col: usize) -> Option<usize> {
+        let start = *self.line_starts.get(line.checked_sub(1)?)?;
+        let rest = self.text.get(start..)?;
+        let skip = col.checked_sub(1)?;
+        let byte = rest.char_indices().nth(skip).map_or(rest.len(), |(i, _)| i);
+        Some(start + byte)
+    }
+}
+
+/// Every file read in one run.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
+        let id = FileId(clamp_u32(self.files.len()));
+        self.files.push(SourceFile::new(path, text));
+        id
+    }
+
+    pub fn get(&self, id: FileId) -> Option<&SourceFile> {
+        self.files.get(id.0 as usize)
+    }
+
+    pub fn find(&self, path: &Path) -> Option<FileId> {
+        self.files.iter().position(|f| f.path == path).map(|i| FileId(clamp_u32(i)))
+    }
+
+    pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files.iter().enumerate().map(|(i, f)| (FileId(clamp_u32(i)), f))
+    }
+
+    /// `name:line:col` of a span's start.
+    pub fn locate(&self, span: Span) -> String {
+        match self.get(span.file) {
+            Some(f) => {
+                let lc = f.line_col(span.start as usize);
+                format!("{}:{}:{}", f.name, lc.line, lc.col)
+            }
+            None => "<unknown>".to_string(),
+        }
+    }
+
+    /// The text a span covers.
+    pub fn snippet(&self, span: Span) -> &str {
+        self.get(span.file).and_then(|f| f.text.get(span.range())).unwrap_or("")
+    }
+}

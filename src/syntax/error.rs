@@ -1,0 +1,131 @@
+//! Errors of the syntax layer: the grammar did not match, or a construct
+//! that parsed is malformed (a clause without a message, an int too large).
+
+use pest::error::{ErrorVariant, InputLocation};
+
+use super::parser::Rule;
+use crate::span::{FileId, Span};
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{kind}")]
+pub struct SyntaxError {
+    pub kind: SyntaxErrorKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SyntaxErrorKind {
+    /// The text does not follow the grammar, e.g. `forbid d Deployment`.
+    #[error("expected {expected}")]
+    Unexpected { expected: String, found: String },
+    /// `clause 1 "t" { forbid … forbid … }`.
+    #[error("clause has more than one {what}")]
+    Repeated { what: &'static str },
+    /// `clause 1 "t" { text "…" }` with no rule or message.
+    #[error("clause is missing its {what}")]
+    Missing { what: &'static str },
+    /// `99999999999999999999`, `2021-02-30`, `1000000000 years`.
+    #[error("{0}")]
+    BadLiteral(String),
+    /// A parse-tree shape the lowering did not expect; a bug in pacta.
+    #[error("internal: unexpected parse tree at `{0}`")]
+    Internal(String),
+}
+
+impl SyntaxError {
+    pub fn new(kind: SyntaxErrorKind, span: Span) -> Self {
+        SyntaxError { kind, span }
+    }
+
+    /// Stable code users can search for.
+    pub fn code(&self) -> &'static str {
+        match self.kind {
+            SyntaxErrorKind::Unexpected { .. } => "pacta::syntax",
+            SyntaxErrorKind::Repeated { .. } => "pacta::repeated-statement",
+            SyntaxErrorKind::Missing { .. } => "pacta::missing-statement",
+            SyntaxErrorKind::BadLiteral(_) => "pacta::bad-literal",
+            SyntaxErrorKind::Internal(_) => "pacta::internal",
+        }
+    }
+
+    pub fn help(&self) -> Option<String> {
+        match &self.kind {
+            SyntaxErrorKind::Unexpected { found, .. } => Some(format!("found {found}")),
+            SyntaxErrorKind::Repeated { what } => Some(format!("keep one {what} per clause; split the clause in two if both are meant")),
+            SyntaxErrorKind::Missing { what: "rule" } => Some("add `forbid x: Type where …`, `require …` or `review …`".into()),
+            SyntaxErrorKind::Missing { what: "message" } => Some("add `message \"…{x.field}…\"`".into()),
+            SyntaxErrorKind::Missing { .. } => None,
+            SyntaxErrorKind::BadLiteral(_) => None,
+            SyntaxErrorKind::Internal(_) => Some("please report this with the rule file".into()),
+        }
+    }
+
+    pub(super) fn from_pest(file: FileId, text: &str, err: &pest::error::Error<Rule>) -> Self {
+        let (start, end) = match err.location {
+            InputLocation::Pos(p) => (p, p),
+            InputLocation::Span((s, e)) => (s, e),
+        };
+        let found = describe_found(text, start);
+        let expected = match &err.variant {
+            ErrorVariant::ParsingError { positives, .. } => expected_list(positives),
+            ErrorVariant::CustomError { message } => message.clone(),
+        };
+        let end = if end > start { end } else { next_token_end(text, start) };
+        SyntaxError::new(SyntaxErrorKind::Unexpected { expected, found }, Span::new(file, start, end))
+    }
+}
+
+fn describe_found(text: &str, at: usize) -> String {
+    let rest = text.get(at..).unwrap_or("");
+    let token: String = rest.chars().take_while(|c| !c.is_whitespace()).take(20).collect();
+    if token.is_empty() { "end of file".to_string() } else { format!("`{token}`") }
+}
+
+fn next_token_end(text: &str, at: usize) -> usize {
+    let rest = text.get(at..).unwrap_or("");
+    let len = rest.chars().next().map_or(0, char::len_utf8);
+    (at + len).min(text.len())
+}
+
+fn expected_list(rules: &[Rule]) -> String {
+    let mut names: Vec<&str> = rules.iter().map(|r| token_name(*r)).collect();
+    names.sort_unstable();
+    names.dedup();
+    match names.as_slice() {
+        [] => "something else".to_string(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+/// The user-facing name of a grammar rule in "expected …" messages.
+fn token_name(rule: Rule) -> &'static str {
+    use Rule::*;
+    match rule {
+        EOI => "end of file",
+        import | enum_decl | record_decl | entity_decl | treaty | def | article => "an item (`import`, `enum`, `record`, `entity`, `treaty`, `def`, `article`)",
+        clause => "`clause`",
+        clause_id | article_no => "a number such as `4.1`",
+        text_stmt | forbid_stmt | require_stmt | review_stmt | unless_stmt | due_stmt | severity_stmt | message_stmt => {
+            "a clause statement (`text`, `forbid`, `require`, `review`, `unless`, `due`, `severity`, `message`)"
+        }
+        parties_decl | param_decl => "`parties` or `param`",
+        field_decl => "a field (`name: type`)",
+        type_expr | list_type | type_name => "a type",
+        ident | var => "a name",
+        string | template => "a string",
+        expr | postfix_expr | prefix_op | op_not | op_neg | paren | quantifier | aggregate | if_expr | call | entity_lit | list_lit | date | duration | decimal | int | bool_lit | as_of | quantifier_kw | aggregate_kw => "an expression",
+        infix_op | op_implies | op_or | op_and | op_not_in | op_in | op_eq | op_ne | op_le | op_ge | op_lt | op_gt | op_coalesce | op_add | op_sub | op_mul | op_div => "an operator",
+        field_access | has_field => "`.field`",
+        binding | bindings => "a binding (`x: Type` or `x in list`)",
+        where_part | kw_where => "`where`",
+        kw_ensure => "`ensure`",
+        kw_for => "`for`",
+        severity => "`violation` or `review`",
+        def_params | def_param => "a parameter (`name: type`)",
+        optional_mark => "`?`",
+        duration_unit => "a duration unit (`days`, `weeks`, `months`, `years`)",
+        fact_id => "a fact id",
+        _ => "a token",
+    }
+}
