@@ -1,0 +1,97 @@
+//! Errors of the scenario layer, each at a YAML location.
+
+use crate::span::Span;
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{kind}")]
+pub struct ScenarioError {
+    pub kind: ScenarioErrorKind,
+    pub span: Span,
+    /// A second place worth showing (the first of two duplicates).
+    pub related: Option<Span>,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ScenarioErrorKind {
+    /// The file could not be read.
+    #[error("cannot read `{path}`: {reason}")]
+    Io { path: String, reason: String },
+    /// Not well-formed YAML, a duplicate key, or a budget limit hit.
+    #[error("invalid YAML: {0}")]
+    Yaml(String),
+    /// A top-level key that is neither a setting nor an entity type.
+    #[error("unknown entity type or setting `{name}`")]
+    UnknownType { name: String, suggestion: Option<String> },
+    /// A fact field the entity does not declare.
+    #[error("`{entity}` has no field `{field}`")]
+    UnknownField { entity: String, field: String, suggestion: Option<String> },
+    /// A required field left out.
+    #[error("`{entity}` fact `{id}` is missing required field `{field}`")]
+    MissingField { entity: String, id: String, field: String },
+    /// A fact without `id:`.
+    #[error("`{entity}` fact has no `id`")]
+    MissingId { entity: String },
+    /// A value of the wrong type, e.g. `personnel: many`.
+    #[error("expected {expected}, found {found}")]
+    WrongType { expected: String, found: String },
+    /// `since: 2021-02-30`.
+    #[error("invalid date: {0}")]
+    BadDate(String),
+    /// An enum value that is not a variant.
+    #[error("`{value}` is not a variant of `{enum_name}`")]
+    UnknownVariant { enum_name: String, value: String, suggestion: Option<String> },
+    /// Two facts of one type with the same id.
+    #[error("duplicate `{entity}` id `{id}`")]
+    DuplicateId { entity: String, id: String },
+    /// A reference to an id that no fact of that type has.
+    #[error("no `{entity}` fact has id `{id}`")]
+    DanglingRef { entity: String, id: String, suggestion: Option<String> },
+    /// An `include:` cycle.
+    #[error("`{path}` includes itself")]
+    IncludeCycle { path: String },
+    /// A malformed `expect:` block.
+    #[error("invalid expectation: {0}")]
+    BadExpect(String),
+}
+
+impl ScenarioError {
+    pub fn new(kind: ScenarioErrorKind, span: Span) -> Self {
+        ScenarioError { kind, span, related: None }
+    }
+
+    pub fn code(&self) -> &'static str {
+        use ScenarioErrorKind::*;
+        match self.kind {
+            Io { .. } => "pacta::io",
+            Yaml(_) => "pacta::yaml",
+            UnknownType { .. } => "pacta::unknown-entity",
+            UnknownField { .. } => "pacta::unknown-field",
+            MissingField { .. } => "pacta::missing-field",
+            MissingId { .. } => "pacta::missing-id",
+            WrongType { .. } => "pacta::wrong-type",
+            BadDate(_) => "pacta::bad-date",
+            UnknownVariant { .. } => "pacta::unknown-variant",
+            DuplicateId { .. } => "pacta::duplicate-id",
+            DanglingRef { .. } => "pacta::dangling-reference",
+            IncludeCycle { .. } => "pacta::include-cycle",
+            BadExpect(_) => "pacta::bad-expectation",
+        }
+    }
+
+    pub fn help(&self) -> Option<String> {
+        use ScenarioErrorKind::*;
+        let mean = |s: &Option<String>| s.as_ref().map(|s| format!("did you mean `{s}`?"));
+        match &self.kind {
+            UnknownType { suggestion, .. } => {
+                mean(suggestion).or(Some("top-level keys are `as_of`, `include`, `params`, `expect`, `description` or an entity type".into()))
+            }
+            UnknownField { suggestion, .. } | UnknownVariant { suggestion, .. } | DanglingRef { suggestion, .. } => mean(suggestion),
+            MissingField { field, .. } => Some(format!("add `{field}:` or declare the field optional with `?` in the schema")),
+            MissingId { .. } => Some("every fact needs a unique `id:`".into()),
+            BadDate(_) => Some("dates are written YYYY-MM-DD".into()),
+            DuplicateId { .. } => Some("ids must be unique within an entity type, across included files too".into()),
+            Yaml(_) => Some("YAML 1.2: `yes`/`no` are strings, not booleans; keys must be unique".into()),
+            _ => None,
+        }
+    }
+}

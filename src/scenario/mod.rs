@@ -1,0 +1,64 @@
+//! Scenario files (YAML) to facts. A scenario lists facts grouped by entity
+//! type, may `include:` shared reference data, and may carry an `as_of` date,
+//! parameter overrides and an `expect:` block. Every fact and every field
+//! value keeps its YAML location, so verdicts and errors point at file:line:col.
+//!
+//! Loading is type-directed: the YAML is read with serde-saphyr straight into
+//! fact tables shaped by the checked [`Schema`], with no intermediate value
+//! tree. References between facts are resolved once all files are read.
+
+mod error;
+mod expect;
+mod load;
+mod store;
+
+pub use error::{ScenarioError, ScenarioErrorKind};
+pub use expect::{Expectation, Expectations, ExpectedVerdict};
+pub use load::{load, load_str};
+pub use store::{Fact, FactStore, Table};
+
+use std::collections::BTreeMap;
+
+use crate::calendar::Date;
+use crate::span::{FileId, Span};
+use crate::value::Value;
+
+/// A loaded scenario: facts plus run settings.
+#[derive(Debug, Clone, Default)]
+pub struct Scenario {
+    /// The main file (includes are in `files` too).
+    pub file: FileId,
+    /// Every file read for this scenario, the main one first.
+    pub files: Vec<FileId>,
+    pub as_of: Option<(Date, Span)>,
+    /// `params:` overrides, by name, with the span of the value. Values are
+    /// kept as written and typed by the caller against the treaty params.
+    pub params: BTreeMap<String, (ParamValue, Span)>,
+    pub facts: FactStore,
+    pub expect: Option<Expectations>,
+    /// A free-text `description:`.
+    pub description: Option<String>,
+}
+
+/// A parameter override as written in YAML.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ParamValue {
+    Bool(bool),
+    Int(i64),
+    Decimal(f64),
+    Text(String),
+}
+
+impl ParamValue {
+    pub fn as_text(&self) -> String {
+        match self {
+            ParamValue::Bool(b) => b.to_string(),
+            ParamValue::Int(n) => n.to_string(),
+            ParamValue::Decimal(x) => x.to_string(),
+            ParamValue::Text(s) => s.clone(),
+        }
+    }
+}
+
+/// A fact value together with its location.
+pub type Located = (Value, Span);

@@ -1,0 +1,165 @@
+//! Runtime values: what scenario facts hold and what expressions compute.
+//! Values are cheap to clone (strings, lists and geometries are shared) and
+//! hashable, so that joins can index on any field.
+
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use crate::calendar::{Date, Duration};
+
+/// Identifies a declared entity type (index into `Schema::entities`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EntityId(pub u32);
+/// Identifies a declared record type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RecordId(pub u32);
+/// Identifies a declared enum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EnumId(pub u32);
+
+/// A fact: the entity type and its row in that type's table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FactRef {
+    pub entity: EntityId,
+    pub row: u32,
+}
+
+/// A position on the globe, in degrees (WGS 84).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Point {
+    pub lat: f64,
+    pub lon: f64,
+}
+
+/// An area: one or more polygons in (lon, lat) degrees.
+pub type Geometry = geo::MultiPolygon<f64>;
+
+#[derive(Debug, Clone)]
+pub enum Value {
+    /// An optional field that is absent.
+    Missing,
+    Bool(bool),
+    Int(i64),
+    Decimal(f64),
+    Text(Arc<str>),
+    Date(Date),
+    Duration(Duration),
+    Point(Point),
+    Geometry(Arc<Geometry>),
+    Enum(EnumId, u32),
+    Fact(FactRef),
+    List(Arc<[Value]>),
+    /// Field values of a record, in declaration order.
+    Record(Arc<[Value]>),
+}
+
+impl Value {
+    pub fn text(s: &str) -> Value {
+        Value::Text(Arc::from(s))
+    }
+
+    pub fn list(items: Vec<Value>) -> Value {
+        Value::List(Arc::from(items))
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        if let Value::Bool(b) = self { Some(*b) } else { None }
+    }
+
+    pub fn as_fact(&self) -> Option<FactRef> {
+        if let Value::Fact(f) = self { Some(*f) } else { None }
+    }
+
+    pub fn is_missing(&self) -> bool {
+        matches!(self, Value::Missing)
+    }
+}
+
+/// Structural equality; decimals compare by value (and `Int(2) != Decimal(2.0)`,
+/// the checker never lets the two meet without conversion).
+impl PartialEq for Value {
+    fn eq(&self, other: &Self) -> bool {
+        use Value::*;
+        match (self, other) {
+            (Missing, Missing) => true,
+            (Bool(a), Bool(b)) => a == b,
+            (Int(a), Int(b)) => a == b,
+            (Decimal(a), Decimal(b)) => a == b,
+            (Text(a), Text(b)) => a == b,
+            (Date(a), Date(b)) => a == b,
+            (Duration(a), Duration(b)) => a == b,
+            (Point(a), Point(b)) => a == b,
+            (Geometry(a), Geometry(b)) => Arc::ptr_eq(a, b) || a == b,
+            (Enum(a, x), Enum(b, y)) => a == b && x == y,
+            (Fact(a), Fact(b)) => a == b,
+            (List(a), List(b)) | (Record(a), Record(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Value {}
+
+impl Hash for Value {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        std::mem::discriminant(self).hash(state);
+        match self {
+            Value::Missing => {}
+            Value::Bool(b) => b.hash(state),
+            Value::Int(n) => n.hash(state),
+            Value::Decimal(x) => canonical_bits(*x).hash(state),
+            Value::Text(s) => s.hash(state),
+            Value::Date(d) => d.hash(state),
+            Value::Duration(d) => d.hash(state),
+            Value::Point(p) => (canonical_bits(p.lat), canonical_bits(p.lon)).hash(state),
+            Value::Geometry(g) => g.0.len().hash(state),
+            Value::Enum(e, v) => (e, v).hash(state),
+            Value::Fact(f) => f.hash(state),
+            Value::List(items) | Value::Record(items) => items.hash(state),
+        }
+    }
+}
+
+/// `0.0` and `-0.0` are equal, so they must hash alike.
+fn canonical_bits(x: f64) -> u64 {
+    if x == 0.0 { 0 } else { x.to_bits() }
+}
+
+/// How a value prints in messages when no schema is at hand (facts print as
+/// their row; the evaluator prints them by id).
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Missing => f.write_str("(missing)"),
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Int(n) => write!(f, "{n}"),
+            Value::Decimal(x) => write!(f, "{}", format_decimal(*x)),
+            Value::Text(s) => f.write_str(s),
+            Value::Date(d) => write!(f, "{d}"),
+            Value::Duration(d) => write!(f, "{d}"),
+            Value::Point(p) => write!(f, "({}, {})", format_decimal(p.lat), format_decimal(p.lon)),
+            Value::Geometry(g) => write!(f, "(area of {} polygons)", g.0.len()),
+            Value::Enum(_, v) => write!(f, "#{v}"),
+            Value::Fact(r) => write!(f, "#{}", r.row),
+            Value::List(items) | Value::Record(items) => {
+                f.write_str("[")?;
+                for (i, v) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{v}")?;
+                }
+                f.write_str("]")
+            }
+        }
+    }
+}
+
+/// Decimals print with at most 3 decimals and no trailing zeros, so output
+/// does not depend on float formatting noise.
+pub fn format_decimal(x: f64) -> String {
+    let s = format!("{x:.3}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".to_string() } else { s.to_string() }
+}
