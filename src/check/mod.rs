@@ -1,4 +1,45 @@
-//! Static checks: name resolution, types, arity, cycles and lints, turning
-//! parsed modules into a checked [`crate::plan::Program`].
+//! Static checks: imports, names, types, arity, cycles and lints. Turns a
+//! parsed [`RuleSet`] into a typed, slot-resolved [`Program`]. Every error
+//! of every file is collected; the result carries warnings alongside.
 
+mod builtins;
+mod clause;
+mod decls;
+mod error;
+mod expr;
+mod graph;
+mod ops;
 pub mod schema;
+mod scope;
+
+pub use error::{CheckError, CheckErrorKind};
+
+use crate::plan::Program;
+use crate::rules::RuleSet;
+use crate::span::Sources;
+
+/// A checked program and the warnings found on the way.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub program: Program,
+    pub warnings: Vec<CheckError>,
+}
+
+/// Checks a rule set. On failure, returns every error and warning, sorted.
+pub fn check(rules: &RuleSet, sources: &Sources) -> Result<Checked, Vec<CheckError>> {
+    let mut cx = scope::Checker::new(rules, sources);
+    graph::check_imports(&mut cx);
+    decls::collect(&mut cx);
+    decls::build_schema(&mut cx);
+    clause::treaties(&mut cx);
+    clause::defs(&mut cx);
+    clause::clauses(&mut cx);
+    graph::unused_defs(&mut cx);
+    let (program, mut diags) = cx.finish();
+    diags.sort_by_key(|d| d.span.key());
+    if diags.iter().any(|d| !d.is_warning()) {
+        return Err(diags);
+    }
+    let program = crate::plan::scan::plan_program(program);
+    Ok(Checked { program, warnings: diags })
+}

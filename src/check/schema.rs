@@ -23,6 +23,10 @@ pub enum Type {
     Entity(EntityId),
     List(Box<Type>),
     Optional(Box<Type>),
+    /// Only inside the checker: the element type of `[]`, and the type given
+    /// to an expression that already has an error, so one mistake is
+    /// reported once instead of cascading.
+    Any,
 }
 
 impl Type {
@@ -138,6 +142,7 @@ impl Schema {
             Type::Entity(id) => self.entity(*id).map_or("?".into(), |e| e.name.clone()),
             Type::List(inner) => format!("list<{}>", self.type_name(inner)),
             Type::Optional(inner) => format!("{}?", self.type_name(inner)),
+            Type::Any => "_".into(),
         }
     }
 }

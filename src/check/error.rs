@@ -1,0 +1,136 @@
+//! Errors and warnings of the static checks. Each has a stable code, a
+//! primary span, optional related spans and a help line.
+
+use crate::span::Span;
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{kind}")]
+pub struct CheckError {
+    pub kind: CheckErrorKind,
+    pub span: Span,
+    /// Other places worth showing, each with a label.
+    pub related: Vec<(Span, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum CheckErrorKind {
+    /// `d.hots` where no local, parameter or definition is called that.
+    #[error("unknown name `{name}`")]
+    UnknownName { name: String, suggestion: Option<String> },
+    /// `x: Deploymnet`, `f: txt`.
+    #[error("unknown type `{name}`")]
+    UnknownType { name: String, suggestion: Option<String> },
+    /// `d.personel` on an entity without that field.
+    #[error("`{ty}` has no field `{field}`")]
+    UnknownField { ty: String, field: String, suggestion: Option<String> },
+    /// `Region::nowhere`.
+    #[error("`{ty}` has no variant `{variant}`")]
+    UnknownVariant { ty: String, variant: String, suggestion: Option<String> },
+    /// `d.since > 5`.
+    #[error("mismatched types: expected {expected}, found {found}")]
+    TypeMismatch { expected: String, found: String },
+    /// `d.owner + 1`.
+    #[error("`{op}` cannot be applied to {lhs} and {rhs}")]
+    BadOperands { op: String, lhs: String, rhs: String },
+    /// `nato_member(d.owner)`.
+    #[error("`{name}` takes {expected} argument(s) but {found} were given")]
+    Arity { name: String, expected: usize, found: usize },
+    /// Two declarations with one name.
+    #[error("`{name}` is declared twice")]
+    Duplicate { name: String },
+    /// `import "a.pacta"` from a file that `a.pacta` imports.
+    #[error("import cycle: {path}")]
+    ImportCycle { path: String },
+    /// `def a = b` and `def b = a`.
+    #[error("definition cycle: {path}")]
+    DefCycle { path: String },
+    /// A name declared in a file this one does not import.
+    #[error("`{name}` is declared in `{file}`, which this file does not import")]
+    NotImported { name: String, file: String },
+    /// `import "missing.pacta"`.
+    #[error("cannot import `{path}`: {reason}")]
+    ImportNotFound { path: String, reason: String },
+    /// An article in a file without a `treaty` header.
+    #[error("article outside a treaty")]
+    NoTreaty,
+    /// Two `treaty` headers in one file.
+    #[error("a file may declare only one treaty")]
+    SecondTreaty,
+    /// A field default or parameter default that is not a constant.
+    #[error("a default must be a constant value")]
+    NotConstant,
+    /// A constant used as a function or a function used as a value.
+    #[error("`{name}` is {what}")]
+    WrongKind { name: String, what: String },
+    /// `Deployment` as a value.
+    #[error("`{name}` is a type, not a value")]
+    TypeAsValue { name: String },
+    /// `due` on a forbid rule.
+    #[error("{0}")]
+    Misplaced(String),
+    /// A definition never used (warning).
+    #[error("definition `{name}` is never used")]
+    UnusedDef { name: String },
+}
+
+impl CheckError {
+    pub fn new(kind: CheckErrorKind, span: Span) -> Self {
+        CheckError { kind, span, related: Vec::new() }
+    }
+
+    pub fn with_related(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.related.push((span, label.into()));
+        self
+    }
+
+    pub fn is_warning(&self) -> bool {
+        matches!(self.kind, CheckErrorKind::UnusedDef { .. })
+    }
+
+    pub fn code(&self) -> &'static str {
+        use CheckErrorKind::*;
+        match self.kind {
+            UnknownName { .. } => "pacta::unknown-name",
+            UnknownType { .. } => "pacta::unknown-type",
+            UnknownField { .. } => "pacta::unknown-field",
+            UnknownVariant { .. } => "pacta::unknown-variant",
+            TypeMismatch { .. } => "pacta::type-mismatch",
+            BadOperands { .. } => "pacta::bad-operands",
+            Arity { .. } => "pacta::arity",
+            Duplicate { .. } => "pacta::duplicate",
+            ImportCycle { .. } => "pacta::import-cycle",
+            DefCycle { .. } => "pacta::definition-cycle",
+            NotImported { .. } => "pacta::not-imported",
+            ImportNotFound { .. } => "pacta::import-not-found",
+            NoTreaty => "pacta::no-treaty",
+            SecondTreaty => "pacta::second-treaty",
+            NotConstant => "pacta::not-constant",
+            WrongKind { .. } => "pacta::wrong-kind",
+            TypeAsValue { .. } => "pacta::type-as-value",
+            Misplaced(_) => "pacta::misplaced",
+            UnusedDef { .. } => "pacta::unused-definition",
+        }
+    }
+
+    pub fn help(&self) -> Option<String> {
+        use CheckErrorKind::*;
+        let mean = |s: &Option<String>| s.as_ref().map(|s| format!("did you mean `{s}`?"));
+        match &self.kind {
+            UnknownName { suggestion, .. }
+            | UnknownType { suggestion, .. }
+            | UnknownField { suggestion, .. }
+            | UnknownVariant { suggestion, .. } => mean(suggestion),
+            NotImported { file, .. } => Some(format!("add `import \"{file}\"` (path relative to this file)")),
+            ImportCycle { .. } => Some("move the shared declarations into a file both can import".into()),
+            DefCycle { .. } => Some("definitions may not refer to themselves, directly or through others".into()),
+            NoTreaty => Some("declare `treaty id \"title\" { … }` in this file".into()),
+            NotConstant => Some("use a literal: a number, text, date, duration, `true`/`false`, `[]` or `Enum::variant`".into()),
+            TypeAsValue { .. } => Some("to range over facts, bind a variable: `exists x: Type where …`".into()),
+            UnusedDef { .. } => Some("remove it, or use it in a clause".into()),
+            TypeMismatch { expected, found } if expected == "bool" && found.ends_with('?') => {
+                Some("an optional value may be missing: test it with `has` or give a fallback with `??`".into())
+            }
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,101 @@
+//! Typing of binary operators.
+
+use super::error::CheckErrorKind;
+use super::expr::fits;
+use super::schema::Type;
+use super::scope::Checker;
+use crate::ast::BinOp;
+use crate::plan::{Expr, ExprKind, Op};
+use crate::span::Span;
+
+pub(super) fn binary(cx: &mut Checker<'_>, op: BinOp, lhs: Expr, rhs: Expr, span: Span) -> Expr {
+    let ty = match result_type(op, &lhs.ty, &rhs.ty) {
+        Some(t) => t,
+        None => {
+            let (l, r) = (cx.type_name(&lhs.ty), cx.type_name(&rhs.ty));
+            cx.error(CheckErrorKind::BadOperands { op: op.symbol().to_string(), lhs: l, rhs: r }, span);
+            Type::Any
+        }
+    };
+    let kind = ExprKind::Binary { op: lower(op), lhs: Box::new(lhs), rhs: Box::new(rhs) };
+    Expr { kind, ty, span }
+}
+
+fn lower(op: BinOp) -> Op {
+    match op {
+        BinOp::Implies => Op::Implies,
+        BinOp::Or => Op::Or,
+        BinOp::And => Op::And,
+        BinOp::Eq => Op::Eq,
+        BinOp::Ne => Op::Ne,
+        BinOp::Lt => Op::Lt,
+        BinOp::Le => Op::Le,
+        BinOp::Gt => Op::Gt,
+        BinOp::Ge => Op::Ge,
+        BinOp::In => Op::In,
+        BinOp::NotIn => Op::NotIn,
+        BinOp::Coalesce => Op::Coalesce,
+        BinOp::Add => Op::Add,
+        BinOp::Sub => Op::Sub,
+        BinOp::Mul => Op::Mul,
+        BinOp::Div => Op::Div,
+    }
+}
+
+fn numeric(t: &Type) -> bool {
+    matches!(t, Type::Int | Type::Decimal)
+}
+
+/// The result type of `l op r`, or `None` when the operator does not apply.
+fn result_type(op: BinOp, l: &Type, r: &Type) -> Option<Type> {
+    let optional = matches!(l, Type::Optional(_)) || matches!(r, Type::Optional(_));
+    let (l, r) = (l.required(), r.required());
+    if matches!(l, Type::Any) || matches!(r, Type::Any) {
+        return Some(match op {
+            BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Coalesce => Type::Any,
+            _ => Type::Bool,
+        });
+    }
+    use Type::*;
+    let t = match op {
+        BinOp::Implies | BinOp::Or | BinOp::And => (l == &Bool && r == &Bool).then_some(Bool)?,
+        BinOp::Eq | BinOp::Ne => (fits(l, r) || fits(r, l)).then_some(Bool)?,
+        BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
+            let ordered = (numeric(l) && numeric(r)) || (l == r && matches!(l, Date | Duration | Text));
+            ordered.then_some(Bool)?
+        }
+        BinOp::In | BinOp::NotIn => match r {
+            List(elem) if fits(l, elem) || fits(elem, l) => Bool,
+            _ => return None,
+        },
+        BinOp::Coalesce => {
+            return (fits(l, r) || fits(r, l)).then(|| if l == &Int && r == &Decimal { Decimal } else { l.clone() });
+        }
+        BinOp::Add => match (l, r) {
+            (Int, Int) => Int,
+            (a, b) if numeric(a) && numeric(b) => Decimal,
+            (Date, Duration) | (Duration, Date) => Date,
+            (Duration, Duration) => Duration,
+            (Text, Text) => Text,
+            (List(a), List(b)) if fits(a, b) || fits(b, a) => List(if **a == Any { b.clone() } else { a.clone() }),
+            _ => return None,
+        },
+        BinOp::Sub => match (l, r) {
+            (Int, Int) => Int,
+            (a, b) if numeric(a) && numeric(b) => Decimal,
+            (Date, Duration) => Date,
+            (Date, Date) | (Duration, Duration) => Duration,
+            _ => return None,
+        },
+        BinOp::Mul => match (l, r) {
+            (Int, Int) => Int,
+            (a, b) if numeric(a) && numeric(b) => Decimal,
+            (Duration, Int) | (Int, Duration) => Duration,
+            _ => return None,
+        },
+        BinOp::Div => (numeric(l) && numeric(r)).then_some(Decimal)?,
+    };
+    // Arithmetic on a value that may be missing may be missing too.
+    let arithmetic = matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div);
+    Some(if optional && arithmetic { Optional(Box::new(t)) } else { t })
+}

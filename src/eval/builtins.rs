@@ -1,0 +1,86 @@
+//! Built-in functions. Distances are geodesic (WGS 84 ellipsoid, via
+//! `geo`'s Karney implementation); the nearest point of an area is found on
+//! the sphere first (`HaversineClosestPoint`), which is accurate to well
+//! under a kilometre at treaty scales, then measured geodesically.
+
+use geo::{Closest, Contains, Distance, Geodesic, HaversineClosestPoint};
+
+use super::context::{Ctx, Slot};
+use super::error::EvalError;
+use crate::plan::{Builtin, Expr};
+use crate::value::{Geometry, Point, Value};
+
+impl Ctx<'_> {
+    pub(super) fn builtin(&self, func: Builtin, args: &[Expr], e: &Expr, frame: &mut Vec<Slot>) -> Result<Value, EvalError> {
+        let values = args.iter().map(|a| self.present(a, frame)).collect::<Result<Vec<_>, _>>()?;
+        let fail = |why: &str| EvalError::new(why.to_string(), e.span);
+        match (func, values.as_slice()) {
+            (Builtin::DistanceKm, [Value::Point(a), Value::Point(b)]) => Ok(Value::Decimal(point_distance_km(*a, *b))),
+            (Builtin::DistanceKm, [Value::Point(a), Value::Geometry(g)]) => {
+                area_distance_km(*a, g).map(Value::Decimal).ok_or_else(|| fail("the area has no usable outline"))
+            }
+            (Builtin::Within, [Value::Point(a), Value::Geometry(g)]) => Ok(Value::Bool(g.contains(&to_geo(*a)))),
+            (Builtin::Len, [Value::List(items)]) => Ok(Value::Int(i64::try_from(items.len()).unwrap_or(i64::MAX))),
+            (Builtin::Year, [Value::Date(d)]) => Ok(Value::Int(i64::from(d.year()))),
+            (Builtin::DaysBetween, [Value::Date(a), Value::Date(b)]) => crate::calendar::days_between(*a, *b)
+                .map(|d| Value::Int(i64::from(d)))
+                .ok_or_else(|| fail("dates too far apart")),
+            (Builtin::Abs, [Value::Int(n)]) => n.checked_abs().map(Value::Int).ok_or_else(|| fail("overflow")),
+            (Builtin::Abs, [Value::Decimal(x)]) => Ok(Value::Decimal(x.abs())),
+            (Builtin::Id, [Value::Fact(r)]) => {
+                self.facts.fact(*r).map(|f| Value::Text(f.id.clone())).ok_or_else(|| fail("internal: fact out of range"))
+            }
+            _ => Err(fail("internal: built-in applied to unexpected values")),
+        }
+    }
+}
+
+fn to_geo(p: Point) -> geo::Point<f64> {
+    geo::Point::new(p.lon, p.lat)
+}
+
+pub fn point_distance_km(a: Point, b: Point) -> f64 {
+    Geodesic.distance(to_geo(a), to_geo(b)) / 1000.0
+}
+
+/// Distance from a point to the nearest part of an area; 0 inside it.
+pub fn area_distance_km(p: Point, area: &Geometry) -> Option<f64> {
+    let from = to_geo(p);
+    if area.contains(&from) {
+        return Some(0.0);
+    }
+    area.0
+        .iter()
+        .filter_map(|poly| match poly.haversine_closest_point(&from) {
+            Closest::Intersection(_) => Some(0.0),
+            Closest::SinglePoint(q) => Some(Geodesic.distance(from, q) / 1000.0),
+            Closest::Indeterminate => None,
+        })
+        .min_by(f64::total_cmp)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn moscow_to_warsaw_is_about_1150_km() {
+        let moscow = Point { lat: 55.7558, lon: 37.6173 };
+        let warsaw = Point { lat: 52.2297, lon: 21.0122 };
+        let d = point_distance_km(moscow, warsaw);
+        assert!((1140.0..1160.0).contains(&d), "{d}");
+    }
+
+    #[test]
+    fn distance_to_an_area_is_zero_inside_and_positive_outside() {
+        // A 1°×1° square around (0.5, 0.5).
+        let square = geo::MultiPolygon(vec![geo::Polygon::new(
+            geo::LineString::from(vec![(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0), (0.0, 0.0)]),
+            vec![],
+        )]);
+        assert_eq!(area_distance_km(Point { lat: 0.5, lon: 0.5 }, &square), Some(0.0));
+        let east = area_distance_km(Point { lat: 0.5, lon: 2.0 }, &square).unwrap_or(0.0);
+        // One degree of longitude at the equator is about 111.3 km.
+        assert!((110.0..113.0).contains(&east), "{east}");
+    }
+}

@@ -1,0 +1,96 @@
+//! The state of one evaluation run: the program, the facts, parameter values
+//! and the caches (indexes, memo tables, constant definitions) that make
+//! repeated work happen once.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use super::error::{EvalError, SetupError};
+use crate::calendar::Date;
+use crate::plan::Program;
+use crate::scenario::FactStore;
+use crate::span::Sources;
+use crate::value::Value;
+
+pub(super) type Slot = Result<Value, EvalError>;
+
+/// Rows of an entity table keyed by a field path's value; rows where the
+/// path could not be read are kept apart and always scanned.
+#[derive(Debug, Default)]
+pub(super) struct Index {
+    pub by_key: HashMap<Value, Vec<u32>>,
+    pub unknown: Vec<u32>,
+}
+
+pub(super) struct Ctx<'a> {
+    pub program: &'a Program,
+    pub facts: &'a FactStore,
+    pub sources: &'a Sources,
+    pub as_of: Option<Date>,
+    pub params: Vec<Slot>,
+    pub parties: Vec<Option<Slot>>,
+    pub constants: RefCell<HashMap<usize, Slot>>,
+    pub calls: RefCell<HashMap<(usize, Vec<Value>), Slot>>,
+    pub indexes: RefCell<HashMap<usize, Rc<Index>>>,
+    pub memo: RefCell<HashMap<(usize, Vec<Value>), Slot>>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(
+        program: &'a Program,
+        facts: &'a FactStore,
+        sources: &'a Sources,
+        as_of: Option<Date>,
+        overrides: &[(String, Value)],
+    ) -> Self {
+        let mut cx = Ctx {
+            program,
+            facts,
+            sources,
+            as_of,
+            params: Vec::new(),
+            parties: vec![None; program.treaties.len()],
+            constants: RefCell::default(),
+            calls: RefCell::default(),
+            indexes: RefCell::default(),
+            memo: RefCell::default(),
+        };
+        // Parameters in declaration order: a default may read earlier ones.
+        for (i, p) in program.params.iter().enumerate() {
+            let over = overrides.iter().find(|(n, _)| *n == p.name || *n == format!("{}.{}", program.treaties[p.treaty].id, p.name));
+            let value = match over {
+                Some((_, v)) => Ok(v.clone()),
+                None => cx.eval(&p.default, &mut Vec::new()),
+            };
+            debug_assert_eq!(cx.params.len(), i);
+            cx.params.push(value);
+        }
+        for (t, treaty) in program.treaties.iter().enumerate() {
+            cx.parties[t] = treaty.parties.as_ref().map(|e| cx.eval(e, &mut Vec::new()));
+        }
+        cx
+    }
+}
+
+/// Turns `-D name=value` text into a typed value for the parameter(s) called
+/// `name` (or `treaty.name`).
+pub fn parse_override(program: &Program, name: &str, text: &str) -> Result<(String, Value), SetupError> {
+    let params: Vec<_> = program
+        .params
+        .iter()
+        .filter(|p| p.name == name || format!("{}.{}", program.treaties[p.treaty].id, p.name) == name)
+        .collect();
+    let Some(first) = params.first() else {
+        let names: Vec<String> = program.params.iter().map(|p| p.name.clone()).collect();
+        let suggestion = crate::suggest::did_you_mean(name, names.iter().map(String::as_str));
+        return Err(SetupError::UnknownParam { name: name.to_string(), suggestion, span: None });
+    };
+    let value = super::parse::value_of_type(&program.schema, &first.ty, text).ok_or_else(|| SetupError::BadParamValue {
+        name: name.to_string(),
+        expected: program.schema.type_name(&first.ty),
+        value: text.to_string(),
+        span: None,
+    })?;
+    Ok((name.to_string(), value))
+}

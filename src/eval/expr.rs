@@ -1,0 +1,172 @@
+//! The interpreter: evaluates plan expressions over a frame of slots.
+//! `and`, `or` and `implies` follow Kleene's three-valued logic, so an
+//! unknown operand only makes the result unknown when the other operand
+//! cannot decide it.
+
+use super::context::{Ctx, Slot};
+use super::error::EvalError;
+use super::ops;
+use crate::plan::{Expr, ExprKind, Op};
+use crate::value::Value;
+
+impl Ctx<'_> {
+    pub(super) fn eval(&self, e: &Expr, frame: &mut Vec<Slot>) -> Result<Value, EvalError> {
+        match &e.kind {
+            ExprKind::Const(v) => Ok(v.clone()),
+            ExprKind::Local(slot) => frame.get(*slot).cloned().unwrap_or_else(|| Err(self.internal(e, "unset slot"))),
+            ExprKind::Param(i) => self.params.get(*i).cloned().unwrap_or_else(|| Err(self.internal(e, "unknown parameter"))),
+            ExprKind::AsOf => self.as_of.map(Value::Date).ok_or_else(|| {
+                EvalError::new("no evaluation date: set `as_of:` in the scenario or pass `--at`", e.span)
+            }),
+            ExprKind::Parties(t) => match self.parties.get(*t) {
+                Some(Some(v)) => v.clone(),
+                _ => Err(EvalError::new("the treaty does not name its parties", e.span)),
+            },
+            ExprKind::FactLit { entity, id } => self
+                .facts
+                .lookup(*entity, id)
+                .map(Value::Fact)
+                .ok_or_else(|| EvalError::new(format!("the scenario has no fact `{id}`"), e.span)),
+            ExprKind::Field { base, slot, .. } => self.field(base, *slot, frame),
+            ExprKind::Has { base, slot, .. } => Ok(Value::Bool(!self.field(base, *slot, frame)?.is_missing())),
+            ExprKind::Not(arg) => Ok(Value::Bool(!self.truth(arg, frame)?)),
+            ExprKind::Neg(arg) => {
+                let v = self.eval(arg, frame)?;
+                ops::negate(&v).ok_or_else(|| self.operand_error(arg, &v, frame))
+            }
+            ExprKind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, e, frame),
+            ExprKind::If { cond, then, otherwise } => {
+                if self.truth(cond, frame)? { self.eval(then, frame) } else { self.eval(otherwise, frame) }
+            }
+            ExprKind::List(items) => {
+                let values = items.iter().map(|i| self.eval(i, frame)).collect::<Result<Vec<_>, _>>()?;
+                Ok(Value::list(values))
+            }
+            ExprKind::Call { def, args } => self.call(*def, args, e, frame),
+            ExprKind::Builtin { func, args } => self.builtin(*func, args, e, frame),
+            ExprKind::Quant { kind, scan } => self.quantifier(*kind, scan, frame),
+            ExprKind::Agg { kind, scan } => self.aggregate(*kind, scan, e, frame),
+        }
+    }
+
+    fn internal(&self, e: &Expr, what: &str) -> EvalError {
+        EvalError::new(format!("internal error: {what}; please report it"), e.span)
+    }
+
+    /// Evaluates a condition to a boolean.
+    pub(super) fn truth(&self, e: &Expr, frame: &mut Vec<Slot>) -> Result<bool, EvalError> {
+        match self.eval(e, frame)? {
+            Value::Bool(b) => Ok(b),
+            other => Err(self.operand_error(e, &other, frame)),
+        }
+    }
+
+    fn field(&self, base: &Expr, slot: usize, frame: &mut Vec<Slot>) -> Result<Value, EvalError> {
+        match self.eval(base, frame)? {
+            Value::Fact(r) => self
+                .facts
+                .fact(r)
+                .and_then(|f| f.fields.get(slot).cloned())
+                .ok_or_else(|| self.internal(base, "fact row out of range")),
+            Value::Record(fields) => fields.get(slot).cloned().ok_or_else(|| self.internal(base, "record slot")),
+            Value::Missing => Ok(Value::Missing),
+            other => Err(self.operand_error(base, &other, frame)),
+        }
+    }
+
+    fn binary(&self, op: Op, lhs: &Expr, rhs: &Expr, e: &Expr, frame: &mut Vec<Slot>) -> Result<Value, EvalError> {
+        match op {
+            Op::And => self.kleene(lhs, rhs, false, false, frame),
+            Op::Or => self.kleene(lhs, rhs, true, false, frame),
+            Op::Implies => self.kleene(lhs, rhs, true, true, frame),
+            Op::Coalesce => match self.eval(lhs, frame)? {
+                Value::Missing => self.eval(rhs, frame),
+                v => Ok(v),
+            },
+            _ => {
+                let l = self.present(lhs, frame)?;
+                let r = self.present(rhs, frame)?;
+                ops::apply(op, &l, &r).map_err(|why| EvalError::new(why, e.span))
+            }
+        }
+    }
+
+    /// `a and b` (`decisive` false), `a or b` (`decisive` true), or
+    /// `a implies b` (`or` with `a` negated): a decisive operand settles the
+    /// result even when the other is unknown.
+    fn kleene(&self, lhs: &Expr, rhs: &Expr, decisive: bool, negate_lhs: bool, frame: &mut Vec<Slot>) -> Result<Value, EvalError> {
+        let left = self.truth(lhs, frame).map(|b| b != negate_lhs);
+        if left == Ok(decisive) {
+            return Ok(Value::Bool(decisive));
+        }
+        let right = self.truth(rhs, frame);
+        match (left, right) {
+            (_, Ok(b)) if b == decisive => Ok(Value::Bool(decisive)),
+            (Ok(_), Ok(b)) => Ok(Value::Bool(b)),
+            (Err(e), _) | (_, Err(e)) => Err(e),
+        }
+    }
+
+    /// Evaluates an operand that must be present.
+    pub(super) fn present(&self, e: &Expr, frame: &mut Vec<Slot>) -> Result<Value, EvalError> {
+        let v = self.eval(e, frame)?;
+        if v.is_missing() { Err(self.missing(e, frame)) } else { Ok(v) }
+    }
+
+    /// Explains a missing value: which expression, and which fact lacks what.
+    pub(super) fn missing(&self, e: &Expr, frame: &mut Vec<Slot>) -> EvalError {
+        let text = self.sources.snippet(e.span);
+        let mut err = EvalError::new(format!("`{text}` is missing"), e.span);
+        if let ExprKind::Field { base, slot, entity: Some(entity) } = &e.kind {
+            if let Ok(Value::Fact(r)) = self.eval(base, frame) {
+                let ty = self.program.schema.entity(*entity);
+                let fact = self.facts.fact(r);
+                if let (Some(ty), Some(fact)) = (ty, fact) {
+                    let field = ty.fields.get(*slot).map_or("?", |f| f.name.as_str());
+                    err.reason = format!("`{text}` is missing: {} `{}` has no `{field}`", ty.name, fact.id).into();
+                    err.fact = Some(fact.span);
+                }
+            }
+        }
+        err
+    }
+
+    fn operand_error(&self, e: &Expr, v: &Value, frame: &mut Vec<Slot>) -> EvalError {
+        if v.is_missing() {
+            return self.missing(e, frame);
+        }
+        EvalError::new(format!("unexpected value `{}`", self.render(v)), e.span)
+    }
+
+    fn call(&self, def: usize, args: &[Expr], e: &Expr, frame: &mut Vec<Slot>) -> Result<Value, EvalError> {
+        let Some(d) = self.program.defs.get(def) else { return Err(self.internal(e, "unknown definition")) };
+        if args.is_empty() {
+            if let Some(v) = self.constants.borrow().get(&def) {
+                return v.clone();
+            }
+            let v = self.eval(&d.body, &mut vec![Ok(Value::Missing); d.frame]);
+            self.constants.borrow_mut().insert(def, v.clone());
+            return v;
+        }
+        let values = args.iter().map(|a| self.eval(a, frame)).collect::<Result<Vec<_>, _>>()?;
+        let memo = values.iter().all(cheap_to_hash);
+        let key = (def, values);
+        if memo {
+            if let Some(v) = self.calls.borrow().get(&key) {
+                return v.clone();
+            }
+        }
+        let mut callee: Vec<Slot> = key.1.iter().cloned().map(Ok).collect();
+        callee.resize(d.frame.max(args.len()), Ok(Value::Missing));
+        let result = self.eval(&d.body, &mut callee);
+        if memo {
+            self.calls.borrow_mut().insert(key, result.clone());
+        }
+        result
+    }
+}
+
+/// Arguments worth memoising a call on: hashing them is cheap.
+fn cheap_to_hash(v: &Value) -> bool {
+    !matches!(v, Value::List(_) | Value::Record(_) | Value::Geometry(_))
+}

@@ -1,0 +1,69 @@
+//! Evaluation: judges every clause of a checked program against a loaded
+//! scenario. Runtime problems make single verdicts indeterminate; they never
+//! abort the run. Findings come out in clause order, then in the order the
+//! scenario lists the facts, so output is deterministic.
+
+mod builtins;
+mod clause;
+mod context;
+mod error;
+mod expr;
+mod ops;
+mod parse;
+mod render;
+mod scan;
+mod verdict;
+
+pub use builtins::{area_distance_km, point_distance_km};
+pub use context::parse_override;
+pub use error::{EvalError, SetupError};
+pub use verdict::{ClauseStats, Evaluation, Finding, Subject, Verdict};
+
+use crate::calendar::Date;
+use crate::plan::Program;
+use crate::scenario::Scenario;
+use crate::span::Sources;
+use crate::value::Value;
+
+/// Run settings that do not come from the scenario.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Overrides the scenario's `as_of`.
+    pub at: Option<Date>,
+    /// `-D name=value`, applied after (and over) the scenario's `params:`.
+    pub overrides: Vec<(String, String)>,
+}
+
+/// Evaluates every clause. Fails only when a parameter override is invalid.
+pub fn evaluate(program: &Program, scenario: &Scenario, sources: &Sources, opts: &Options) -> Result<Evaluation, Vec<SetupError>> {
+    let overrides = overrides(program, scenario, opts)?;
+    let as_of = opts.at.or(scenario.as_of.map(|(d, _)| d));
+    let cx = context::Ctx::new(program, &scenario.facts, sources, as_of, &overrides);
+    let mut findings = Vec::new();
+    let stats = program.clauses.iter().enumerate().map(|(i, c)| cx.clause(i, c, &mut findings)).collect();
+    Ok(Evaluation { findings, stats, facts: scenario.facts.len(), as_of })
+}
+
+fn overrides(program: &Program, scenario: &Scenario, opts: &Options) -> Result<Vec<(String, Value)>, Vec<SetupError>> {
+    let mut out: Vec<(String, Value)> = Vec::new();
+    let mut errors = Vec::new();
+    let from_file = scenario.params.iter().map(|(k, (v, span))| (k.clone(), v.as_text(), Some(*span)));
+    let from_cli = opts.overrides.iter().map(|(k, v)| (k.clone(), v.clone(), None));
+    for (name, text, span) in from_file.chain(from_cli) {
+        match parse_override(program, &name, &text) {
+            Ok((name, value)) => {
+                out.retain(|(n, _)| *n != name);
+                out.push((name, value));
+            }
+            Err(e) => errors.push(with_span(e, span)),
+        }
+    }
+    if errors.is_empty() { Ok(out) } else { Err(errors) }
+}
+
+fn with_span(e: SetupError, at: Option<crate::span::Span>) -> SetupError {
+    match e {
+        SetupError::UnknownParam { name, suggestion, .. } => SetupError::UnknownParam { name, suggestion, span: at },
+        SetupError::BadParamValue { name, expected, value, .. } => SetupError::BadParamValue { name, expected, value, span: at },
+    }
+}

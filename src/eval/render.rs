@@ -1,0 +1,42 @@
+//! Values as text for messages: facts print as their id, enum values as
+//! their variant, decimals without float noise.
+
+use super::context::{Ctx, Slot};
+use crate::plan::TemplatePart;
+use crate::value::{Value, format_decimal};
+
+impl Ctx<'_> {
+    pub(super) fn render(&self, v: &Value) -> String {
+        match v {
+            Value::Fact(r) => self.facts.fact(*r).map_or_else(|| "?".into(), |f| f.id.to_string()),
+            Value::Enum(id, variant) => self
+                .program
+                .schema
+                .enum_type(*id)
+                .and_then(|e| e.variants.get(*variant as usize))
+                .cloned()
+                .unwrap_or_else(|| "?".into()),
+            Value::Decimal(x) => format_decimal(*x),
+            Value::List(items) => {
+                let parts: Vec<String> = items.iter().map(|i| self.render(i)).collect();
+                format!("[{}]", parts.join(", "))
+            }
+            other => other.to_string(),
+        }
+    }
+
+    /// Fills a message template; holes that cannot be evaluated show `?`.
+    pub(super) fn message(&self, parts: &[TemplatePart], frame: &mut Vec<Slot>) -> String {
+        let mut out = String::new();
+        for p in parts {
+            match p {
+                TemplatePart::Text(t) => out.push_str(t),
+                TemplatePart::Hole(e) => match self.eval(e, frame) {
+                    Ok(v) => out.push_str(&self.render(&v)),
+                    Err(_) => out.push('?'),
+                },
+            }
+        }
+        out
+    }
+}

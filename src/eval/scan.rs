@@ -1,0 +1,238 @@
+//! Quantifiers and aggregates. Each scan follows its plan: hoisted
+//! subexpressions are evaluated once, a hash index narrows the candidate
+//! facts when the condition pins a field to a key, and results are memoised
+//! by the hoisted values, so an aggregate over a group runs once per group.
+
+use std::rc::Rc;
+use std::sync::Arc;
+
+use super::context::{Ctx, Index, Slot};
+use super::error::EvalError;
+use super::ops;
+use crate::ast::{AggKind, QuantKind};
+use crate::plan::{Expr, Scan, ScanSource};
+use crate::value::{EntityId, FactRef, Value};
+
+/// What a scan ranges over.
+enum Candidates {
+    Rows(EntityId, Vec<u32>),
+    All(EntityId, usize),
+    Items(Arc<[Value]>),
+}
+
+impl Candidates {
+    fn len(&self) -> usize {
+        match self {
+            Candidates::Rows(_, r) => r.len(),
+            Candidates::All(_, n) => *n,
+            Candidates::Items(i) => i.len(),
+        }
+    }
+
+    fn get(&self, i: usize) -> Value {
+        match self {
+            Candidates::Rows(entity, rows) => Value::Fact(FactRef { entity: *entity, row: rows[i] }),
+            Candidates::All(entity, _) => Value::Fact(FactRef { entity: *entity, row: u32::try_from(i).unwrap_or(u32::MAX) }),
+            Candidates::Items(items) => items[i].clone(),
+        }
+    }
+}
+
+impl Ctx<'_> {
+    pub(super) fn quantifier(&self, kind: QuantKind, scan: &Scan, frame: &mut Vec<Slot>) -> Result<Value, EvalError> {
+        self.memoized(scan, frame, |cx, cands, frame| match kind {
+            QuantKind::Exists => cx.witness(scan, &cands, frame).map(|w| Value::Bool(w.is_some())),
+            QuantKind::All => cx.all(scan, &cands, frame).map(Value::Bool),
+            QuantKind::Count => cx.count(scan, &cands, frame).map(|n| Value::Int(i64::try_from(n).unwrap_or(i64::MAX))),
+        })
+    }
+
+    pub(super) fn aggregate(&self, kind: AggKind, scan: &Scan, e: &Expr, frame: &mut Vec<Slot>) -> Result<Value, EvalError> {
+        self.memoized(scan, frame, |cx, cands, frame| cx.fold(kind, scan, &cands, e, frame))
+    }
+
+    /// The first candidate satisfying an `exists`, for naming the fact that
+    /// waived a violation. `Ok(None)` when none does.
+    pub(super) fn exists_witness(&self, scan: &Scan, frame: &mut Vec<Slot>) -> Result<Option<Value>, EvalError> {
+        self.hoist(scan, frame);
+        let cands = self.candidates(scan, frame)?;
+        self.witness(scan, &cands, frame)
+    }
+
+    fn hoist(&self, scan: &Scan, frame: &mut Vec<Slot>) {
+        for (slot, e) in &scan.hoisted {
+            let v = self.eval(e, frame);
+            set(frame, *slot, v);
+        }
+    }
+
+    fn memoized(
+        &self,
+        scan: &Scan,
+        frame: &mut Vec<Slot>,
+        run: impl FnOnce(&Self, Candidates, &mut Vec<Slot>) -> Result<Value, EvalError>,
+    ) -> Result<Value, EvalError> {
+        self.hoist(scan, frame);
+        let key = if scan.memo { self.memo_key(scan, frame) } else { None };
+        if let Some(key) = &key {
+            if let Some(v) = self.memo.borrow().get(key) {
+                return v.clone();
+            }
+        }
+        let result = self.candidates(scan, frame).and_then(|c| run(self, c, frame));
+        if let Some(key) = key {
+            self.memo.borrow_mut().insert(key, result.clone());
+        }
+        result
+    }
+
+    fn memo_key(&self, scan: &Scan, frame: &[Slot]) -> Option<(usize, Vec<Value>)> {
+        let values: Option<Vec<Value>> = scan.hoisted.iter().map(|(slot, _)| frame.get(*slot)?.clone().ok()).collect();
+        values.map(|v| (scan.id, v))
+    }
+
+    fn candidates(&self, scan: &Scan, frame: &mut Vec<Slot>) -> Result<Candidates, EvalError> {
+        match &scan.source {
+            ScanSource::Entity(entity) => {
+                let total = self.facts.table(*entity).map_or(0, |t| t.len());
+                let Some(ix) = &scan.index else { return Ok(Candidates::All(*entity, total)) };
+                match self.eval(&ix.key, frame) {
+                    Ok(key) if !key.is_missing() => {
+                        let index = self.index(scan, *entity, &ix.path);
+                        let mut rows: Vec<u32> = index.by_key.get(&key).cloned().unwrap_or_default();
+                        if !index.unknown.is_empty() {
+                            rows.extend(&index.unknown);
+                            rows.sort_unstable();
+                        }
+                        Ok(Candidates::Rows(*entity, rows))
+                    }
+                    // An unknown key: fall back to the full scan, which
+                    // reports the problem exactly as the unplanned loop would.
+                    _ => Ok(Candidates::All(*entity, total)),
+                }
+            }
+            ScanSource::List(e) => match self.eval(e, frame)? {
+                Value::List(items) => Ok(Candidates::Items(items)),
+                Value::Missing => Err(self.missing(e, frame)),
+                other => Err(EvalError::new(format!("expected a list, found `{}`", self.render(&other)), e.span)),
+            },
+        }
+    }
+
+    fn index(&self, scan: &Scan, entity: EntityId, path: &[usize]) -> Rc<Index> {
+        if let Some(ix) = self.indexes.borrow().get(&scan.id) {
+            return ix.clone();
+        }
+        let mut index = Index::default();
+        if let Some(table) = self.facts.table(entity) {
+            for (row, fact) in table.facts.iter().enumerate() {
+                let row = u32::try_from(row).unwrap_or(u32::MAX);
+                match self.follow(&fact.fields, path) {
+                    Some(v) if !v.is_missing() => index.by_key.entry(v).or_default().push(row),
+                    _ => index.unknown.push(row),
+                }
+            }
+        }
+        let index = Rc::new(index);
+        self.indexes.borrow_mut().insert(scan.id, index.clone());
+        index
+    }
+
+    /// The value at a field path from a fact's fields.
+    fn follow(&self, fields: &[Value], path: &[usize]) -> Option<Value> {
+        let (first, rest) = path.split_first()?;
+        let mut v = fields.get(*first)?.clone();
+        for slot in rest {
+            v = match v {
+                Value::Fact(r) => self.facts.fact(r)?.fields.get(*slot)?.clone(),
+                Value::Record(f) => f.get(*slot)?.clone(),
+                _ => return None,
+            };
+        }
+        Some(v)
+    }
+
+    /// Whether candidate `i` satisfies the scan's condition.
+    fn holds(&self, scan: &Scan, cands: &Candidates, i: usize, frame: &mut Vec<Slot>) -> Result<bool, EvalError> {
+        set(frame, scan.slot, Ok(cands.get(i)));
+        match &scan.cond {
+            Some(c) => self.truth(c, frame),
+            None => Ok(true),
+        }
+    }
+
+    fn witness(&self, scan: &Scan, cands: &Candidates, frame: &mut Vec<Slot>) -> Result<Option<Value>, EvalError> {
+        let mut unknown = None;
+        for i in 0..cands.len() {
+            match self.holds(scan, cands, i, frame) {
+                Ok(true) => return Ok(Some(cands.get(i))),
+                Ok(false) => {}
+                Err(e) => unknown = unknown.or(Some(e)),
+            }
+        }
+        unknown.map_or(Ok(None), Err)
+    }
+
+    fn all(&self, scan: &Scan, cands: &Candidates, frame: &mut Vec<Slot>) -> Result<bool, EvalError> {
+        let mut unknown = None;
+        for i in 0..cands.len() {
+            match self.holds(scan, cands, i, frame) {
+                Ok(false) => return Ok(false),
+                Ok(true) => {}
+                Err(e) => unknown = unknown.or(Some(e)),
+            }
+        }
+        unknown.map_or(Ok(true), Err)
+    }
+
+    fn count(&self, scan: &Scan, cands: &Candidates, frame: &mut Vec<Slot>) -> Result<usize, EvalError> {
+        let mut n = 0;
+        for i in 0..cands.len() {
+            n += usize::from(self.holds(scan, cands, i, frame)?);
+        }
+        Ok(n)
+    }
+
+    fn fold(&self, kind: AggKind, scan: &Scan, cands: &Candidates, e: &Expr, frame: &mut Vec<Slot>) -> Result<Value, EvalError> {
+        let Some(value) = &scan.value else { return Err(EvalError::new("internal: aggregate without value", e.span)) };
+        let mut acc: Option<Value> = None;
+        for i in 0..cands.len() {
+            if !self.holds(scan, cands, i, frame)? {
+                continue;
+            }
+            let v = self.present(value, frame)?;
+            acc = Some(match (kind, acc) {
+                (_, None) => v,
+                (AggKind::Sum, Some(a)) => ops::sum(&a, &v).ok_or_else(|| EvalError::new("sum overflows", e.span))?,
+                (AggKind::Min, Some(a)) => pick(a, v, std::cmp::Ordering::Less),
+                (AggKind::Max, Some(a)) => pick(a, v, std::cmp::Ordering::Greater),
+            });
+        }
+        Ok(match (kind, acc) {
+            (_, Some(v)) => v,
+            (AggKind::Sum, None) => zero_of(value),
+            (_, None) => Value::Missing,
+        })
+    }
+}
+
+/// Keeps `a` unless `b` compares `wanted` to it (ties keep the first).
+fn pick(a: Value, b: Value, wanted: std::cmp::Ordering) -> Value {
+    if ops::compare(&b, &a) == Some(wanted) { b } else { a }
+}
+
+fn zero_of(value: &Expr) -> Value {
+    use crate::check::schema::Type;
+    match value.ty.required() {
+        Type::Decimal => Value::Decimal(0.0),
+        Type::Duration => Value::Duration(crate::calendar::Duration::default()),
+        _ => Value::Int(0),
+    }
+}
+
+pub(super) fn set(frame: &mut Vec<Slot>, slot: usize, v: Slot) {
+    if frame.len() <= slot {
+        frame.resize(slot + 1, Ok(Value::Missing));
+    }
+    frame[slot] = v;
+}

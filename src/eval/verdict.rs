@@ -1,0 +1,90 @@
+//! What evaluation produces: findings (one per clause and subject that did
+//! not simply hold) and per-clause counts.
+
+use crate::calendar::Date;
+use crate::span::Span;
+
+/// A fact a finding is about.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Subject {
+    /// Entity type name, or the value's type for non-fact bindings.
+    pub entity: String,
+    pub id: String,
+    /// The fact's location in the scenario (the rule's span for non-facts).
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Verdict {
+    Violation {
+        /// For `require … due`: the deadline that has passed.
+        overdue_since: Option<Date>,
+    },
+    /// A violation defeated by an exception.
+    Waived {
+        label: Option<String>,
+        /// The fact that satisfied the exception, when it is an `exists`.
+        by: Option<Subject>,
+        /// The `unless` statement.
+        exception: Span,
+    },
+    /// The verdict depends on something the scenario lacks.
+    Indeterminate { reason: String, at: Span, fact: Option<Span> },
+    /// Routed to a human: a `review` rule, or `severity review`.
+    Review,
+}
+
+impl Verdict {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Verdict::Violation { .. } => "violation",
+            Verdict::Waived { .. } => "waived",
+            Verdict::Indeterminate { .. } => "indeterminate",
+            Verdict::Review => "review",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// Index into `Program::clauses`.
+    pub clause: usize,
+    pub verdict: Verdict,
+    pub subjects: Vec<Subject>,
+    pub message: String,
+}
+
+impl Finding {
+    /// The subject ids joined by `,`, as `expect:` blocks write them.
+    pub fn subject_key(&self) -> String {
+        self.subjects.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(",")
+    }
+}
+
+/// Counts for one clause.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ClauseStats {
+    /// Bindings that passed the `where` filter.
+    pub matched: usize,
+    pub violations: usize,
+    pub waived: usize,
+    pub indeterminate: usize,
+    pub review: usize,
+    /// `require` bindings whose deadline has not yet come.
+    pub pending: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Evaluation {
+    pub findings: Vec<Finding>,
+    /// Indexed like `Program::clauses`.
+    pub stats: Vec<ClauseStats>,
+    pub facts: usize,
+    pub as_of: Option<Date>,
+}
+
+impl Evaluation {
+    pub fn count(&self, name: &str) -> usize {
+        self.findings.iter().filter(|f| f.verdict.name() == name).count()
+    }
+}

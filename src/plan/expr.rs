@@ -1,0 +1,124 @@
+//! Typed, resolved expressions.
+
+use std::sync::Arc;
+
+use crate::ast::{AggKind, QuantKind};
+use crate::check::schema::Type;
+use crate::span::Span;
+use crate::value::{EntityId, Value};
+
+#[derive(Debug, Clone)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub ty: Type,
+    pub span: Span,
+}
+
+/// Operators after type checking; arithmetic and comparison dispatch on the
+/// operand values at run time, which the checker has made compatible.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Implies,
+    Or,
+    And,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    In,
+    NotIn,
+    Coalesce,
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Builtin {
+    /// `distance_km(point, point | geometry)`: geodesic km; 0 inside an area.
+    DistanceKm,
+    /// `within(point, geometry)`.
+    Within,
+    /// `len(list)`.
+    Len,
+    /// `year(date)`.
+    Year,
+    /// `days_between(date, date)`: whole days from the first to the second.
+    DaysBetween,
+    /// `abs(number)`.
+    Abs,
+    /// `x.id`: the id of a fact.
+    Id,
+}
+
+/// Where a quantifier's variable ranges.
+#[derive(Debug, Clone)]
+pub enum ScanSource {
+    Entity(EntityId),
+    List(Box<Expr>),
+}
+
+/// A quantifier or aggregate: the binding, the condition, and the plan
+/// `scan::plan` computed for it.
+#[derive(Debug, Clone)]
+pub struct Scan {
+    pub var: String,
+    pub slot: usize,
+    pub source: ScanSource,
+    pub cond: Option<Box<Expr>>,
+    /// For aggregates: the summed / compared value.
+    pub value: Option<Box<Expr>>,
+    /// Subexpressions that depend only on outer variables, each with the
+    /// frame slot it is stored in. They are evaluated once before the scan
+    /// (lazily failing: an error is stored, and raised only if read) and
+    /// read inside as `ExprKind::Local(slot)`; their values key the memo
+    /// table, so a correlated aggregate is computed once per distinct group,
+    /// not once per outer row.
+    pub hoisted: Vec<(usize, Expr)>,
+    /// A `x.path == key` conjunct answerable by a hash index over the entity
+    /// table: the field path from the bound fact and the hoisted slot (or
+    /// constant expression) holding the key.
+    pub index: Option<IndexKey>,
+    /// Whether results may be memoised by the hoisted values.
+    pub memo: bool,
+    /// Unique id of this scan in the program, for memo and index caches.
+    pub id: usize,
+}
+
+#[derive(Debug, Clone)]
+pub enum ExprKind {
+    Const(Value),
+    /// A variable in the current frame.
+    Local(usize),
+    /// A treaty parameter (index into `Program::params`).
+    Param(usize),
+    AsOf,
+    /// The parties of a treaty.
+    Parties(usize),
+    /// `Type::id`: a fact, looked up when the scenario is known.
+    FactLit { entity: EntityId, id: Arc<str> },
+    /// A field of a fact (`entity` set) or of a record (`entity` is `None`).
+    Field { base: Box<Expr>, slot: usize, entity: Option<EntityId> },
+    Has { base: Box<Expr>, slot: usize, entity: Option<EntityId> },
+    Not(Box<Expr>),
+    Neg(Box<Expr>),
+    Binary { op: Op, lhs: Box<Expr>, rhs: Box<Expr> },
+    If { cond: Box<Expr>, then: Box<Expr>, otherwise: Box<Expr> },
+    List(Vec<Expr>),
+    Call { def: usize, args: Vec<Expr> },
+    Builtin { func: Builtin, args: Vec<Expr> },
+    Quant { kind: QuantKind, scan: Box<Scan> },
+    Agg { kind: AggKind, scan: Box<Scan> },
+}
+
+/// How an indexed scan finds its candidates.
+#[derive(Debug, Clone)]
+pub struct IndexKey {
+    /// Field slots from the bound fact: `[owner]` for `x.owner`.
+    pub path: Vec<usize>,
+    /// The expression giving the key (reads hoisted slots or constants).
+    pub key: Box<Expr>,
+}

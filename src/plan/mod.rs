@@ -1,0 +1,101 @@
+//! The evaluation plan: checked rules with every name resolved to a slot,
+//! every field to an index and every expression typed. The checker builds
+//! it; [`scan`] then marks, for each quantifier and aggregate, which
+//! conditions can be answered by a hash index and which subexpressions key
+//! a memo table; the evaluator only follows it. Later tools (explain, diff,
+//! the language server) read the same plan.
+
+mod expr;
+pub mod scan;
+
+pub use expr::{Builtin, Expr, ExprKind, IndexKey, Op, Scan, ScanSource};
+
+use crate::ast::{RuleKind, Severity};
+use crate::check::schema::{Schema, Type};
+use crate::span::Span;
+
+/// A whole checked rule set.
+#[derive(Debug, Clone, Default)]
+pub struct Program {
+    pub schema: Schema,
+    pub treaties: Vec<Treaty>,
+    pub defs: Vec<Def>,
+    pub clauses: Vec<Clause>,
+    /// Every treaty parameter, in treaty order; `ExprKind::Param` indexes this.
+    pub params: Vec<Param>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Treaty {
+    pub id: String,
+    pub title: String,
+    /// A `list<Entity>` expression, if the treaty names its parties.
+    pub parties: Option<Expr>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub treaty: usize,
+    pub name: String,
+    pub ty: Type,
+    pub default: Expr,
+    pub span: Span,
+}
+
+/// A `def`: a constant (no params) or a pure function.
+#[derive(Debug, Clone)]
+pub struct Def {
+    pub name: String,
+    pub params: Vec<(String, Type)>,
+    pub ret: Type,
+    pub body: Expr,
+    /// Slots the body needs (params first).
+    pub frame: usize,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Binding {
+    pub name: String,
+    pub slot: usize,
+    pub source: ScanSource,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Exception {
+    pub label: Option<String>,
+    pub cond: Expr,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum TemplatePart {
+    Text(String),
+    Hole(Expr),
+}
+
+#[derive(Debug, Clone)]
+pub struct Clause {
+    pub treaty: usize,
+    /// `treaty/clause`, unique in the program.
+    pub qualified_id: String,
+    pub id: String,
+    pub article: String,
+    pub article_title: String,
+    pub title: String,
+    pub text: Option<String>,
+    pub kind: RuleKind,
+    pub severity: Severity,
+    pub bindings: Vec<Binding>,
+    pub filter: Option<Expr>,
+    pub ensure: Option<Expr>,
+    pub exceptions: Vec<Exception>,
+    pub due: Option<Expr>,
+    pub message: Vec<TemplatePart>,
+    pub frame: usize,
+    pub span: Span,
+    /// The rule statement (`forbid …`), the place labelled in reports.
+    pub rule_span: Span,
+}
