@@ -14,7 +14,7 @@ pub struct FileId(pub u32);
 /// Equality ignores the location on purpose: two ASTs parsed from differently
 /// laid-out text compare equal when their structure is equal. Use
 /// [`Span::same_place`] to compare locations.
-#[derive(Debug, Clone, Copy, Default, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Default, Eq)]
 pub struct Span {
     pub file: FileId,
     pub start: u32,
