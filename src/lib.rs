@@ -1,16 +1,52 @@
 //! pacta checks scenarios against treaties.
+//!
+//! The pipeline, one module per stage:
+//! [`syntax`] (text → [`ast`]) → [`rules`] (files and imports) → [`check`]
+//! (names, types → [`plan`]) → [`scenario`] (YAML → facts) → [`eval`]
+//! (verdicts) → [`report`] (human, JSON) → `cli`.
+//!
+//! ```no_run
+//! use std::path::{Path, PathBuf};
+//! let mut sources = pacta::span::Sources::new();
+//! let checked = pacta::load_rules(&[PathBuf::from("rules")], &mut sources).map_err(|_| "bad rules")?;
+//! let verdicts = pacta::check_scenario(&checked.program, Path::new("examples/baltic.yaml"), &mut sources, &Default::default())
+//!     .map_err(|_| "bad scenario")?;
+//! println!("{} violations", verdicts.count("violation"));
+//! # Ok::<(), &str>(())
+//! ```
+
 pub mod ast;
-pub mod eval;
 pub mod calendar;
 pub mod check;
+pub mod cli;
+pub mod eval;
+pub mod plan;
+pub mod report;
+pub mod rules;
 pub mod scenario;
 pub mod span;
 pub mod suggest;
 pub mod syntax;
 pub mod value;
-pub mod plan;
-pub mod rules;
 
+use std::path::{Path, PathBuf};
+
+/// Reads, parses and checks the rule files under `paths`.
+pub fn load_rules(paths: &[PathBuf], sources: &mut span::Sources) -> Result<check::Checked, Vec<Error>> {
+    let rules = rules::load(paths, sources)?;
+    check::check(&rules, sources).map_err(|errors| errors.into_iter().map(Error::Check).collect())
+}
+
+/// Loads a scenario against the checked schema and judges every clause.
+pub fn check_scenario(
+    program: &plan::Program,
+    path: &Path,
+    sources: &mut span::Sources,
+    options: &eval::Options,
+) -> Result<eval::Evaluation, Vec<Error>> {
+    let scenario = scenario::load(path, &program.schema, sources).map_err(|e| e.into_iter().map(Error::Scenario).collect::<Vec<_>>())?;
+    eval::evaluate(program, &scenario, sources, options).map_err(|e| e.into_iter().map(Error::Setup).collect())
+}
 /// Any error pacta reports, by layer.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum Error {
@@ -20,7 +56,12 @@ pub enum Error {
     Check(#[from] check::CheckError),
     #[error(transparent)]
     Scenario(#[from] scenario::ScenarioError),
-    /// A rule path named on the command line could not be read.
+    #[error(transparent)]
+    Setup(#[from] eval::SetupError),
+    /// A path named on the command line could not be read.
     #[error("cannot read `{path}`: {reason}")]
     Io { path: String, reason: String },
+    /// Command-line arguments that do not make sense together.
+    #[error("{0}")]
+    Usage(String),
 }

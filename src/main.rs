@@ -1,8 +1,14 @@
-fn main() {
-    let path = std::env::args().nth(1).unwrap_or_default();
-    let text = std::fs::read_to_string(&path).unwrap_or_default();
-    match pacta::syntax::parse(pacta::span::FileId(0), &text) {
-        Ok(m) => print!("{m}"),
-        Err(e) => println!("{e:?}"),
+//! The `pacta` binary: a thin shell around [`pacta::cli::main`]. A panic
+//! is a bug: it is reported as such with exit code 3.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    match std::panic::catch_unwind(pacta::cli::main) {
+        Ok(code) => code,
+        Err(_) => {
+            eprintln!("error: internal error in pacta (a bug); please report it with the inputs that caused it");
+            ExitCode::from(pacta::cli::Exit::Internal as u8)
+        }
     }
 }

@@ -1,0 +1,57 @@
+//! The command line: clap definitions, one file per subcommand, and the
+//! documented exit codes. `main.rs` only calls [`main`].
+
+mod check;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Exit codes, documented in `docs/cli.md`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Every scenario complies (or the rules are valid).
+    Compliant = 0,
+    /// At least one violation.
+    Violations = 1,
+    /// Rule, scenario or argument errors.
+    InvalidInput = 2,
+    /// A bug in pacta.
+    Internal = 3,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> Self {
+        ExitCode::from(e as u8)
+    }
+}
+
+#[derive(Debug, Parser)]
+#[command(name = "pacta", version, about = "Checks scenarios against treaties")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check rule files, and scenarios against them.
+    Check(check::Args),
+}
+
+/// Runs the command line; never panics on user input.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { Exit::InvalidInput } else { Exit::Compliant };
+            let _ = e.print();
+            return code.into();
+        }
+    };
+    let exit = match cli.command {
+        Command::Check(args) => check::run(&args),
+    };
+    exit.into()
+}

@@ -1,0 +1,81 @@
+//! One shape for every problem pacta reports: rule-file errors, scenario
+//! errors, bad parameters. Each layer's error converts into a [`Diagnostic`];
+//! the renderers only know this type.
+
+use crate::Error;
+use crate::eval::SetupError;
+use crate::span::Span;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+    pub primary: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    pub level: Level,
+    /// Stable code, e.g. `pacta::unknown-field`.
+    pub code: String,
+    pub message: String,
+    pub labels: Vec<Label>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    fn new(level: Level, code: &str, message: String, span: Option<Span>, help: Option<String>) -> Self {
+        let labels = span.map(|span| Label { span, message: String::new(), primary: true }).into_iter().collect();
+        Diagnostic { level, code: code.to_string(), message, labels, help }
+    }
+
+    fn related(mut self, span: Span, message: String) -> Self {
+        self.labels.push(Label { span, message, primary: false });
+        self
+    }
+
+    /// The primary location, for sorting.
+    pub fn span(&self) -> Option<Span> {
+        self.labels.iter().find(|l| l.primary).map(|l| l.span)
+    }
+}
+
+impl From<&Error> for Diagnostic {
+    fn from(e: &Error) -> Self {
+        match e {
+            Error::Syntax(e) => Diagnostic::new(Level::Error, e.code(), e.to_string(), Some(e.span), e.help()),
+            Error::Check(e) => {
+                let level = if e.is_warning() { Level::Warning } else { Level::Error };
+                let d = Diagnostic::new(level, e.code(), e.to_string(), Some(e.span), e.help());
+                e.related.iter().fold(d, |d, (span, msg)| d.related(*span, msg.clone()))
+            }
+            Error::Scenario(e) => {
+                let d = Diagnostic::new(Level::Error, e.code(), e.to_string(), Some(e.span), e.help());
+                match e.related {
+                    Some(span) => d.related(span, "first here".into()),
+                    None => d,
+                }
+            }
+            Error::Setup(e) => Diagnostic::from(e),
+            Error::Io { .. } => Diagnostic::new(Level::Error, "pacta::io", e.to_string(), None, None),
+            Error::Usage(msg) => Diagnostic::new(Level::Error, "pacta::usage", msg.clone(), None, None),
+        }
+    }
+}
+
+impl From<&SetupError> for Diagnostic {
+    fn from(e: &SetupError) -> Self {
+        Diagnostic::new(Level::Error, e.code(), e.to_string(), e.span(), e.help())
+    }
+}
+
+/// Sorts diagnostics by file and position, located ones first.
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by_key(|d| (d.span().map_or((u32::MAX, 0, 0), |s| (s.file.0, s.start, s.end)), d.code.clone()));
+}

@@ -1,0 +1,134 @@
+//! The human format: rustc-style reports rendered by codespan-reporting.
+//! A finding labels the fact in the scenario (primary) and the clause in
+//! the rule file (secondary) in one report.
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label as CsLabel, LabelStyle, Severity};
+use codespan_reporting::term::{self, Config, termcolor::Buffer};
+
+use super::diagnostic::{Diagnostic, Level};
+use super::{RunReport, Summary};
+use crate::eval::{Finding, Verdict};
+use crate::plan::Program;
+use crate::span::{FileId, Sources, Span};
+
+/// Renders diagnostics and findings; `color` adds ANSI colours.
+pub struct Human<'a> {
+    pub sources: &'a Sources,
+    pub color: bool,
+}
+
+impl Human<'_> {
+    fn emit(&self, d: &CsDiagnostic<FileId>) -> String {
+        let mut buffer = if self.color { Buffer::ansi() } else { Buffer::no_color() };
+        let config = Config::default();
+        match term::emit_to_write_style(&mut buffer, &config, self.sources, d) {
+            Ok(()) => String::from_utf8_lossy(buffer.as_slice()).into_owned(),
+            Err(e) => format!("{}: {} (could not show the source: {e})\n", severity_word(d.severity), d.message),
+        }
+    }
+
+    pub fn diagnostic(&self, d: &Diagnostic) -> String {
+        let severity = if d.level == Level::Error { Severity::Error } else { Severity::Warning };
+        let labels = d
+            .labels
+            .iter()
+            .map(|l| {
+                let style = if l.primary { LabelStyle::Primary } else { LabelStyle::Secondary };
+                CsLabel::new(style, l.span.file, l.span.range()).with_message(l.message.clone())
+            })
+            .collect();
+        let cs = CsDiagnostic::new(severity)
+            .with_code(d.code.clone())
+            .with_message(d.message.clone())
+            .with_labels(labels)
+            .with_notes(d.help.iter().map(|h| format!("help: {h}")).collect());
+        self.emit(&cs)
+    }
+
+    pub fn finding(&self, program: &Program, f: &Finding) -> String {
+        let Some(clause) = program.clauses.get(f.clause) else { return String::new() };
+        let (severity, word) = match &f.verdict {
+            Verdict::Violation { .. } => (Severity::Error, "violation"),
+            Verdict::Indeterminate { .. } => (Severity::Warning, "indeterminate"),
+            Verdict::Waived { .. } => (Severity::Note, "waived"),
+            Verdict::Review => (Severity::Help, "review"),
+        };
+        let mut labels: Vec<CsLabel<FileId>> = f
+            .subjects
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let style = if i == 0 { LabelStyle::Primary } else { LabelStyle::Secondary };
+                let text = if i == 0 { f.message.clone() } else { format!("{} `{}`", s.entity, s.id) };
+                CsLabel::new(style, s.span.file, first_line(self.sources, s.span).range()).with_message(text)
+            })
+            .collect();
+        let rule_label = format!("clause {} (article {})", clause.id, clause.article);
+        let rule_style = if labels.is_empty() { LabelStyle::Primary } else { LabelStyle::Secondary };
+        labels.push(CsLabel::new(rule_style, clause.rule_span.file, first_line(self.sources, clause.rule_span).range()).with_message(rule_label));
+        let mut notes = Vec::new();
+        match &f.verdict {
+            Verdict::Violation { overdue_since: Some(d) } => notes.push(format!("overdue since {d}")),
+            Verdict::Waived { label, by, exception } => {
+                let name = label.clone().unwrap_or_else(|| self.sources.snippet(*exception).to_string());
+                let fact = by.as_ref().map(|b| format!(" by {} `{}` ({})", b.entity, b.id, self.sources.locate(b.span)));
+                notes.push(format!("waived: {name}{}", fact.unwrap_or_default()));
+            }
+            Verdict::Indeterminate { reason, at, fact } => {
+                notes.push(format!("cannot decide: {reason}"));
+                labels.push(CsLabel::secondary(at.file, at.range()).with_message("this needs a value"));
+                if let Some(fact) = fact {
+                    labels.push(CsLabel::secondary(fact.file, first_line(self.sources, *fact).range()).with_message("this fact lacks it"));
+                }
+            }
+            _ => {}
+        }
+        if f.message.is_empty() && f.subjects.is_empty() {
+            notes.push(String::new());
+        }
+        let cs = CsDiagnostic::new(severity)
+            .with_code(clause.qualified_id.clone())
+            .with_message(format!("{word}: {}", clause.title))
+            .with_labels(labels)
+            .with_notes(notes.into_iter().filter(|n| !n.is_empty()).collect());
+        self.emit(&cs)
+    }
+
+    pub fn run(&self, program: &Program, report: &RunReport<'_>) -> String {
+        let mut out = String::new();
+        for s in &report.scenarios {
+            for f in &s.evaluation.findings {
+                out.push_str(&self.finding(program, f));
+            }
+        }
+        out.push_str(&summary_line(&report.summary()));
+        out
+    }
+}
+
+fn severity_word(s: Severity) -> &'static str {
+    match s {
+        Severity::Bug => "bug",
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
+        Severity::Help => "help",
+    }
+}
+
+/// The first line of a span: a fact's `- id: …` line, a rule's `forbid …`.
+fn first_line(sources: &Sources, span: Span) -> Span {
+    let text = sources.snippet(span);
+    let len = text.find('\n').unwrap_or(text.len());
+    let trimmed = text[..len].trim_end().len();
+    Span::new(span.file, span.start as usize, span.start as usize + trimmed.max(1).min(text.len().max(1)))
+}
+
+/// `12 clauses, 340 facts: 3 violations, 1 waived, 0 indeterminate, 2 for review`.
+pub fn summary_line(s: &Summary) -> String {
+    let scen = if s.scenarios == 1 { String::new() } else { format!("{} scenarios, ", s.scenarios) };
+    format!(
+        "{scen}{} clauses, {} facts: {} violations, {} waived, {} indeterminate, {} for review\n",
+        s.clauses, s.facts, s.violations, s.waived, s.indeterminate, s.review
+    )
+}
