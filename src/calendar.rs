@@ -90,8 +90,8 @@ impl fmt::Display for Duration {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self.months, self.days) {
             (0, d) => write!(f, "{d} {}", if d.abs() == 1 { "day" } else { "days" }),
-            (m, 0) if m % 12 == 0 => write!(f, "{} years", m / 12),
-            (m, 0) => write!(f, "{m} months"),
+            (m, 0) if m % 12 == 0 => write!(f, "{} {}", m / 12, if m.abs() == 12 { "year" } else { "years" }),
+            (m, 0) => write!(f, "{m} {}", if m.abs() == 1 { "month" } else { "months" }),
             (m, d) => write!(f, "{m} months + {d} days"),
         }
     }

@@ -75,7 +75,7 @@ fn clause(cx: &mut Checker<'_>, module: usize, treaty: usize, a: &ast::Article, 
     let qualified_id = format!("{}/{}", cx.program.treaties[treaty].id, c.id.value);
     if let Some(first) = cx.program.clauses.iter().find(|x| x.qualified_id == qualified_id) {
         let e = CheckError::new(CheckErrorKind::Duplicate { name: qualified_id.clone() }, c.id.span)
-            .with_related(first.span, "first declared here");
+            .with_related(first.id_span, "first declared here");
         cx.errors.push(e);
         return;
     }
@@ -120,6 +120,7 @@ fn clause(cx: &mut Checker<'_>, module: usize, treaty: usize, a: &ast::Article, 
         treaty,
         qualified_id,
         id: c.id.value.clone(),
+        id_span: c.id.span,
         article: a.number.value.clone(),
         article_title: a.title.value.clone(),
         title: c.title.value.clone(),

@@ -13,8 +13,8 @@ use crate::value::{EntityId, EnumId, RecordId, Value};
 pub(super) fn collect(cx: &mut Checker<'_>) {
     let rules = cx.rules;
     let (mut entities, mut records, mut enums) = (Vec::new(), Vec::new(), Vec::new());
-    for (m, module) in rules.modules.iter().enumerate() {
-        for item in &module.items {
+    for m in super::graph::dependency_order(cx) {
+        for item in &rules.modules[m].items {
             match item {
                 Item::Enum(e) => {
                     let id = EnumId(count(&enums));

@@ -112,6 +112,7 @@ fn var(cx: &mut Checker<'_>, sc: &mut Scope, name: &ast::Ident) -> Expr {
     }
     if let Some(d) = cx.defs.get(&name.name).copied() {
         cx.check_visible(sc.module, d.module, &name.name, span);
+        cx.def_used[d.what] = true;
         let takes = cx.def_asts[d.what].1.params.is_some();
         if takes {
             let what = "a function; call it with arguments".to_string();
@@ -182,6 +183,7 @@ fn call(cx: &mut Checker<'_>, sc: &mut Scope, func: &ast::Ident, args: &[ast::Ex
         return error_expr(span);
     };
     cx.check_visible(sc.module, d.module, &func.name, func.span);
+    cx.def_used[d.what] = true;
     let ast_def = cx.def_asts[d.what].1;
     let Some(params) = &ast_def.params else {
         let what = "a constant; use it without parentheses".to_string();

@@ -10,7 +10,7 @@ use super::scope::Checker;
 pub(super) fn check_imports(cx: &mut Checker<'_>) {
     let n = cx.rules.modules.len();
     let mut state = vec![Mark::New; n];
-    let mut stack = Vec::new();
+    let mut stack: Vec<(usize, Option<crate::span::Span>)> = Vec::new();
     for m in 0..n {
         visit(cx, m, &mut state, &mut stack);
     }
@@ -26,25 +26,54 @@ enum Mark {
     Done,
 }
 
-fn visit(cx: &mut Checker<'_>, m: usize, state: &mut [Mark], stack: &mut Vec<usize>) {
+/// Depth-first walk; `stack` holds each active module with the import that
+/// leads out of it. A cycle is reported at the import where it starts, in
+/// the module reached first.
+fn visit(cx: &mut Checker<'_>, m: usize, state: &mut [Mark], stack: &mut Vec<(usize, Option<crate::span::Span>)>) {
     if state[m] != Mark::New {
         return;
     }
     state[m] = Mark::Active;
-    stack.push(m);
+    stack.push((m, None));
     let edges = cx.rules.imports.get(m).cloned().unwrap_or_default();
     for (target, span) in edges {
+        if let Some(top) = stack.last_mut() {
+            top.1 = Some(span);
+        }
         if state[target] == Mark::Active {
-            let start = stack.iter().position(|&x| x == target).unwrap_or(0);
-            let mut names: Vec<String> = stack[start..].iter().map(|&x| cx.module_name(x)).collect();
+            let start = stack.iter().position(|&(x, _)| x == target).unwrap_or(0);
+            let mut names: Vec<String> = stack[start..].iter().map(|&(x, _)| cx.module_name(x)).collect();
             names.push(cx.module_name(target));
-            cx.error(CheckErrorKind::ImportCycle { path: names.join(" → ") }, span);
+            let at = stack[start].1.unwrap_or(span);
+            cx.error(CheckErrorKind::ImportCycle { path: names.join(" → ") }, at);
         } else {
             visit(cx, target, state, stack);
         }
     }
     stack.pop();
     state[m] = Mark::Done;
+}
+
+/// Modules with every import before its importer, so that the first
+/// declaration of a name is the one a file imports, not the file itself.
+pub(super) fn dependency_order(cx: &Checker<'_>) -> Vec<usize> {
+    let n = cx.rules.modules.len();
+    let mut seen = vec![false; n];
+    let mut order = Vec::with_capacity(n);
+    fn walk(cx: &Checker<'_>, m: usize, seen: &mut [bool], order: &mut Vec<usize>) {
+        if seen[m] {
+            return;
+        }
+        seen[m] = true;
+        for (t, _) in cx.rules.imports.get(m).map(Vec::as_slice).unwrap_or(&[]) {
+            walk(cx, *t, seen, order);
+        }
+        order.push(m);
+    }
+    for m in 0..n {
+        walk(cx, m, &mut seen, &mut order);
+    }
+    order
 }
 
 fn reachable(cx: &Checker<'_>, from: usize) -> BTreeSet<usize> {

@@ -9,6 +9,9 @@ use crate::plan::{Expr, ExprKind, Op};
 use crate::span::Span;
 
 pub(super) fn binary(cx: &mut Checker<'_>, op: BinOp, lhs: Expr, rhs: Expr, span: Span) -> Expr {
+    if matches!(op, BinOp::And | BinOp::Or | BinOp::Implies) {
+        return logical(cx, op, lhs, rhs, span);
+    }
     let ty = match result_type(op, &lhs.ty, &rhs.ty) {
         Some(t) => t,
         None => {
@@ -19,6 +22,19 @@ pub(super) fn binary(cx: &mut Checker<'_>, op: BinOp, lhs: Expr, rhs: Expr, span
     };
     let kind = ExprKind::Binary { op: lower(op), lhs: Box::new(lhs), rhs: Box::new(rhs) };
     Expr { kind, ty, span }
+}
+
+/// `and`, `or`, `implies`: each operand must be a condition; a wrong one is
+/// reported on its own, whatever the other.
+fn logical(cx: &mut Checker<'_>, op: BinOp, lhs: Expr, rhs: Expr, span: Span) -> Expr {
+    for side in [&lhs, &rhs] {
+        if !fits(&side.ty, &Type::Bool) {
+            let found = cx.type_name(&side.ty);
+            cx.error(CheckErrorKind::TypeMismatch { expected: "bool".into(), found }, side.span);
+        }
+    }
+    let kind = ExprKind::Binary { op: lower(op), lhs: Box::new(lhs), rhs: Box::new(rhs) };
+    Expr { kind, ty: Type::Bool, span }
 }
 
 fn lower(op: BinOp) -> Op {

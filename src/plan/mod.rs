@@ -82,6 +82,7 @@ pub struct Clause {
     /// `treaty/clause`, unique in the program.
     pub qualified_id: String,
     pub id: String,
+    pub id_span: Span,
     pub article: String,
     pub article_title: String,
     pub title: String,

@@ -43,9 +43,12 @@ pub(super) struct Ctx {
 }
 
 impl Ctx {
+    /// The pair's span without trailing whitespace, which pest includes
+    /// when an optional part after the last token did not match.
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let s = pair.as_span();
-        Span::new(self.file, s.start(), s.end())
+        let trimmed = pair.as_str().trim_end().len();
+        Span::new(self.file, s.start(), s.start() + trimmed)
     }
 
     fn internal(&self, pair: &Pair<'_, Rule>) -> SyntaxError {

@@ -1,0 +1,66 @@
+//! Helpers shared by the data-driven test runners.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+
+use pacta::report::{Diagnostic, human::Human};
+use pacta::span::Sources;
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `(code, line, col)` expectations written in a case file's header as
+/// `// expect: pacta::code at LINE:COL` (or `# expect:` in YAML).
+pub fn expected_errors(text: &str) -> Vec<(String, usize, usize)> {
+    text.lines()
+        .filter_map(|l| l.trim_start_matches(['/', '#', ' ']).strip_prefix("expect:"))
+        .filter_map(|rest| {
+            let (code, pos) = rest.trim().split_once(" at ")?;
+            let (line, col) = pos.trim().split_once(':')?;
+            Some((code.trim().to_string(), line.parse().ok()?, col.parse().ok()?))
+        })
+        .collect()
+}
+
+/// The `(code, line, col)` of each diagnostic's primary label.
+pub fn actual_errors(sources: &Sources, diags: &[Diagnostic]) -> Vec<(String, usize, usize)> {
+    diags
+        .iter()
+        .map(|d| {
+            let (line, col) = d
+                .span()
+                .and_then(|s| sources.get(s.file).map(|f| f.line_col(s.start as usize)))
+                .map_or((0, 0), |lc| (lc.line, lc.col));
+            (d.code.clone(), line, col)
+        })
+        .collect()
+}
+
+/// Diagnostics rendered without colour, with the repository path removed.
+pub fn render(sources: &Sources, diags: &[Diagnostic]) -> String {
+    let h = Human { sources, color: false };
+    let text: String = diags.iter().map(|d| h.diagnostic(d)).collect();
+    filter_paths(&text)
+}
+
+pub fn filter_paths(text: &str) -> String {
+    let root = root().display().to_string();
+    text.replace(&format!("{root}/"), "").replace(&root, ".")
+}
+
+/// Files under `dir` with extension `ext`, sorted.
+pub fn files(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == ext)).collect())
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+/// The snapshot name for a case file: its path relative to `tests/`.
+pub fn case_name(path: &Path) -> String {
+    let rel = path.strip_prefix(root().join("tests")).unwrap_or(path);
+    rel.with_extension("").display().to_string().replace('/', "__")
+}
