@@ -27,6 +27,16 @@ pub struct Checked {
 
 /// Checks a rule set. On failure, returns every error and warning, sorted.
 pub fn check(rules: &RuleSet, sources: &Sources) -> Result<Checked, Vec<CheckError>> {
+    check_and_plan(rules, sources, true)
+}
+
+/// Like [`check`], but leaves every scan a plain loop: the reference the
+/// planner is tested against.
+pub fn check_unplanned(rules: &RuleSet, sources: &Sources) -> Result<Checked, Vec<CheckError>> {
+    check_and_plan(rules, sources, false)
+}
+
+fn check_and_plan(rules: &RuleSet, sources: &Sources, plan: bool) -> Result<Checked, Vec<CheckError>> {
     let mut cx = scope::Checker::new(rules, sources);
     graph::check_imports(&mut cx);
     decls::collect(&mut cx);
@@ -40,6 +50,6 @@ pub fn check(rules: &RuleSet, sources: &Sources) -> Result<Checked, Vec<CheckErr
     if diags.iter().any(|d| !d.is_warning()) {
         return Err(diags);
     }
-    let program = crate::plan::scan::plan_program(program);
+    let program = if plan { crate::plan::scan::plan_program(program) } else { program };
     Ok(Checked { program, warnings: diags })
 }

@@ -7,6 +7,7 @@ mod builtins;
 mod clause;
 mod context;
 mod error;
+mod expect;
 mod expr;
 mod ops;
 mod parse;
@@ -17,6 +18,7 @@ mod verdict;
 pub use builtins::{area_distance_km, point_distance_km};
 pub use context::parse_override;
 pub use error::{EvalError, SetupError};
+pub use expect::{Mismatch, MismatchKind, verify};
 pub use verdict::{ClauseStats, Evaluation, Finding, Subject, Verdict};
 
 use crate::calendar::Date;

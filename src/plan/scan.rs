@@ -45,12 +45,6 @@ pub fn plan_program(mut program: Program) -> Program {
     program
 }
 
-/// Leaves the plan unplanned: every scan a plain loop. Used by tests that
-/// compare planned and unplanned verdicts.
-pub fn unplanned(program: Program) -> Program {
-    program
-}
-
 fn clause_exprs(c: &mut super::Clause) -> Vec<&mut Expr> {
     let mut out: Vec<&mut Expr> = Vec::new();
     for b in &mut c.bindings {

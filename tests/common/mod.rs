@@ -64,3 +64,47 @@ pub fn case_name(path: &Path) -> String {
     let rel = path.strip_prefix(root().join("tests")).unwrap_or(path);
     rel.with_extension("").display().to_string().replace('/', "__")
 }
+
+/// Rules loaded and checked twice (planned and as plain loops), a scenario
+/// loaded against them, and both evaluations.
+pub struct Run {
+    pub sources: Sources,
+    pub program: pacta::plan::Program,
+    pub planned: pacta::eval::Evaluation,
+    pub unplanned: pacta::eval::Evaluation,
+    pub scenario: pacta::scenario::Scenario,
+}
+
+pub fn run_case(rules: &Path, scenario: &Path) -> Run {
+    let mut sources = Sources::new();
+    let set = pacta::rules::load(&[rules.to_path_buf()], &mut sources).unwrap_or_else(|e| panic!("{}: {e:?}", rules.display()));
+    let planned = pacta::check::check(&set, &sources).unwrap_or_else(|e| panic!("{}: {e:?}", rules.display()));
+    let unplanned = pacta::check::check_unplanned(&set, &sources).unwrap();
+    let loaded = pacta::scenario::load(scenario, &planned.program.schema, &mut sources)
+        .unwrap_or_else(|e| panic!("{}: {e:#?}", scenario.display()));
+    let opts = pacta::eval::Options::default();
+    let a = pacta::eval::evaluate(&planned.program, &loaded, &sources, &opts).unwrap();
+    let b = pacta::eval::evaluate(&unplanned.program, &loaded, &sources, &opts).unwrap();
+    Run { sources, program: planned.program, planned: a, unplanned: b, scenario: loaded }
+}
+
+impl Run {
+    /// Mismatches against the scenario's `expect:` block, as text.
+    pub fn mismatches(&self) -> Vec<String> {
+        let Some(expect) = &self.scenario.expect else { return vec!["no `expect:` block".into()] };
+        pacta::eval::verify(&self.program, &self.planned, expect)
+            .iter()
+            .map(|m| format!("{}: {m}", self.sources.locate(m.span)))
+            .collect()
+    }
+
+    /// The human report, without colour and with paths filtered.
+    pub fn report(&self) -> String {
+        let file = self.scenario.file;
+        let run = pacta::report::RunReport {
+            program: &self.program,
+            scenarios: vec![pacta::report::ScenarioResult { file, evaluation: self.planned.clone() }],
+        };
+        filter_paths(&Human { sources: &self.sources, color: false }.run(&self.program, &run))
+    }
+}
