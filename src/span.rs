@@ -14,7 +14,7 @@ pub struct FileId(pub u32);
 /// Equality ignores the location on purpose: two ASTs parsed from differently
 /// laid-out text compare equal when their structure is equal. Use
 /// [`Span::same_place`] to compare locations.
-#[derive(Debug, Clone, Copy, Default, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Default, Eq)]
 pub struct Span {
     pub file: FileId,
     pub start: u32,
@@ -25,6 +25,11 @@ impl PartialEq for Span {
     fn eq(&self, _: &Self) -> bool {
         true
     }
+}
+
+/// Hashes nothing, to agree with equality (all spans are equal).
+impl std::hash::Hash for Span {
+    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
 }
 
 impl Span {
