@@ -49,6 +49,9 @@ pub enum ScenarioErrorKind {
     /// An `include:` cycle.
     #[error("`{path}` includes itself")]
     IncludeCycle { path: String },
+    /// `as_of`, `params` or `expect` in an included file.
+    #[error("`{name}` is a setting of the main scenario file, not of included files")]
+    SettingInInclude { name: String },
     /// A malformed `expect:` block.
     #[error("invalid expectation: {0}")]
     BadExpect(String),
@@ -74,6 +77,7 @@ impl ScenarioError {
             DuplicateId { .. } => "pacta::duplicate-id",
             DanglingRef { .. } => "pacta::dangling-reference",
             IncludeCycle { .. } => "pacta::include-cycle",
+            SettingInInclude { .. } => "pacta::setting-in-include",
             BadExpect(_) => "pacta::bad-expectation",
         }
     }
@@ -90,6 +94,10 @@ impl ScenarioError {
             MissingId { .. } => Some("every fact needs a unique `id:`".into()),
             BadDate(_) => Some("dates are written YYYY-MM-DD".into()),
             DuplicateId { .. } => Some("ids must be unique within an entity type, across included files too".into()),
+            SettingInInclude { name } => {
+                Some(format!("move `{name}:` to the scenario that includes this file; included files hold facts"))
+            }
+            IncludeCycle { .. } => Some("an included file may not include, directly or not, a file including it".into()),
             Yaml(_) => Some("YAML 1.2: `yes`/`no` are strings, not booleans; keys must be unique".into()),
             _ => None,
         }

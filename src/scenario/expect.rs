@@ -44,3 +44,256 @@ pub struct Expectations {
     pub holds: Vec<(String, Span)>,
     pub span: Span,
 }
+
+/// Reading the block.
+mod read {
+    use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess};
+
+    use super::{Expectation, Expectations, ExpectedVerdict};
+    use crate::scenario::ScenarioErrorKind;
+    use crate::scenario::cx::Cx;
+    use crate::scenario::node::{Located, Node, NodeSeed, Shape, Text};
+    use crate::scenario::position::located;
+    use crate::span::Span;
+    use crate::suggest::did_you_mean;
+
+    const LISTS: [&str; 5] = ["violations", "waived", "indeterminate", "review", "holds"];
+    const ENTRY: &str = "an entry `{ clause: treaty/clause, subject: id }`";
+
+    fn bad(cx: &mut Cx, message: String, span: Span) {
+        cx.error(ScenarioErrorKind::BadExpect(message), span);
+    }
+
+    /// The value of `expect:`.
+    pub(in crate::scenario) struct ExpectSeed<'a, 's> {
+        pub cx: &'a mut Cx<'s>,
+    }
+
+    impl<'de> DeserializeSeed<'de> for ExpectSeed<'_, '_> {
+        type Value = Expectations;
+
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Expectations, D::Error> {
+            let cx = self.cx;
+            let mut out = Expectations::default();
+            let (found, loc) = located(d, NodeSeed(Block { cx: &mut *cx, out: &mut out }))?;
+            let start = cx.span(&loc);
+            out.span = cx.close(start);
+            if let Some(found) = found {
+                bad(cx, format!("`expect:` must be a mapping of lists ({}), found {found}", LISTS.join(", ")), out.span);
+            }
+            Ok(out)
+        }
+    }
+
+    struct Block<'a, 's> {
+        cx: &'a mut Cx<'s>,
+        out: &'a mut Expectations,
+    }
+
+    impl<'de> Node<'de> for Block<'_, '_> {
+        /// What was found instead of a mapping.
+        type Out = Option<String>;
+
+        fn scalar(self, shape: Shape<'_>) -> Option<String> {
+            match shape {
+                Shape::Null => None,
+                other => Some(other.describe()),
+            }
+        }
+
+        fn map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Option<String>, A::Error> {
+            while let Some((key, loc)) = map.next_key_seed(Located(Text))? {
+                let span = self.cx.span(&loc);
+                let key = key.unwrap_or_else(|found| found);
+                let verdict = match key.as_str() {
+                    "violations" => ExpectedVerdict::Violation,
+                    "waived" => ExpectedVerdict::Waived,
+                    "indeterminate" => ExpectedVerdict::Indeterminate,
+                    "review" => ExpectedVerdict::Review,
+                    "holds" => {
+                        let holds = map.next_value_seed(Located(List { cx: &mut *self.cx, verdict: None }))?;
+                        self.settle(holds, "holds", |out, found| out.holds.extend(found.1));
+                        continue;
+                    }
+                    _ => {
+                        let hint = did_you_mean(&key, LISTS).map_or_else(String::new, |s| format!("; did you mean `{s}`?"));
+                        bad(self.cx, format!("unknown list `{key}` (expected one of {}){hint}", LISTS.join(", ")), span);
+                        map.next_value::<IgnoredAny>()?;
+                        continue;
+                    }
+                };
+                let found = map.next_value_seed(Located(List { cx: &mut *self.cx, verdict: Some(verdict) }))?;
+                self.out.listed.push(verdict);
+                self.settle(found, &key, |out, found| out.findings.extend(found.0));
+            }
+            Ok(None)
+        }
+    }
+
+    type Listed = (Vec<Expectation>, Vec<(String, Span)>);
+
+    impl Block<'_, '_> {
+        /// Keeps a list's entries, or reports that it was not a list.
+        fn settle(
+            &mut self,
+            (read, loc): (Result<Listed, String>, serde_saphyr::Location),
+            key: &str,
+            keep: impl FnOnce(&mut Expectations, Listed),
+        ) {
+            let span = self.cx.span(&loc);
+            match read {
+                Ok(found) => keep(self.out, found),
+                Err(found) => bad(self.cx, format!("`{key}` must be a list, found {found}"), span),
+            }
+        }
+    }
+
+    /// A list of findings (`verdict` given) or of clauses (`holds`).
+    struct List<'a, 's> {
+        cx: &'a mut Cx<'s>,
+        verdict: Option<ExpectedVerdict>,
+    }
+
+    impl<'de> Node<'de> for List<'_, '_> {
+        type Out = Result<Listed, String>;
+
+        fn scalar(self, shape: Shape<'_>) -> Self::Out {
+            match shape {
+                Shape::Null => Ok((Vec::new(), Vec::new())),
+                other => Err(other.describe()),
+            }
+        }
+
+        fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Out, A::Error> {
+            let mut out: Listed = (Vec::new(), Vec::new());
+            match self.verdict {
+                Some(verdict) => {
+                    while let Some((entry, loc)) = seq.next_element_seed(Located(Entry { cx: &mut *self.cx }))? {
+                        let start = self.cx.span(&loc);
+                        let span = self.cx.close(start);
+                        out.0.extend(finding(self.cx, verdict, entry, span));
+                    }
+                }
+                None => {
+                    while let Some((clause, loc)) = seq.next_element_seed(Located(Text))? {
+                        let span = self.cx.span(&loc);
+                        match clause {
+                            Ok(clause) if valid_clause(&clause) => out.1.push((clause, span)),
+                            Ok(clause) => bad(self.cx, clause_shape(&clause), span),
+                            Err(found) => bad(self.cx, format!("expected a clause `treaty/clause`, found {found}"), span),
+                        }
+                    }
+                }
+            }
+            Ok(Ok(out))
+        }
+    }
+
+    fn finding(cx: &mut Cx, verdict: ExpectedVerdict, entry: EntryOut, span: Span) -> Option<Expectation> {
+        let entry = match entry {
+            Err(found) => {
+                bad(cx, format!("expected {ENTRY}, found {found}"), span);
+                return None;
+            }
+            Ok(entry) => entry?,
+        };
+        match entry {
+            (Some(clause), subject) => Some(Expectation { verdict, clause, subject: subject.unwrap_or_default(), span }),
+            (None, _) => {
+                bad(cx, format!("this entry has no `clause:`; expected {ENTRY}"), span);
+                None
+            }
+        }
+    }
+
+    fn valid_clause(clause: &str) -> bool {
+        clause.split_once('/').is_some_and(|(treaty, number)| {
+            !treaty.is_empty() && !number.is_empty() && !clause.contains(char::is_whitespace)
+        })
+    }
+
+    fn clause_shape(clause: &str) -> String {
+        format!("`{clause}` is not a clause reference; write `treaty/clause`, e.g. `nato_russia_2021/4.1`")
+    }
+
+    /// One finding entry: `Ok(None)` when its problems are reported already.
+    type EntryOut = Result<Option<(Option<String>, Option<String>)>, String>;
+
+    struct Entry<'a, 's> {
+        cx: &'a mut Cx<'s>,
+    }
+
+    impl<'de> Node<'de> for Entry<'_, '_> {
+        type Out = EntryOut;
+
+        fn scalar(self, shape: Shape<'_>) -> EntryOut {
+            Err(shape.describe())
+        }
+
+        fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<EntryOut, A::Error> {
+            let (mut clause, mut subject, mut ok) = (None, None, true);
+            while let Some((key, loc)) = map.next_key_seed(Located(Text))? {
+                let key_span = self.cx.span(&loc);
+                let key = key.unwrap_or_else(|found| found);
+                match key.as_str() {
+                    "clause" => {
+                        let (read, loc) = map.next_value_seed(Located(Text))?;
+                        let span = self.cx.span(&loc);
+                        match read {
+                            Ok(c) if valid_clause(&c) => clause = Some(c),
+                            Ok(c) => (ok, _) = (false, bad(self.cx, clause_shape(&c), span)),
+                            Err(found) => (ok, _) = (false, bad(self.cx, format!("expected a clause, found {found}"), span)),
+                        }
+                    }
+                    "subject" => {
+                        let (read, loc) = map.next_value_seed(Located(Subject))?;
+                        let span = self.cx.span(&loc);
+                        match read {
+                            Ok(s) => subject = Some(s),
+                            Err(found) => {
+                                let message = format!("a subject is a fact id or a list of ids, found {found}");
+                                (ok, _) = (false, bad(self.cx, message, span));
+                            }
+                        }
+                    }
+                    _ => {
+                        let hint = did_you_mean(&key, ["clause", "subject"])
+                            .map_or_else(String::new, |s| format!("; did you mean `{s}`?"));
+                        bad(self.cx, format!("unknown key `{key}` in {ENTRY}{hint}"), key_span);
+                        map.next_value::<IgnoredAny>()?;
+                        ok = false;
+                    }
+                }
+            }
+            Ok(Ok(ok.then_some((clause, subject))))
+        }
+    }
+
+    /// `subject: efp-est` or `subject: [efp-est, EST]` (joined with `,`).
+    struct Subject;
+
+    impl<'de> Node<'de> for Subject {
+        type Out = Result<String, String>;
+
+        fn scalar(self, shape: Shape<'_>) -> Self::Out {
+            match shape {
+                Shape::Str(s) => Ok(s.to_string()),
+                other => Err(other.describe()),
+            }
+        }
+
+        fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Out, A::Error> {
+            let mut ids = Vec::new();
+            let mut wrong = None;
+            while let Some(id) = seq.next_element_seed(NodeSeed(Text))? {
+                match id {
+                    Ok(id) => ids.push(id),
+                    Err(found) => wrong = wrong.or(Some(found)),
+                }
+            }
+            Ok(wrong.map_or_else(|| Ok(ids.join(",")), Err))
+        }
+    }
+}
+
+pub(super) use read::ExpectSeed;

@@ -1,10 +1,20 @@
-//! Reading scenario files. (Being written: see the loader work item.)
+//! Loading a scenario: the main file, then its includes depth-first in the
+//! order listed (paths relative to the including file; a file reached twice
+//! is read once; a file including one of its includers is an error), then
+//! the references between facts. Errors of every file are collected and
+//! returned together, sorted by file and position.
 
-use std::path::{Path, PathBuf};
+use std::collections::HashSet;
+use std::path::{Component, Path, PathBuf};
 
+use serde_saphyr::{Budget, DuplicateKeyPolicy, NonFiniteFloatPolicy, Options};
+
+use super::cx::{Cx, Found};
+use super::document::{self, FileOut};
+use super::resolve::resolve;
 use super::{Scenario, ScenarioError, ScenarioErrorKind};
 use crate::check::schema::Schema;
-use crate::span::{Sources, Span};
+use crate::span::{FileId, Sources, Span};
 
 /// Loads a scenario file and everything it includes.
 pub fn load(path: &Path, schema: &Schema, sources: &mut Sources) -> Result<Scenario, Vec<ScenarioError>> {
@@ -18,7 +28,161 @@ pub fn load(path: &Path, schema: &Schema, sources: &mut Sources) -> Result<Scena
 }
 
 /// Loads a scenario from text already in memory.
-pub fn load_str(path: PathBuf, text: String, _schema: &Schema, sources: &mut Sources) -> Result<Scenario, Vec<ScenarioError>> {
-    let file = sources.add(path, text);
-    Err(vec![ScenarioError::new(ScenarioErrorKind::Yaml("loader not written yet".into()), Span::new(file, 0, 0))])
+pub fn load_str(path: PathBuf, text: String, schema: &Schema, sources: &mut Sources) -> Result<Scenario, Vec<ScenarioError>> {
+    let mut run = Run { schema, found: Found::new(schema), files: Vec::new(), broken: false };
+    let identity = identity(&path);
+    let main = sources.add(path.clone(), text);
+    let out = run.read(sources, main, false).unwrap_or_default();
+    let first = Frame { identity: identity.clone(), dir: directory(&path), includes: out.includes.clone().into_iter() };
+    let mut stack = vec![first];
+    let mut loaded = HashSet::from([identity]);
+    while let Some(top) = stack.last_mut() {
+        let Some((written, span)) = top.includes.next() else {
+            stack.pop();
+            continue;
+        };
+        let path = normalize(&top.dir.join(&written));
+        let identity = self::identity(&path);
+        if stack.iter().any(|f| f.identity == identity) {
+            run.error(ScenarioErrorKind::IncludeCycle { path: path.display().to_string() }, span);
+        } else if loaded.insert(identity.clone()) {
+            let includes = run.include(sources, &path, span);
+            stack.push(Frame { identity, dir: directory(&path), includes: includes.into_iter() });
+        }
+    }
+    run.finish(main, out)
+}
+
+/// A file whose includes are being loaded.
+struct Frame {
+    identity: PathBuf,
+    dir: PathBuf,
+    includes: std::vec::IntoIter<(String, Span)>,
+}
+
+struct Run<'a> {
+    schema: &'a Schema,
+    found: Found,
+    files: Vec<FileId>,
+    /// A file could not be read or parsed: references into the facts it
+    /// would have held cannot be checked.
+    broken: bool,
+}
+
+impl Run<'_> {
+    fn error(&mut self, kind: ScenarioErrorKind, span: Span) {
+        self.found.errors.push(ScenarioError::new(kind, span));
+    }
+
+    /// Reads an included file; returns its own includes.
+    fn include(&mut self, sources: &mut Sources, path: &Path, span: Span) -> Vec<(String, Span)> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => {
+                let file = sources.add(path.to_path_buf(), text);
+                self.read(sources, file, true).map(|out| out.includes).unwrap_or_default()
+            }
+            Err(e) => {
+                self.broken = true;
+                self.error(ScenarioErrorKind::Io { path: path.display().to_string(), reason: e.to_string() }, span);
+                Vec::new()
+            }
+        }
+    }
+
+    /// Parses one file of `sources` into the facts found so far.
+    fn read(&mut self, sources: &Sources, file: FileId, included: bool) -> Option<FileOut> {
+        self.files.push(file);
+        let text = sources.get(file).map_or("", |f| f.text.as_str());
+        let found = std::mem::take(&mut self.found);
+        let mut cx = Cx::new(self.schema, found, file, text, included);
+        let parsed =
+            serde_saphyr::with_deserializer_from_str_with_options(text, options(text.len()), |d| document::read(&mut cx, d));
+        let out = match parsed {
+            Ok(out) => Some(out),
+            Err(e) => {
+                self.broken = true;
+                yaml_error(&mut cx, &e);
+                None
+            }
+        };
+        self.found = cx.finish();
+        out
+    }
+
+    fn finish(self, file: FileId, main: FileOut) -> Result<Scenario, Vec<ScenarioError>> {
+        let Found { mut errors, mut store, nested } = self.found;
+        if !self.broken {
+            resolve(self.schema, &mut store, nested, &mut errors);
+        }
+        if !errors.is_empty() {
+            errors.sort_by_key(|e| e.span.key());
+            return Err(errors);
+        }
+        Ok(Scenario {
+            file,
+            files: self.files,
+            as_of: main.as_of,
+            params: main.params,
+            facts: store,
+            expect: main.expect,
+            description: main.description,
+        })
+    }
+}
+
+/// serde-saphyr settings: YAML 1.2 booleans, duplicate keys rejected, and
+/// resource limits that scale with the input (so a 100 MB scenario of a
+/// million facts loads) while alias expansion stays capped by the default
+/// `alias_limits` (a million replayed events) and `max_aliases`, which is
+/// what stops "billion laughs" documents early.
+fn options(len: usize) -> Options {
+    let mut budget = Budget::default();
+    // No node or event takes less than one byte of text, bar the few a
+    // whole document may synthesize; aliases are counted apart.
+    let linear = len.saturating_add(1024);
+    budget.max_events = budget.max_events.max(linear.saturating_mul(2));
+    budget.max_nodes = budget.max_nodes.max(linear);
+    budget.max_total_scalar_bytes = budget.max_total_scalar_bytes.max(linear);
+    let mut options = Options::default();
+    options.budget = Some(budget);
+    options.strict_booleans = true;
+    options.duplicate_keys = DuplicateKeyPolicy::Error;
+    // Non-finite floats become text, so a decimal field reports them itself.
+    options.non_finite_float_policy = NonFiniteFloatPolicy::AsString;
+    options.with_snippet = false;
+    options.emit_comments = false;
+    options
+}
+
+/// Records a YAML-level error (the file is abandoned at that point).
+fn yaml_error(cx: &mut Cx, e: &serde_saphyr::Error) {
+    let span = match e.location() {
+        Some(loc) => cx.span(&loc),
+        None => Span::new(cx.file, 0, 0),
+    };
+    cx.error(ScenarioErrorKind::Yaml(e.to_string()), span);
+}
+
+/// Which file a path is, to find cycles and files included twice.
+fn identity(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| normalize(&std::path::absolute(path).unwrap_or_else(|_| path.into())))
+}
+
+fn directory(path: &Path) -> PathBuf {
+    path.parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+/// Removes `.` and resolves `..` where the text allows, for display.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }

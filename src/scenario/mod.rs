@@ -7,10 +7,18 @@
 //! fact tables shaped by the checked [`Schema`], with no intermediate value
 //! tree. References between facts are resolved once all files are read.
 
+mod cx;
+mod document;
 mod error;
 mod expect;
+mod fact;
+mod geometry;
 mod load;
+mod node;
+mod position;
+mod resolve;
 mod store;
+mod value;
 
 pub use error::{ScenarioError, ScenarioErrorKind};
 pub use expect::{Expectation, Expectations, ExpectedVerdict};

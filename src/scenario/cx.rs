@@ -1,0 +1,137 @@
+//! The state shared by every reader while one scenario loads: the schema,
+//! the fact tables being filled, the errors found so far, and where in which
+//! file reading currently is. Readers record errors here and keep going, so
+//! one run reports every problem of a scenario, not just the first.
+
+use serde_saphyr::Location;
+
+use super::store::FactStore;
+use super::{ScenarioError, ScenarioErrorKind};
+use crate::check::schema::Schema;
+use crate::span::{FileId, Span};
+use crate::value::EntityId;
+
+/// A reference to a fact not yet known when it was read, inside a list or a
+/// record (where the fact's `field_spans` cannot say where it was written).
+/// The resolver meets these placeholders in the same order, per field.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct NestedRef {
+    pub row: u32,
+    pub field: u32,
+    pub span: Span,
+}
+
+/// The fact field being read, so nested references know where they live.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Site {
+    pub entity: EntityId,
+    pub row: u32,
+    pub field: u32,
+}
+
+/// What loading accumulates across files.
+#[derive(Default)]
+pub(super) struct Found {
+    pub errors: Vec<ScenarioError>,
+    pub store: FactStore,
+    /// Per entity table, the nested references left for the resolver.
+    pub nested: Vec<Vec<NestedRef>>,
+}
+
+impl Found {
+    pub fn new(schema: &Schema) -> Self {
+        let count = schema.entities.len();
+        Found { errors: Vec::new(), store: FactStore::with_entities(count), nested: vec![Vec::new(); count] }
+    }
+}
+
+/// Reading one file.
+pub(super) struct Cx<'a> {
+    pub schema: &'a Schema,
+    pub file: FileId,
+    text: &'a str,
+    pub errors: Vec<ScenarioError>,
+    pub store: FactStore,
+    pub nested: Vec<Vec<NestedRef>>,
+    pub site: Site,
+    /// Whether this file is an included one (settings are main-file only).
+    pub included: bool,
+    /// The furthest byte read so far in this file: the end of a container is
+    /// the end of its last scalar, as serde-saphyr reports only node starts.
+    pub last_end: usize,
+}
+
+impl<'a> Cx<'a> {
+    pub fn new(schema: &'a Schema, found: Found, file: FileId, text: &'a str, included: bool) -> Self {
+        let Found { errors, store, nested } = found;
+        Cx {
+            schema,
+            file,
+            text,
+            errors,
+            store,
+            nested,
+            site: Site { entity: EntityId(0), row: 0, field: 0 },
+            included,
+            last_end: 0,
+        }
+    }
+
+    pub fn finish(self) -> Found {
+        Found { errors: self.errors, store: self.store, nested: self.nested }
+    }
+
+    pub fn error(&mut self, kind: ScenarioErrorKind, span: Span) {
+        self.errors.push(ScenarioError::new(kind, span));
+    }
+
+    /// The span a serde-saphyr location stands for. Byte offsets are there
+    /// for string input; line and column are the fallback.
+    pub fn span(&mut self, loc: &Location) -> Span {
+        let span = loc.span();
+        let (start, end) = match (span.byte_offset(), span.byte_len()) {
+            (Some(start), Some(len)) => {
+                let start = usize::try_from(start).unwrap_or(usize::MAX);
+                (start, start.saturating_add(usize::try_from(len).unwrap_or(0)))
+            }
+            _ => {
+                let start = offset_of(self.text, loc.line(), loc.column());
+                (start, start)
+            }
+        };
+        self.last_end = self.last_end.max(end);
+        Span::new(self.file, start, end)
+    }
+
+    /// Notes a reference that the resolver must find in a list or record.
+    pub fn nested_ref(&mut self, span: Span) {
+        let Site { entity, row, field } = self.site;
+        if let Some(refs) = self.nested.get_mut(entity.0 as usize) {
+            refs.push(NestedRef { row, field, span });
+        }
+    }
+
+    /// Widens a container's span (which starts at its first token) to the end
+    /// of everything read inside it.
+    pub fn close(&self, span: Span) -> Span {
+        Span::new(span.file, span.start as usize, self.last_end.max(span.end as usize))
+    }
+}
+
+/// The byte offset of a one-based line and column (in characters); only
+/// needed if serde-saphyr ever reports a location without byte offsets.
+fn offset_of(text: &str, line: u64, col: u64) -> usize {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(usize::try_from(line.saturating_sub(1)).unwrap_or(usize::MAX))
+        .map(str::len)
+        .sum();
+    let rest = text.get(line_start..).unwrap_or("");
+    let skip = usize::try_from(col.saturating_sub(1)).unwrap_or(usize::MAX);
+    line_start + rest.char_indices().nth(skip).map_or(rest.len(), |(i, _)| i)
+}
+
+/// An entity's name, for messages.
+pub(super) fn entity_name(schema: &Schema, entity: EntityId) -> String {
+    schema.entity(entity).map_or_else(|| "?".to_string(), |e| e.name.clone())
+}

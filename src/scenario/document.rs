@@ -1,0 +1,288 @@
+//! The top level of one scenario file: the settings (`description`,
+//! `as_of`, `include`, `params`, `expect`) and, under every other key, the
+//! list of facts of the entity type of that name.
+
+use std::collections::BTreeMap;
+
+use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess};
+
+use super::cx::Cx;
+use super::expect::{self, Expectations};
+use super::fact::FactSeed;
+use super::node::{Located, Node, NodeSeed, Shape, Text};
+use super::position::located;
+use super::{ParamValue, ScenarioErrorKind};
+use crate::calendar::{self, Date};
+use crate::check::schema::Schema;
+use crate::span::Span;
+use crate::suggest::did_you_mean;
+use crate::value::EntityId;
+
+const INCLUDE: &str = "a path or a list of paths";
+const SETTINGS: [&str; 5] = ["description", "as_of", "include", "params", "expect"];
+
+/// What one file says besides its facts.
+#[derive(Default)]
+pub(super) struct FileOut {
+    pub description: Option<String>,
+    pub as_of: Option<(Date, Span)>,
+    pub params: BTreeMap<String, (ParamValue, Span)>,
+    pub expect: Option<Expectations>,
+    /// `include:` entries as written, with their spans.
+    pub includes: Vec<(String, Span)>,
+}
+
+/// Reads a whole file: facts into `cx`, settings into the result.
+pub(super) fn read<'de, D: Deserializer<'de>>(cx: &mut Cx, d: D) -> Result<FileOut, D::Error> {
+    let mut out = FileOut::default();
+    let (found, loc) = located(d, NodeSeed(DocNode { cx: &mut *cx, out: &mut out }))?;
+    if let Some(found) = found {
+        let expected = "a mapping of entity types and settings".to_string();
+        let span = cx.span(&loc);
+        cx.error(ScenarioErrorKind::WrongType { expected, found }, span);
+    }
+    Ok(out)
+}
+
+struct DocNode<'a, 's> {
+    cx: &'a mut Cx<'s>,
+    out: &'a mut FileOut,
+}
+
+impl<'de> Node<'de> for DocNode<'_, '_> {
+    /// What was found instead of a mapping, if anything.
+    type Out = Option<String>;
+
+    fn scalar(self, shape: Shape<'_>) -> Option<String> {
+        match shape {
+            Shape::Null => None,
+            other => Some(other.describe()),
+        }
+    }
+
+    fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<String>, A::Error> {
+        let schema = self.cx.schema;
+        while let Some((key, loc)) = map.next_key_seed(Located(TopKeyNode { schema }))? {
+            let span = self.cx.span(&loc);
+            entry(self.cx, self.out, key, span, &mut map)?;
+        }
+        Ok(None)
+    }
+}
+
+enum TopKey {
+    Description,
+    AsOf,
+    Include,
+    Params,
+    Expect,
+    Entity(EntityId),
+    Unknown(String),
+}
+
+struct TopKeyNode<'s> {
+    schema: &'s Schema,
+}
+
+impl<'de> Node<'de> for TopKeyNode<'_> {
+    type Out = TopKey;
+
+    fn scalar(self, shape: Shape<'_>) -> TopKey {
+        match shape {
+            Shape::Str("description") => TopKey::Description,
+            Shape::Str("as_of") => TopKey::AsOf,
+            Shape::Str("include") => TopKey::Include,
+            Shape::Str("params") => TopKey::Params,
+            Shape::Str("expect") => TopKey::Expect,
+            Shape::Str(s) => self.schema.entity_by_name(s).map_or_else(|| TopKey::Unknown(s.to_string()), TopKey::Entity),
+            other => TopKey::Unknown(other.describe()),
+        }
+    }
+}
+
+/// Reads the value of one top-level key.
+fn entry<'de, A: MapAccess<'de>>(
+    cx: &mut Cx,
+    out: &mut FileOut,
+    key: TopKey,
+    key_span: Span,
+    map: &mut A,
+) -> Result<(), A::Error> {
+    let main_only = match key {
+        TopKey::AsOf => Some("as_of"),
+        TopKey::Params => Some("params"),
+        TopKey::Expect => Some("expect"),
+        _ => None,
+    };
+    if let Some(name) = main_only.filter(|_| cx.included) {
+        cx.error(ScenarioErrorKind::SettingInInclude { name: name.into() }, key_span);
+        return map.next_value::<IgnoredAny>().map(drop);
+    }
+    match key {
+        TopKey::Description => out.description = map.next_value_seed(Located(Text)).map(|r| text(cx, r))?,
+        TopKey::AsOf => out.as_of = map.next_value_seed(Located(Text)).map(|r| as_of(cx, r))?,
+        TopKey::Include => {
+            let (read, loc) = map.next_value_seed(Located(Includes { cx: &mut *cx }))?;
+            let span = cx.span(&loc);
+            let paths = settle(cx, read, INCLUDE, span).unwrap_or_default();
+            out.includes = paths.into_iter().map(|(path, at)| (path, at.unwrap_or(span))).collect();
+        }
+        TopKey::Params => {
+            let (read, loc) = map.next_value_seed(Located(Params { cx: &mut *cx }))?;
+            let span = cx.span(&loc);
+            out.params = settle(cx, read, "a mapping of parameter names to values", span).unwrap_or_default();
+        }
+        TopKey::Expect => out.expect = Some(map.next_value_seed(expect::ExpectSeed { cx: &mut *cx })?),
+        TopKey::Entity(entity) => {
+            let (read, loc) = map.next_value_seed(Located(Facts { cx: &mut *cx, entity }))?;
+            let span = cx.span(&loc);
+            let expected = format!("a list of `{}` facts", super::cx::entity_name(cx.schema, entity));
+            settle(cx, read, &expected, span);
+        }
+        TopKey::Unknown(name) => {
+            unknown(cx, name, key_span);
+            map.next_value::<IgnoredAny>().map(drop)?;
+        }
+    }
+    Ok(())
+}
+
+/// Reports a value of the wrong shape (`Err(found)`) at its span.
+fn settle<T>(cx: &mut Cx, read: Result<T, String>, expected: &str, span: Span) -> Option<T> {
+    read.map_err(|found| wrong(cx, expected, found, span)).ok()
+}
+
+fn unknown(cx: &mut Cx, name: String, span: Span) {
+    let entities = cx.schema.entities.iter().map(|e| e.name.as_str());
+    let suggestion = did_you_mean(&name, SETTINGS.into_iter().chain(entities));
+    cx.error(ScenarioErrorKind::UnknownType { name, suggestion }, span);
+}
+
+fn wrong(cx: &mut Cx, expected: &str, found: String, span: Span) {
+    cx.error(ScenarioErrorKind::WrongType { expected: expected.into(), found }, span);
+}
+
+fn text(cx: &mut Cx, (read, loc): (Result<String, String>, serde_saphyr::Location)) -> Option<String> {
+    let span = cx.span(&loc);
+    read.map_err(|found| wrong(cx, "text", found, span)).ok()
+}
+
+fn as_of(cx: &mut Cx, (read, loc): (Result<String, String>, serde_saphyr::Location)) -> Option<(Date, Span)> {
+    let span = cx.span(&loc);
+    match read.map(|s| calendar::parse_date(&s)) {
+        Ok(Ok(date)) => Some((date, span)),
+        Ok(Err(message)) => {
+            cx.error(ScenarioErrorKind::BadDate(message), span);
+            None
+        }
+        Err(found) => {
+            wrong(cx, "a date (YYYY-MM-DD)", found, span);
+            None
+        }
+    }
+}
+
+/// `include: [a.yaml, b.yaml]` or `include: a.yaml`.
+struct Includes<'a, 's> {
+    cx: &'a mut Cx<'s>,
+}
+
+impl<'de> Node<'de> for Includes<'_, '_> {
+    /// Paths with their spans; a lone path's span is the value's.
+    type Out = Result<Vec<(String, Option<Span>)>, String>;
+
+    fn scalar(self, shape: Shape<'_>) -> Self::Out {
+        match shape {
+            Shape::Null => Ok(Vec::new()),
+            Shape::Str(s) => Ok(vec![(s.to_string(), None)]),
+            other => Err(other.describe()),
+        }
+    }
+
+    fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Out, A::Error> {
+        let mut paths = Vec::new();
+        while let Some((path, loc)) = seq.next_element_seed(Located(Text))? {
+            let span = self.cx.span(&loc);
+            match path {
+                Ok(path) => paths.push((path, Some(span))),
+                Err(found) => wrong(self.cx, "a path", found, span),
+            }
+        }
+        Ok(Ok(paths))
+    }
+}
+
+/// `params: {name: value, …}`.
+struct Params<'a, 's> {
+    cx: &'a mut Cx<'s>,
+}
+
+impl<'de> Node<'de> for Params<'_, '_> {
+    type Out = Result<BTreeMap<String, (ParamValue, Span)>, String>;
+
+    fn scalar(self, shape: Shape<'_>) -> Self::Out {
+        match shape {
+            Shape::Null => Ok(BTreeMap::new()),
+            other => Err(other.describe()),
+        }
+    }
+
+    fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Out, A::Error> {
+        let mut params = BTreeMap::new();
+        while let Some((name, loc)) = map.next_key_seed(Located(Text))? {
+            let name_span = self.cx.span(&loc);
+            let (value, loc) = map.next_value_seed(Located(Param))?;
+            let span = self.cx.span(&loc);
+            match (name, value) {
+                (Ok(name), Ok(value)) => drop(params.insert(name, (value, span))),
+                (Err(found), _) => wrong(self.cx, "a parameter name", found, name_span),
+                (_, Err(found)) => wrong(self.cx, "a parameter value (bool, number, date or text)", found, span),
+            }
+        }
+        Ok(Ok(params))
+    }
+}
+
+struct Param;
+
+impl<'de> Node<'de> for Param {
+    type Out = Result<ParamValue, String>;
+
+    fn scalar(self, shape: Shape<'_>) -> Self::Out {
+        match shape {
+            Shape::Bool(b) => Ok(ParamValue::Bool(b)),
+            Shape::Int(n) => Ok(ParamValue::Int(n)),
+            Shape::BigInt(n) => Ok(ParamValue::Decimal(n as f64)),
+            Shape::Float(x) if x.is_finite() => Ok(ParamValue::Decimal(x)),
+            Shape::Str(s) => Ok(ParamValue::Text(s.to_string())),
+            other => Err(other.describe()),
+        }
+    }
+}
+
+/// The list of facts under an entity type's name.
+struct Facts<'a, 's> {
+    cx: &'a mut Cx<'s>,
+    entity: EntityId,
+}
+
+impl<'de> Node<'de> for Facts<'_, '_> {
+    type Out = Result<(), String>;
+
+    fn scalar(self, shape: Shape<'_>) -> Self::Out {
+        match shape {
+            Shape::Null => Ok(()),
+            other => Err(other.describe()),
+        }
+    }
+
+    fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Out, A::Error> {
+        let schema = self.cx.schema;
+        let Some(def) = schema.entity(self.entity) else {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            return Ok(Ok(()));
+        };
+        while seq.next_element_seed(FactSeed { cx: &mut *self.cx, entity: self.entity, def })?.is_some() {}
+        Ok(Ok(()))
+    }
+}

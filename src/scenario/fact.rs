@@ -1,0 +1,297 @@
+//! Reading facts and records: a YAML mapping whose keys are the fields of a
+//! [`StructType`] (plus `id` for facts). Values go straight into a row in
+//! schema order; omitted fields take their default, become `Missing` when
+//! optional, or are reported. Finished facts go into their table.
+
+use std::sync::Arc;
+
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess};
+
+use super::cx::{Cx, Site};
+use super::node::{Located, Node, NodeSeed, Shape};
+use super::position::located;
+use super::store::Fact;
+use super::value::ValueSeed;
+use super::{ScenarioError, ScenarioErrorKind};
+use crate::check::schema::{StructType, Type};
+use crate::span::Span;
+use crate::suggest::did_you_mean;
+use crate::value::{EntityId, Value};
+
+/// The fields of a fact or record as read, before its span is known.
+pub(super) struct Partial {
+    fields: Vec<Value>,
+    spans: Vec<Span>,
+    given: Given,
+    id: Option<(Arc<str>, Span)>,
+    /// Errors from here on belong to this fact (their `id` is filled in).
+    errors_from: usize,
+}
+
+/// Which fields a mapping gave, without allocating for up to 64 fields.
+struct Given {
+    low: u64,
+    high: Vec<bool>,
+}
+
+impl Given {
+    fn new(count: usize) -> Self {
+        Given { low: 0, high: vec![false; count.saturating_sub(64)] }
+    }
+
+    fn set(&mut self, i: usize) {
+        match i.checked_sub(64) {
+            None => self.low |= 1 << i,
+            Some(j) => {
+                if let Some(slot) = self.high.get_mut(j) {
+                    *slot = true;
+                }
+            }
+        }
+    }
+
+    fn has(&self, i: usize) -> bool {
+        match i.checked_sub(64) {
+            None => self.low & (1 << i) != 0,
+            Some(j) => self.high.get(j).copied().unwrap_or(false),
+        }
+    }
+}
+
+/// A key of a fact or record mapping.
+enum Key {
+    Id,
+    Field(usize),
+    Unknown(String),
+}
+
+struct KeyNode<'s> {
+    def: &'s StructType,
+    is_fact: bool,
+}
+
+impl<'de> Node<'de> for KeyNode<'_> {
+    type Out = Key;
+
+    fn scalar(self, shape: Shape<'_>) -> Key {
+        match shape {
+            Shape::Str("id") if self.is_fact => Key::Id,
+            Shape::Str(s) => self.def.field(s).map_or_else(|| Key::Unknown(s.to_string()), Key::Field),
+            other => Key::Unknown(other.describe()),
+        }
+    }
+}
+
+/// Reads the entries of a fact (`entity` given) or record mapping.
+pub(super) fn read_fields<'de, A: MapAccess<'de>>(
+    cx: &mut Cx,
+    def: &StructType,
+    entity: Option<EntityId>,
+    mut map: A,
+) -> Result<Partial, A::Error> {
+    let count = def.fields.len();
+    let mut p = Partial {
+        fields: vec![Value::Missing; count],
+        spans: vec![Span::default(); count],
+        given: Given::new(count),
+        id: None,
+        errors_from: cx.errors.len(),
+    };
+    let keys = KeyNode { def, is_fact: entity.is_some() };
+    while let Some((key, loc)) = map.next_key_seed(Located(KeyNode { ..keys }))? {
+        match key {
+            Key::Id => p.id = map.next_value_seed(IdSeed { cx: &mut *cx })?,
+            Key::Field(i) => read_field(cx, def, entity, i, &mut p, &mut map)?,
+            Key::Unknown(name) => {
+                let span = cx.span(&loc);
+                unknown_field(cx, def, entity.is_some(), name, span);
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+    }
+    Ok(p)
+}
+
+fn read_field<'de, A: MapAccess<'de>>(
+    cx: &mut Cx,
+    def: &StructType,
+    entity: Option<EntityId>,
+    i: usize,
+    p: &mut Partial,
+    map: &mut A,
+) -> Result<(), A::Error> {
+    let Some(field) = def.fields.get(i) else { return map.next_value::<IgnoredAny>().map(drop) };
+    if entity.is_some() {
+        cx.site.field = u32::try_from(i).unwrap_or(u32::MAX);
+    }
+    let read = map.next_value_seed(ValueSeed { cx: &mut *cx, ty: &field.ty, nested: entity.is_none() })?;
+    p.given.set(i);
+    p.spans[i] = read.span;
+    p.fields[i] = match read.value {
+        Some(v) => v,
+        // Null: as if omitted, when that is allowed.
+        None => match (&field.default, &field.ty) {
+            (Some(default), _) => default.clone(),
+            (None, Type::Optional(_)) => Value::Missing,
+            (None, _) => super::value::null_item(cx, &field.ty, read.span),
+        },
+    };
+    Ok(())
+}
+
+fn unknown_field(cx: &mut Cx, def: &StructType, is_fact: bool, field: String, span: Span) {
+    let id = is_fact.then_some("id");
+    let suggestion = did_you_mean(&field, def.field_names().chain(id));
+    cx.error(ScenarioErrorKind::UnknownField { entity: def.name.clone(), field, suggestion }, span);
+}
+
+/// The `id:` of a fact: non-empty text.
+struct IdSeed<'a, 's> {
+    cx: &'a mut Cx<'s>,
+}
+
+impl<'de> DeserializeSeed<'de> for IdSeed<'_, '_> {
+    type Value = Option<(Arc<str>, Span)>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        let (id, loc) = located(d, NodeSeed(IdNode))?;
+        let span = self.cx.span(&loc);
+        match id {
+            Ok(id) => Ok(Some((id, span))),
+            Err(found) => {
+                let expected = "an id (non-empty text; quote numbers)".to_string();
+                self.cx.error(ScenarioErrorKind::WrongType { expected, found }, span);
+                Ok(None)
+            }
+        }
+    }
+}
+
+struct IdNode;
+
+impl<'de> Node<'de> for IdNode {
+    type Out = Result<Arc<str>, String>;
+
+    fn scalar(self, shape: Shape<'_>) -> Self::Out {
+        match shape {
+            Shape::Str(s) if !s.is_empty() => Ok(Arc::from(s)),
+            other => Err(other.describe()),
+        }
+    }
+}
+
+/// Fills omitted fields and names the fact in its missing-field errors.
+fn complete(cx: &mut Cx, def: &StructType, p: &mut Partial, span: Span) {
+    for (i, field) in def.fields.iter().enumerate() {
+        if p.given.has(i) {
+            continue;
+        }
+        p.spans[i] = span;
+        p.fields[i] = match (&field.default, &field.ty) {
+            (Some(default), _) => default.clone(),
+            (None, Type::Optional(_)) => Value::Missing,
+            (None, _) => {
+                let kind =
+                    ScenarioErrorKind::MissingField { entity: def.name.clone(), id: String::new(), field: field.name.clone() };
+                cx.error(kind, span);
+                Value::Missing
+            }
+        };
+    }
+}
+
+/// Missing-field errors are recorded before the fact's id may be known.
+fn name_fact(errors: &mut [ScenarioError], id: &str) {
+    for e in errors {
+        if let ScenarioErrorKind::MissingField { id: slot, .. } = &mut e.kind
+            && slot.is_empty()
+        {
+            *slot = id.to_string();
+        }
+    }
+}
+
+pub(super) fn finish_record(cx: &mut Cx, def: &StructType, mut p: Partial, span: Span) -> Value {
+    complete(cx, def, &mut p, span);
+    Value::Record(Arc::from(p.fields))
+}
+
+/// Reads one fact of `entity` (an item of its top-level list) into its table.
+pub(super) struct FactSeed<'a, 's> {
+    pub cx: &'a mut Cx<'s>,
+    pub entity: EntityId,
+    pub def: &'s StructType,
+}
+
+impl<'de> DeserializeSeed<'de> for FactSeed<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        let FactSeed { cx, entity, def } = self;
+        let row = cx.store.table(entity).map_or(0, |t| t.len());
+        cx.site = Site { entity, row: u32::try_from(row).unwrap_or(u32::MAX), field: 0 };
+        let nested_from = cx.nested.get(entity.0 as usize).map_or(0, Vec::len);
+        let (raw, loc) = located(d, NodeSeed(FactNode { cx: &mut *cx, def, entity }))?;
+        let start = cx.span(&loc);
+        let span = cx.close(start);
+        match raw {
+            Ok(p) => {
+                if !insert(cx, entity, def, p, span) {
+                    // Not in the table: its pending references go too.
+                    if let Some(refs) = cx.nested.get_mut(entity.0 as usize) {
+                        refs.truncate(nested_from);
+                    }
+                }
+            }
+            Err(found) => {
+                let expected = format!("a `{}` fact (a mapping with `id:`)", def.name);
+                cx.error(ScenarioErrorKind::WrongType { expected, found }, span);
+            }
+        }
+        Ok(())
+    }
+}
+
+struct FactNode<'a, 's> {
+    cx: &'a mut Cx<'s>,
+    def: &'s StructType,
+    entity: EntityId,
+}
+
+impl<'de> Node<'de> for FactNode<'_, '_> {
+    type Out = Result<Partial, String>;
+
+    fn scalar(self, shape: Shape<'_>) -> Self::Out {
+        Err(shape.describe())
+    }
+
+    fn map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Out, A::Error> {
+        read_fields(self.cx, self.def, Some(self.entity), map).map(Ok)
+    }
+}
+
+/// Completes a fact and adds it to its table; false if it could not be.
+fn insert(cx: &mut Cx, entity: EntityId, def: &StructType, mut p: Partial, span: Span) -> bool {
+    complete(cx, def, &mut p, span);
+    let name = p.id.as_ref().map_or("?", |(id, _)| &**id);
+    if let Some(errors) = cx.errors.get_mut(p.errors_from..) {
+        name_fact(errors, name);
+    }
+    let Some((id, id_span)) = p.id else {
+        cx.error(ScenarioErrorKind::MissingId { entity: def.name.clone() }, span);
+        return false;
+    };
+    let fact = Fact { id, fields: p.fields.into_boxed_slice(), span, field_spans: p.spans.into_boxed_slice() };
+    let Some(table) = cx.store.tables.get_mut(entity.0 as usize) else { return false };
+    match table.insert(fact) {
+        Ok(_) => true,
+        Err(row) => {
+            let first = table.get(row).map(|f| f.span);
+            let id = table.get(row).map_or_else(String::new, |f| f.id.to_string());
+            let mut error = ScenarioError::new(ScenarioErrorKind::DuplicateId { entity: def.name.clone(), id }, id_span);
+            error.related = first;
+            cx.errors.push(error);
+            false
+        }
+    }
+}

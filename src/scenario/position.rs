@@ -1,0 +1,196 @@
+//! Where a YAML node was written, from inside a `DeserializeSeed`.
+//!
+//! serde-saphyr exposes locations only through `Spanned<T>`, which needs
+//! `T: Deserialize` and so cannot wrap our schema-driven seeds. There is no
+//! other public API for the position of the node being read. We therefore
+//! speak the protocol `Spanned<T>` itself uses (serde-saphyr 2.2.0,
+//! `src/spanned.rs` and `src/de/spanned_deser.rs`): asking for the newtype
+//! struct `__yaml_spanned` makes the deserializer present the next node as a
+//! map `{__serde_saphyr_private_spanned: true, value: <node>, referenced:
+//! Location, defined: Location}`, in that order. We hand our seed the
+//! `value`, then read `referenced` (the place the node is used: for an alias,
+//! the alias itself) with `Location`'s public `Deserialize`, and stop.
+//!
+//! The protocol is private to serde-saphyr, hence the exact version pin in
+//! Cargo.toml. Every key is checked as it arrives, so a changed protocol
+//! fails loudly (an error, never a wrong position), and the tests in this
+//! file pin the positions themselves.
+
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde_saphyr::Location;
+
+const NEWTYPE: &str = "__yaml_spanned";
+const MARKER: &str = "__serde_saphyr_private_spanned";
+const FIELDS: &[&str] = &[MARKER, "value", "referenced", "defined"];
+
+/// Runs `seed` on the next node and returns its result with the node's
+/// location.
+pub(super) fn located<'de, D, S>(deserializer: D, seed: S) -> Result<(S::Value, Location), D::Error>
+where
+    D: Deserializer<'de>,
+    S: DeserializeSeed<'de>,
+{
+    deserializer.deserialize_newtype_struct(NEWTYPE, Wrapper(seed))
+}
+
+struct Wrapper<S>(S);
+
+impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for Wrapper<S> {
+    type Value = (S::Value, Location);
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a YAML node with its location")
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_struct("Spanned", FIELDS, Fields(self.0))
+    }
+}
+
+struct Fields<S>(S);
+
+impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for Fields<S> {
+    type Value = (S::Value, Location);
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("serde-saphyr's span-aware view of a node")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        key(&mut map, MARKER)?;
+        map.next_value::<IgnoredAny>()?;
+        key(&mut map, "value")?;
+        let value = map.next_value_seed(self.0)?;
+        key(&mut map, "referenced")?;
+        let location = map.next_value::<Location>()?;
+        Ok((value, location))
+    }
+}
+
+/// Reads the next key and checks it is `want`.
+fn key<'de, A: MapAccess<'de>>(map: &mut A, want: &'static str) -> Result<(), A::Error> {
+    match map.next_key_seed(Key(want))? {
+        Some(true) => Ok(()),
+        _ => Err(de::Error::custom(format_args!(
+            "serde-saphyr's location protocol changed (expected key `{want}`); pacta needs serde-saphyr 2.2.0"
+        ))),
+    }
+}
+
+/// Compares a key with the expected one without allocating.
+struct Key(&'static str);
+
+impl<'de> DeserializeSeed<'de> for Key {
+    type Value = bool;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_identifier(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Key {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "the key `{}`", self.0)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
+        Ok(v == self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use std::marker::PhantomData;
+
+    use serde::Deserialize;
+
+    use super::*;
+
+    /// Deserializes `T` and reports where it was.
+    struct At<T>(PhantomData<T>);
+
+    impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for At<T> {
+        type Value = (T, u64, u64, Option<u64>);
+
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            let (value, loc) = located(d, PhantomData::<T>)?;
+            Ok((value, loc.line(), loc.column(), loc.span().byte_offset()))
+        }
+    }
+
+    fn at<T: for<'de> Deserialize<'de>>(yaml: &str) -> (T, u64, u64, Option<u64>) {
+        serde_saphyr::with_deserializer_from_str(yaml, |d| At::<T>(PhantomData).deserialize(d)).unwrap()
+    }
+
+    /// If serde-saphyr changes how `Spanned` locations travel, this fails
+    /// (with an error or with wrong positions): update `position.rs`.
+    #[test]
+    fn protocol_gives_positions() {
+        assert_eq!(at::<u32>("  42\n"), (42, 1, 3, Some(2)));
+        assert_eq!(at::<String>("# c\n\"hé\"\n"), ("hé".to_string(), 2, 1, Some(4)));
+        let (seq, line, col, byte) = at::<Vec<u32>>("\n- 1\n- 2\n");
+        assert_eq!((seq, line, col, byte), (vec![1, 2], 2, 1, Some(1)));
+    }
+
+    /// Locations nest: a seed inside a located value can locate its parts.
+    #[test]
+    fn protocol_nests() {
+        struct Pair;
+        impl<'de> DeserializeSeed<'de> for Pair {
+            type Value = Vec<u64>;
+            fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<u64>, D::Error> {
+                d.deserialize_seq(self)
+            }
+        }
+        impl<'de> Visitor<'de> for Pair {
+            type Value = Vec<u64>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<u64>, A::Error> {
+                let mut cols = Vec::new();
+                while let Some((_, _, col, _)) = seq.next_element_seed(At::<u32>(PhantomData))? {
+                    cols.push(col);
+                }
+                Ok(cols)
+            }
+        }
+        let (cols, loc) =
+            serde_saphyr::with_deserializer_from_str("x: [1,  22, 3]", |d| {
+                d.deserialize_map(OneValue(Pair))
+            })
+            .unwrap();
+        assert_eq!(cols, vec![5, 9, 13]);
+        assert_eq!((loc.line(), loc.column()), (1, 4));
+    }
+
+    /// Reads the single value of a one-key map, located.
+    struct OneValue<S>(S);
+    impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for OneValue<S> {
+        type Value = (S::Value, Location);
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a map")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            map.next_key::<IgnoredAny>()?;
+            let out = map.next_value_seed(Located(self.0))?;
+            while map.next_key::<IgnoredAny>()?.is_some() {
+                map.next_value::<IgnoredAny>()?;
+            }
+            Ok(out)
+        }
+    }
+    struct Located<S>(S);
+    impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Located<S> {
+        type Value = (S::Value, Location);
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            located(d, self.0)
+        }
+    }
+}

@@ -1,0 +1,152 @@
+//! References between facts. A reference to a fact already read when the
+//! reference was met is resolved on the spot (see `value.rs`); the others
+//! are `Value::Text` placeholders, resolved here once every file is read.
+//! A placeholder directly in a field is located by the fact's field span;
+//! one inside a list or record by the span recorded for it (`NestedRef`),
+//! met in the same order while walking the field.
+
+use std::sync::Arc;
+
+use super::cx::NestedRef;
+use super::store::{Fact, FactStore};
+use super::{ScenarioError, ScenarioErrorKind};
+use crate::check::schema::{Schema, Type};
+use crate::span::Span;
+use crate::suggest::did_you_mean;
+use crate::value::{EntityId, FactRef, Value};
+
+/// How many ids, in total, "did you mean" may compare against: enough for
+/// every typo in a normal scenario, bounded when a huge one dangles a lot.
+const SUGGESTION_BUDGET: usize = 4_000_000;
+
+/// A reference to an id no fact has.
+struct Dangling {
+    target: EntityId,
+    id: Arc<str>,
+    span: Span,
+}
+
+/// Resolves every placeholder; reports the dangling ones.
+pub(super) fn resolve(schema: &Schema, store: &mut FactStore, nested: Vec<Vec<NestedRef>>, errors: &mut Vec<ScenarioError>) {
+    let mut dangling = Vec::new();
+    for ((index, def), mut refs) in schema.entities.iter().enumerate().zip(nested) {
+        let fields: Vec<usize> = (0..def.fields.len()).filter(|&f| has_ref(schema, &def.fields[f].ty, 0)).collect();
+        if fields.is_empty() {
+            continue;
+        }
+        // Placeholders were noted in YAML order; walk them in schema order.
+        refs.sort_by_key(|r| (r.row, r.field));
+        let Some(table) = store.tables.get_mut(index) else { continue };
+        let mut facts = std::mem::take(&mut table.facts);
+        let mut walk = Walk { schema, store: &*store, refs: &refs, next: 0, dangling: &mut dangling };
+        for (row, fact) in facts.iter_mut().enumerate() {
+            for &f in &fields {
+                walk.field(fact, u32::try_from(row).unwrap_or(u32::MAX), f, &def.fields[f].ty);
+            }
+        }
+        if let Some(table) = store.tables.get_mut(index) {
+            table.facts = facts;
+        }
+    }
+    report(schema, store, dangling, errors);
+}
+
+/// Whether values of `ty` may hold references.
+fn has_ref(schema: &Schema, ty: &Type, depth: usize) -> bool {
+    match ty {
+        Type::Entity(_) => true,
+        Type::List(inner) | Type::Optional(inner) => has_ref(schema, inner, depth),
+        // Records may nest themselves through lists; look only so deep.
+        Type::Record(id) if depth < 16 => {
+            schema.record(*id).is_some_and(|r| r.fields.iter().any(|f| has_ref(schema, &f.ty, depth + 1)))
+        }
+        Type::Record(_) => true,
+        _ => false,
+    }
+}
+
+struct Walk<'a> {
+    schema: &'a Schema,
+    store: &'a FactStore,
+    refs: &'a [NestedRef],
+    next: usize,
+    dangling: &'a mut Vec<Dangling>,
+}
+
+impl Walk<'_> {
+    fn field(&mut self, fact: &mut Fact, row: u32, f: usize, ty: &Type) {
+        let field_span = fact.field_spans.get(f).copied().unwrap_or(fact.span);
+        let Some(value) = fact.fields.get_mut(f) else { return };
+        if let Type::Entity(target) = ty.required() {
+            self.settle(value, *target, field_span);
+            return;
+        }
+        // This field's nested placeholders, in the order they were read.
+        let key = (row, u32::try_from(f).unwrap_or(u32::MAX));
+        while self.refs.get(self.next).is_some_and(|r| (r.row, r.field) < key) {
+            self.next += 1;
+        }
+        self.nested(value, ty, field_span, key);
+    }
+
+    fn nested(&mut self, value: &mut Value, ty: &Type, fallback: Span, key: (u32, u32)) {
+        match (ty.required(), value) {
+            (Type::Entity(target), value @ Value::Text(_)) => {
+                let span = match self.refs.get(self.next) {
+                    Some(r) if (r.row, r.field) == key => {
+                        self.next += 1;
+                        r.span
+                    }
+                    _ => fallback,
+                };
+                self.settle(value, *target, span);
+            }
+            // Values shared with a schema default hold no placeholders.
+            (Type::List(item), Value::List(items)) if has_ref(self.schema, item, 0) => {
+                for v in Arc::get_mut(items).into_iter().flatten() {
+                    self.nested(v, item, fallback, key);
+                }
+            }
+            (Type::Record(id), Value::Record(fields)) => {
+                let Some(def) = self.schema.record(*id) else { return };
+                for (v, f) in Arc::get_mut(fields).into_iter().flatten().zip(&def.fields) {
+                    self.nested(v, &f.ty, fallback, key);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Replaces a placeholder by its fact, or notes it as dangling.
+    fn settle(&mut self, value: &mut Value, target: EntityId, span: Span) {
+        let Value::Text(id) = value else { return };
+        match self.lookup(target, id) {
+            Some(r) => *value = Value::Fact(r),
+            None => {
+                self.dangling.push(Dangling { target, id: id.clone(), span });
+                *value = Value::Missing;
+            }
+        }
+    }
+
+    fn lookup(&self, target: EntityId, id: &str) -> Option<FactRef> {
+        self.store.lookup(target, id)
+    }
+}
+
+fn report(schema: &Schema, store: &FactStore, dangling: Vec<Dangling>, errors: &mut Vec<ScenarioError>) {
+    let mut budget = SUGGESTION_BUDGET;
+    for d in dangling {
+        let ids = store.table(d.target).map(|t| (t.len(), t.ids()));
+        let suggestion = match ids {
+            Some((len, ids)) if len <= budget => {
+                budget -= len;
+                did_you_mean(&d.id, ids)
+            }
+            _ => None,
+        };
+        let entity = super::cx::entity_name(schema, d.target);
+        let kind = ScenarioErrorKind::DanglingRef { entity, id: d.id.to_string(), suggestion };
+        errors.push(ScenarioError::new(kind, d.span));
+    }
+}
