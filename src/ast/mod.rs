@@ -237,6 +237,8 @@ pub enum QuantKind {
     Exists,
     All,
     Count,
+    /// `[x: T where cond]`: the list of bindings satisfying cond.
+    Collect,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -259,15 +261,47 @@ pub enum ExprKind {
     List(Vec<Expr>),
     Var(Ident),
     /// `Type::id`: an enum variant or a fact by id; the checker decides which.
-    Path { ty: Ident, id: Str },
-    Call { func: Ident, args: Vec<Expr> },
-    Field { base: Box<Expr>, field: Ident },
-    Has { base: Box<Expr>, field: Ident },
-    Unary { op: UnOp, arg: Box<Expr> },
-    Binary { op: BinOp, lhs: Box<Expr>, rhs: Box<Expr> },
-    If { cond: Box<Expr>, then: Box<Expr>, otherwise: Box<Expr> },
-    Quant { kind: QuantKind, binding: Box<Binding>, cond: Option<Box<Expr>> },
-    Agg { kind: AggKind, value: Box<Expr>, binding: Box<Binding>, cond: Option<Box<Expr>> },
+    Path {
+        ty: Ident,
+        id: Str,
+    },
+    Call {
+        func: Ident,
+        args: Vec<Expr>,
+    },
+    Field {
+        base: Box<Expr>,
+        field: Ident,
+    },
+    Has {
+        base: Box<Expr>,
+        field: Ident,
+    },
+    Unary {
+        op: UnOp,
+        arg: Box<Expr>,
+    },
+    Binary {
+        op: BinOp,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
+    If {
+        cond: Box<Expr>,
+        then: Box<Expr>,
+        otherwise: Box<Expr>,
+    },
+    Quant {
+        kind: QuantKind,
+        binding: Box<Binding>,
+        cond: Option<Box<Expr>>,
+    },
+    Agg {
+        kind: AggKind,
+        value: Box<Expr>,
+        binding: Box<Binding>,
+        cond: Option<Box<Expr>>,
+    },
 }
 
 impl BinOp {
@@ -299,6 +333,7 @@ impl QuantKind {
             QuantKind::Exists => "exists",
             QuantKind::All => "all",
             QuantKind::Count => "count",
+            QuantKind::Collect => "",
         }
     }
 }

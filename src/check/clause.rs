@@ -12,7 +12,13 @@ pub(super) fn treaties(cx: &mut Checker<'_>) {
     let rules = cx.rules;
     for (m, module) in rules.modules.iter().enumerate() {
         let Some(t) = cx.treaty_of[m] else { continue };
-        let Some(decl) = module.items.iter().find_map(|i| if let Item::Treaty(t) = i { Some(t) } else { None }) else {
+        let Some(decl) = module.items.iter().find_map(|i| {
+            if let Item::Treaty(t) = i {
+                Some(t)
+            } else {
+                None
+            }
+        }) else {
             continue;
         };
         for p in &decl.params {
@@ -21,9 +27,17 @@ pub(super) fn treaties(cx: &mut Checker<'_>) {
         if let Some(parties) = &decl.parties {
             let mut sc = Scope::new(m, Some(t));
             let e = check(cx, &mut sc, parties);
-            if !matches!(e.ty.required(), Type::List(inner) if matches!(**inner, Type::Entity(_) | Type::Any)) && e.ty != Type::Any {
+            if !matches!(e.ty.required(), Type::List(inner) if matches!(**inner, Type::Entity(_) | Type::Any))
+                && e.ty != Type::Any
+            {
                 let found = cx.type_name(&e.ty);
-                cx.error(CheckErrorKind::TypeMismatch { expected: "a list of entities".into(), found }, parties.span);
+                cx.error(
+                    CheckErrorKind::TypeMismatch {
+                        expected: "a list of entities".into(),
+                        found,
+                    },
+                    parties.span,
+                );
             }
             cx.program.treaties[t].parties = Some(e);
         }
@@ -32,8 +46,13 @@ pub(super) fn treaties(cx: &mut Checker<'_>) {
 
 fn param(cx: &mut Checker<'_>, module: usize, treaty: usize, p: &ast::ParamDecl) {
     if let Some(&first) = cx.param_index[treaty].get(&p.name.name) {
-        let e = CheckError::new(CheckErrorKind::Duplicate { name: p.name.name.clone() }, p.name.span)
-            .with_related(cx.program.params[first].span, "first declared here");
+        let e = CheckError::new(
+            CheckErrorKind::Duplicate {
+                name: p.name.name.clone(),
+            },
+            p.name.span,
+        )
+        .with_related(cx.program.params[first].span, "first declared here");
         cx.errors.push(e);
         return;
     }
@@ -42,7 +61,13 @@ fn param(cx: &mut Checker<'_>, module: usize, treaty: usize, p: &ast::ParamDecl)
     let mut sc = Scope::new(module, Some(treaty));
     let default = expect(cx, &mut sc, &p.default, &ty);
     let index = cx.program.params.len();
-    cx.program.params.push(plan::Param { treaty, name: p.name.name.clone(), ty, default, span: p.name.span });
+    cx.program.params.push(plan::Param {
+        treaty,
+        name: p.name.name.clone(),
+        ty,
+        default,
+        span: p.name.span,
+    });
     cx.param_index[treaty].insert(p.name.name.clone(), index);
 }
 
@@ -73,9 +98,19 @@ pub(super) fn clauses(cx: &mut Checker<'_>) {
 
 fn clause(cx: &mut Checker<'_>, module: usize, treaty: usize, a: &ast::Article, c: &ast::Clause) {
     let qualified_id = format!("{}/{}", cx.program.treaties[treaty].id, c.id.value);
-    if let Some(first) = cx.program.clauses.iter().find(|x| x.qualified_id == qualified_id) {
-        let e = CheckError::new(CheckErrorKind::Duplicate { name: qualified_id.clone() }, c.id.span)
-            .with_related(first.id_span, "first declared here");
+    if let Some(first) = cx
+        .program
+        .clauses
+        .iter()
+        .find(|x| x.qualified_id == qualified_id)
+    {
+        let e = CheckError::new(
+            CheckErrorKind::Duplicate {
+                name: qualified_id.clone(),
+            },
+            c.id.span,
+        )
+        .with_related(first.id_span, "first declared here");
         cx.errors.push(e);
         return;
     }
@@ -84,10 +119,23 @@ fn clause(cx: &mut Checker<'_>, module: usize, treaty: usize, a: &ast::Article, 
     for b in &c.rule.bindings {
         let (source, ty) = binding_source(cx, &mut sc, b);
         let slot = sc.push(&b.var.name, ty);
-        bindings.push(plan::Binding { name: b.var.name.clone(), slot, source, span: b.span });
+        bindings.push(plan::Binding {
+            name: b.var.name.clone(),
+            slot,
+            source,
+            span: b.span,
+        });
     }
-    let filter = c.rule.filter.as_ref().map(|f| expect(cx, &mut sc, f, &Type::Bool));
-    let ensure = c.rule.ensure.as_ref().map(|f| expect(cx, &mut sc, f, &Type::Bool));
+    let filter = c
+        .rule
+        .filter
+        .as_ref()
+        .map(|f| expect(cx, &mut sc, f, &Type::Bool));
+    let ensure = c
+        .rule
+        .ensure
+        .as_ref()
+        .map(|f| expect(cx, &mut sc, f, &Type::Bool));
     let exceptions = c
         .exceptions
         .iter()
@@ -100,7 +148,10 @@ fn clause(cx: &mut Checker<'_>, module: usize, treaty: usize, a: &ast::Article, 
     let due = c.due.as_ref().map(|d| expect(cx, &mut sc, d, &Type::Date));
     if c.due.is_some() && c.rule.kind != RuleKind::Require {
         let span = c.due.as_ref().map_or(c.span, |d| d.span);
-        cx.error(CheckErrorKind::Misplaced("`due` applies only to `require` rules".into()), span);
+        cx.error(
+            CheckErrorKind::Misplaced("`due` applies only to `require` rules".into()),
+            span,
+        );
     }
     let message = c
         .message

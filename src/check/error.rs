@@ -16,25 +16,47 @@ pub struct CheckError {
 pub enum CheckErrorKind {
     /// `d.hots` where no local, parameter or definition is called that.
     #[error("unknown name `{name}`")]
-    UnknownName { name: String, suggestion: Option<String> },
+    UnknownName {
+        name: String,
+        suggestion: Option<String>,
+    },
     /// `x: Deploymnet`, `f: txt`.
     #[error("unknown type `{name}`")]
-    UnknownType { name: String, suggestion: Option<String> },
+    UnknownType {
+        name: String,
+        suggestion: Option<String>,
+    },
     /// `d.personel` on an entity without that field.
     #[error("`{ty}` has no field `{field}`")]
-    UnknownField { ty: String, field: String, suggestion: Option<String> },
+    UnknownField {
+        ty: String,
+        field: String,
+        suggestion: Option<String>,
+    },
     /// `Region::nowhere`.
     #[error("`{ty}` has no variant `{variant}`")]
-    UnknownVariant { ty: String, variant: String, suggestion: Option<String> },
+    UnknownVariant {
+        ty: String,
+        variant: String,
+        suggestion: Option<String>,
+    },
     /// `d.since > 5`.
     #[error("mismatched types: expected {expected}, found {found}")]
     TypeMismatch { expected: String, found: String },
     /// `d.owner + 1`.
     #[error("`{op}` cannot be applied to {lhs} and {rhs}")]
-    BadOperands { op: String, lhs: String, rhs: String },
+    BadOperands {
+        op: String,
+        lhs: String,
+        rhs: String,
+    },
     /// `nato_member(d.owner)`.
     #[error("`{name}` takes {expected} argument(s) but {found} were given")]
-    Arity { name: String, expected: usize, found: usize },
+    Arity {
+        name: String,
+        expected: usize,
+        found: usize,
+    },
     /// Two declarations with one name.
     #[error("`{name}` is declared twice")]
     Duplicate { name: String },
@@ -75,7 +97,11 @@ pub enum CheckErrorKind {
 
 impl CheckError {
     pub fn new(kind: CheckErrorKind, span: Span) -> Self {
-        CheckError { kind, span, related: Vec::new() }
+        CheckError {
+            kind,
+            span,
+            related: Vec::new(),
+        }
     }
 
     pub fn with_related(mut self, span: Span, label: impl Into<String>) -> Self {

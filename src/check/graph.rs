@@ -29,7 +29,12 @@ enum Mark {
 /// Depth-first walk; `stack` holds each active module with the import that
 /// leads out of it. A cycle is reported at the import where it starts, in
 /// the module reached first.
-fn visit(cx: &mut Checker<'_>, m: usize, state: &mut [Mark], stack: &mut Vec<(usize, Option<crate::span::Span>)>) {
+fn visit(
+    cx: &mut Checker<'_>,
+    m: usize,
+    state: &mut [Mark],
+    stack: &mut Vec<(usize, Option<crate::span::Span>)>,
+) {
     if state[m] != Mark::New {
         return;
     }
@@ -42,10 +47,18 @@ fn visit(cx: &mut Checker<'_>, m: usize, state: &mut [Mark], stack: &mut Vec<(us
         }
         if state[target] == Mark::Active {
             let start = stack.iter().position(|&(x, _)| x == target).unwrap_or(0);
-            let mut names: Vec<String> = stack[start..].iter().map(|&(x, _)| cx.module_name(x)).collect();
+            let mut names: Vec<String> = stack[start..]
+                .iter()
+                .map(|&(x, _)| cx.module_name(x))
+                .collect();
             names.push(cx.module_name(target));
             let at = stack[start].1.unwrap_or(span);
-            cx.error(CheckErrorKind::ImportCycle { path: names.join(" → ") }, at);
+            cx.error(
+                CheckErrorKind::ImportCycle {
+                    path: names.join(" → "),
+                },
+                at,
+            );
         } else {
             visit(cx, target, state, stack);
         }

@@ -16,11 +16,22 @@ pub(super) fn binary(cx: &mut Checker<'_>, op: BinOp, lhs: Expr, rhs: Expr, span
         Some(t) => t,
         None => {
             let (l, r) = (cx.type_name(&lhs.ty), cx.type_name(&rhs.ty));
-            cx.error(CheckErrorKind::BadOperands { op: op.symbol().to_string(), lhs: l, rhs: r }, span);
+            cx.error(
+                CheckErrorKind::BadOperands {
+                    op: op.symbol().to_string(),
+                    lhs: l,
+                    rhs: r,
+                },
+                span,
+            );
             Type::Any
         }
     };
-    let kind = ExprKind::Binary { op: lower(op), lhs: Box::new(lhs), rhs: Box::new(rhs) };
+    let kind = ExprKind::Binary {
+        op: lower(op),
+        lhs: Box::new(lhs),
+        rhs: Box::new(rhs),
+    };
     Expr { kind, ty, span }
 }
 
@@ -30,11 +41,25 @@ fn logical(cx: &mut Checker<'_>, op: BinOp, lhs: Expr, rhs: Expr, span: Span) ->
     for side in [&lhs, &rhs] {
         if !fits(&side.ty, &Type::Bool) {
             let found = cx.type_name(&side.ty);
-            cx.error(CheckErrorKind::TypeMismatch { expected: "bool".into(), found }, side.span);
+            cx.error(
+                CheckErrorKind::TypeMismatch {
+                    expected: "bool".into(),
+                    found,
+                },
+                side.span,
+            );
         }
     }
-    let kind = ExprKind::Binary { op: lower(op), lhs: Box::new(lhs), rhs: Box::new(rhs) };
-    Expr { kind, ty: Type::Bool, span }
+    let kind = ExprKind::Binary {
+        op: lower(op),
+        lhs: Box::new(lhs),
+        rhs: Box::new(rhs),
+    };
+    Expr {
+        kind,
+        ty: Type::Bool,
+        span,
+    }
 }
 
 fn lower(op: BinOp) -> Op {
@@ -77,7 +102,8 @@ fn result_type(op: BinOp, l: &Type, r: &Type) -> Option<Type> {
         BinOp::Implies | BinOp::Or | BinOp::And => (l == &Bool && r == &Bool).then_some(Bool)?,
         BinOp::Eq | BinOp::Ne => (fits(l, r) || fits(r, l)).then_some(Bool)?,
         BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
-            let ordered = (numeric(l) && numeric(r)) || (l == r && matches!(l, Date | Duration | Text));
+            let ordered =
+                (numeric(l) && numeric(r)) || (l == r && matches!(l, Date | Duration | Text));
             ordered.then_some(Bool)?
         }
         BinOp::In | BinOp::NotIn => match r {
@@ -85,7 +111,13 @@ fn result_type(op: BinOp, l: &Type, r: &Type) -> Option<Type> {
             _ => return None,
         },
         BinOp::Coalesce => {
-            return (fits(l, r) || fits(r, l)).then(|| if l == &Int && r == &Decimal { Decimal } else { l.clone() });
+            return (fits(l, r) || fits(r, l)).then(|| {
+                if l == &Int && r == &Decimal {
+                    Decimal
+                } else {
+                    l.clone()
+                }
+            });
         }
         BinOp::Add => match (l, r) {
             (Int, Int) => Int,
@@ -93,7 +125,9 @@ fn result_type(op: BinOp, l: &Type, r: &Type) -> Option<Type> {
             (Date, Duration) | (Duration, Date) => Date,
             (Duration, Duration) => Duration,
             (Text, Text) => Text,
-            (List(a), List(b)) if fits(a, b) || fits(b, a) => List(if **a == Any { b.clone() } else { a.clone() }),
+            (List(a), List(b)) if fits(a, b) || fits(b, a) => {
+                List(if **a == Any { b.clone() } else { a.clone() })
+            }
             _ => return None,
         },
         BinOp::Sub => match (l, r) {
@@ -113,5 +147,9 @@ fn result_type(op: BinOp, l: &Type, r: &Type) -> Option<Type> {
     };
     // Arithmetic on a value that may be missing may be missing too.
     let arithmetic = matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div);
-    Some(if optional && arithmetic { Optional(Box::new(t)) } else { t })
+    Some(if optional && arithmetic {
+        Optional(Box::new(t))
+    } else {
+        t
+    })
 }

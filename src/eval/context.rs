@@ -58,7 +58,9 @@ impl<'a> Ctx<'a> {
         };
         // Parameters in declaration order: a default may read earlier ones.
         for (i, p) in program.params.iter().enumerate() {
-            let over = overrides.iter().find(|(n, _)| *n == p.name || *n == format!("{}.{}", program.treaties[p.treaty].id, p.name));
+            let over = overrides.iter().find(|(n, _)| {
+                *n == p.name || *n == format!("{}.{}", program.treaties[p.treaty].id, p.name)
+            });
             let value = match over {
                 Some((_, v)) => Ok(v.clone()),
                 None => cx.eval(&p.default, &mut Vec::new()),
@@ -75,22 +77,34 @@ impl<'a> Ctx<'a> {
 
 /// Turns `-D name=value` text into a typed value for the parameter(s) called
 /// `name` (or `treaty.name`).
-pub fn parse_override(program: &Program, name: &str, text: &str) -> Result<(String, Value), SetupError> {
+pub fn parse_override(
+    program: &Program,
+    name: &str,
+    text: &str,
+) -> Result<(String, Value), SetupError> {
     let params: Vec<_> = program
         .params
         .iter()
-        .filter(|p| p.name == name || format!("{}.{}", program.treaties[p.treaty].id, p.name) == name)
+        .filter(|p| {
+            p.name == name || format!("{}.{}", program.treaties[p.treaty].id, p.name) == name
+        })
         .collect();
     let Some(first) = params.first() else {
         let names: Vec<String> = program.params.iter().map(|p| p.name.clone()).collect();
         let suggestion = crate::suggest::did_you_mean(name, names.iter().map(String::as_str));
-        return Err(SetupError::UnknownParam { name: name.to_string(), suggestion, span: None });
+        return Err(SetupError::UnknownParam {
+            name: name.to_string(),
+            suggestion,
+            span: None,
+        });
     };
-    let value = super::parse::value_of_type(&program.schema, &first.ty, text).ok_or_else(|| SetupError::BadParamValue {
-        name: name.to_string(),
-        expected: program.schema.type_name(&first.ty),
-        value: text.to_string(),
-        span: None,
+    let value = super::parse::value_of_type(&program.schema, &first.ty, text).ok_or_else(|| {
+        SetupError::BadParamValue {
+            name: name.to_string(),
+            expected: program.schema.type_name(&first.ty),
+            value: text.to_string(),
+            span: None,
+        }
     })?;
     Ok((name.to_string(), value))
 }

@@ -18,7 +18,11 @@ pub struct EvalError {
 
 impl EvalError {
     pub fn new(reason: impl Into<Arc<str>>, span: Span) -> Self {
-        EvalError { reason: reason.into(), span, fact: None }
+        EvalError {
+            reason: reason.into(),
+            span,
+            fact: None,
+        }
     }
 }
 
@@ -27,10 +31,19 @@ impl EvalError {
 pub enum SetupError {
     /// `-D basline=…`.
     #[error("no treaty declares a parameter `{name}`")]
-    UnknownParam { name: String, suggestion: Option<String>, span: Option<Span> },
+    UnknownParam {
+        name: String,
+        suggestion: Option<String>,
+        span: Option<Span>,
+    },
     /// `-D baseline=yesterday`.
     #[error("parameter `{name}` expects {expected}, got `{value}`")]
-    BadParamValue { name: String, expected: String, value: String, span: Option<Span> },
+    BadParamValue {
+        name: String,
+        expected: String,
+        value: String,
+        span: Option<Span>,
+    },
 }
 
 impl SetupError {

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use super::verdict::{Evaluation, Verdict};
 use crate::plan::Program;
-use crate::scenario::{ExpectedVerdict, Expectations};
+use crate::scenario::{Expectations, ExpectedVerdict};
 use crate::span::Span;
 
 /// One way the evaluation differs from what the scenario expects.
@@ -34,9 +34,15 @@ impl std::fmt::Display for Mismatch {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let (c, s) = (&self.clause, &self.subject);
         match self.kind {
-            MismatchKind::Missing(v) => write!(f, "expected {} of {c} for `{s}`, but there is none", word(v)),
+            MismatchKind::Missing(v) => write!(
+                f,
+                "expected {} of {c} for `{s}`, but there is none",
+                word(v)
+            ),
             MismatchKind::Unexpected(v) => write!(f, "unexpected {} of {c} for `{s}`", word(v)),
-            MismatchKind::DidNotHold => write!(f, "expected {c} to hold, but it is violated for `{s}`"),
+            MismatchKind::DidNotHold => {
+                write!(f, "expected {c} to hold, but it is violated for `{s}`")
+            }
             MismatchKind::UnknownClause => write!(f, "no clause {c} in the rules"),
         }
     }
@@ -63,35 +69,82 @@ fn kind_of(v: &Verdict) -> ExpectedVerdict {
 /// Every mismatch, in expectation order then finding order.
 pub fn verify(program: &Program, evaluation: &Evaluation, expect: &Expectations) -> Vec<Mismatch> {
     let mut out = Vec::new();
-    let known: BTreeSet<&str> = program.clauses.iter().map(|c| c.qualified_id.as_str()).collect();
-    let clause_id = |i: usize| program.clauses.get(i).map_or("?", |c| c.qualified_id.as_str());
+    let known: BTreeSet<&str> = program
+        .clauses
+        .iter()
+        .map(|c| c.qualified_id.as_str())
+        .collect();
+    let clause_id = |i: usize| {
+        program
+            .clauses
+            .get(i)
+            .map_or("?", |c| c.qualified_id.as_str())
+    };
     let actual: Vec<(ExpectedVerdict, &str, String, Span)> = evaluation
         .findings
         .iter()
-        .map(|f| (kind_of(&f.verdict), clause_id(f.clause), f.subject_key(), f.subjects.first().map_or(Span::default(), |s| s.span)))
+        .map(|f| {
+            (
+                kind_of(&f.verdict),
+                clause_id(f.clause),
+                f.subject_key(),
+                f.subjects.first().map_or(Span::default(), |s| s.span),
+            )
+        })
         .collect();
     for e in &expect.findings {
         if !known.contains(e.clause.as_str()) {
-            out.push(Mismatch { kind: MismatchKind::UnknownClause, clause: e.clause.clone(), subject: e.subject.clone(), span: e.span });
-        } else if !actual.iter().any(|(k, c, s, _)| *k == e.verdict && *c == e.clause && *s == e.subject) {
-            out.push(Mismatch { kind: MismatchKind::Missing(e.verdict), clause: e.clause.clone(), subject: e.subject.clone(), span: e.span });
+            out.push(Mismatch {
+                kind: MismatchKind::UnknownClause,
+                clause: e.clause.clone(),
+                subject: e.subject.clone(),
+                span: e.span,
+            });
+        } else if !actual
+            .iter()
+            .any(|(k, c, s, _)| *k == e.verdict && *c == e.clause && *s == e.subject)
+        {
+            out.push(Mismatch {
+                kind: MismatchKind::Missing(e.verdict),
+                clause: e.clause.clone(),
+                subject: e.subject.clone(),
+                span: e.span,
+            });
         }
     }
     for (k, c, s, span) in &actual {
         let listed = expect.listed.contains(k);
-        let expected = expect.findings.iter().any(|e| e.verdict == *k && e.clause == *c && e.subject == *s);
+        let expected = expect
+            .findings
+            .iter()
+            .any(|e| e.verdict == *k && e.clause == *c && e.subject == *s);
         if listed && !expected {
-            out.push(Mismatch { kind: MismatchKind::Unexpected(*k), clause: (*c).to_string(), subject: s.clone(), span: *span });
+            out.push(Mismatch {
+                kind: MismatchKind::Unexpected(*k),
+                clause: (*c).to_string(),
+                subject: s.clone(),
+                span: *span,
+            });
         }
     }
     for (clause, span) in &expect.holds {
         if !known.contains(clause.as_str()) {
-            out.push(Mismatch { kind: MismatchKind::UnknownClause, clause: clause.clone(), subject: String::new(), span: *span });
+            out.push(Mismatch {
+                kind: MismatchKind::UnknownClause,
+                clause: clause.clone(),
+                subject: String::new(),
+                span: *span,
+            });
             continue;
         }
         for (k, c, s, _) in &actual {
             if *k == ExpectedVerdict::Violation && c == clause {
-                out.push(Mismatch { kind: MismatchKind::DidNotHold, clause: clause.clone(), subject: s.clone(), span: *span });
+                out.push(Mismatch {
+                    kind: MismatchKind::DidNotHold,
+                    clause: clause.clone(),
+                    subject: s.clone(),
+                    span: *span,
+                });
             }
         }
     }

@@ -37,20 +37,45 @@ pub struct Options {
 }
 
 /// Evaluates every clause. Fails only when a parameter override is invalid.
-pub fn evaluate(program: &Program, scenario: &Scenario, sources: &Sources, opts: &Options) -> Result<Evaluation, Vec<SetupError>> {
+pub fn evaluate(
+    program: &Program,
+    scenario: &Scenario,
+    sources: &Sources,
+    opts: &Options,
+) -> Result<Evaluation, Vec<SetupError>> {
     let overrides = overrides(program, scenario, opts)?;
     let as_of = opts.at.or(scenario.as_of.map(|(d, _)| d));
     let cx = context::Ctx::new(program, &scenario.facts, sources, as_of, &overrides);
     let mut findings = Vec::new();
-    let stats = program.clauses.iter().enumerate().map(|(i, c)| cx.clause(i, c, &mut findings)).collect();
-    Ok(Evaluation { findings, stats, facts: scenario.facts.len(), as_of })
+    let stats = program
+        .clauses
+        .iter()
+        .enumerate()
+        .map(|(i, c)| cx.clause(i, c, &mut findings))
+        .collect();
+    Ok(Evaluation {
+        findings,
+        stats,
+        facts: scenario.facts.len(),
+        as_of,
+    })
 }
 
-fn overrides(program: &Program, scenario: &Scenario, opts: &Options) -> Result<Vec<(String, Value)>, Vec<SetupError>> {
+fn overrides(
+    program: &Program,
+    scenario: &Scenario,
+    opts: &Options,
+) -> Result<Vec<(String, Value)>, Vec<SetupError>> {
     let mut out: Vec<(String, Value)> = Vec::new();
     let mut errors = Vec::new();
-    let from_file = scenario.params.iter().map(|(k, (v, span))| (k.clone(), v.as_text(), Some(*span)));
-    let from_cli = opts.overrides.iter().map(|(k, v)| (k.clone(), v.clone(), None));
+    let from_file = scenario
+        .params
+        .iter()
+        .map(|(k, (v, span))| (k.clone(), v.as_text(), Some(*span)));
+    let from_cli = opts
+        .overrides
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone(), None));
     for (name, text, span) in from_file.chain(from_cli) {
         match parse_override(program, &name, &text) {
             Ok((name, value)) => {
@@ -60,12 +85,32 @@ fn overrides(program: &Program, scenario: &Scenario, opts: &Options) -> Result<V
             Err(e) => errors.push(with_span(e, span)),
         }
     }
-    if errors.is_empty() { Ok(out) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
 }
 
 fn with_span(e: SetupError, at: Option<crate::span::Span>) -> SetupError {
     match e {
-        SetupError::UnknownParam { name, suggestion, .. } => SetupError::UnknownParam { name, suggestion, span: at },
-        SetupError::BadParamValue { name, expected, value, .. } => SetupError::BadParamValue { name, expected, value, span: at },
+        SetupError::UnknownParam {
+            name, suggestion, ..
+        } => SetupError::UnknownParam {
+            name,
+            suggestion,
+            span: at,
+        },
+        SetupError::BadParamValue {
+            name,
+            expected,
+            value,
+            ..
+        } => SetupError::BadParamValue {
+            name,
+            expected,
+            value,
+            span: at,
+        },
     }
 }

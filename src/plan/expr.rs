@@ -99,19 +99,50 @@ pub enum ExprKind {
     /// The parties of a treaty.
     Parties(usize),
     /// `Type::id`: a fact, looked up when the scenario is known.
-    FactLit { entity: EntityId, id: Arc<str> },
+    FactLit {
+        entity: EntityId,
+        id: Arc<str>,
+    },
     /// A field of a fact (`entity` set) or of a record (`entity` is `None`).
-    Field { base: Box<Expr>, slot: usize, entity: Option<EntityId> },
-    Has { base: Box<Expr>, slot: usize, entity: Option<EntityId> },
+    Field {
+        base: Box<Expr>,
+        slot: usize,
+        entity: Option<EntityId>,
+    },
+    Has {
+        base: Box<Expr>,
+        slot: usize,
+        entity: Option<EntityId>,
+    },
     Not(Box<Expr>),
     Neg(Box<Expr>),
-    Binary { op: Op, lhs: Box<Expr>, rhs: Box<Expr> },
-    If { cond: Box<Expr>, then: Box<Expr>, otherwise: Box<Expr> },
+    Binary {
+        op: Op,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
+    If {
+        cond: Box<Expr>,
+        then: Box<Expr>,
+        otherwise: Box<Expr>,
+    },
     List(Vec<Expr>),
-    Call { def: usize, args: Vec<Expr> },
-    Builtin { func: Builtin, args: Vec<Expr> },
-    Quant { kind: QuantKind, scan: Box<Scan> },
-    Agg { kind: AggKind, scan: Box<Scan> },
+    Call {
+        def: usize,
+        args: Vec<Expr>,
+    },
+    Builtin {
+        func: Builtin,
+        args: Vec<Expr>,
+    },
+    Quant {
+        kind: QuantKind,
+        scan: Box<Scan>,
+    },
+    Agg {
+        kind: AggKind,
+        scan: Box<Scan>,
+    },
 }
 
 /// How an indexed scan finds its candidates.

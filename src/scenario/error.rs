@@ -21,13 +21,24 @@ pub enum ScenarioErrorKind {
     Yaml(String),
     /// A top-level key that is neither a setting nor an entity type.
     #[error("unknown entity type or setting `{name}`")]
-    UnknownType { name: String, suggestion: Option<String> },
+    UnknownType {
+        name: String,
+        suggestion: Option<String>,
+    },
     /// A fact field the entity does not declare.
     #[error("`{entity}` has no field `{field}`")]
-    UnknownField { entity: String, field: String, suggestion: Option<String> },
+    UnknownField {
+        entity: String,
+        field: String,
+        suggestion: Option<String>,
+    },
     /// A required field left out.
     #[error("`{entity}` fact `{id}` is missing required field `{field}`")]
-    MissingField { entity: String, id: String, field: String },
+    MissingField {
+        entity: String,
+        id: String,
+        field: String,
+    },
     /// A fact without `id:`.
     #[error("`{entity}` fact has no `id`")]
     MissingId { entity: String },
@@ -39,13 +50,21 @@ pub enum ScenarioErrorKind {
     BadDate(String),
     /// An enum value that is not a variant.
     #[error("`{value}` is not a variant of `{enum_name}`")]
-    UnknownVariant { enum_name: String, value: String, suggestion: Option<String> },
+    UnknownVariant {
+        enum_name: String,
+        value: String,
+        suggestion: Option<String>,
+    },
     /// Two facts of one type with the same id.
     #[error("duplicate `{entity}` id `{id}`")]
     DuplicateId { entity: String, id: String },
     /// A reference to an id that no fact of that type has.
     #[error("no `{entity}` fact has id `{id}`")]
-    DanglingRef { entity: String, id: String, suggestion: Option<String> },
+    DanglingRef {
+        entity: String,
+        id: String,
+        suggestion: Option<String>,
+    },
     /// An `include:` cycle.
     #[error("`{path}` includes itself")]
     IncludeCycle { path: String },
@@ -59,7 +78,11 @@ pub enum ScenarioErrorKind {
 
 impl ScenarioError {
     pub fn new(kind: ScenarioErrorKind, span: Span) -> Self {
-        ScenarioError { kind, span, related: None }
+        ScenarioError {
+            kind,
+            span,
+            related: None,
+        }
     }
 
     pub fn code(&self) -> &'static str {

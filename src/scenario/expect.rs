@@ -75,11 +75,24 @@ mod read {
         fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Expectations, D::Error> {
             let cx = self.cx;
             let mut out = Expectations::default();
-            let (found, loc) = located(d, NodeSeed(Block { cx: &mut *cx, out: &mut out }))?;
+            let (found, loc) = located(
+                d,
+                NodeSeed(Block {
+                    cx: &mut *cx,
+                    out: &mut out,
+                }),
+            )?;
             let start = cx.span(&loc);
             out.span = cx.close(start);
             if let Some(found) = found {
-                bad(cx, format!("`expect:` must be a mapping of lists ({}), found {found}", LISTS.join(", ")), out.span);
+                bad(
+                    cx,
+                    format!(
+                        "`expect:` must be a mapping of lists ({}), found {found}",
+                        LISTS.join(", ")
+                    ),
+                    out.span,
+                );
             }
             Ok(out)
         }
@@ -111,18 +124,32 @@ mod read {
                     "indeterminate" => ExpectedVerdict::Indeterminate,
                     "review" => ExpectedVerdict::Review,
                     "holds" => {
-                        let holds = map.next_value_seed(Located(List { cx: &mut *self.cx, verdict: None }))?;
+                        let holds = map.next_value_seed(Located(List {
+                            cx: &mut *self.cx,
+                            verdict: None,
+                        }))?;
                         self.settle(holds, "holds", |out, found| out.holds.extend(found.1));
                         continue;
                     }
                     _ => {
-                        let hint = did_you_mean(&key, LISTS).map_or_else(String::new, |s| format!("; did you mean `{s}`?"));
-                        bad(self.cx, format!("unknown list `{key}` (expected one of {}){hint}", LISTS.join(", ")), span);
+                        let hint = did_you_mean(&key, LISTS)
+                            .map_or_else(String::new, |s| format!("; did you mean `{s}`?"));
+                        bad(
+                            self.cx,
+                            format!(
+                                "unknown list `{key}` (expected one of {}){hint}",
+                                LISTS.join(", ")
+                            ),
+                            span,
+                        );
                         map.next_value::<IgnoredAny>()?;
                         continue;
                     }
                 };
-                let found = map.next_value_seed(Located(List { cx: &mut *self.cx, verdict: Some(verdict) }))?;
+                let found = map.next_value_seed(Located(List {
+                    cx: &mut *self.cx,
+                    verdict: Some(verdict),
+                }))?;
                 self.out.listed.push(verdict);
                 self.settle(found, &key, |out, found| out.findings.extend(found.0));
             }
@@ -143,7 +170,11 @@ mod read {
             let span = self.cx.span(&loc);
             match read {
                 Ok(found) => keep(self.out, found),
-                Err(found) => bad(self.cx, format!("`{key}` must be a list, found {found}"), span),
+                Err(found) => bad(
+                    self.cx,
+                    format!("`{key}` must be a list, found {found}"),
+                    span,
+                ),
             }
         }
     }
@@ -168,7 +199,9 @@ mod read {
             let mut out: Listed = (Vec::new(), Vec::new());
             match self.verdict {
                 Some(verdict) => {
-                    while let Some((entry, loc)) = seq.next_element_seed(Located(Entry { cx: &mut *self.cx }))? {
+                    while let Some((entry, loc)) =
+                        seq.next_element_seed(Located(Entry { cx: &mut *self.cx }))?
+                    {
                         let start = self.cx.span(&loc);
                         let span = self.cx.close(start);
                         out.0.extend(finding(self.cx, verdict, entry, span));
@@ -180,7 +213,11 @@ mod read {
                         match clause {
                             Ok(clause) if valid_clause(&clause) => out.1.push((clause, span)),
                             Ok(clause) => bad(self.cx, clause_shape(&clause), span),
-                            Err(found) => bad(self.cx, format!("expected a clause `treaty/clause`, found {found}"), span),
+                            Err(found) => bad(
+                                self.cx,
+                                format!("expected a clause `treaty/clause`, found {found}"),
+                                span,
+                            ),
                         }
                     }
                 }
@@ -189,7 +226,12 @@ mod read {
         }
     }
 
-    fn finding(cx: &mut Cx, verdict: ExpectedVerdict, entry: EntryOut, span: Span) -> Option<Expectation> {
+    fn finding(
+        cx: &mut Cx,
+        verdict: ExpectedVerdict,
+        entry: EntryOut,
+        span: Span,
+    ) -> Option<Expectation> {
         let entry = match entry {
             Err(found) => {
                 bad(cx, format!("expected {ENTRY}, found {found}"), span);
@@ -198,9 +240,18 @@ mod read {
             Ok(entry) => entry?,
         };
         match entry {
-            (Some(clause), subject) => Some(Expectation { verdict, clause, subject: subject.unwrap_or_default(), span }),
+            (Some(clause), subject) => Some(Expectation {
+                verdict,
+                clause,
+                subject: subject.unwrap_or_default(),
+                span,
+            }),
             (None, _) => {
-                bad(cx, format!("this entry has no `clause:`; expected {ENTRY}"), span);
+                bad(
+                    cx,
+                    format!("this entry has no `clause:`; expected {ENTRY}"),
+                    span,
+                );
                 None
             }
         }
@@ -213,7 +264,9 @@ mod read {
     }
 
     fn clause_shape(clause: &str) -> String {
-        format!("`{clause}` is not a clause reference; write `treaty/clause`, e.g. `nato_russia_2021/4.1`")
+        format!(
+            "`{clause}` is not a clause reference; write `treaty/clause`, e.g. `nato_russia_2021/4.1`"
+        )
     }
 
     /// One finding entry: `Ok(None)` when its problems are reported already.
@@ -242,7 +295,12 @@ mod read {
                         match read {
                             Ok(c) if valid_clause(&c) => clause = Some(c),
                             Ok(c) => (ok, _) = (false, bad(self.cx, clause_shape(&c), span)),
-                            Err(found) => (ok, _) = (false, bad(self.cx, format!("expected a clause, found {found}"), span)),
+                            Err(found) => {
+                                (ok, _) = (
+                                    false,
+                                    bad(self.cx, format!("expected a clause, found {found}"), span),
+                                )
+                            }
                         }
                     }
                     "subject" => {
@@ -251,7 +309,9 @@ mod read {
                         match read {
                             Ok(s) => subject = Some(s),
                             Err(found) => {
-                                let message = format!("a subject is a fact id or a list of ids, found {found}");
+                                let message = format!(
+                                    "a subject is a fact id or a list of ids, found {found}"
+                                );
                                 (ok, _) = (false, bad(self.cx, message, span));
                             }
                         }
@@ -259,7 +319,11 @@ mod read {
                     _ => {
                         let hint = did_you_mean(&key, ["clause", "subject"])
                             .map_or_else(String::new, |s| format!("; did you mean `{s}`?"));
-                        bad(self.cx, format!("unknown key `{key}` in {ENTRY}{hint}"), key_span);
+                        bad(
+                            self.cx,
+                            format!("unknown key `{key}` in {ENTRY}{hint}"),
+                            key_span,
+                        );
                         map.next_value::<IgnoredAny>()?;
                         ok = false;
                     }

@@ -69,7 +69,9 @@ pub struct FactStore {
 
 impl FactStore {
     pub fn with_entities(count: usize) -> Self {
-        FactStore { tables: vec![Table::default(); count] }
+        FactStore {
+            tables: vec![Table::default(); count],
+        }
     }
 
     pub fn table(&self, entity: EntityId) -> Option<&Table> {
@@ -81,7 +83,9 @@ impl FactStore {
     }
 
     pub fn lookup(&self, entity: EntityId, id: &str) -> Option<FactRef> {
-        self.table(entity)?.row_of(id).map(|row| FactRef { entity, row })
+        self.table(entity)?
+            .row_of(id)
+            .map(|row| FactRef { entity, row })
     }
 
     /// Total number of facts.

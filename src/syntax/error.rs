@@ -51,9 +51,15 @@ impl SyntaxError {
     pub fn help(&self) -> Option<String> {
         match &self.kind {
             SyntaxErrorKind::Unexpected { found, .. } => Some(format!("found {found}")),
-            SyntaxErrorKind::Repeated { what } => Some(format!("keep one {what} per clause; split the clause in two if both are meant")),
-            SyntaxErrorKind::Missing { what: "rule" } => Some("add `forbid x: Type where …`, `require …` or `review …`".into()),
-            SyntaxErrorKind::Missing { what: "message" } => Some("add `message \"…{x.field}…\"`".into()),
+            SyntaxErrorKind::Repeated { what } => Some(format!(
+                "keep one {what} per clause; split the clause in two if both are meant"
+            )),
+            SyntaxErrorKind::Missing { what: "rule" } => {
+                Some("add `forbid x: Type where …`, `require …` or `review …`".into())
+            }
+            SyntaxErrorKind::Missing { what: "message" } => {
+                Some("add `message \"…{x.field}…\"`".into())
+            }
             SyntaxErrorKind::Missing { .. } => None,
             SyntaxErrorKind::BadLiteral(_) => None,
             SyntaxErrorKind::Internal(_) => Some("please report this with the rule file".into()),
@@ -70,15 +76,30 @@ impl SyntaxError {
             ErrorVariant::ParsingError { positives, .. } => expected_list(positives),
             ErrorVariant::CustomError { message } => message.clone(),
         };
-        let end = if end > start { end } else { next_token_end(text, start) };
-        SyntaxError::new(SyntaxErrorKind::Unexpected { expected, found }, Span::new(file, start, end))
+        let end = if end > start {
+            end
+        } else {
+            next_token_end(text, start)
+        };
+        SyntaxError::new(
+            SyntaxErrorKind::Unexpected { expected, found },
+            Span::new(file, start, end),
+        )
     }
 }
 
 fn describe_found(text: &str, at: usize) -> String {
     let rest = text.get(at..).unwrap_or("");
-    let token: String = rest.chars().take_while(|c| !c.is_whitespace()).take(20).collect();
-    if token.is_empty() { "end of file".to_string() } else { format!("`{token}`") }
+    let token: String = rest
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .take(20)
+        .collect();
+    if token.is_empty() {
+        "end of file".to_string()
+    } else {
+        format!("`{token}`")
+    }
 }
 
 fn next_token_end(text: &str, at: usize) -> usize {
@@ -103,10 +124,13 @@ fn token_name(rule: Rule) -> &'static str {
     use Rule::*;
     match rule {
         EOI => "end of file",
-        import | enum_decl | record_decl | entity_decl | treaty | def | article => "an item (`import`, `enum`, `record`, `entity`, `treaty`, `def`, `article`)",
+        import | enum_decl | record_decl | entity_decl | treaty | def | article => {
+            "an item (`import`, `enum`, `record`, `entity`, `treaty`, `def`, `article`)"
+        }
         clause => "`clause`",
         clause_id | article_no => "a number such as `4.1`",
-        text_stmt | forbid_stmt | require_stmt | review_stmt | unless_stmt | due_stmt | severity_stmt | message_stmt => {
+        text_stmt | forbid_stmt | require_stmt | review_stmt | unless_stmt | due_stmt
+        | severity_stmt | message_stmt => {
             "a clause statement (`text`, `forbid`, `require`, `review`, `unless`, `due`, `severity`, `message`)"
         }
         parties_decl | param_decl => "`parties` or `param`",
@@ -114,8 +138,11 @@ fn token_name(rule: Rule) -> &'static str {
         type_expr | list_type | type_name => "a type",
         ident | var => "a name",
         string | template => "a string",
-        expr | postfix_expr | prefix_op | op_not | op_neg | paren | quantifier | aggregate | if_expr | call | entity_lit | list_lit | date | duration | decimal | int | bool_lit | as_of | quantifier_kw | aggregate_kw => "an expression",
-        infix_op | op_implies | op_or | op_and | op_not_in | op_in | op_eq | op_ne | op_le | op_ge | op_lt | op_gt | op_coalesce | op_add | op_sub | op_mul | op_div => "an operator",
+        expr | postfix_expr | prefix_op | op_not | op_neg | paren | quantifier | aggregate
+        | if_expr | call | entity_lit | list_lit | date | duration | decimal | int | bool_lit
+        | as_of | quantifier_kw | aggregate_kw => "an expression",
+        infix_op | op_implies | op_or | op_and | op_not_in | op_in | op_eq | op_ne | op_le
+        | op_ge | op_lt | op_gt | op_coalesce | op_add | op_sub | op_mul | op_div => "an operator",
         field_access | has_field => "`.field`",
         binding | bindings => "a binding (`x: Type` or `x in list`)",
         where_part | kw_where => "`where`",
