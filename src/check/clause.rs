@@ -56,6 +56,12 @@ fn param(cx: &mut Checker<'_>, module: usize, treaty: usize, p: &ast::ParamDecl)
         cx.errors.push(e);
         return;
     }
+    if let Some(d) = cx.defs.get(&p.name.name).copied() {
+        let what = format!("definition `{}`", p.name.name);
+        let e = CheckError::new(CheckErrorKind::Shadows { name: p.name.name.clone(), what }, p.name.span)
+            .with_related(d.span, "defined here");
+        cx.errors.push(e);
+    }
     let ty = cx.resolve_type(module, &p.ty);
     // A default may use the parameters declared before it.
     let mut sc = Scope::new(module, Some(treaty));
@@ -82,6 +88,7 @@ pub(super) fn defs(cx: &mut Checker<'_>) {
 
 pub(super) fn clauses(cx: &mut Checker<'_>) {
     let rules = cx.rules;
+    let mut articles: std::collections::HashMap<(usize, String), crate::span::Span> = Default::default();
     for (m, module) in rules.modules.iter().enumerate() {
         for item in &module.items {
             let Item::Article(a) = item else { continue };
@@ -89,6 +96,13 @@ pub(super) fn clauses(cx: &mut Checker<'_>) {
                 cx.error(CheckErrorKind::NoTreaty, a.number.span.to(a.title.span));
                 continue;
             };
+            if let Some(first) = articles.get(&(t, a.number.value.clone())) {
+                let e = CheckError::new(CheckErrorKind::DuplicateArticle { number: a.number.value.clone() }, a.number.span)
+                    .with_related(*first, "first here");
+                cx.errors.push(e);
+            } else {
+                articles.insert((t, a.number.value.clone()), a.number.span);
+            }
             for c in &a.clauses {
                 clause(cx, m, t, a, c);
             }

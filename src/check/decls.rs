@@ -2,6 +2,8 @@
 //! building the [`Schema`](super::schema::Schema) from entity, record and
 //! enum declarations.
 
+use std::collections::BTreeSet;
+
 use super::error::{CheckError, CheckErrorKind};
 use super::schema::{EnumType, FieldDef, StructType, Type};
 use super::scope::{Checker, Declared, DefState, TypeRef};
@@ -91,6 +93,11 @@ fn register_type(cx: &mut Checker<'_>, module: usize, name: &ast::Ident, what: T
 }
 
 fn register_def<'a>(cx: &mut Checker<'a>, module: usize, def: &'a ast::Def) {
+    if super::builtins::NAMES.contains(&def.name.name.as_str()) {
+        let what = format!("the built-in function `{}`", def.name.name);
+        cx.error(CheckErrorKind::Shadows { name: def.name.name.clone(), what }, def.name.span);
+        return;
+    }
     if let Some(first) = cx.defs.get(&def.name.name) {
         let e = duplicate(&def.name, first.span);
         cx.errors.push(e);
@@ -107,7 +114,7 @@ fn register_def<'a>(cx: &mut Checker<'a>, module: usize, def: &'a ast::Def) {
     );
     cx.def_asts.push((module, def));
     cx.def_state.push(DefState::Unchecked);
-    cx.def_used.push(false);
+    cx.def_refs.push(BTreeSet::new());
     cx.defs_out.push(None);
 }
 

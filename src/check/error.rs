@@ -40,10 +40,10 @@ pub enum CheckErrorKind {
         variant: String,
         suggestion: Option<String>,
     },
-    /// `d.since > 5`.
+    /// `d.personnel and true`, `if c then 1 else "x"`.
     #[error("mismatched types: expected {expected}, found {found}")]
     TypeMismatch { expected: String, found: String },
-    /// `d.owner + 1`.
+    /// `d.owner + 1`, `d.since > 5`.
     #[error("`{op}` cannot be applied to {lhs} and {rhs}")]
     BadOperands {
         op: String,
@@ -78,7 +78,7 @@ pub enum CheckErrorKind {
     /// Two `treaty` headers in one file.
     #[error("a file may declare only one treaty")]
     SecondTreaty,
-    /// A field default or parameter default that is not a constant.
+    /// A field default that is not a literal.
     #[error("a default must be a constant value")]
     NotConstant,
     /// A constant used as a function or a function used as a value.
@@ -90,6 +90,12 @@ pub enum CheckErrorKind {
     /// `due` on a forbid rule.
     #[error("{0}")]
     Misplaced(String),
+    /// `def len(…)`, `param x` beside `def x`, `entity int`.
+    #[error("`{name}` would hide {what}")]
+    Shadows { name: String, what: String },
+    /// Two articles with one number in a treaty.
+    #[error("article {number} appears twice in this treaty")]
+    DuplicateArticle { number: String },
     /// A definition never used (warning).
     #[error("definition `{name}` is never used")]
     UnusedDef { name: String },
@@ -134,6 +140,8 @@ impl CheckError {
             WrongKind { .. } => "pacta::wrong-kind",
             TypeAsValue { .. } => "pacta::type-as-value",
             Misplaced(_) => "pacta::misplaced",
+            Shadows { .. } => "pacta::shadowing",
+            DuplicateArticle { .. } => "pacta::duplicate",
             UnusedDef { .. } => "pacta::unused-definition",
         }
     }
@@ -153,6 +161,8 @@ impl CheckError {
             NotConstant => Some("use a literal: a number, text, date, duration, `true`/`false`, `[]` or `Enum::variant`".into()),
             TypeAsValue { .. } => Some("to range over facts, bind a variable: `exists x: Type where …`".into()),
             UnusedDef { .. } => Some("remove it, or use it in a clause".into()),
+            Shadows { .. } => Some("choose another name".into()),
+            DuplicateArticle { .. } => Some("put all clauses of an article in one `article` block".into()),
             TypeMismatch { expected, found } if expected == "bool" && found.ends_with('?') => {
                 Some("an optional value may be missing: test it with `has` or give a fallback with `??`".into())
             }

@@ -115,18 +115,32 @@ pub(super) fn check(cx: &mut Checker<'_>, sc: &mut Scope, e: &ast::Expr) -> Expr
 }
 
 fn list(cx: &mut Checker<'_>, sc: &mut Scope, items: &[ast::Expr], span: Span) -> Expr {
+    let out: Vec<Expr> = items.iter().map(|i| check(cx, sc, i)).collect();
     let mut elem = Type::Any;
-    let mut out = Vec::with_capacity(items.len());
-    for item in items {
-        let x = expect(cx, sc, item, &elem);
-        if elem == Type::Any {
-            elem = x.ty.required().clone();
+    for x in &out {
+        match join(&elem, x.ty.required()) {
+            Some(t) => elem = t,
+            None => {
+                let (expected, found) = (cx.type_name(&elem), cx.type_name(&x.ty));
+                cx.error(CheckErrorKind::TypeMismatch { expected, found }, x.span);
+            }
         }
-        out.push(x);
     }
     typed(ExprKind::List(out), Type::List(Box::new(elem)), span)
 }
 
+/// The common type of two values that may stand side by side (list
+/// elements, `if` branches): equal types, or an int with a decimal.
+pub(super) fn join(a: &Type, b: &Type) -> Option<Type> {
+    match (a, b) {
+        (Type::Any, t) | (t, Type::Any) => Some(t.clone()),
+        (Type::Int, Type::Decimal) | (Type::Decimal, Type::Int) => Some(Type::Decimal),
+        (Type::Optional(x), y) | (y, Type::Optional(x)) => join(x, y.required()).map(|t| Type::Optional(Box::new(t))),
+        (Type::List(x), Type::List(y)) => join(x, y).map(|t| Type::List(Box::new(t))),
+        (x, y) if x == y => Some(x.clone()),
+        _ => None,
+    }
+}
 fn var(cx: &mut Checker<'_>, sc: &mut Scope, name: &ast::Ident) -> Expr {
     let span = name.span;
     if let Some((slot, ty)) = sc.lookup(&name.name) {
@@ -147,7 +161,7 @@ fn var(cx: &mut Checker<'_>, sc: &mut Scope, name: &ast::Ident) -> Expr {
     }
     if let Some(d) = cx.defs.get(&name.name).copied() {
         cx.check_visible(sc.module, d.module, &name.name, span);
-        cx.def_used[d.what] = true;
+        cx.use_def(d.what);
         let takes = cx.def_asts[d.what].1.params.is_some();
         if takes {
             let what = "a function; call it with arguments".to_string();
@@ -280,7 +294,7 @@ fn call(
         return error_expr(span);
     };
     cx.check_visible(sc.module, d.module, &func.name, func.span);
-    cx.def_used[d.what] = true;
+    cx.use_def(d.what);
     let ast_def = cx.def_asts[d.what].1;
     let Some(params) = &ast_def.params else {
         let what = "a constant; use it without parentheses".to_string();
@@ -323,7 +337,7 @@ fn call(
 
 /// The type of definition `index`, checking it now if needed.
 pub(super) fn def_type(cx: &mut Checker<'_>, index: usize, used_at: Span) -> Type {
-    cx.def_used[index] = true;
+    cx.use_def(index);
     match cx.def_state[index].clone() {
         DefState::Done(t) => t,
         DefState::InProgress => {
@@ -447,33 +461,17 @@ fn field(
     typed(ExprKind::Field { base, slot, entity }, ty, span)
 }
 
-fn if_expr(
-    cx: &mut Checker<'_>,
-    sc: &mut Scope,
-    c: &ast::Expr,
-    t: &ast::Expr,
-    o: &ast::Expr,
-    span: Span,
-) -> Expr {
+fn if_expr(cx: &mut Checker<'_>, sc: &mut Scope, c: &ast::Expr, t: &ast::Expr, o: &ast::Expr, span: Span) -> Expr {
     let cond = expect(cx, sc, c, &Type::Bool);
     let then = check(cx, sc, t);
-    let otherwise = expect(cx, sc, o, &then.ty);
-    let ty = if then.ty == Type::Any {
-        otherwise.ty.clone()
-    } else {
-        then.ty.clone()
-    };
-    typed(
-        ExprKind::If {
-            cond: Box::new(cond),
-            then: Box::new(then),
-            otherwise: Box::new(otherwise),
-        },
-        ty,
-        span,
-    )
+    let otherwise = check(cx, sc, o);
+    let ty = join(&then.ty, &otherwise.ty).unwrap_or_else(|| {
+        let (expected, found) = (cx.type_name(&then.ty), cx.type_name(&otherwise.ty));
+        cx.error(CheckErrorKind::TypeMismatch { expected, found }, otherwise.span);
+        Type::Any
+    });
+    typed(ExprKind::If { cond: Box::new(cond), then: Box::new(then), otherwise: Box::new(otherwise) }, ty, span)
 }
-
 /// Checks a binding's source and returns it with the element type.
 pub(super) fn binding_source(
     cx: &mut Checker<'_>,

@@ -102,14 +102,20 @@ fn reachable(cx: &Checker<'_>, from: usize) -> BTreeSet<usize> {
     seen
 }
 
-/// Warns about definitions no clause, parameter or other used definition reaches.
+/// Warns about definitions that no clause, parameter or party list reaches,
+/// directly or through other definitions.
 pub(super) fn unused_defs(cx: &mut Checker<'_>) {
-    for (i, used) in cx.def_used.clone().into_iter().enumerate() {
-        if !used {
-            if let Some((_, def)) = cx.def_asts.get(i) {
-                let (name, span) = (def.name.name.clone(), def.name.span);
-                cx.error(CheckErrorKind::UnusedDef { name }, span);
-            }
+    let mut reached: BTreeSet<usize> = BTreeSet::new();
+    let mut todo: Vec<usize> = cx.def_roots.iter().copied().collect();
+    while let Some(d) = todo.pop() {
+        if reached.insert(d) {
+            todo.extend(cx.def_refs.get(d).into_iter().flatten().copied());
+        }
+    }
+    for i in 0..cx.def_asts.len() {
+        if !reached.contains(&i) {
+            let (name, span) = (cx.def_asts[i].1.name.name.clone(), cx.def_asts[i].1.name.span);
+            cx.error(CheckErrorKind::UnusedDef { name }, span);
         }
     }
 }

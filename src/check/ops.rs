@@ -90,6 +90,7 @@ fn numeric(t: &Type) -> bool {
 /// The result type of `l op r`, or `None` when the operator does not apply.
 fn result_type(op: BinOp, l: &Type, r: &Type) -> Option<Type> {
     let optional = matches!(l, Type::Optional(_)) || matches!(r, Type::Optional(_));
+    let r_opt = r;
     let (l, r) = (l.required(), r.required());
     if matches!(l, Type::Any) || matches!(r, Type::Any) {
         return Some(match op {
@@ -110,14 +111,10 @@ fn result_type(op: BinOp, l: &Type, r: &Type) -> Option<Type> {
             List(elem) if fits(l, elem) || fits(elem, l) => Bool,
             _ => return None,
         },
+        // `a ?? b` is missing only when both may be.
         BinOp::Coalesce => {
-            return (fits(l, r) || fits(r, l)).then(|| {
-                if l == &Int && r == &Decimal {
-                    Decimal
-                } else {
-                    l.clone()
-                }
-            });
+            let joined = super::expr::join(l, r)?;
+            return Some(if matches!(r_opt, Type::Optional(_)) { Type::Optional(Box::new(joined)) } else { joined });
         }
         BinOp::Add => match (l, r) {
             (Int, Int) => Int,

@@ -45,7 +45,10 @@ pub(super) struct Checker<'a> {
     /// The AST of each def, by def index.
     pub def_asts: Vec<(usize, &'a ast::Def)>,
     pub def_state: Vec<DefState>,
-    pub def_used: Vec<bool>,
+    /// Definitions each definition refers to.
+    pub def_refs: Vec<BTreeSet<usize>>,
+    /// Definitions referred to by clauses, parameters and parties.
+    pub def_roots: BTreeSet<usize>,
     /// Defs being checked, innermost last, for cycle messages.
     pub def_stack: Vec<usize>,
     /// The treaty declared in each module, if any.
@@ -69,7 +72,8 @@ impl<'a> Checker<'a> {
             defs: HashMap::new(),
             def_asts: Vec::new(),
             def_state: Vec::new(),
-            def_used: Vec::new(),
+            def_refs: Vec::new(),
+            def_roots: BTreeSet::new(),
             def_stack: Vec::new(),
             treaty_of: vec![None; n],
             param_index: Vec::new(),
@@ -185,6 +189,21 @@ impl<'a> Checker<'a> {
 
     pub fn type_name(&self, t: &Type) -> String {
         self.program.schema.type_name(t)
+    }
+
+    /// Records a reference to definition `def` from whatever is being
+    /// checked: another definition, or a root (clause, parameter, parties).
+    pub fn use_def(&mut self, def: usize) {
+        match self.def_stack.last() {
+            Some(&from) => {
+                if let Some(refs) = self.def_refs.get_mut(from) {
+                    refs.insert(def);
+                }
+            }
+            None => {
+                self.def_roots.insert(def);
+            }
+        }
     }
 
     pub fn next_scan_id(&mut self) -> usize {

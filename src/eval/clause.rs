@@ -113,33 +113,31 @@ impl Judge<'_, '_> {
         }
     }
 
+    /// Met, pending (not met, but the deadline has not passed: the due date
+    /// itself is still in time), or broken. An obligation that cannot be
+    /// decided is pending while its deadline lies ahead.
     fn obligation(&self, frame: &mut Vec<Slot>) -> Result<Obligation, EvalError> {
         let c = self.clause;
-        if let Some(ensure) = &c.ensure {
-            if self.cx.truth(ensure, frame)? {
-                return Ok(Obligation::Met);
-            }
-        }
-        let Some(due) = &c.due else {
-            return Ok(Obligation::Broken(None));
+        let ensured = match &c.ensure {
+            Some(ensure) => self.cx.truth(ensure, frame),
+            None => Ok(false),
         };
+        if ensured == Ok(true) {
+            return Ok(Obligation::Met);
+        }
+        let Some(due) = &c.due else { return ensured.map(|_| Obligation::Broken(None)) };
         let deadline = match self.cx.present(due, frame)? {
             Value::Date(d) => d,
             _ => return Err(EvalError::new("the deadline is not a date", due.span)),
         };
         let today = self.cx.as_of.ok_or_else(|| {
-            EvalError::new(
-                "no evaluation date to compare the deadline with: set `as_of:` or pass `--at`",
-                due.span,
-            )
+            EvalError::new("no evaluation date to compare the deadline with: set `as_of:` or pass `--at`", due.span)
         })?;
-        Ok(if today < deadline {
-            Obligation::Pending
-        } else {
-            Obligation::Broken(Some(deadline))
-        })
+        if today <= deadline {
+            return Ok(Obligation::Pending);
+        }
+        ensured.map(|_| Obligation::Broken(Some(deadline)))
     }
-
     /// The first exception that applies, as a waived verdict. An exception
     /// that cannot be decided makes the verdict unknown, unless a later one
     /// applies.

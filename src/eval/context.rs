@@ -42,7 +42,7 @@ impl<'a> Ctx<'a> {
         facts: &'a FactStore,
         sources: &'a Sources,
         as_of: Option<Date>,
-        overrides: &[(String, Value)],
+        overrides: &std::collections::BTreeMap<usize, Value>,
     ) -> Self {
         let mut cx = Ctx {
             program,
@@ -58,14 +58,10 @@ impl<'a> Ctx<'a> {
         };
         // Parameters in declaration order: a default may read earlier ones.
         for (i, p) in program.params.iter().enumerate() {
-            let over = overrides.iter().find(|(n, _)| {
-                *n == p.name || *n == format!("{}.{}", program.treaties[p.treaty].id, p.name)
-            });
-            let value = match over {
-                Some((_, v)) => Ok(v.clone()),
+            let value = match overrides.get(&i) {
+                Some(v) => Ok(v.clone()),
                 None => cx.eval(&p.default, &mut Vec::new()),
             };
-            debug_assert_eq!(cx.params.len(), i);
             cx.params.push(value);
         }
         for (t, treaty) in program.treaties.iter().enumerate() {
@@ -75,36 +71,32 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// Turns `-D name=value` text into a typed value for the parameter(s) called
-/// `name` (or `treaty.name`).
-pub fn parse_override(
-    program: &Program,
-    name: &str,
-    text: &str,
-) -> Result<(String, Value), SetupError> {
-    let params: Vec<_> = program
-        .params
-        .iter()
-        .filter(|p| {
-            p.name == name || format!("{}.{}", program.treaties[p.treaty].id, p.name) == name
+/// Turns `-D name=value` text into a typed value for every parameter called
+/// `name` (in any treaty) or `treaty.name`, each read with its own type.
+/// Returns `(parameter index, value)` pairs.
+pub fn parse_override(program: &Program, name: &str, text: &str) -> Result<Vec<(usize, Value)>, SetupError> {
+    let matching: Vec<usize> = (0..program.params.len())
+        .filter(|&i| {
+            let p = &program.params[i];
+            p.name == name || program.treaties.get(p.treaty).is_some_and(|t| format!("{}.{}", t.id, p.name) == name)
         })
         .collect();
-    let Some(first) = params.first() else {
+    if matching.is_empty() {
         let names: Vec<String> = program.params.iter().map(|p| p.name.clone()).collect();
         let suggestion = crate::suggest::did_you_mean(name, names.iter().map(String::as_str));
-        return Err(SetupError::UnknownParam {
-            name: name.to_string(),
-            suggestion,
-            span: None,
-        });
-    };
-    let value = super::parse::value_of_type(&program.schema, &first.ty, text).ok_or_else(|| {
-        SetupError::BadParamValue {
-            name: name.to_string(),
-            expected: program.schema.type_name(&first.ty),
-            value: text.to_string(),
-            span: None,
-        }
-    })?;
-    Ok((name.to_string(), value))
+        return Err(SetupError::UnknownParam { name: name.to_string(), suggestion, span: None });
+    }
+    matching
+        .into_iter()
+        .map(|i| {
+            let ty = &program.params[i].ty;
+            let value = super::parse::value_of_type(&program.schema, ty, text).ok_or_else(|| SetupError::BadParamValue {
+                name: name.to_string(),
+                expected: program.schema.type_name(ty),
+                value: text.to_string(),
+                span: None,
+            })?;
+            Ok((i, value))
+        })
+        .collect()
 }

@@ -295,8 +295,8 @@ impl Ctx<'_> {
                 (AggKind::Sum, Some(a)) => {
                     ops::sum(&a, &v).ok_or_else(|| EvalError::new("sum overflows", e.span))?
                 }
-                (AggKind::Min, Some(a)) => pick(a, v, std::cmp::Ordering::Less),
-                (AggKind::Max, Some(a)) => pick(a, v, std::cmp::Ordering::Greater),
+                (AggKind::Min, Some(a)) => pick(a, v, std::cmp::Ordering::Less).ok_or_else(|| unordered(e))?,
+                (AggKind::Max, Some(a)) => pick(a, v, std::cmp::Ordering::Greater).ok_or_else(|| unordered(e))?,
             });
         }
         Ok(match (kind, acc) {
@@ -307,15 +307,16 @@ impl Ctx<'_> {
     }
 }
 
-/// Keeps `a` unless `b` compares `wanted` to it (ties keep the first).
-fn pick(a: Value, b: Value, wanted: std::cmp::Ordering) -> Value {
-    if ops::compare(&b, &a) == Some(wanted) {
-        b
-    } else {
-        a
-    }
+/// Keeps `a` unless `b` compares `wanted` to it (ties keep the first);
+/// `None` when the two cannot be ordered (months against days).
+fn pick(a: Value, b: Value, wanted: std::cmp::Ordering) -> Option<Value> {
+    let ord = ops::compare(&b, &a)?;
+    Some(if ord == wanted { b } else { a })
 }
 
+fn unordered(e: &Expr) -> EvalError {
+    EvalError::new("values that cannot be ordered (months against days)", e.span)
+}
 fn zero_of(value: &Expr) -> Value {
     use crate::check::schema::Type;
     match value.ty.required() {

@@ -19,7 +19,7 @@ pub enum SyntaxErrorKind {
     #[error("expected {expected}")]
     Unexpected { expected: String, found: String },
     /// `clause 1 "t" { forbid … forbid … }`.
-    #[error("clause has more than one {what}")]
+    #[error("more than one {what}")]
     Repeated { what: &'static str },
     /// `clause 1 "t" { text "…" }` with no rule or message.
     #[error("clause is missing its {what}")]
@@ -51,6 +51,9 @@ impl SyntaxError {
     pub fn help(&self) -> Option<String> {
         match &self.kind {
             SyntaxErrorKind::Unexpected { found, .. } => Some(format!("found {found}")),
+            SyntaxErrorKind::Repeated { what: "parties" } => {
+                Some("list every party in one `parties` expression, joined with `+`".into())
+            }
             SyntaxErrorKind::Repeated { what } => Some(format!(
                 "keep one {what} per clause; split the clause in two if both are meant"
             )),

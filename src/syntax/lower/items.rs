@@ -4,7 +4,7 @@ use pest::iterators::Pair;
 
 use super::{Ctx, Result, clause, expr};
 use crate::ast::*;
-use crate::syntax::error::SyntaxError;
+use crate::syntax::error::{SyntaxError, SyntaxErrorKind};
 use crate::syntax::parser::Rule;
 
 pub(super) fn item(ctx: &Ctx, pair: Pair<'_, Rule>) -> std::result::Result<Item, Vec<SyntaxError>> {
@@ -99,6 +99,9 @@ fn treaty(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Item> {
     let mut params = Vec::new();
     for entry in c.rest() {
         match entry.as_rule() {
+            Rule::parties_decl if parties.is_some() => {
+                return Err(SyntaxError::new(SyntaxErrorKind::Repeated { what: "parties" }, ctx.span(&entry)));
+            }
             Rule::parties_decl => {
                 parties = Some(expr::expr(ctx, ctx.children(entry).expect(Rule::expr)?)?)
             }
