@@ -41,7 +41,11 @@ pub(super) struct Found {
 impl Found {
     pub fn new(schema: &Schema) -> Self {
         let count = schema.entities.len();
-        Found { errors: Vec::new(), store: FactStore::with_entities(count), nested: vec![Vec::new(); count] }
+        Found {
+            errors: Vec::new(),
+            store: FactStore::with_entities(count),
+            nested: vec![Vec::new(); count],
+        }
     }
 }
 
@@ -62,8 +66,18 @@ pub(super) struct Cx<'a> {
 }
 
 impl<'a> Cx<'a> {
-    pub fn new(schema: &'a Schema, found: Found, file: FileId, text: &'a str, included: bool) -> Self {
-        let Found { errors, store, nested } = found;
+    pub fn new(
+        schema: &'a Schema,
+        found: Found,
+        file: FileId,
+        text: &'a str,
+        included: bool,
+    ) -> Self {
+        let Found {
+            errors,
+            store,
+            nested,
+        } = found;
         Cx {
             schema,
             file,
@@ -71,14 +85,22 @@ impl<'a> Cx<'a> {
             errors,
             store,
             nested,
-            site: Site { entity: EntityId(0), row: 0, field: 0 },
+            site: Site {
+                entity: EntityId(0),
+                row: 0,
+                field: 0,
+            },
             included,
             last_end: 0,
         }
     }
 
     pub fn finish(self) -> Found {
-        Found { errors: self.errors, store: self.store, nested: self.nested }
+        Found {
+            errors: self.errors,
+            store: self.store,
+            nested: self.nested,
+        }
     }
 
     pub fn error(&mut self, kind: ScenarioErrorKind, span: Span) {
@@ -92,7 +114,10 @@ impl<'a> Cx<'a> {
         let (start, end) = match (span.byte_offset(), span.byte_len()) {
             (Some(start), Some(len)) => {
                 let start = usize::try_from(start).unwrap_or(usize::MAX);
-                (start, start.saturating_add(usize::try_from(len).unwrap_or(0)))
+                (
+                    start,
+                    start.saturating_add(usize::try_from(len).unwrap_or(0)),
+                )
             }
             _ => {
                 let start = offset_of(self.text, loc.line(), loc.column());
@@ -113,8 +138,23 @@ impl<'a> Cx<'a> {
 
     /// Widens a container's span (which starts at its first token) to the end
     /// of everything read inside it.
-    pub fn close(&self, span: Span) -> Span {
-        Span::new(span.file, span.start as usize, self.last_end.max(span.end as usize))
+    pub fn close(&mut self, span: Span) -> Span {
+        let mut end = self.last_end.max(span.end as usize);
+        let bytes = self.text.as_bytes();
+        // A flow collection ends at its bracket, just after its last item.
+        if let Some(open @ (b'[' | b'{')) = bytes.get(span.start as usize) {
+            let close = if *open == b'[' { b']' } else { b'}' };
+            let rest = bytes.get(end..).unwrap_or_default();
+            let skip = rest
+                .iter()
+                .take_while(|b| b.is_ascii_whitespace() || **b == b',')
+                .count();
+            if rest.get(skip) == Some(&close) {
+                end += skip + 1;
+                self.last_end = self.last_end.max(end);
+            }
+        }
+        Span::new(span.file, span.start as usize, end)
     }
 }
 
@@ -133,5 +173,7 @@ fn offset_of(text: &str, line: u64, col: u64) -> usize {
 
 /// An entity's name, for messages.
 pub(super) fn entity_name(schema: &Schema, entity: EntityId) -> String {
-    schema.entity(entity).map_or_else(|| "?".to_string(), |e| e.name.clone())
+    schema
+        .entity(entity)
+        .map_or_else(|| "?".to_string(), |e| e.name.clone())
 }

@@ -75,11 +75,24 @@ mod read {
         fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Expectations, D::Error> {
             let cx = self.cx;
             let mut out = Expectations::default();
-            let (found, loc) = located(d, NodeSeed(Block { cx: &mut *cx, out: &mut out }))?;
+            let (found, loc) = located(
+                d,
+                NodeSeed(Block {
+                    cx: &mut *cx,
+                    out: &mut out,
+                }),
+            )?;
             let start = cx.span(&loc);
             out.span = cx.close(start);
             if let Some(found) = found {
-                bad(cx, format!("`expect:` must be a mapping of lists ({}), found {found}", LISTS.join(", ")), out.span);
+                bad(
+                    cx,
+                    format!(
+                        "`expect:` must be a mapping of lists ({}), found {found}",
+                        LISTS.join(", ")
+                    ),
+                    out.span,
+                );
             }
             Ok(out)
         }
@@ -111,18 +124,32 @@ mod read {
                     "indeterminate" => ExpectedVerdict::Indeterminate,
                     "review" => ExpectedVerdict::Review,
                     "holds" => {
-                        let holds = map.next_value_seed(Located(List { cx: &mut *self.cx, verdict: None }))?;
+                        let holds = map.next_value_seed(Located(List {
+                            cx: &mut *self.cx,
+                            verdict: None,
+                        }))?;
                         self.settle(holds, "holds", |out, found| out.holds.extend(found.1));
                         continue;
                     }
                     _ => {
-                        let hint = did_you_mean(&key, LISTS).map_or_else(String::new, |s| format!("; did you mean `{s}`?"));
-                        bad(self.cx, format!("unknown list `{key}` (expected one of {}){hint}", LISTS.join(", ")), span);
+                        let hint = did_you_mean(&key, LISTS)
+                            .map_or_else(String::new, |s| format!("; did you mean `{s}`?"));
+                        bad(
+                            self.cx,
+                            format!(
+                                "unknown list `{key}` (expected one of {}){hint}",
+                                LISTS.join(", ")
+                            ),
+                            span,
+                        );
                         map.next_value::<IgnoredAny>()?;
                         continue;
                     }
                 };
-                let found = map.next_value_seed(Located(List { cx: &mut *self.cx, verdict: Some(verdict) }))?;
+                let found = map.next_value_seed(Located(List {
+                    cx: &mut *self.cx,
+                    verdict: Some(verdict),
+                }))?;
                 self.out.listed.push(verdict);
                 self.settle(found, &key, |out, found| out.findings.extend(found.0));
             }
@@ -143,7 +170,11 @@ mod read {
             let span = self.cx.span(&loc);
             match read {
                 Ok(found) => keep(self.out, found),
-                Err(found) => bad(self.cx, format!("`{key}` must be a list, found {found}"), span),
+                Err(found) => bad(
+                    self.cx,
+                    format!("`{key}` must be a list, found {found}"),
+                    span,
+                ),
             }
         }
     }
@@ -168,7 +199,9 @@ mod read {
             let mut out: Listed = (Vec::new(), Vec::new());
             match self.verdict {
                 Some(verdict) => {
-                    while let Some((entry, loc)) = seq.next_element_seed(Located(Entry { cx: &mut *self.cx }))? {
+                    while let Some((entry, loc)) =
+                        seq.next_element_seed(Located(Entry { cx: &mut *self.cx }))?
+                    {
                         let start = self.cx.span(&loc);
                         let span = self.cx.close(start);
                         out.0.extend(finding(self.cx, verdict, entry, span));
@@ -177,11 +210,8 @@ mod read {
                 None => {
                     while let Some((clause, loc)) = seq.next_element_seed(Located(Text))? {
                         let span = self.cx.span(&loc);
-                        match clause {
-                            Ok(clause) if valid_clause(&clause) => out.1.push((clause, span)),
-                            Ok(clause) => bad(self.cx, clause_shape(&clause), span),
-                            Err(found) => bad(self.cx, format!("expected a clause `treaty/clause`, found {found}"), span),
-                        }
+                        out.1
+                            .extend(checked_clause(self.cx, clause, span).map(|c| (c, span)));
                     }
                 }
             }
@@ -189,7 +219,12 @@ mod read {
         }
     }
 
-    fn finding(cx: &mut Cx, verdict: ExpectedVerdict, entry: EntryOut, span: Span) -> Option<Expectation> {
+    fn finding(
+        cx: &mut Cx,
+        verdict: ExpectedVerdict,
+        entry: EntryOut,
+        span: Span,
+    ) -> Option<Expectation> {
         let entry = match entry {
             Err(found) => {
                 bad(cx, format!("expected {ENTRY}, found {found}"), span);
@@ -198,22 +233,48 @@ mod read {
             Ok(entry) => entry?,
         };
         match entry {
-            (Some(clause), subject) => Some(Expectation { verdict, clause, subject: subject.unwrap_or_default(), span }),
+            (Some(clause), subject) => Some(Expectation {
+                verdict,
+                clause,
+                subject: subject.unwrap_or_default(),
+                span,
+            }),
             (None, _) => {
-                bad(cx, format!("this entry has no `clause:`; expected {ENTRY}"), span);
+                bad(
+                    cx,
+                    format!("this entry has no `clause:`; expected {ENTRY}"),
+                    span,
+                );
                 None
             }
         }
     }
 
-    fn valid_clause(clause: &str) -> bool {
-        clause.split_once('/').is_some_and(|(treaty, number)| {
-            !treaty.is_empty() && !number.is_empty() && !clause.contains(char::is_whitespace)
-        })
-    }
-
-    fn clause_shape(clause: &str) -> String {
-        format!("`{clause}` is not a clause reference; write `treaty/clause`, e.g. `nato_russia_2021/4.1`")
+    /// A clause reference `treaty/clause`, or `None` when reported.
+    fn checked_clause(cx: &mut Cx, read: Result<String, String>, span: Span) -> Option<String> {
+        let valid = |c: &str| {
+            c.split_once('/').is_some_and(|(treaty, number)| {
+                !treaty.is_empty() && !number.is_empty() && !c.contains(char::is_whitespace)
+            })
+        };
+        match read {
+            Ok(clause) if valid(&clause) => Some(clause),
+            Ok(clause) => {
+                let message = format!(
+                    "`{clause}` is not a clause reference; write `treaty/clause`, e.g. `nato_russia_2021/4.1`"
+                );
+                bad(cx, message, span);
+                None
+            }
+            Err(found) => {
+                bad(
+                    cx,
+                    format!("expected a clause `treaty/clause`, found {found}"),
+                    span,
+                );
+                None
+            }
+        }
     }
 
     /// One finding entry: `Ok(None)` when its problems are reported already.
@@ -231,7 +292,8 @@ mod read {
         }
 
         fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<EntryOut, A::Error> {
-            let (mut clause, mut subject, mut ok) = (None, None, true);
+            let (mut clause, mut subject) = (None, None);
+            let errors_before = self.cx.errors.len();
             while let Some((key, loc)) = map.next_key_seed(Located(Text))? {
                 let key_span = self.cx.span(&loc);
                 let key = key.unwrap_or_else(|found| found);
@@ -239,32 +301,33 @@ mod read {
                     "clause" => {
                         let (read, loc) = map.next_value_seed(Located(Text))?;
                         let span = self.cx.span(&loc);
-                        match read {
-                            Ok(c) if valid_clause(&c) => clause = Some(c),
-                            Ok(c) => (ok, _) = (false, bad(self.cx, clause_shape(&c), span)),
-                            Err(found) => (ok, _) = (false, bad(self.cx, format!("expected a clause, found {found}"), span)),
-                        }
+                        clause = checked_clause(self.cx, read, span);
                     }
                     "subject" => {
                         let (read, loc) = map.next_value_seed(Located(Subject))?;
                         let span = self.cx.span(&loc);
-                        match read {
-                            Ok(s) => subject = Some(s),
-                            Err(found) => {
-                                let message = format!("a subject is a fact id or a list of ids, found {found}");
-                                (ok, _) = (false, bad(self.cx, message, span));
-                            }
-                        }
+                        subject = read
+                            .map_err(|found| {
+                                let message = format!(
+                                    "a subject is a fact id or a list of ids, found {found}"
+                                );
+                                bad(self.cx, message, span);
+                            })
+                            .ok();
                     }
                     _ => {
                         let hint = did_you_mean(&key, ["clause", "subject"])
                             .map_or_else(String::new, |s| format!("; did you mean `{s}`?"));
-                        bad(self.cx, format!("unknown key `{key}` in {ENTRY}{hint}"), key_span);
+                        bad(
+                            self.cx,
+                            format!("unknown key `{key}` in {ENTRY}{hint}"),
+                            key_span,
+                        );
                         map.next_value::<IgnoredAny>()?;
-                        ok = false;
                     }
                 }
             }
+            let ok = self.cx.errors.len() == errors_before;
             Ok(Ok(ok.then_some((clause, subject))))
         }
     }

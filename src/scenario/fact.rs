@@ -24,6 +24,8 @@ pub(super) struct Partial {
     spans: Vec<Span>,
     given: Given,
     id: Option<(Arc<str>, Span)>,
+    /// Whether `id:` was written (if so, a bad one is reported already).
+    id_given: bool,
     /// Errors from here on belong to this fact (their `id` is filled in).
     errors_from: usize,
 }
@@ -36,7 +38,10 @@ struct Given {
 
 impl Given {
     fn new(count: usize) -> Self {
-        Given { low: 0, high: vec![false; count.saturating_sub(64)] }
+        Given {
+            low: 0,
+            high: vec![false; count.saturating_sub(64)],
+        }
     }
 
     fn set(&mut self, i: usize) {
@@ -76,7 +81,10 @@ impl<'de> Node<'de> for KeyNode<'_> {
     fn scalar(self, shape: Shape<'_>) -> Key {
         match shape {
             Shape::Str("id") if self.is_fact => Key::Id,
-            Shape::Str(s) => self.def.field(s).map_or_else(|| Key::Unknown(s.to_string()), Key::Field),
+            Shape::Str(s) => self
+                .def
+                .field(s)
+                .map_or_else(|| Key::Unknown(s.to_string()), Key::Field),
             other => Key::Unknown(other.describe()),
         }
     }
@@ -95,12 +103,19 @@ pub(super) fn read_fields<'de, A: MapAccess<'de>>(
         spans: vec![Span::default(); count],
         given: Given::new(count),
         id: None,
+        id_given: false,
         errors_from: cx.errors.len(),
     };
-    let keys = KeyNode { def, is_fact: entity.is_some() };
+    let keys = KeyNode {
+        def,
+        is_fact: entity.is_some(),
+    };
     while let Some((key, loc)) = map.next_key_seed(Located(KeyNode { ..keys }))? {
         match key {
-            Key::Id => p.id = map.next_value_seed(IdSeed { cx: &mut *cx })?,
+            Key::Id => {
+                p.id = map.next_value_seed(IdSeed { cx: &mut *cx })?;
+                p.id_given = true;
+            }
             Key::Field(i) => read_field(cx, def, entity, i, &mut p, &mut map)?,
             Key::Unknown(name) => {
                 let span = cx.span(&loc);
@@ -120,11 +135,17 @@ fn read_field<'de, A: MapAccess<'de>>(
     p: &mut Partial,
     map: &mut A,
 ) -> Result<(), A::Error> {
-    let Some(field) = def.fields.get(i) else { return map.next_value::<IgnoredAny>().map(drop) };
+    let Some(field) = def.fields.get(i) else {
+        return map.next_value::<IgnoredAny>().map(drop);
+    };
     if entity.is_some() {
         cx.site.field = u32::try_from(i).unwrap_or(u32::MAX);
     }
-    let read = map.next_value_seed(ValueSeed { cx: &mut *cx, ty: &field.ty, nested: entity.is_none() })?;
+    let read = map.next_value_seed(ValueSeed {
+        cx: &mut *cx,
+        ty: &field.ty,
+        nested: entity.is_none(),
+    })?;
     p.given.set(i);
     p.spans[i] = read.span;
     p.fields[i] = match read.value {
@@ -142,7 +163,14 @@ fn read_field<'de, A: MapAccess<'de>>(
 fn unknown_field(cx: &mut Cx, def: &StructType, is_fact: bool, field: String, span: Span) {
     let id = is_fact.then_some("id");
     let suggestion = did_you_mean(&field, def.field_names().chain(id));
-    cx.error(ScenarioErrorKind::UnknownField { entity: def.name.clone(), field, suggestion }, span);
+    cx.error(
+        ScenarioErrorKind::UnknownField {
+            entity: def.name.clone(),
+            field,
+            suggestion,
+        },
+        span,
+    );
 }
 
 /// The `id:` of a fact: non-empty text.
@@ -160,7 +188,8 @@ impl<'de> DeserializeSeed<'de> for IdSeed<'_, '_> {
             Ok(id) => Ok(Some((id, span))),
             Err(found) => {
                 let expected = "an id (non-empty text; quote numbers)".to_string();
-                self.cx.error(ScenarioErrorKind::WrongType { expected, found }, span);
+                self.cx
+                    .error(ScenarioErrorKind::WrongType { expected, found }, span);
                 Ok(None)
             }
         }
@@ -191,8 +220,11 @@ fn complete(cx: &mut Cx, def: &StructType, p: &mut Partial, span: Span) {
             (Some(default), _) => default.clone(),
             (None, Type::Optional(_)) => Value::Missing,
             (None, _) => {
-                let kind =
-                    ScenarioErrorKind::MissingField { entity: def.name.clone(), id: String::new(), field: field.name.clone() };
+                let kind = ScenarioErrorKind::MissingField {
+                    entity: def.name.clone(),
+                    id: String::new(),
+                    field: field.name.clone(),
+                };
                 cx.error(kind, span);
                 Value::Missing
             }
@@ -229,9 +261,20 @@ impl<'de> DeserializeSeed<'de> for FactSeed<'_, '_> {
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         let FactSeed { cx, entity, def } = self;
         let row = cx.store.table(entity).map_or(0, |t| t.len());
-        cx.site = Site { entity, row: u32::try_from(row).unwrap_or(u32::MAX), field: 0 };
+        cx.site = Site {
+            entity,
+            row: u32::try_from(row).unwrap_or(u32::MAX),
+            field: 0,
+        };
         let nested_from = cx.nested.get(entity.0 as usize).map_or(0, Vec::len);
-        let (raw, loc) = located(d, NodeSeed(FactNode { cx: &mut *cx, def, entity }))?;
+        let (raw, loc) = located(
+            d,
+            NodeSeed(FactNode {
+                cx: &mut *cx,
+                def,
+                entity,
+            }),
+        )?;
         let start = cx.span(&loc);
         let span = cx.close(start);
         match raw {
@@ -278,17 +321,39 @@ fn insert(cx: &mut Cx, entity: EntityId, def: &StructType, mut p: Partial, span:
         name_fact(errors, name);
     }
     let Some((id, id_span)) = p.id else {
-        cx.error(ScenarioErrorKind::MissingId { entity: def.name.clone() }, span);
+        if !p.id_given {
+            cx.error(
+                ScenarioErrorKind::MissingId {
+                    entity: def.name.clone(),
+                },
+                span,
+            );
+        }
         return false;
     };
-    let fact = Fact { id, fields: p.fields.into_boxed_slice(), span, field_spans: p.spans.into_boxed_slice() };
-    let Some(table) = cx.store.tables.get_mut(entity.0 as usize) else { return false };
+    let fact = Fact {
+        id,
+        fields: p.fields.into_boxed_slice(),
+        span,
+        field_spans: p.spans.into_boxed_slice(),
+    };
+    let Some(table) = cx.store.tables.get_mut(entity.0 as usize) else {
+        return false;
+    };
     match table.insert(fact) {
         Ok(_) => true,
         Err(row) => {
             let first = table.get(row).map(|f| f.span);
-            let id = table.get(row).map_or_else(String::new, |f| f.id.to_string());
-            let mut error = ScenarioError::new(ScenarioErrorKind::DuplicateId { entity: def.name.clone(), id }, id_span);
+            let id = table
+                .get(row)
+                .map_or_else(String::new, |f| f.id.to_string());
+            let mut error = ScenarioError::new(
+                ScenarioErrorKind::DuplicateId {
+                    entity: def.name.clone(),
+                    id,
+                },
+                id_span,
+            );
             error.related = first;
             cx.errors.push(error);
             false

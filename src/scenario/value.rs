@@ -11,12 +11,12 @@ use std::sync::Arc;
 
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess};
 
+use super::ScenarioErrorKind;
 use super::cx::Cx;
 use super::fact::{self, Partial};
 use super::geometry;
 use super::node::{Node, NodeSeed, Shape};
 use super::position::located;
-use super::ScenarioErrorKind;
 use crate::calendar::{self, Duration};
 use crate::check::schema::Type;
 use crate::span::Span;
@@ -84,7 +84,9 @@ fn finish(cx: &mut Cx, ty: &Type, raw: Raw, span: Span, nested: bool) -> Option<
             Some(v)
         }
         Raw::Record(partial) => {
-            let Type::Record(id) = ty.required() else { return Some(Value::Missing) };
+            let Type::Record(id) = ty.required() else {
+                return Some(Value::Missing);
+            };
             let def = cx.schema.record(*id)?;
             Some(fact::finish_record(cx, def, partial, span))
         }
@@ -109,7 +111,13 @@ fn expected(cx: &Cx, ty: &Type) -> String {
 pub(super) fn null_item(cx: &mut Cx, ty: &Type, span: Span) -> Value {
     if !matches!(ty, Type::Optional(_)) {
         let expected = expected(cx, ty);
-        cx.error(ScenarioErrorKind::WrongType { expected, found: Shape::Null.describe() }, span);
+        cx.error(
+            ScenarioErrorKind::WrongType {
+                expected,
+                found: Shape::Null.describe(),
+            },
+            span,
+        );
     }
     Value::Missing
 }
@@ -132,7 +140,9 @@ impl<'de> Node<'de> for TypedNode<'_, '_> {
             (Type::Decimal, Shape::Float(x)) if x.is_finite() => Raw::Value(Value::Decimal(x)),
             (Type::Text, Shape::Str(s)) => Raw::Value(Value::text(s)),
             (Type::Date, Shape::Str(s)) => date(s),
-            (Type::Duration, Shape::Str(s)) => duration(s).map_or_else(|| Raw::Wrong(shape.describe()), Raw::Value),
+            (Type::Duration, Shape::Str(s)) => {
+                duration(s).map_or_else(|| Raw::Wrong(shape.describe()), Raw::Value)
+            }
             (Type::Enum(id), Shape::Str(s)) => variant(self.cx, *id, s),
             (Type::Entity(id), Shape::Str(s)) => reference(self.cx, *id, s),
             _ => Raw::Wrong(shape.describe()),
@@ -165,13 +175,20 @@ fn skip_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Raw, A::Error> {
 }
 
 fn skip_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Raw, A::Error> {
-    while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
+    while map
+        .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+        .is_some()
+    {}
     Ok(Raw::Wrong(Shape::Mapping.describe()))
 }
 
 fn list<'de, A: SeqAccess<'de>>(cx: &mut Cx, item: &Type, mut seq: A) -> Result<Raw, A::Error> {
     let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
-    while let Some(read) = seq.next_element_seed(ValueSeed { cx: &mut *cx, ty: item, nested: true })? {
+    while let Some(read) = seq.next_element_seed(ValueSeed {
+        cx: &mut *cx,
+        ty: item,
+        nested: true,
+    })? {
         let value = match read.value {
             Some(v) => v,
             None => null_item(cx, item, read.span),
@@ -199,7 +216,9 @@ pub(super) fn duration(s: &str) -> Option<Value> {
 }
 
 fn variant(cx: &Cx, id: EnumId, s: &str) -> Raw {
-    let Some(def) = cx.schema.enum_type(id) else { return Raw::Wrong(Shape::Str(s).describe()) };
+    let Some(def) = cx.schema.enum_type(id) else {
+        return Raw::Wrong(Shape::Str(s).describe());
+    };
     match def.variant(s) {
         Some(v) => Raw::Value(Value::Enum(id, v)),
         None => Raw::Bad(ScenarioErrorKind::UnknownVariant {
