@@ -138,12 +138,23 @@ impl<'a> Cx<'a> {
 
     /// Widens a container's span (which starts at its first token) to the end
     /// of everything read inside it.
-    pub fn close(&self, span: Span) -> Span {
-        Span::new(
-            span.file,
-            span.start as usize,
-            self.last_end.max(span.end as usize),
-        )
+    pub fn close(&mut self, span: Span) -> Span {
+        let mut end = self.last_end.max(span.end as usize);
+        let bytes = self.text.as_bytes();
+        // A flow collection ends at its bracket, just after its last item.
+        if let Some(open @ (b'[' | b'{')) = bytes.get(span.start as usize) {
+            let close = if *open == b'[' { b']' } else { b'}' };
+            let rest = bytes.get(end..).unwrap_or_default();
+            let skip = rest
+                .iter()
+                .take_while(|b| b.is_ascii_whitespace() || **b == b',')
+                .count();
+            if rest.get(skip) == Some(&close) {
+                end += skip + 1;
+                self.last_end = self.last_end.max(end);
+            }
+        }
+        Span::new(span.file, span.start as usize, end)
     }
 }
 

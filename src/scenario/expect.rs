@@ -210,15 +210,8 @@ mod read {
                 None => {
                     while let Some((clause, loc)) = seq.next_element_seed(Located(Text))? {
                         let span = self.cx.span(&loc);
-                        match clause {
-                            Ok(clause) if valid_clause(&clause) => out.1.push((clause, span)),
-                            Ok(clause) => bad(self.cx, clause_shape(&clause), span),
-                            Err(found) => bad(
-                                self.cx,
-                                format!("expected a clause `treaty/clause`, found {found}"),
-                                span,
-                            ),
-                        }
+                        out.1
+                            .extend(checked_clause(self.cx, clause, span).map(|c| (c, span)));
                     }
                 }
             }
@@ -257,16 +250,31 @@ mod read {
         }
     }
 
-    fn valid_clause(clause: &str) -> bool {
-        clause.split_once('/').is_some_and(|(treaty, number)| {
-            !treaty.is_empty() && !number.is_empty() && !clause.contains(char::is_whitespace)
-        })
-    }
-
-    fn clause_shape(clause: &str) -> String {
-        format!(
-            "`{clause}` is not a clause reference; write `treaty/clause`, e.g. `nato_russia_2021/4.1`"
-        )
+    /// A clause reference `treaty/clause`, or `None` when reported.
+    fn checked_clause(cx: &mut Cx, read: Result<String, String>, span: Span) -> Option<String> {
+        let valid = |c: &str| {
+            c.split_once('/').is_some_and(|(treaty, number)| {
+                !treaty.is_empty() && !number.is_empty() && !c.contains(char::is_whitespace)
+            })
+        };
+        match read {
+            Ok(clause) if valid(&clause) => Some(clause),
+            Ok(clause) => {
+                let message = format!(
+                    "`{clause}` is not a clause reference; write `treaty/clause`, e.g. `nato_russia_2021/4.1`"
+                );
+                bad(cx, message, span);
+                None
+            }
+            Err(found) => {
+                bad(
+                    cx,
+                    format!("expected a clause `treaty/clause`, found {found}"),
+                    span,
+                );
+                None
+            }
+        }
     }
 
     /// One finding entry: `Ok(None)` when its problems are reported already.
@@ -284,7 +292,8 @@ mod read {
         }
 
         fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<EntryOut, A::Error> {
-            let (mut clause, mut subject, mut ok) = (None, None, true);
+            let (mut clause, mut subject) = (None, None);
+            let errors_before = self.cx.errors.len();
             while let Some((key, loc)) = map.next_key_seed(Located(Text))? {
                 let key_span = self.cx.span(&loc);
                 let key = key.unwrap_or_else(|found| found);
@@ -292,29 +301,19 @@ mod read {
                     "clause" => {
                         let (read, loc) = map.next_value_seed(Located(Text))?;
                         let span = self.cx.span(&loc);
-                        match read {
-                            Ok(c) if valid_clause(&c) => clause = Some(c),
-                            Ok(c) => (ok, _) = (false, bad(self.cx, clause_shape(&c), span)),
-                            Err(found) => {
-                                (ok, _) = (
-                                    false,
-                                    bad(self.cx, format!("expected a clause, found {found}"), span),
-                                )
-                            }
-                        }
+                        clause = checked_clause(self.cx, read, span);
                     }
                     "subject" => {
                         let (read, loc) = map.next_value_seed(Located(Subject))?;
                         let span = self.cx.span(&loc);
-                        match read {
-                            Ok(s) => subject = Some(s),
-                            Err(found) => {
+                        subject = read
+                            .map_err(|found| {
                                 let message = format!(
                                     "a subject is a fact id or a list of ids, found {found}"
                                 );
-                                (ok, _) = (false, bad(self.cx, message, span));
-                            }
-                        }
+                                bad(self.cx, message, span);
+                            })
+                            .ok();
                     }
                     _ => {
                         let hint = did_you_mean(&key, ["clause", "subject"])
@@ -325,10 +324,10 @@ mod read {
                             key_span,
                         );
                         map.next_value::<IgnoredAny>()?;
-                        ok = false;
                     }
                 }
             }
+            let ok = self.cx.errors.len() == errors_before;
             Ok(Ok(ok.then_some((clause, subject))))
         }
     }

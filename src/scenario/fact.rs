@@ -24,6 +24,8 @@ pub(super) struct Partial {
     spans: Vec<Span>,
     given: Given,
     id: Option<(Arc<str>, Span)>,
+    /// Whether `id:` was written (if so, a bad one is reported already).
+    id_given: bool,
     /// Errors from here on belong to this fact (their `id` is filled in).
     errors_from: usize,
 }
@@ -101,6 +103,7 @@ pub(super) fn read_fields<'de, A: MapAccess<'de>>(
         spans: vec![Span::default(); count],
         given: Given::new(count),
         id: None,
+        id_given: false,
         errors_from: cx.errors.len(),
     };
     let keys = KeyNode {
@@ -109,7 +112,10 @@ pub(super) fn read_fields<'de, A: MapAccess<'de>>(
     };
     while let Some((key, loc)) = map.next_key_seed(Located(KeyNode { ..keys }))? {
         match key {
-            Key::Id => p.id = map.next_value_seed(IdSeed { cx: &mut *cx })?,
+            Key::Id => {
+                p.id = map.next_value_seed(IdSeed { cx: &mut *cx })?;
+                p.id_given = true;
+            }
             Key::Field(i) => read_field(cx, def, entity, i, &mut p, &mut map)?,
             Key::Unknown(name) => {
                 let span = cx.span(&loc);
@@ -315,12 +321,14 @@ fn insert(cx: &mut Cx, entity: EntityId, def: &StructType, mut p: Partial, span:
         name_fact(errors, name);
     }
     let Some((id, id_span)) = p.id else {
-        cx.error(
-            ScenarioErrorKind::MissingId {
-                entity: def.name.clone(),
-            },
-            span,
-        );
+        if !p.id_given {
+            cx.error(
+                ScenarioErrorKind::MissingId {
+                    entity: def.name.clone(),
+                },
+                span,
+            );
+        }
         return false;
     };
     let fact = Fact {

@@ -7,7 +7,10 @@
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 
-use serde_saphyr::{Budget, DuplicateKeyPolicy, NonFiniteFloatPolicy, Options};
+use serde_saphyr::{
+    Budget, DuplicateKeyPolicy, MessageFormatter, NonFiniteFloatPolicy, Options,
+    UserMessageFormatter,
+};
 
 use super::cx::{Cx, Found};
 use super::document::{self, FileOut};
@@ -204,7 +207,10 @@ fn yaml_error(cx: &mut Cx, e: &serde_saphyr::Error) {
         Some(loc) => cx.span(&loc),
         None => Span::new(cx.file, 0, 0),
     };
-    cx.error(ScenarioErrorKind::Yaml(e.to_string()), span);
+    // The user-facing wording, without serde-saphyr's "at line …" suffix:
+    // the span says where.
+    let message = UserMessageFormatter.format_message(e.without_snippet());
+    cx.error(ScenarioErrorKind::Yaml(message.into_owned()), span);
 }
 
 /// Which file a path is, to find cycles and files included twice.
