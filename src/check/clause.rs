@@ -58,8 +58,14 @@ fn param(cx: &mut Checker<'_>, module: usize, treaty: usize, p: &ast::ParamDecl)
     }
     if let Some(d) = cx.defs.get(&p.name.name).copied() {
         let what = format!("definition `{}`", p.name.name);
-        let e = CheckError::new(CheckErrorKind::Shadows { name: p.name.name.clone(), what }, p.name.span)
-            .with_related(d.span, "defined here");
+        let e = CheckError::new(
+            CheckErrorKind::Shadows {
+                name: p.name.name.clone(),
+                what,
+            },
+            p.name.span,
+        )
+        .with_related(d.span, "defined here");
         cx.errors.push(e);
     }
     let ty = cx.resolve_type(module, &p.ty);
@@ -88,7 +94,8 @@ pub(super) fn defs(cx: &mut Checker<'_>) {
 
 pub(super) fn clauses(cx: &mut Checker<'_>) {
     let rules = cx.rules;
-    let mut articles: std::collections::HashMap<(usize, String), crate::span::Span> = Default::default();
+    let mut articles: std::collections::HashMap<(usize, String), crate::span::Span> =
+        Default::default();
     for (m, module) in rules.modules.iter().enumerate() {
         for item in &module.items {
             let Item::Article(a) = item else { continue };
@@ -97,8 +104,13 @@ pub(super) fn clauses(cx: &mut Checker<'_>) {
                 continue;
             };
             if let Some(first) = articles.get(&(t, a.number.value.clone())) {
-                let e = CheckError::new(CheckErrorKind::DuplicateArticle { number: a.number.value.clone() }, a.number.span)
-                    .with_related(*first, "first here");
+                let e = CheckError::new(
+                    CheckErrorKind::DuplicateArticle {
+                        number: a.number.value.clone(),
+                    },
+                    a.number.span,
+                )
+                .with_related(*first, "first here");
                 cx.errors.push(e);
             } else {
                 articles.insert((t, a.number.value.clone()), a.number.span);

@@ -95,7 +95,13 @@ fn register_type(cx: &mut Checker<'_>, module: usize, name: &ast::Ident, what: T
 fn register_def<'a>(cx: &mut Checker<'a>, module: usize, def: &'a ast::Def) {
     if super::builtins::NAMES.contains(&def.name.name.as_str()) {
         let what = format!("the built-in function `{}`", def.name.name);
-        cx.error(CheckErrorKind::Shadows { name: def.name.name.clone(), what }, def.name.span);
+        cx.error(
+            CheckErrorKind::Shadows {
+                name: def.name.name.clone(),
+                what,
+            },
+            def.name.span,
+        );
         return;
     }
     if let Some(first) = cx.defs.get(&def.name.name) {

@@ -135,7 +135,9 @@ pub(super) fn join(a: &Type, b: &Type) -> Option<Type> {
     match (a, b) {
         (Type::Any, t) | (t, Type::Any) => Some(t.clone()),
         (Type::Int, Type::Decimal) | (Type::Decimal, Type::Int) => Some(Type::Decimal),
-        (Type::Optional(x), y) | (y, Type::Optional(x)) => join(x, y.required()).map(|t| Type::Optional(Box::new(t))),
+        (Type::Optional(x), y) | (y, Type::Optional(x)) => {
+            join(x, y.required()).map(|t| Type::Optional(Box::new(t)))
+        }
         (Type::List(x), Type::List(y)) => join(x, y).map(|t| Type::List(Box::new(t))),
         (x, y) if x == y => Some(x.clone()),
         _ => None,
@@ -461,16 +463,34 @@ fn field(
     typed(ExprKind::Field { base, slot, entity }, ty, span)
 }
 
-fn if_expr(cx: &mut Checker<'_>, sc: &mut Scope, c: &ast::Expr, t: &ast::Expr, o: &ast::Expr, span: Span) -> Expr {
+fn if_expr(
+    cx: &mut Checker<'_>,
+    sc: &mut Scope,
+    c: &ast::Expr,
+    t: &ast::Expr,
+    o: &ast::Expr,
+    span: Span,
+) -> Expr {
     let cond = expect(cx, sc, c, &Type::Bool);
     let then = check(cx, sc, t);
     let otherwise = check(cx, sc, o);
     let ty = join(&then.ty, &otherwise.ty).unwrap_or_else(|| {
         let (expected, found) = (cx.type_name(&then.ty), cx.type_name(&otherwise.ty));
-        cx.error(CheckErrorKind::TypeMismatch { expected, found }, otherwise.span);
+        cx.error(
+            CheckErrorKind::TypeMismatch { expected, found },
+            otherwise.span,
+        );
         Type::Any
     });
-    typed(ExprKind::If { cond: Box::new(cond), then: Box::new(then), otherwise: Box::new(otherwise) }, ty, span)
+    typed(
+        ExprKind::If {
+            cond: Box::new(cond),
+            then: Box::new(then),
+            otherwise: Box::new(otherwise),
+        },
+        ty,
+        span,
+    )
 }
 /// Checks a binding's source and returns it with the element type.
 pub(super) fn binding_source(

@@ -114,7 +114,10 @@ pub(super) fn unused_defs(cx: &mut Checker<'_>) {
     }
     for i in 0..cx.def_asts.len() {
         if !reached.contains(&i) {
-            let (name, span) = (cx.def_asts[i].1.name.name.clone(), cx.def_asts[i].1.name.span);
+            let (name, span) = (
+                cx.def_asts[i].1.name.name.clone(),
+                cx.def_asts[i].1.name.span,
+            );
             cx.error(CheckErrorKind::UnusedDef { name }, span);
         }
     }

@@ -114,7 +114,11 @@ fn result_type(op: BinOp, l: &Type, r: &Type) -> Option<Type> {
         // `a ?? b` is missing only when both may be.
         BinOp::Coalesce => {
             let joined = super::expr::join(l, r)?;
-            return Some(if matches!(r_opt, Type::Optional(_)) { Type::Optional(Box::new(joined)) } else { joined });
+            return Some(if matches!(r_opt, Type::Optional(_)) {
+                Type::Optional(Box::new(joined))
+            } else {
+                joined
+            });
         }
         BinOp::Add => match (l, r) {
             (Int, Int) => Int,

@@ -125,13 +125,18 @@ impl Judge<'_, '_> {
         if ensured == Ok(true) {
             return Ok(Obligation::Met);
         }
-        let Some(due) = &c.due else { return ensured.map(|_| Obligation::Broken(None)) };
+        let Some(due) = &c.due else {
+            return ensured.map(|_| Obligation::Broken(None));
+        };
         let deadline = match self.cx.present(due, frame)? {
             Value::Date(d) => d,
             _ => return Err(EvalError::new("the deadline is not a date", due.span)),
         };
         let today = self.cx.as_of.ok_or_else(|| {
-            EvalError::new("no evaluation date to compare the deadline with: set `as_of:` or pass `--at`", due.span)
+            EvalError::new(
+                "no evaluation date to compare the deadline with: set `as_of:` or pass `--at`",
+                due.span,
+            )
         })?;
         if today <= deadline {
             return Ok(Obligation::Pending);

@@ -64,18 +64,32 @@ pub fn evaluate(
 }
 
 /// Scenario `params:` first, then `-D` flags, so the command line wins.
-fn overrides(program: &Program, scenario: &Scenario, opts: &Options) -> Result<BTreeMap<usize, Value>, Vec<SetupError>> {
+fn overrides(
+    program: &Program,
+    scenario: &Scenario,
+    opts: &Options,
+) -> Result<BTreeMap<usize, Value>, Vec<SetupError>> {
     let mut out = BTreeMap::new();
     let mut errors = Vec::new();
-    let from_file = scenario.params.iter().map(|(k, (v, span))| (k.clone(), v.as_text(), Some(*span)));
-    let from_cli = opts.overrides.iter().map(|(k, v)| (k.clone(), v.clone(), None));
+    let from_file = scenario
+        .params
+        .iter()
+        .map(|(k, (v, span))| (k.clone(), v.as_text(), Some(*span)));
+    let from_cli = opts
+        .overrides
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone(), None));
     for (name, text, span) in from_file.chain(from_cli) {
         match parse_override(program, &name, &text) {
             Ok(values) => out.extend(values),
             Err(e) => errors.push(with_span(e, span)),
         }
     }
-    if errors.is_empty() { Ok(out) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
 }
 fn with_span(e: SetupError, at: Option<crate::span::Span>) -> SetupError {
     match e {

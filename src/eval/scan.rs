@@ -295,8 +295,12 @@ impl Ctx<'_> {
                 (AggKind::Sum, Some(a)) => {
                     ops::sum(&a, &v).ok_or_else(|| EvalError::new("sum overflows", e.span))?
                 }
-                (AggKind::Min, Some(a)) => pick(a, v, std::cmp::Ordering::Less).ok_or_else(|| unordered(e))?,
-                (AggKind::Max, Some(a)) => pick(a, v, std::cmp::Ordering::Greater).ok_or_else(|| unordered(e))?,
+                (AggKind::Min, Some(a)) => {
+                    pick(a, v, std::cmp::Ordering::Less).ok_or_else(|| unordered(e))?
+                }
+                (AggKind::Max, Some(a)) => {
+                    pick(a, v, std::cmp::Ordering::Greater).ok_or_else(|| unordered(e))?
+                }
             });
         }
         Ok(match (kind, acc) {
@@ -315,7 +319,10 @@ fn pick(a: Value, b: Value, wanted: std::cmp::Ordering) -> Option<Value> {
 }
 
 fn unordered(e: &Expr) -> EvalError {
-    EvalError::new("values that cannot be ordered (months against days)", e.span)
+    EvalError::new(
+        "values that cannot be ordered (months against days)",
+        e.span,
+    )
 }
 fn zero_of(value: &Expr) -> Value {
     use crate::check::schema::Type;

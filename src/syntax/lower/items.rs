@@ -100,7 +100,10 @@ fn treaty(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Item> {
     for entry in c.rest() {
         match entry.as_rule() {
             Rule::parties_decl if parties.is_some() => {
-                return Err(SyntaxError::new(SyntaxErrorKind::Repeated { what: "parties" }, ctx.span(&entry)));
+                return Err(SyntaxError::new(
+                    SyntaxErrorKind::Repeated { what: "parties" },
+                    ctx.span(&entry),
+                ));
             }
             Rule::parties_decl => {
                 parties = Some(expr::expr(ctx, ctx.children(entry).expect(Rule::expr)?)?)
