@@ -145,11 +145,14 @@ fn clause(cx: &mut Checker<'_>, module: usize, treaty: usize, a: &ast::Article, 
     for b in &c.rule.bindings {
         let (source, ty) = binding_source(cx, &mut sc, b);
         let slot = sc.push(&b.var.name, ty);
+        let id = cx.next_scan_id();
         bindings.push(plan::Binding {
             name: b.var.name.clone(),
             slot,
             source,
             span: b.span,
+            index: None,
+            id,
         });
     }
     let filter = c

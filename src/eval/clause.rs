@@ -42,9 +42,15 @@ impl Judge<'_, '_> {
         };
         match &b.source {
             ScanSource::Entity(entity) => {
-                let rows = self.cx.facts.table(*entity).map_or(0, |t| t.len());
-                for row in 0..rows {
-                    let row = u32::try_from(row).unwrap_or(u32::MAX);
+                let rows: Vec<u32> = match &b.index {
+                    Some(ix) => self.cx.indexed_rows(b.id, *entity, ix, frame),
+                    None => None,
+                }
+                .unwrap_or_else(|| {
+                    let n = self.cx.facts.table(*entity).map_or(0, |t| t.len());
+                    (0..u32::try_from(n).unwrap_or(u32::MAX)).collect()
+                });
+                for row in rows {
                     set(
                         frame,
                         b.slot,

@@ -136,21 +136,12 @@ impl Ctx<'_> {
                 let Some(ix) = &scan.index else {
                     return Ok(Candidates::All(*entity, total));
                 };
-                match self.eval(&ix.key, frame) {
-                    Ok(key) if !key.is_missing() => {
-                        let index = self.index(scan, *entity, &ix.path);
-                        let mut rows: Vec<u32> =
-                            index.by_key.get(&key).cloned().unwrap_or_default();
-                        if !index.unknown.is_empty() {
-                            rows.extend(&index.unknown);
-                            rows.sort_unstable();
-                        }
-                        Ok(Candidates::Rows(*entity, rows))
-                    }
-                    // An unknown key: fall back to the full scan, which
-                    // reports the problem exactly as the unplanned loop would.
-                    _ => Ok(Candidates::All(*entity, total)),
-                }
+                // An unknown key falls back to the full scan, which reports
+                // the problem exactly as the unplanned loop would.
+                Ok(match self.indexed_rows(scan.id, *entity, ix, frame) {
+                    Some(rows) => Candidates::Rows(*entity, rows),
+                    None => Candidates::All(*entity, total),
+                })
             }
             ScanSource::List(e) => match self.eval(e, frame)? {
                 Value::List(items) => Ok(Candidates::Items(items)),
@@ -163,8 +154,28 @@ impl Ctx<'_> {
         }
     }
 
-    fn index(&self, scan: &Scan, entity: EntityId, path: &[usize]) -> Rc<Index> {
-        if let Some(ix) = self.indexes.borrow().get(&scan.id) {
+    /// Rows of `entity` whose `path` equals the key, plus rows where the path
+    /// cannot be read (they go through the full condition); `None` when the
+    /// key itself is unknown, so the caller scans everything.
+    pub(super) fn indexed_rows(
+        &self,
+        id: usize,
+        entity: EntityId,
+        ix: &crate::plan::IndexKey,
+        frame: &mut Vec<Slot>,
+    ) -> Option<Vec<u32>> {
+        let key = self.eval(&ix.key, frame).ok().filter(|k| !k.is_missing())?;
+        let index = self.index(id, entity, &ix.path);
+        let mut rows: Vec<u32> = index.by_key.get(&key).cloned().unwrap_or_default();
+        if !index.unknown.is_empty() {
+            rows.extend(&index.unknown);
+            rows.sort_unstable();
+        }
+        Some(rows)
+    }
+
+    fn index(&self, id: usize, entity: EntityId, path: &[usize]) -> Rc<Index> {
+        if let Some(ix) = self.indexes.borrow().get(&id) {
             return ix.clone();
         }
         let mut index = Index::default();
@@ -178,7 +189,7 @@ impl Ctx<'_> {
             }
         }
         let index = Rc::new(index);
-        self.indexes.borrow_mut().insert(scan.id, index.clone());
+        self.indexes.borrow_mut().insert(id, index.clone());
         index
     }
 

@@ -61,6 +61,12 @@ pub struct Binding {
     pub slot: usize,
     pub source: ScanSource,
     pub span: Span,
+    /// For the second and later bindings of a clause: a filter conjunct
+    /// `x.path == key` whose key reads only earlier bindings, so candidates
+    /// come from a hash index (an equality join) instead of a full scan.
+    pub index: Option<IndexKey>,
+    /// Unique among scans and bindings, for the index cache.
+    pub id: usize,
 }
 
 #[derive(Debug, Clone)]

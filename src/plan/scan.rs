@@ -33,6 +33,7 @@ pub fn plan_program(mut program: Program) -> Program {
             plan_expr(e, &mut next);
         }
         clause.frame = next;
+        plan_joins(clause);
     }
     let standalone = program.params.iter_mut().map(|p| &mut p.default).chain(
         program
@@ -142,6 +143,29 @@ fn is_free(e: &Expr, bound: &BTreeSet<usize>) -> bool {
     writes(e, &mut w);
     let external: Vec<usize> = r.difference(&w).copied().collect();
     !external.is_empty() && external.iter().all(|s| !bound.contains(s))
+}
+
+/// Equality joins between a clause's bindings: binding `k` (over an entity
+/// table) is looked up by a filter conjunct whose key reads only bindings
+/// before it.
+fn plan_joins(clause: &mut super::Clause) {
+    let Some(filter) = &clause.filter else { return };
+    let slots: Vec<usize> = clause.bindings.iter().map(|b| b.slot).collect();
+    let mut inner = BTreeSet::new();
+    writes(filter, &mut inner);
+    for k in 1..clause.bindings.len() {
+        if !matches!(clause.bindings[k].source, ScanSource::Entity(_)) {
+            continue;
+        }
+        // Not yet bound when binding k is enumerated: itself, later bindings,
+        // and anything bound inside the filter.
+        let unbound: BTreeSet<usize> = slots[k..]
+            .iter()
+            .copied()
+            .chain(inner.iter().copied())
+            .collect();
+        clause.bindings[k].index = index_key(filter, slots[k], &unbound);
+    }
 }
 
 /// A conjunct `x.path == key` of the condition, usable as an index.

@@ -1,0 +1,96 @@
+//! The planner does what it promises: equality conditions become hash-index
+//! lookups, outer subexpressions are hoisted, correlated aggregates are
+//! memoised by group. (That it never changes a verdict is checked on every
+//! case in `tests/eval.rs` and every example in `tests/examples.rs`.)
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use pacta::plan::{Expr, ExprKind, Program, Scan};
+use pacta::span::Sources;
+
+fn program(case: &str) -> Program {
+    let mut sources = Sources::new();
+    let path = common::root()
+        .join("tests/eval")
+        .join(case)
+        .join("rules.pacta");
+    pacta::load_rules(&[path], &mut sources).unwrap().program
+}
+
+/// Every scan in an expression tree, outermost first.
+fn scans<'e>(e: &'e Expr, out: &mut Vec<&'e Scan>) {
+    match &e.kind {
+        ExprKind::Quant { scan, .. } | ExprKind::Agg { scan, .. } => {
+            out.push(scan);
+            for c in scan.cond.iter().chain(scan.value.iter()) {
+                scans(c, out);
+            }
+        }
+        ExprKind::Binary { lhs, rhs, .. } => {
+            scans(lhs, out);
+            scans(rhs, out);
+        }
+        ExprKind::Not(x) | ExprKind::Field { base: x, .. } => scans(x, out),
+        ExprKind::Call { args, .. } => args.iter().for_each(|a| scans(a, out)),
+        _ => {}
+    }
+}
+
+fn field_slot(p: &Program, entity: &str, field: &str) -> usize {
+    let id = p.schema.entity_by_name(entity).unwrap();
+    p.schema.entity(id).unwrap().field(field).unwrap()
+}
+
+#[test]
+fn a_join_between_bindings_uses_an_index() {
+    let p = program("join_bindings");
+    let clause = &p.clauses[0];
+    assert!(
+        clause.bindings[0].index.is_none(),
+        "the first binding has nothing to join with"
+    );
+    let ix = clause.bindings[1]
+        .index
+        .as_ref()
+        .expect("b is looked up by a.owner");
+    assert_eq!(ix.path, vec![field_slot(&p, "Deployment", "owner")]);
+    let consent = &p.clauses[1].bindings[1];
+    assert_eq!(
+        consent.index.as_ref().unwrap().path,
+        vec![field_slot(&p, "Consent", "deployment")]
+    );
+}
+
+#[test]
+fn an_exists_over_a_table_is_an_index_lookup_without_a_memo_per_row() {
+    let p = program("forbid_unless");
+    let mut found = Vec::new();
+    scans(&p.clauses[0].exceptions[0].cond, &mut found);
+    let scan = found[0];
+    assert_eq!(
+        scan.index.as_ref().unwrap().path,
+        vec![field_slot(&p, "Consent", "deployment")]
+    );
+    // Keyed by the deployment itself: one entry per row would never be reused.
+    assert!(!scan.memo);
+}
+
+#[test]
+fn a_correlated_aggregate_is_hoisted_indexed_and_memoised_by_group() {
+    let p = program("baseline_aggregate");
+    let mut found = Vec::new();
+    scans(p.clauses[0].filter.as_ref().unwrap(), &mut found);
+    assert_eq!(found.len(), 2, "two sums");
+    for scan in found {
+        assert!(scan.memo, "memoised by (owner, host)");
+        // `d.owner` and `d.host` are hoisted out of the loop over `p`.
+        assert_eq!(
+            scan.hoisted.len(),
+            2,
+            "{:?}",
+            scan.hoisted.iter().map(|(s, _)| s).collect::<Vec<_>>()
+        );
+        assert!(scan.index.is_some());
+    }
+}
