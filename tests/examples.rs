@@ -36,12 +36,16 @@ fn rule_library_checks_cleanly() {
 }
 
 #[test]
-fn every_example_meets_its_expectations() {
+fn every_example_meets_its_expectations_and_every_clause_is_exercised() {
     let examples = common::files(&common::root().join("examples"), "yaml");
     assert!(!examples.is_empty(), "no examples");
     let mut failures = Vec::new();
+    let mut exercised = std::collections::BTreeSet::new();
+    let mut clauses = Vec::new();
     for path in examples {
         let run = common::run_case(&common::root().join("rules"), &path);
+        clauses = run.program.clauses.iter().map(|c| c.qualified_id.clone()).collect();
+        exercised.extend(run.planned.findings.iter().map(|f| run.program.clauses[f.clause].qualified_id.clone()));
         assert_eq!(
             run.planned.findings,
             run.unplanned.findings,
@@ -59,4 +63,7 @@ fn every_example_meets_its_expectations() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // A shipped clause that no example makes fire is a gap in the library.
+    let gaps: Vec<&String> = clauses.iter().filter(|c| !exercised.contains(*c)).collect();
+    assert!(gaps.is_empty(), "clauses no example exercises: {gaps:?}");
 }
