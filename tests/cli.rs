@@ -217,3 +217,20 @@ fn at_and_defines_change_the_evaluation() {
         0
     );
 }
+
+#[test]
+fn a_closed_pipe_is_not_a_crash() {
+    use std::io::Read;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pacta"))
+        .args(VIOLATING)
+        .current_dir(common::root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 8];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // stdout is now closed; whatever pacta still writes hits a broken pipe.
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(code(&out), 1, "{}", text(&out.stderr));
+}

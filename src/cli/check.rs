@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::Exit;
 use super::output::{Color, Format};
+use super::output::{err, err_raw, out, out_raw};
 use crate::eval::{self, Options};
 use crate::report::{self, Diagnostic, Level, RunReport, ScenarioResult, human::Human};
 use crate::span::Sources;
@@ -148,20 +149,20 @@ fn emit(
     rules_only: bool,
 ) {
     match args.format {
-        Format::Json => println!("{:#}", report::json::run(sources, run, diags)),
+        Format::Json => out!("{:#}", report::json::run(sources, run, diags)),
         Format::Human => {
             let err = Human {
                 sources,
                 color: args.color.stderr(),
             };
             for d in diags {
-                eprint!("{}", err.diagnostic(d));
+                err_raw!("{}", err.diagnostic(d));
             }
             if rules_only {
                 let p = run.program;
                 let errors = diags.iter().filter(|d| d.level == Level::Error).count();
                 let warnings = diags.len() - errors;
-                println!(
+                out!(
                     "{} treaties, {} clauses, {} definitions: {errors} errors, {warnings} warnings",
                     p.treaties.len(),
                     p.clauses.len(),
@@ -172,7 +173,7 @@ fn emit(
                     sources,
                     color: args.color.stdout(),
                 };
-                print!("{}", out.run(run.program, run));
+                out_raw!("{}", out.run(run.program, run));
             }
         }
     }
@@ -181,17 +182,17 @@ fn emit(
 fn fail(args: &Args, sources: &Sources, mut diags: Vec<Diagnostic>) -> Exit {
     report::sort(&mut diags);
     match args.format {
-        Format::Json => println!("{:#}", report::json::errors(sources, &diags)),
+        Format::Json => out!("{:#}", report::json::errors(sources, &diags)),
         Format::Human => {
             let h = Human {
                 sources,
                 color: args.color.stderr(),
             };
             for d in &diags {
-                eprint!("{}", h.diagnostic(d));
+                err_raw!("{}", h.diagnostic(d));
             }
             let n = diags.iter().filter(|d| d.level == Level::Error).count();
-            eprintln!("{n} error(s); nothing was evaluated");
+            err!("{n} error(s); nothing was evaluated");
         }
     }
     Exit::InvalidInput

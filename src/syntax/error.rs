@@ -27,6 +27,9 @@ pub enum SyntaxErrorKind {
     /// `99999999999999999999`, `2021-02-30`, `1000000000 years`.
     #[error("{0}")]
     BadLiteral(String),
+    /// `((((…))))` nested deeper than the limit.
+    #[error("expression too large or nested too deeply (limit {limit})")]
+    TooDeep { limit: usize },
     /// A parse-tree shape the lowering did not expect; a bug in pacta.
     #[error("internal: unexpected parse tree at `{0}`")]
     Internal(String),
@@ -44,6 +47,7 @@ impl SyntaxError {
             SyntaxErrorKind::Repeated { .. } => "pacta::repeated-statement",
             SyntaxErrorKind::Missing { .. } => "pacta::missing-statement",
             SyntaxErrorKind::BadLiteral(_) => "pacta::bad-literal",
+            SyntaxErrorKind::TooDeep { .. } => "pacta::too-deep",
             SyntaxErrorKind::Internal(_) => "pacta::internal",
         }
     }
@@ -65,6 +69,9 @@ impl SyntaxError {
             }
             SyntaxErrorKind::Missing { .. } => None,
             SyntaxErrorKind::BadLiteral(_) => None,
+            SyntaxErrorKind::TooDeep { .. } => {
+                Some("split it into smaller named parts with `def`".into())
+            }
             SyntaxErrorKind::Internal(_) => Some("please report this with the rule file".into()),
         }
     }
@@ -77,6 +84,16 @@ impl SyntaxError {
         let found = describe_found(text, start);
         let expected = match &err.variant {
             ErrorVariant::ParsingError { positives, .. } => expected_list(positives),
+            // pest's own guard against runaway nesting (its call limit).
+            ErrorVariant::CustomError { message } if message.contains("limit") => {
+                let span = Span::new(file, start, next_token_end(text, start));
+                return SyntaxError::new(
+                    SyntaxErrorKind::TooDeep {
+                        limit: super::lower::MAX_DEPTH,
+                    },
+                    span,
+                );
+            }
             ErrorVariant::CustomError { message } => message.clone(),
         };
         let end = if end > start {

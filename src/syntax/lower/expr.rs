@@ -37,6 +37,97 @@ fn pratt() -> &'static PrattParser<Rule> {
 }
 
 pub(super) fn expr(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Expr> {
+    let depth = ctx.depth.get() + 1;
+    if depth > super::MAX_DEPTH {
+        return Err(SyntaxError::new(
+            SyntaxErrorKind::TooDeep {
+                limit: super::MAX_DEPTH,
+            },
+            ctx.span(&pair),
+        ));
+    }
+    let operators = pair
+        .clone()
+        .into_inner()
+        .filter(|p| p.as_rule() != Rule::postfix_expr)
+        .count();
+    if operators > MAX_OPERATORS {
+        return Err(SyntaxError::new(
+            SyntaxErrorKind::TooDeep {
+                limit: MAX_OPERATORS,
+            },
+            ctx.span(&pair),
+        ));
+    }
+    ctx.depth.set(depth);
+    let result = fold(ctx, pair);
+    ctx.depth.set(depth - 1);
+    // The outermost expression checks the depth of the whole folded tree,
+    // without recursion, so no later stage can overflow the stack on it.
+    match result {
+        Ok(e) if depth == 1 && tree_depth(&e) > MAX_TREE_DEPTH => Err(SyntaxError::new(
+            SyntaxErrorKind::TooDeep {
+                limit: MAX_TREE_DEPTH,
+            },
+            e.span,
+        )),
+        other => other,
+    }
+}
+
+/// Operators (prefix and infix) allowed in one flat expression.
+const MAX_OPERATORS: usize = 256;
+/// Depth allowed for a whole expression tree.
+const MAX_TREE_DEPTH: usize = 512;
+
+/// The depth of an expression tree, computed with an explicit stack.
+fn tree_depth(root: &Expr) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(root, 1usize)];
+    while let Some((e, d)) = stack.pop() {
+        deepest = deepest.max(d);
+        stack.extend(children(e).into_iter().map(|c| (c, d + 1)));
+    }
+    deepest
+}
+
+fn source(b: &Binding) -> Option<&Expr> {
+    if let BindingSource::Expr(src) = &b.source {
+        Some(src)
+    } else {
+        None
+    }
+}
+
+fn children(e: &Expr) -> Vec<&Expr> {
+    match &e.kind {
+        ExprKind::List(items) | ExprKind::Call { args: items, .. } => items.iter().collect(),
+        ExprKind::Field { base, .. }
+        | ExprKind::Has { base, .. }
+        | ExprKind::Unary { arg: base, .. } => vec![base],
+        ExprKind::Binary { lhs, rhs, .. } => vec![lhs, rhs],
+        ExprKind::If {
+            cond,
+            then,
+            otherwise,
+        } => vec![cond, then, otherwise],
+        ExprKind::Quant { binding, cond, .. } => {
+            source(binding).into_iter().chain(cond.as_deref()).collect()
+        }
+        ExprKind::Agg {
+            value,
+            binding,
+            cond,
+            ..
+        } => std::iter::once(&**value)
+            .chain(source(binding))
+            .chain(cond.as_deref())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn fold(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Expr> {
     pratt()
         .map_primary(|p| postfix_expr(ctx, p))
         .map_prefix(|op, arg| {

@@ -22,7 +22,10 @@ pub(super) fn module(
     file: FileId,
     mut pairs: Pairs<'_, Rule>,
 ) -> std::result::Result<Module, Vec<SyntaxError>> {
-    let ctx = Ctx { file };
+    let ctx = Ctx {
+        file,
+        depth: std::cell::Cell::new(0),
+    };
     let Some(root) = pairs.next() else {
         return Err(vec![ctx.internal_at(Span::new(file, 0, 0), "file")]);
     };
@@ -47,7 +50,13 @@ pub(super) fn module(
 /// What every lowering function needs: the file being lowered.
 pub(super) struct Ctx {
     file: FileId,
+    /// Current expression nesting, against [`MAX_DEPTH`].
+    depth: std::cell::Cell<usize>,
 }
+
+/// Expressions nested deeper than this are refused: every later stage
+/// recurses over the tree, and no treaty clause needs more.
+pub const MAX_DEPTH: usize = 128;
 
 impl Ctx {
     /// The pair's span without trailing whitespace, which pest includes
