@@ -36,17 +36,11 @@ impl Duration {
     }
 
     pub fn negate(self) -> Duration {
-        Duration {
-            months: -self.months,
-            days: -self.days,
-        }
+        Duration { months: -self.months, days: -self.days }
     }
 
     pub fn checked_add(self, other: Duration) -> Option<Duration> {
-        Some(Duration {
-            months: self.months.checked_add(other.months)?,
-            days: self.days.checked_add(other.days)?,
-        })
+        Some(Duration { months: self.months.checked_add(other.months)?, days: self.days.checked_add(other.days)? })
     }
 
     /// Durations are ordered only when both are pure day counts (or both
@@ -62,11 +56,7 @@ impl Duration {
 
 /// `date + duration`, months first; `None` outside the supported range.
 pub fn add(date: Date, d: Duration) -> Option<Date> {
-    let span = jiff::Span::new()
-        .try_months(d.months)
-        .ok()?
-        .try_days(d.days)
-        .ok()?;
+    let span = jiff::Span::new().try_months(d.months).ok()?.try_days(d.days).ok()?;
     date.checked_add(span).ok()
 }
 
@@ -82,15 +72,11 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
     let shaped = bytes.len() == 10
         && bytes[4] == b'-'
         && bytes[7] == b'-'
-        && bytes
-            .iter()
-            .enumerate()
-            .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
+        && bytes.iter().enumerate().all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
     if !shaped {
         return Err(format!("`{text}` is not a date in the form YYYY-MM-DD"));
     }
-    let num =
-        |r: std::ops::Range<usize>| text.get(r).and_then(|s| s.parse::<i16>().ok()).unwrap_or(0);
+    let num = |r: std::ops::Range<usize>| text.get(r).and_then(|s| s.parse::<i16>().ok()).unwrap_or(0);
     let (y, m, d) = (num(0..4), num(5..7), num(8..10));
     let month = i8::try_from(m).map_err(|_| format!("month {m} is out of range"))?;
     let day = i8::try_from(d).map_err(|_| format!("day {d} is out of range"))?;
@@ -101,12 +87,7 @@ impl fmt::Display for Duration {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self.months, self.days) {
             (0, d) => write!(f, "{d} {}", if d.abs() == 1 { "day" } else { "days" }),
-            (m, 0) if m % 12 == 0 => write!(
-                f,
-                "{} {}",
-                m / 12,
-                if m.abs() == 12 { "year" } else { "years" }
-            ),
+            (m, 0) if m % 12 == 0 => write!(f, "{} {}", m / 12, if m.abs() == 12 { "year" } else { "years" }),
             (m, 0) => write!(f, "{m} {}", if m.abs() == 1 { "month" } else { "months" }),
             (m, d) => write!(f, "{m} months + {d} days"),
         }

@@ -32,10 +32,7 @@ pub mod value;
 use std::path::{Path, PathBuf};
 
 /// Reads, parses and checks the rule files under `paths`.
-pub fn load_rules(
-    paths: &[PathBuf],
-    sources: &mut span::Sources,
-) -> Result<check::Checked, Vec<Error>> {
+pub fn load_rules(paths: &[PathBuf], sources: &mut span::Sources) -> Result<check::Checked, Vec<Error>> {
     let rules = rules::load(paths, sources)?;
     check::check(&rules, sources).map_err(|errors| errors.into_iter().map(Error::Check).collect())
 }
@@ -49,8 +46,7 @@ pub fn check_scenario(
 ) -> Result<eval::Evaluation, Vec<Error>> {
     let scenario = scenario::load(path, &program.schema, sources)
         .map_err(|e| e.into_iter().map(Error::Scenario).collect::<Vec<_>>())?;
-    eval::evaluate(program, &scenario, sources, options)
-        .map_err(|e| e.into_iter().map(Error::Setup).collect())
+    eval::evaluate(program, &scenario, sources, options).map_err(|e| e.into_iter().map(Error::Setup).collect())
 }
 /// Any error pacta reports, by layer.
 #[derive(Debug, Clone, thiserror::Error)]

@@ -22,20 +22,11 @@ pub struct RuleSet {
 /// Reads and parses the rule files under `roots`, following imports.
 /// All errors of all files are returned together.
 pub fn load(roots: &[PathBuf], sources: &mut Sources) -> Result<RuleSet, Vec<Error>> {
-    let mut loader = Loader {
-        sources,
-        by_path: BTreeMap::new(),
-        set: RuleSet::default(),
-        errors: Vec::new(),
-    };
+    let mut loader = Loader { sources, by_path: BTreeMap::new(), set: RuleSet::default(), errors: Vec::new() };
     for path in discover(roots, &mut loader.errors) {
         loader.file(&path, None);
     }
-    if loader.errors.is_empty() {
-        Ok(loader.set)
-    } else {
-        Err(loader.errors)
-    }
+    if loader.errors.is_empty() { Ok(loader.set) } else { Err(loader.errors) }
 }
 
 struct Loader<'s> {
@@ -62,19 +53,12 @@ impl Loader<'_> {
         let file = self.sources.add(path.to_path_buf(), text);
         let index = self.set.modules.len();
         self.by_path.insert(key, index);
-        let text = self
-            .sources
-            .get(file)
-            .map(|f| f.text.clone())
-            .unwrap_or_default();
+        let text = self.sources.get(file).map(|f| f.text.clone()).unwrap_or_default();
         let module = match crate::syntax::parse(file, &text) {
             Ok(m) => m,
             Err(errors) => {
                 self.errors.extend(errors.into_iter().map(Error::Syntax));
-                crate::ast::Module {
-                    file,
-                    items: Vec::new(),
-                }
+                crate::ast::Module { file, items: Vec::new() }
             }
         };
         self.set.modules.push(module);
@@ -82,13 +66,7 @@ impl Loader<'_> {
         let imports: Vec<(String, Span)> = self.set.modules[index]
             .items
             .iter()
-            .filter_map(|i| {
-                if let Item::Import(imp) = i {
-                    Some((imp.path.value.clone(), imp.span))
-                } else {
-                    None
-                }
-            })
+            .filter_map(|i| if let Item::Import(imp) = i { Some((imp.path.value.clone(), imp.span)) } else { None })
             .collect();
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         for (rel, span) in imports {
@@ -101,16 +79,10 @@ impl Loader<'_> {
 }
 
 fn read_error(path: &Path, e: &std::io::Error, imported_at: Option<Span>) -> Error {
-    let kind = CheckErrorKind::ImportNotFound {
-        path: path.display().to_string(),
-        reason: e.to_string(),
-    };
+    let kind = CheckErrorKind::ImportNotFound { path: path.display().to_string(), reason: e.to_string() };
     match imported_at {
         Some(span) => Error::Check(CheckError::new(kind, span)),
-        None => Error::Io {
-            path: path.display().to_string(),
-            reason: e.to_string(),
-        },
+        None => Error::Io { path: path.display().to_string(), reason: e.to_string() },
     }
 }
 
@@ -139,10 +111,7 @@ fn discover(roots: &[PathBuf], errors: &mut Vec<Error>) -> Vec<PathBuf> {
         } else if root.exists() {
             found.push(root.clone());
         } else {
-            errors.push(Error::Io {
-                path: root.display().to_string(),
-                reason: "no such file or directory".into(),
-            });
+            errors.push(Error::Io { path: root.display().to_string(), reason: "no such file or directory".into() });
         }
     }
     found.sort();
@@ -154,10 +123,7 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>, errors: &mut Vec<Error>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            errors.push(Error::Io {
-                path: dir.display().to_string(),
-                reason: e.to_string(),
-            });
+            errors.push(Error::Io { path: dir.display().to_string(), reason: e.to_string() });
             return;
         }
     };

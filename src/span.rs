@@ -34,11 +34,7 @@ impl std::hash::Hash for Span {
 
 impl Span {
     pub fn new(file: FileId, start: usize, end: usize) -> Self {
-        Span {
-            file,
-            start: clamp_u32(start),
-            end: clamp_u32(end),
-        }
+        Span { file, start: clamp_u32(start), end: clamp_u32(end) }
     }
 
     /// Whether two spans point at the same bytes of the same file.
@@ -48,11 +44,7 @@ impl Span {
 
     /// The smallest span covering both (which must be in one file).
     pub fn to(&self, other: Span) -> Span {
-        Span {
-            file: self.file,
-            start: self.start.min(other.start),
-            end: self.end.max(other.end),
-        }
+        Span { file: self.file, start: self.start.min(other.start), end: self.end.max(other.end) }
     }
 
     pub fn range(&self) -> std::ops::Range<usize> {
@@ -89,33 +81,17 @@ pub struct LineCol {
 impl SourceFile {
     pub fn new(path: PathBuf, text: String) -> Self {
         let name = path.display().to_string();
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        SourceFile {
-            path,
-            name,
-            text,
-            line_starts,
-        }
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        SourceFile { path, name, text, line_starts }
     }
 
     /// Line and column of a byte offset (clamped to the file).
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.text.len());
-        let line = self
-            .line_starts
-            .partition_point(|&s| s <= offset)
-            .saturating_sub(1);
+        let line = self.line_starts.partition_point(|&s| s <= offset).saturating_sub(1);
         let start = self.line_starts.get(line).copied().unwrap_or(0);
-        let col = self
-            .text
-            .get(start..offset)
-            .map_or(0, |s| s.chars().count());
-        LineCol {
-            line: line + 1,
-            col: col + 1,
-        }
+        let col = self.text.get(start..offset).map_or(0, |s| s.chars().count());
+        LineCol { line: line + 1, col: col + 1 }
     }
 
     /// Byte offset of a one-based line and column, if inside the file.
@@ -150,17 +126,11 @@ impl Sources {
     }
 
     pub fn find(&self, path: &Path) -> Option<FileId> {
-        self.files
-            .iter()
-            .position(|f| f.path == path)
-            .map(|i| FileId(clamp_u32(i)))
+        self.files.iter().position(|f| f.path == path).map(|i| FileId(clamp_u32(i)))
     }
 
     pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
-        self.files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (FileId(clamp_u32(i)), f))
+        self.files.iter().enumerate().map(|(i, f)| (FileId(clamp_u32(i)), f))
     }
 
     /// `name:line:col` of a span's start.
@@ -176,8 +146,6 @@ impl Sources {
 
     /// The text a span covers.
     pub fn snippet(&self, span: Span) -> &str {
-        self.get(span.file)
-            .and_then(|f| f.text.get(span.range()))
-            .unwrap_or("")
+        self.get(span.file).and_then(|f| f.text.get(span.range())).unwrap_or("")
     }
 }

@@ -2,10 +2,7 @@
 
 /// The candidate closest to `name` by edit distance, if close enough to be
 /// a plausible typo (at most a third of the name's length, at least 1).
-pub fn did_you_mean<'a>(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<String> {
+pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let limit = (name.chars().count() / 3).max(1);
     candidates
         .into_iter()
@@ -38,10 +35,7 @@ mod tests {
     #[test]
     fn suggests_close_names_only() {
         let names = ["personnel", "owner", "host", "since"];
-        assert_eq!(
-            did_you_mean("personel", names).as_deref(),
-            Some("personnel")
-        );
+        assert_eq!(did_you_mean("personel", names).as_deref(), Some("personnel"));
         assert_eq!(did_you_mean("Host", names).as_deref(), Some("host"));
         assert_eq!(did_you_mean("zzz", names), None);
     }

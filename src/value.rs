@@ -64,19 +64,11 @@ impl Value {
     }
 
     pub fn as_bool(&self) -> Option<bool> {
-        if let Value::Bool(b) = self {
-            Some(*b)
-        } else {
-            None
-        }
+        if let Value::Bool(b) = self { Some(*b) } else { None }
     }
 
     pub fn as_fact(&self) -> Option<FactRef> {
-        if let Value::Fact(f) = self {
-            Some(*f)
-        } else {
-            None
-        }
+        if let Value::Fact(f) = self { Some(*f) } else { None }
     }
 
     pub fn is_missing(&self) -> bool {
@@ -169,9 +161,5 @@ impl fmt::Display for Value {
 pub fn format_decimal(x: f64) -> String {
     let s = format!("{x:.3}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" {
-        "0".to_string()
-    } else {
-        s.to_string()
-    }
+    if s == "-0" { "0".to_string() } else { s.to_string() }
 }

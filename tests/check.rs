@@ -12,15 +12,10 @@ use pacta::span::Sources;
 
 fn run(path: &PathBuf) -> (Sources, Vec<Diagnostic>) {
     let mut sources = Sources::new();
-    let mut diags: Vec<Diagnostic> =
-        match pacta::load_rules(std::slice::from_ref(path), &mut sources) {
-            Ok(checked) => checked
-                .warnings
-                .into_iter()
-                .map(|w| Diagnostic::from(&pacta::Error::Check(w)))
-                .collect(),
-            Err(errors) => errors.iter().map(Diagnostic::from).collect(),
-        };
+    let mut diags: Vec<Diagnostic> = match pacta::load_rules(std::slice::from_ref(path), &mut sources) {
+        Ok(checked) => checked.warnings.into_iter().map(|w| Diagnostic::from(&pacta::Error::Check(w))).collect(),
+        Err(errors) => errors.iter().map(Diagnostic::from).collect(),
+    };
     report::sort(&mut diags);
     (sources, diags)
 }
@@ -33,18 +28,11 @@ fn error_cases_report_exactly_their_expected_errors() {
     for path in cases {
         let text = std::fs::read_to_string(&path).unwrap();
         let expected = common::expected_errors(&text);
-        assert!(
-            !expected.is_empty(),
-            "{}: no `// expect:` header",
-            path.display()
-        );
+        assert!(!expected.is_empty(), "{}: no `// expect:` header", path.display());
         let (sources, diags) = run(&path);
         let actual = common::actual_errors(&sources, &diags);
         if actual != expected {
-            mismatches.push(format!(
-                "{}\n  expected {expected:?}\n  actual   {actual:?}",
-                path.display()
-            ));
+            mismatches.push(format!("{}\n  expected {expected:?}\n  actual   {actual:?}", path.display()));
             continue;
         }
         insta::assert_snapshot!(common::case_name(&path), common::render(&sources, &diags));
@@ -58,11 +46,6 @@ fn ok_cases_check_cleanly() {
     assert!(!cases.is_empty(), "no cases found");
     for path in cases {
         let (sources, diags) = run(&path);
-        assert!(
-            diags.is_empty(),
-            "{}:\n{}",
-            path.display(),
-            common::render(&sources, &diags)
-        );
+        assert!(diags.is_empty(), "{}:\n{}", path.display(), common::render(&sources, &diags));
     }
 }

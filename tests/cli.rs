@@ -23,16 +23,10 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-const VIOLATING: [&str; 3] = [
-    "check",
-    "tests/eval/forbid_unless/rules.pacta",
-    "tests/eval/forbid_unless/scenario.yaml",
-];
-const COMPLIANT: [&str; 3] = [
-    "check",
-    "tests/eval/require_due_pending/rules.pacta",
-    "tests/eval/require_due_pending/scenario.yaml",
-];
+const VIOLATING: [&str; 3] =
+    ["check", "tests/eval/forbid_unless/rules.pacta", "tests/eval/forbid_unless/scenario.yaml"];
+const COMPLIANT: [&str; 3] =
+    ["check", "tests/eval/require_due_pending/rules.pacta", "tests/eval/require_due_pending/scenario.yaml"];
 
 #[test]
 fn exit_0_when_rules_are_valid_and_scenarios_comply() {
@@ -41,11 +35,7 @@ fn exit_0_when_rules_are_valid_and_scenarios_comply() {
     assert!(text(&o.stdout).contains("0 errors"), "{}", text(&o.stdout));
     let o = pacta(&COMPLIANT);
     assert_eq!(code(&o), 0, "{}{}", text(&o.stdout), text(&o.stderr));
-    assert!(
-        text(&o.stdout).contains(": 0 violations"),
-        "{}",
-        text(&o.stdout)
-    );
+    assert!(text(&o.stdout).contains(": 0 violations"), "{}", text(&o.stdout));
 }
 
 #[test]
@@ -53,18 +43,9 @@ fn exit_1_when_a_violation_is_found() {
     let o = pacta(&VIOLATING);
     assert_eq!(code(&o), 1, "{}", text(&o.stderr));
     let out = text(&o.stdout);
-    assert!(
-        out.contains("error[t/1.1]: violation: No new foreign forces in Europe"),
-        "{out}"
-    );
-    assert!(
-        out.contains("United States stations 4000 in Poland since 2017-01-01"),
-        "{out}"
-    );
-    assert!(
-        out.contains("1 violation, 1 waived, 0 indeterminate"),
-        "{out}"
-    );
+    assert!(out.contains("error[t/1.1]: violation: No new foreign forces in Europe"), "{out}");
+    assert!(out.contains("United States stations 4000 in Poland since 2017-01-01"), "{out}");
+    assert!(out.contains("1 violation, 1 waived, 0 indeterminate"), "{out}");
 }
 
 #[test]
@@ -75,13 +56,7 @@ fn exit_2_on_invalid_rules_scenarios_or_arguments() {
         vec!["check", "no/such/rules"],
         vec!["check"],
         vec!["check", "rules", "--at", "2021-02-30"],
-        vec![
-            "check",
-            "tests/eval/forbid_unless/rules.pacta",
-            "tests/eval/forbid_unless/scenario.yaml",
-            "-D",
-            "nope=1",
-        ],
+        vec!["check", "tests/eval/forbid_unless/rules.pacta", "tests/eval/forbid_unless/scenario.yaml", "-D", "nope=1"],
         vec![
             "check",
             "tests/eval/forbid_unless/rules.pacta",
@@ -89,21 +64,11 @@ fn exit_2_on_invalid_rules_scenarios_or_arguments() {
             "-D",
             "baseline=soon",
         ],
-        vec![
-            "check",
-            "tests/eval/forbid_unless/rules.pacta",
-            "tests/scenario/errors",
-        ],
+        vec!["check", "tests/eval/forbid_unless/rules.pacta", "tests/scenario/errors"],
         vec!["frobnicate"],
     ] {
         let o = pacta(&args);
-        assert_eq!(
-            code(&o),
-            2,
-            "{args:?}: {}{}",
-            text(&o.stdout),
-            text(&o.stderr)
-        );
+        assert_eq!(code(&o), 2, "{args:?}: {}{}", text(&o.stdout), text(&o.stderr));
         assert!(!o.stderr.is_empty(), "{args:?}: no message");
         assert!(!text(&o.stderr).contains("panicked"), "{args:?}");
     }
@@ -117,11 +82,7 @@ fn exit_3_on_an_internal_error() {
         .output()
         .unwrap();
     assert_eq!(code(&o), 3);
-    assert!(
-        text(&o.stderr).contains("internal error"),
-        "{}",
-        text(&o.stderr)
-    );
+    assert!(text(&o.stderr).contains("internal error"), "{}", text(&o.stderr));
 }
 
 #[test]
@@ -132,22 +93,14 @@ fn json_output_follows_the_documented_schema() {
     assert_eq!(v["schema"], "pacta/check/v1");
     assert_eq!(v["ok"], false);
     let findings = v["scenarios"][0]["findings"].as_array().unwrap();
-    let violation = findings
-        .iter()
-        .find(|f| f["verdict"] == "violation")
-        .unwrap();
+    let violation = findings.iter().find(|f| f["verdict"] == "violation").unwrap();
     assert_eq!(violation["clause"], "t/1.1");
     assert_eq!(violation["subjects"][0]["id"], "us-pol");
     assert_eq!(violation["subjects"][0]["location"]["line"], 4);
     let waived = findings.iter().find(|f| f["verdict"] == "waived").unwrap();
     assert_eq!(waived["waived"]["by"]["id"], "deu-ok");
     assert_eq!(v["summary"]["violations"], 1);
-    let o = pacta(&[
-        "check",
-        "tests/check/errors/types.pacta",
-        "--format",
-        "json",
-    ]);
+    let o = pacta(&["check", "tests/check/errors/types.pacta", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["diagnostics"][0]["code"], "pacta::bad-operands");
     assert_eq!(v["diagnostics"][0]["labels"][0]["location"]["line"], 9);
@@ -156,10 +109,7 @@ fn json_output_follows_the_documented_schema() {
 #[test]
 fn colour_only_when_asked_or_on_a_terminal_and_never_with_no_color() {
     let o = pacta(&[&VIOLATING[..], &["--color", "always"]].concat());
-    assert!(
-        text(&o.stdout).contains('\u{1b}'),
-        "no colour with --color always"
-    );
+    assert!(text(&o.stdout).contains('\u{1b}'), "no colour with --color always");
     // Piped output (not a terminal) gets no colour under `auto`.
     let o = pacta(&VIOLATING);
     assert!(!text(&o.stdout).contains('\u{1b}'));
@@ -175,10 +125,7 @@ fn colour_only_when_asked_or_on_a_terminal_and_never_with_no_color() {
 
 #[test]
 fn output_is_byte_for_byte_deterministic() {
-    for args in [
-        VIOLATING.to_vec(),
-        [&VIOLATING[..], &["--format", "json"]].concat(),
-    ] {
+    for args in [VIOLATING.to_vec(), [&VIOLATING[..], &["--format", "json"]].concat()] {
         let a = pacta(&args);
         let b = pacta(&args);
         assert_eq!(a.stdout, b.stdout, "{args:?}");
@@ -192,30 +139,9 @@ fn at_and_defines_change_the_evaluation() {
     let rules = "tests/eval/require_due/rules.pacta";
     let scen = "tests/eval/require_due/scenario.yaml";
     assert_eq!(code(&pacta(&["check", rules, scen])), 1);
-    assert_eq!(
-        code(&pacta(&["check", rules, scen, "--at", "2022-01-20"])),
-        0
-    );
-    assert_eq!(
-        code(&pacta(&[
-            "check",
-            rules,
-            scen,
-            "-D",
-            "entry_into_force=2022-06-01"
-        ])),
-        0
-    );
-    assert_eq!(
-        code(&pacta(&[
-            "check",
-            rules,
-            scen,
-            "-D",
-            "t.entry_into_force=2022-06-01"
-        ])),
-        0
-    );
+    assert_eq!(code(&pacta(&["check", rules, scen, "--at", "2022-01-20"])), 0);
+    assert_eq!(code(&pacta(&["check", rules, scen, "-D", "entry_into_force=2022-06-01"])), 0);
+    assert_eq!(code(&pacta(&["check", rules, scen, "-D", "t.entry_into_force=2022-06-01"])), 0);
 }
 
 #[test]

@@ -10,28 +10,12 @@ use pacta::span::Sources;
 #[test]
 fn rule_library_checks_cleanly() {
     let mut sources = Sources::new();
-    let checked =
-        pacta::load_rules(&[common::root().join("rules")], &mut sources).unwrap_or_else(|e| {
-            panic!(
-                "{}",
-                common::render(
-                    &sources,
-                    &e.iter()
-                        .map(pacta::report::Diagnostic::from)
-                        .collect::<Vec<_>>()
-                )
-            )
-        });
-    let warnings: Vec<_> = checked
-        .warnings
-        .into_iter()
-        .map(|w| pacta::report::Diagnostic::from(&pacta::Error::Check(w)))
-        .collect();
-    assert!(
-        warnings.is_empty(),
-        "{}",
-        common::render(&sources, &warnings)
-    );
+    let checked = pacta::load_rules(&[common::root().join("rules")], &mut sources).unwrap_or_else(|e| {
+        panic!("{}", common::render(&sources, &e.iter().map(pacta::report::Diagnostic::from).collect::<Vec<_>>()))
+    });
+    let warnings: Vec<_> =
+        checked.warnings.into_iter().map(|w| pacta::report::Diagnostic::from(&pacta::Error::Check(w))).collect();
+    assert!(warnings.is_empty(), "{}", common::render(&sources, &warnings));
     assert!(!checked.program.clauses.is_empty());
 }
 
@@ -44,32 +28,12 @@ fn every_example_meets_its_expectations_and_every_clause_is_exercised() {
     let mut clauses = Vec::new();
     for path in examples {
         let run = common::run_case(&common::root().join("rules"), &path);
-        clauses = run
-            .program
-            .clauses
-            .iter()
-            .map(|c| c.qualified_id.clone())
-            .collect();
-        exercised.extend(
-            run.planned
-                .findings
-                .iter()
-                .map(|f| run.program.clauses[f.clause].qualified_id.clone()),
-        );
-        assert_eq!(
-            run.planned.findings,
-            run.unplanned.findings,
-            "{}: planner changed verdicts",
-            path.display()
-        );
+        clauses = run.program.clauses.iter().map(|c| c.qualified_id.clone()).collect();
+        exercised.extend(run.planned.findings.iter().map(|f| run.program.clauses[f.clause].qualified_id.clone()));
+        assert_eq!(run.planned.findings, run.unplanned.findings, "{}: planner changed verdicts", path.display());
         let mismatches = run.mismatches();
         if !mismatches.is_empty() {
-            failures.push(format!(
-                "{}:\n  {}\n{}",
-                path.display(),
-                mismatches.join("\n  "),
-                run.report()
-            ));
+            failures.push(format!("{}:\n  {}\n{}", path.display(), mismatches.join("\n  "), run.report()));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -11,10 +11,7 @@ use pacta::span::Sources;
 
 fn program(case: &str) -> Program {
     let mut sources = Sources::new();
-    let path = common::root()
-        .join("tests/eval")
-        .join(case)
-        .join("rules.pacta");
+    let path = common::root().join("tests/eval").join(case).join("rules.pacta");
     pacta::load_rules(&[path], &mut sources).unwrap().program
 }
 
@@ -46,20 +43,11 @@ fn field_slot(p: &Program, entity: &str, field: &str) -> usize {
 fn a_join_between_bindings_uses_an_index() {
     let p = program("join_bindings");
     let clause = &p.clauses[0];
-    assert!(
-        clause.bindings[0].index.is_none(),
-        "the first binding has nothing to join with"
-    );
-    let ix = clause.bindings[1]
-        .index
-        .as_ref()
-        .expect("b is looked up by a.owner");
+    assert!(clause.bindings[0].index.is_none(), "the first binding has nothing to join with");
+    let ix = clause.bindings[1].index.as_ref().expect("b is looked up by a.owner");
     assert_eq!(ix.path, vec![field_slot(&p, "Deployment", "owner")]);
     let consent = &p.clauses[1].bindings[1];
-    assert_eq!(
-        consent.index.as_ref().unwrap().path,
-        vec![field_slot(&p, "Consent", "deployment")]
-    );
+    assert_eq!(consent.index.as_ref().unwrap().path, vec![field_slot(&p, "Consent", "deployment")]);
 }
 
 #[test]
@@ -68,10 +56,7 @@ fn an_exists_over_a_table_is_an_index_lookup_without_a_memo_per_row() {
     let mut found = Vec::new();
     scans(&p.clauses[0].exceptions[0].cond, &mut found);
     let scan = found[0];
-    assert_eq!(
-        scan.index.as_ref().unwrap().path,
-        vec![field_slot(&p, "Consent", "deployment")]
-    );
+    assert_eq!(scan.index.as_ref().unwrap().path, vec![field_slot(&p, "Consent", "deployment")]);
     // Keyed by the deployment itself: one entry per row would never be reused.
     assert!(!scan.memo);
 }
@@ -85,12 +70,7 @@ fn a_correlated_aggregate_is_hoisted_indexed_and_memoised_by_group() {
     for scan in found {
         assert!(scan.memo, "memoised by (owner, host)");
         // `d.owner` and `d.host` are hoisted out of the loop over `p`.
-        assert_eq!(
-            scan.hoisted.len(),
-            2,
-            "{:?}",
-            scan.hoisted.iter().map(|(s, _)| s).collect::<Vec<_>>()
-        );
+        assert_eq!(scan.hoisted.len(), 2, "{:?}", scan.hoisted.iter().map(|(s, _)| s).collect::<Vec<_>>());
         assert!(scan.index.is_some());
     }
 }

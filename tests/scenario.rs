@@ -29,12 +29,7 @@ const CASES: &str = "tests/scenario";
 const SLOW: Duration = Duration::from_secs(10);
 
 fn field(name: &str, ty: Type, default: Option<Value>) -> FieldDef {
-    FieldDef {
-        name: name.into(),
-        ty,
-        default,
-        span: Span::default(),
-    }
+    FieldDef { name: name.into(), ty, default, span: Span::default() }
 }
 
 fn opt(ty: Type) -> Type {
@@ -74,13 +69,7 @@ fn schema() -> Schema {
                     field("until", opt(Type::Date), None),
                 ],
             ),
-            st(
-                "Consent",
-                vec![
-                    field("deployment", deployment, None),
-                    field("parties", list(state.clone()), None),
-                ],
-            ),
+            st("Consent", vec![field("deployment", deployment, None), field("parties", list(state.clone()), None)]),
             // Beyond the State/Deployment/Consent core: the remaining types.
             st(
                 "Exercise",
@@ -101,14 +90,7 @@ fn schema() -> Schema {
         )],
         enums: vec![EnumType {
             name: "Region".into(),
-            variants: [
-                "eastern_europe",
-                "south_caucasus",
-                "central_asia",
-                "western_europe",
-            ]
-            .map(String::from)
-            .into(),
+            variants: ["eastern_europe", "south_caucasus", "central_asia", "western_europe"].map(String::from).into(),
             span: Span::default(),
         }],
     }
@@ -134,10 +116,7 @@ fn cases(folder: &str) -> Vec<(String, PathBuf)> {
 /// The header lines starting with `# {tag}:`.
 fn headers<'a>(text: &'a str, tag: &str) -> Vec<&'a str> {
     let prefix = format!("# {tag}:");
-    text.lines()
-        .filter_map(|l| l.strip_prefix(&prefix))
-        .map(str::trim)
-        .collect()
+    text.lines().filter_map(|l| l.strip_prefix(&prefix)).map(str::trim).collect()
 }
 
 fn load(path: &Path) -> (Result<Scenario, Vec<ScenarioError>>, Sources, Duration) {
@@ -176,25 +155,13 @@ fn error_cases() {
             }
             Err(errors) => errors,
         };
-        let actual: Vec<String> = errors
-            .iter()
-            .map(|e| format!("{} at {}", e.code(), place(&sources, e.span, &path)))
-            .collect();
-        let wanted: Vec<&str> = expected
-            .iter()
-            .map(|e| e.split(" \"").next().unwrap_or(e))
-            .collect();
+        let actual: Vec<String> =
+            errors.iter().map(|e| format!("{} at {}", e.code(), place(&sources, e.span, &path))).collect();
+        let wanted: Vec<&str> = expected.iter().map(|e| e.split(" \"").next().unwrap_or(e)).collect();
         if actual != wanted {
-            let messages: Vec<String> = errors
-                .iter()
-                .map(|e| format!("  {}: {}", sources.locate(e.span), e))
-                .collect();
-            writeln!(
-                failures,
-                "{name}:\n expected {wanted:#?}\n actual   {actual:#?}\n{}",
-                messages.join("\n")
-            )
-            .unwrap();
+            let messages: Vec<String> = errors.iter().map(|e| format!("  {}: {}", sources.locate(e.span), e)).collect();
+            writeln!(failures, "{name}:\n expected {wanted:#?}\n actual   {actual:#?}\n{}", messages.join("\n"))
+                .unwrap();
             continue;
         }
         for (line, error) in expected.iter().zip(&errors) {
@@ -219,38 +186,24 @@ fn ok_cases() {
         let scenario = match result {
             Ok(s) => s,
             Err(errors) => {
-                let list: Vec<String> = errors
-                    .iter()
-                    .map(|e| format!("{}: {} [{}]", sources.locate(e.span), e, e.code()))
-                    .collect();
+                let list: Vec<String> =
+                    errors.iter().map(|e| format!("{}: {} [{}]", sources.locate(e.span), e, e.code())).collect();
                 panic!("{name}: errors\n{}", list.join("\n"));
             }
         };
         let counts = headers(&text, "expect-facts");
         assert_eq!(counts.len(), 1, "{name}: needs one `# expect-facts:` line");
-        assert_eq!(
-            fact_counts(&schema, &scenario),
-            counts[0],
-            "{name}: fact counts"
-        );
+        assert_eq!(fact_counts(&schema, &scenario), counts[0], "{name}: fact counts");
         for line in headers(&text, "expect-value") {
             let (what, want) = line.split_once(" = ").unwrap();
-            assert_eq!(
-                render(&schema, &scenario, &field_value(&schema, &scenario, what)),
-                want,
-                "{name}: {what}"
-            );
+            assert_eq!(render(&schema, &scenario, &field_value(&schema, &scenario, what)), want, "{name}: {what}");
         }
         for line in headers(&text, "expect-span") {
             let (what, want) = line.split_once(" = ").unwrap();
             let span = field_span(&schema, &scenario, what);
             let (at, snippet) = want.split_once(' ').unwrap_or((want, ""));
             assert_eq!(place(&sources, span, &path), at, "{name}: span of {what}");
-            assert!(
-                sources.snippet(span).starts_with(snippet),
-                "{name}: {what} spans `{}`",
-                sources.snippet(span)
-            );
+            assert!(sources.snippet(span).starts_with(snippet), "{name}: {what} spans `{}`", sources.snippet(span));
         }
         for line in headers(&text, "expect-files") {
             assert_eq!(scenario.files.len().to_string(), line, "{name}: files");
@@ -271,27 +224,12 @@ fn fact_counts(schema: &Schema, scenario: &Scenario) -> String {
 }
 
 /// `Type/id` or `Type/id.field`.
-fn find<'a>(
-    schema: &Schema,
-    scenario: &'a Scenario,
-    what: &str,
-) -> (&'a scenario::Fact, Option<usize>) {
-    let (fact, field) = what
-        .split_once('.')
-        .map_or((what, None), |(f, x)| (f, Some(x)));
+fn find<'a>(schema: &Schema, scenario: &'a Scenario, what: &str) -> (&'a scenario::Fact, Option<usize>) {
+    let (fact, field) = what.split_once('.').map_or((what, None), |(f, x)| (f, Some(x)));
     let (ty, id) = fact.split_once('/').unwrap();
     let entity = schema.entity_by_name(ty).unwrap();
-    let r = scenario
-        .facts
-        .lookup(entity, id)
-        .unwrap_or_else(|| panic!("no fact {what}"));
-    let slot = field.map(|f| {
-        schema
-            .entity(entity)
-            .unwrap()
-            .field(f)
-            .unwrap_or_else(|| panic!("no field {f}"))
-    });
+    let r = scenario.facts.lookup(entity, id).unwrap_or_else(|| panic!("no fact {what}"));
+    let slot = field.map(|f| schema.entity(entity).unwrap().field(f).unwrap_or_else(|| panic!("no field {f}")));
     (scenario.facts.fact(r).unwrap(), slot)
 }
 
@@ -307,13 +245,7 @@ fn field_span(schema: &Schema, scenario: &Scenario, what: &str) -> Span {
 
 /// A value as written in `expect-value` lines.
 fn render(schema: &Schema, scenario: &Scenario, value: &Value) -> String {
-    let all = |items: &[Value]| {
-        items
-            .iter()
-            .map(|v| render(schema, scenario, v))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let all = |items: &[Value]| items.iter().map(|v| render(schema, scenario, v)).collect::<Vec<_>>().join(", ");
     match value {
         Value::Missing => "missing".into(),
         Value::Fact(r) => {
@@ -324,10 +256,7 @@ fn render(schema: &Schema, scenario: &Scenario, value: &Value) -> String {
         Value::List(items) => format!("[{}]", all(items)),
         Value::Record(fields) => format!("{{{}}}", all(fields)),
         Value::Geometry(g) => {
-            let rings: Vec<String> =
-                g.0.iter()
-                    .map(|p| p.exterior().0.len().to_string())
-                    .collect();
+            let rings: Vec<String> = g.0.iter().map(|p| p.exterior().0.len().to_string()).collect();
             format!("polygons with {} points", rings.join("+"))
         }
         Value::Duration(d) => format!("{}m{}d", d.months, d.days),
@@ -342,29 +271,16 @@ fn settings() {
     let path = Path::new(CASES).join("ok/baltic.yaml");
     let (result, sources, _) = load(&path);
     let s = result.unwrap();
-    assert_eq!(
-        s.description.as_deref(),
-        Some("Baltic posture, January 2022")
-    );
+    assert_eq!(s.description.as_deref(), Some("Baltic posture, January 2022"));
     let (as_of, span) = s.as_of.unwrap();
-    assert_eq!(
-        (as_of.to_string(), sources.snippet(span)),
-        ("2022-01-15".into(), "2022-01-15")
-    );
-    let params: Vec<(String, ParamValue, &str)> = s
-        .params
-        .iter()
-        .map(|(k, (v, span))| (k.clone(), v.clone(), sources.snippet(*span)))
-        .collect();
+    assert_eq!((as_of.to_string(), sources.snippet(span)), ("2022-01-15".into(), "2022-01-15"));
+    let params: Vec<(String, ParamValue, &str)> =
+        s.params.iter().map(|(k, (v, span))| (k.clone(), v.clone(), sources.snippet(*span))).collect();
     assert_eq!(
         params,
         vec![
             ("ceiling".into(), ParamValue::Int(1500), "1500"),
-            (
-                "entry_into_force".into(),
-                ParamValue::Text("2022-03-01".into()),
-                "2022-03-01"
-            ),
+            ("entry_into_force".into(), ParamValue::Text("2022-03-01".into()), "2022-03-01"),
             ("ratio".into(), ParamValue::Decimal(0.5), "0.5"),
             ("strict".into(), ParamValue::Bool(true), "true"),
         ]
@@ -372,46 +288,21 @@ fn settings() {
     let expect = s.expect.unwrap();
     assert_eq!(
         expect.listed,
-        vec![
-            ExpectedVerdict::Violation,
-            ExpectedVerdict::Waived,
-            ExpectedVerdict::Indeterminate
-        ]
+        vec![ExpectedVerdict::Violation, ExpectedVerdict::Waived, ExpectedVerdict::Indeterminate]
     );
     let findings: Vec<(ExpectedVerdict, &str, &str, String)> = expect
         .findings
         .iter()
-        .map(|f| {
-            (
-                f.verdict,
-                f.clause.as_str(),
-                f.subject.as_str(),
-                place(&sources, f.span, &path),
-            )
-        })
+        .map(|f| (f.verdict, f.clause.as_str(), f.subject.as_str(), place(&sources, f.span, &path)))
         .collect();
     assert_eq!(
         findings,
         vec![
-            (
-                ExpectedVerdict::Violation,
-                "nato_russia_2021/4.1",
-                "efp-est",
-                "67:16".to_string()
-            ),
-            (
-                ExpectedVerdict::Waived,
-                "nato_russia_2021/4.2",
-                "efp-lva,LVA",
-                "69:7".to_string()
-            ),
+            (ExpectedVerdict::Violation, "nato_russia_2021/4.1", "efp-est", "67:16".to_string()),
+            (ExpectedVerdict::Waived, "nato_russia_2021/4.2", "efp-lva,LVA", "69:7".to_string()),
         ]
     );
-    let holds: Vec<(&str, &str)> = expect
-        .holds
-        .iter()
-        .map(|(c, span)| (c.as_str(), sources.snippet(*span)))
-        .collect();
+    let holds: Vec<(&str, &str)> = expect.holds.iter().map(|(c, span)| (c.as_str(), sources.snippet(*span))).collect();
     assert_eq!(holds, vec![("nato_russia_2021/5", "nato_russia_2021/5")]);
     assert_eq!(place(&sources, expect.span, &path), "67:3");
 }

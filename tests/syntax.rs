@@ -16,17 +16,11 @@ fn ok_cases_parse_print_and_round_trip() {
         let text = std::fs::read_to_string(&path).unwrap();
         let mut sources = Sources::new();
         let file = sources.add(path.clone(), text.clone());
-        let module = pacta::syntax::parse(file, &text)
-            .unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
+        let module = pacta::syntax::parse(file, &text).unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
         let printed = module.to_string();
         let again = pacta::syntax::parse(file, &printed)
             .unwrap_or_else(|e| panic!("{} reprint: {e:?}\n{printed}", path.display()));
-        assert_eq!(
-            module,
-            again,
-            "{}: printing and re-parsing changed the tree",
-            path.display()
-        );
+        assert_eq!(module, again, "{}: printing and re-parsing changed the tree", path.display());
         insta::assert_snapshot!(common::case_name(&path), printed);
     }
 }
@@ -39,24 +33,14 @@ fn error_cases_report_exactly_their_expected_errors() {
     for path in cases {
         let text = std::fs::read_to_string(&path).unwrap();
         let expected = common::expected_errors(&text);
-        assert!(
-            !expected.is_empty(),
-            "{}: no `// expect:` header",
-            path.display()
-        );
+        assert!(!expected.is_empty(), "{}: no `// expect:` header", path.display());
         let mut sources = Sources::new();
         let file = sources.add(path.clone(), text.clone());
         let errors = pacta::syntax::parse(file, &text).expect_err(&path.display().to_string());
-        let diags: Vec<Diagnostic> = errors
-            .into_iter()
-            .map(|e| Diagnostic::from(&pacta::Error::Syntax(e)))
-            .collect();
+        let diags: Vec<Diagnostic> = errors.into_iter().map(|e| Diagnostic::from(&pacta::Error::Syntax(e))).collect();
         let actual = common::actual_errors(&sources, &diags);
         if actual != expected {
-            mismatches.push(format!(
-                "{}\n  expected {expected:?}\n  actual   {actual:?}",
-                path.display()
-            ));
+            mismatches.push(format!("{}\n  expected {expected:?}\n  actual   {actual:?}", path.display()));
             continue;
         }
         insta::assert_snapshot!(common::case_name(&path), common::render(&sources, &diags));

@@ -63,10 +63,7 @@ fn fmt_treaty(f: &mut Formatter<'_>, t: &Treaty) -> fmt::Result {
 fn fmt_def(f: &mut Formatter<'_>, d: &Def) -> fmt::Result {
     write!(f, "def {}", d.name.name)?;
     if let Some(params) = &d.params {
-        let list: Vec<String> = params
-            .iter()
-            .map(|p| format!("{}: {}", p.name.name, p.ty))
-            .collect();
+        let list: Vec<String> = params.iter().map(|p| format!("{}: {}", p.name.name, p.ty)).collect();
         write!(f, "({})", list.join(", "))?;
     }
     if let Some(ret) = &d.ret {
@@ -76,12 +73,7 @@ fn fmt_def(f: &mut Formatter<'_>, d: &Def) -> fmt::Result {
 }
 
 fn fmt_article(f: &mut Formatter<'_>, a: &Article) -> fmt::Result {
-    writeln!(
-        f,
-        "article {} {} {{",
-        a.number.value,
-        quoted(&a.title.value)
-    )?;
+    writeln!(f, "article {} {} {{", a.number.value, quoted(&a.title.value))?;
     for c in &a.clauses {
         fmt_clause(f, c)?;
     }
@@ -178,14 +170,7 @@ pub(crate) fn precedence(op: BinOp) -> u8 {
         BinOp::Implies => 1,
         BinOp::Or => 2,
         BinOp::And => 3,
-        BinOp::Eq
-        | BinOp::Ne
-        | BinOp::Lt
-        | BinOp::Le
-        | BinOp::Gt
-        | BinOp::Ge
-        | BinOp::In
-        | BinOp::NotIn => 5,
+        BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge | BinOp::In | BinOp::NotIn => 5,
         BinOp::Coalesce => 6,
         BinOp::Add | BinOp::Sub => 7,
         BinOp::Mul | BinOp::Div => 8,
@@ -202,10 +187,7 @@ fn expr_prec(e: &Expr) -> u8 {
         ExprKind::Unary { op: UnOp::Not, .. } => PREC_NOT,
         ExprKind::Unary { op: UnOp::Neg, .. } => PREC_NEG,
         // Right-open forms swallow everything after them.
-        ExprKind::Quant {
-            kind: QuantKind::Collect,
-            ..
-        } => u8::MAX,
+        ExprKind::Quant { kind: QuantKind::Collect, .. } => u8::MAX,
         ExprKind::If { .. } | ExprKind::Quant { .. } | ExprKind::Agg { .. } => 0,
         _ => u8::MAX,
     }
@@ -216,11 +198,7 @@ struct Operand<'a>(&'a Expr, u8);
 
 impl Display for Operand<'_> {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        if expr_prec(self.0) < self.1 {
-            write!(f, "({})", self.0)
-        } else {
-            write!(f, "{}", self.0)
-        }
+        if expr_prec(self.0) < self.1 { write!(f, "({})", self.0) } else { write!(f, "{}", self.0) }
     }
 }
 
@@ -255,47 +233,20 @@ impl Display for Expr {
             ExprKind::Binary { op, lhs, rhs } => {
                 let p = precedence(*op);
                 // Left-associative, except `implies`, which groups to the right.
-                let (lp, rp) = if *op == BinOp::Implies {
-                    (p + 1, p)
-                } else {
-                    (p, p + 1)
-                };
-                write!(
-                    f,
-                    "{} {} {}",
-                    Operand(lhs, lp),
-                    op.symbol(),
-                    Operand(rhs, rp)
-                )
+                let (lp, rp) = if *op == BinOp::Implies { (p + 1, p) } else { (p, p + 1) };
+                write!(f, "{} {} {}", Operand(lhs, lp), op.symbol(), Operand(rhs, rp))
             }
-            ExprKind::If {
-                cond,
-                then,
-                otherwise,
-            } => write!(f, "if {cond} then {then} else {otherwise}"),
-            ExprKind::Quant {
-                kind: QuantKind::Collect,
-                binding,
-                cond,
-            } => {
+            ExprKind::If { cond, then, otherwise } => write!(f, "if {cond} then {then} else {otherwise}"),
+            ExprKind::Quant { kind: QuantKind::Collect, binding, cond } => {
                 write!(f, "[{binding}")?;
                 cond.as_ref().map_or(Ok(()), |c| write!(f, " where {c}"))?;
                 f.write_char(']')
             }
-            ExprKind::Quant {
-                kind,
-                binding,
-                cond,
-            } => {
+            ExprKind::Quant { kind, binding, cond } => {
                 write!(f, "{} {binding}", kind.keyword())?;
                 cond.as_ref().map_or(Ok(()), |c| write!(f, " where {c}"))
             }
-            ExprKind::Agg {
-                kind,
-                value,
-                binding,
-                cond,
-            } => {
+            ExprKind::Agg { kind, value, binding, cond } => {
                 write!(f, "{} {} for {binding}", kind.keyword(), Operand(value, 1))?;
                 cond.as_ref().map_or(Ok(()), |c| write!(f, " where {c}"))
             }
@@ -304,18 +255,12 @@ impl Display for Expr {
 }
 
 fn fact_id(id: &str) -> String {
-    let bare = !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    let bare = !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
     if bare { id.to_string() } else { quoted(id) }
 }
 
 fn escape(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('"', "\\\"")
-        .replace('\n', "\\n")
-        .replace('\t', "\\t")
+    s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n").replace('\t', "\\t")
 }
 
 pub(crate) fn quoted(s: &str) -> String {

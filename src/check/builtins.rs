@@ -8,23 +8,12 @@ use crate::ast::Ident;
 use crate::plan::{Builtin, Expr, ExprKind};
 use crate::span::Span;
 
-pub(super) const NAMES: [&str; 6] = [
-    "distance_km",
-    "within",
-    "len",
-    "year",
-    "days_between",
-    "abs",
-];
+pub(super) const NAMES: [&str; 6] = ["distance_km", "within", "len", "year", "days_between", "abs"];
 
 pub(super) fn check(cx: &mut Checker<'_>, func: &Ident, args: Vec<Expr>, span: Span) -> Expr {
     use Type::*;
     let (builtin, params, ret): (Builtin, Vec<Vec<Type>>, Type) = match func.name.as_str() {
-        "distance_km" => (
-            Builtin::DistanceKm,
-            vec![vec![Point], vec![Point, Geometry]],
-            Decimal,
-        ),
+        "distance_km" => (Builtin::DistanceKm, vec![vec![Point], vec![Point, Geometry]], Decimal),
         "within" => (Builtin::Within, vec![vec![Point], vec![Geometry]], Bool),
         "len" => (Builtin::Len, vec![vec![List(Box::new(Any))]], Int),
         "year" => (Builtin::Year, vec![vec![Date]], Int),
@@ -35,31 +24,16 @@ pub(super) fn check(cx: &mut Checker<'_>, func: &Ident, args: Vec<Expr>, span: S
         }
     };
     if params.len() != args.len() {
-        let kind = CheckErrorKind::Arity {
-            name: func.name.clone(),
-            expected: params.len(),
-            found: args.len(),
-        };
+        let kind = CheckErrorKind::Arity { name: func.name.clone(), expected: params.len(), found: args.len() };
         cx.error(kind, span);
         return error_expr(span);
     }
     for (arg, allowed) in args.iter().zip(&params) {
         if !allowed.iter().any(|t| fits(&arg.ty, t)) {
-            let expected = allowed
-                .iter()
-                .map(|t| cx.type_name(t))
-                .collect::<Vec<_>>()
-                .join(" or ");
+            let expected = allowed.iter().map(|t| cx.type_name(t)).collect::<Vec<_>>().join(" or ");
             let found = cx.type_name(&arg.ty);
             cx.error(CheckErrorKind::TypeMismatch { expected, found }, arg.span);
         }
     }
-    Expr {
-        kind: ExprKind::Builtin {
-            func: builtin,
-            args,
-        },
-        ty: ret,
-        span,
-    }
+    Expr { kind: ExprKind::Builtin { func: builtin, args }, ty: ret, span }
 }

@@ -12,13 +12,7 @@ pub(super) fn treaties(cx: &mut Checker<'_>) {
     let rules = cx.rules;
     for (m, module) in rules.modules.iter().enumerate() {
         let Some(t) = cx.treaty_of[m] else { continue };
-        let Some(decl) = module.items.iter().find_map(|i| {
-            if let Item::Treaty(t) = i {
-                Some(t)
-            } else {
-                None
-            }
-        }) else {
+        let Some(decl) = module.items.iter().find_map(|i| if let Item::Treaty(t) = i { Some(t) } else { None }) else {
             continue;
         };
         for p in &decl.params {
@@ -31,13 +25,7 @@ pub(super) fn treaties(cx: &mut Checker<'_>) {
                 && e.ty != Type::Any
             {
                 let found = cx.type_name(&e.ty);
-                cx.error(
-                    CheckErrorKind::TypeMismatch {
-                        expected: "a list of entities".into(),
-                        found,
-                    },
-                    parties.span,
-                );
+                cx.error(CheckErrorKind::TypeMismatch { expected: "a list of entities".into(), found }, parties.span);
             }
             cx.program.treaties[t].parties = Some(e);
         }
@@ -46,26 +34,15 @@ pub(super) fn treaties(cx: &mut Checker<'_>) {
 
 fn param(cx: &mut Checker<'_>, module: usize, treaty: usize, p: &ast::ParamDecl) {
     if let Some(&first) = cx.param_index[treaty].get(&p.name.name) {
-        let e = CheckError::new(
-            CheckErrorKind::Duplicate {
-                name: p.name.name.clone(),
-            },
-            p.name.span,
-        )
-        .with_related(cx.program.params[first].span, "first declared here");
+        let e = CheckError::new(CheckErrorKind::Duplicate { name: p.name.name.clone() }, p.name.span)
+            .with_related(cx.program.params[first].span, "first declared here");
         cx.errors.push(e);
         return;
     }
     if let Some(d) = cx.defs.get(&p.name.name).copied() {
         let what = format!("definition `{}`", p.name.name);
-        let e = CheckError::new(
-            CheckErrorKind::Shadows {
-                name: p.name.name.clone(),
-                what,
-            },
-            p.name.span,
-        )
-        .with_related(d.span, "defined here");
+        let e = CheckError::new(CheckErrorKind::Shadows { name: p.name.name.clone(), what }, p.name.span)
+            .with_related(d.span, "defined here");
         cx.errors.push(e);
     }
     let ty = cx.resolve_type(module, &p.ty);
@@ -73,13 +50,7 @@ fn param(cx: &mut Checker<'_>, module: usize, treaty: usize, p: &ast::ParamDecl)
     let mut sc = Scope::new(module, Some(treaty));
     let default = expect(cx, &mut sc, &p.default, &ty);
     let index = cx.program.params.len();
-    cx.program.params.push(plan::Param {
-        treaty,
-        name: p.name.name.clone(),
-        ty,
-        default,
-        span: p.name.span,
-    });
+    cx.program.params.push(plan::Param { treaty, name: p.name.name.clone(), ty, default, span: p.name.span });
     cx.param_index[treaty].insert(p.name.name.clone(), index);
 }
 
@@ -94,8 +65,7 @@ pub(super) fn defs(cx: &mut Checker<'_>) {
 
 pub(super) fn clauses(cx: &mut Checker<'_>) {
     let rules = cx.rules;
-    let mut articles: std::collections::HashMap<(usize, String), crate::span::Span> =
-        Default::default();
+    let mut articles: std::collections::HashMap<(usize, String), crate::span::Span> = Default::default();
     for (m, module) in rules.modules.iter().enumerate() {
         for item in &module.items {
             let Item::Article(a) = item else { continue };
@@ -104,13 +74,9 @@ pub(super) fn clauses(cx: &mut Checker<'_>) {
                 continue;
             };
             if let Some(first) = articles.get(&(t, a.number.value.clone())) {
-                let e = CheckError::new(
-                    CheckErrorKind::DuplicateArticle {
-                        number: a.number.value.clone(),
-                    },
-                    a.number.span,
-                )
-                .with_related(*first, "first here");
+                let e =
+                    CheckError::new(CheckErrorKind::DuplicateArticle { number: a.number.value.clone() }, a.number.span)
+                        .with_related(*first, "first here");
                 cx.errors.push(e);
             } else {
                 articles.insert((t, a.number.value.clone()), a.number.span);
@@ -124,19 +90,9 @@ pub(super) fn clauses(cx: &mut Checker<'_>) {
 
 fn clause(cx: &mut Checker<'_>, module: usize, treaty: usize, a: &ast::Article, c: &ast::Clause) {
     let qualified_id = format!("{}/{}", cx.program.treaties[treaty].id, c.id.value);
-    if let Some(first) = cx
-        .program
-        .clauses
-        .iter()
-        .find(|x| x.qualified_id == qualified_id)
-    {
-        let e = CheckError::new(
-            CheckErrorKind::Duplicate {
-                name: qualified_id.clone(),
-            },
-            c.id.span,
-        )
-        .with_related(first.id_span, "first declared here");
+    if let Some(first) = cx.program.clauses.iter().find(|x| x.qualified_id == qualified_id) {
+        let e = CheckError::new(CheckErrorKind::Duplicate { name: qualified_id.clone() }, c.id.span)
+            .with_related(first.id_span, "first declared here");
         cx.errors.push(e);
         return;
     }
@@ -146,25 +102,10 @@ fn clause(cx: &mut Checker<'_>, module: usize, treaty: usize, a: &ast::Article, 
         let (source, ty) = binding_source(cx, &mut sc, b);
         let slot = sc.push(&b.var.name, ty);
         let id = cx.next_scan_id();
-        bindings.push(plan::Binding {
-            name: b.var.name.clone(),
-            slot,
-            source,
-            span: b.span,
-            index: None,
-            id,
-        });
+        bindings.push(plan::Binding { name: b.var.name.clone(), slot, source, span: b.span, index: None, id });
     }
-    let filter = c
-        .rule
-        .filter
-        .as_ref()
-        .map(|f| expect(cx, &mut sc, f, &Type::Bool));
-    let ensure = c
-        .rule
-        .ensure
-        .as_ref()
-        .map(|f| expect(cx, &mut sc, f, &Type::Bool));
+    let filter = c.rule.filter.as_ref().map(|f| expect(cx, &mut sc, f, &Type::Bool));
+    let ensure = c.rule.ensure.as_ref().map(|f| expect(cx, &mut sc, f, &Type::Bool));
     let exceptions = c
         .exceptions
         .iter()
@@ -177,10 +118,7 @@ fn clause(cx: &mut Checker<'_>, module: usize, treaty: usize, a: &ast::Article, 
     let due = c.due.as_ref().map(|d| expect(cx, &mut sc, d, &Type::Date));
     if c.due.is_some() && c.rule.kind != RuleKind::Require {
         let span = c.due.as_ref().map_or(c.span, |d| d.span);
-        cx.error(
-            CheckErrorKind::Misplaced("`due` applies only to `require` rules".into()),
-            span,
-        );
+        cx.error(CheckErrorKind::Misplaced("`due` applies only to `require` rules".into()), span);
     }
     let message = c
         .message

@@ -21,11 +21,7 @@ pub(super) fn collect(cx: &mut Checker<'_>) {
                 Item::Enum(e) => {
                     let id = EnumId(count(&enums));
                     if register_type(cx, m, &e.name, TypeRef::Enum(id)) {
-                        enums.push(EnumType {
-                            name: e.name.name.clone(),
-                            variants: Vec::new(),
-                            span: e.name.span,
-                        });
+                        enums.push(EnumType { name: e.name.name.clone(), variants: Vec::new(), span: e.name.span });
                     }
                 }
                 Item::Struct(s) => {
@@ -56,13 +52,8 @@ fn count<T>(v: &[T]) -> u32 {
 }
 
 fn duplicate(name: &ast::Ident, first: Span) -> CheckError {
-    CheckError::new(
-        CheckErrorKind::Duplicate {
-            name: name.name.clone(),
-        },
-        name.span,
-    )
-    .with_related(first, "first declared here")
+    CheckError::new(CheckErrorKind::Duplicate { name: name.name.clone() }, name.span)
+        .with_related(first, "first declared here")
 }
 
 fn register_type(cx: &mut Checker<'_>, module: usize, name: &ast::Ident, what: TypeRef) -> bool {
@@ -72,36 +63,18 @@ fn register_type(cx: &mut Checker<'_>, module: usize, name: &ast::Ident, what: T
         return false;
     }
     if Type::primitive(&name.name).is_some() {
-        let e = CheckError::new(
-            CheckErrorKind::Duplicate {
-                name: name.name.clone(),
-            },
-            name.span,
-        );
+        let e = CheckError::new(CheckErrorKind::Duplicate { name: name.name.clone() }, name.span);
         cx.errors.push(e);
         return false;
     }
-    cx.types.insert(
-        name.name.clone(),
-        Declared {
-            module,
-            what,
-            span: name.span,
-        },
-    );
+    cx.types.insert(name.name.clone(), Declared { module, what, span: name.span });
     true
 }
 
 fn register_def<'a>(cx: &mut Checker<'a>, module: usize, def: &'a ast::Def) {
     if super::builtins::NAMES.contains(&def.name.name.as_str()) {
         let what = format!("the built-in function `{}`", def.name.name);
-        cx.error(
-            CheckErrorKind::Shadows {
-                name: def.name.name.clone(),
-                what,
-            },
-            def.name.span,
-        );
+        cx.error(CheckErrorKind::Shadows { name: def.name.name.clone(), what }, def.name.span);
         return;
     }
     if let Some(first) = cx.defs.get(&def.name.name) {
@@ -110,14 +83,7 @@ fn register_def<'a>(cx: &mut Checker<'a>, module: usize, def: &'a ast::Def) {
         return;
     }
     let index = cx.def_asts.len();
-    cx.defs.insert(
-        def.name.name.clone(),
-        Declared {
-            module,
-            what: index,
-            span: def.name.span,
-        },
-    );
+    cx.defs.insert(def.name.name.clone(), Declared { module, what: index, span: def.name.span });
     cx.def_asts.push((module, def));
     cx.def_state.push(DefState::Unchecked);
     cx.def_refs.push(BTreeSet::new());
@@ -160,12 +126,7 @@ pub(super) fn build_schema(cx: &mut Checker<'_>) {
 }
 
 fn enum_variants(cx: &mut Checker<'_>, e: &ast::EnumDecl) {
-    let Some(Declared {
-        what: TypeRef::Enum(id),
-        span,
-        ..
-    }) = cx.types.get(&e.name.name).copied()
-    else {
+    let Some(Declared { what: TypeRef::Enum(id), span, .. }) = cx.types.get(&e.name.name).copied() else {
         return;
     };
     if !span.same_place(&e.name.span) {
@@ -174,12 +135,7 @@ fn enum_variants(cx: &mut Checker<'_>, e: &ast::EnumDecl) {
     let mut variants: Vec<String> = Vec::new();
     for v in &e.variants {
         if variants.contains(&v.name) {
-            cx.error(
-                CheckErrorKind::Duplicate {
-                    name: v.name.clone(),
-                },
-                v.span,
-            );
+            cx.error(CheckErrorKind::Duplicate { name: v.name.clone() }, v.span);
         } else {
             variants.push(v.name.clone());
         }
@@ -205,21 +161,14 @@ fn struct_fields(cx: &mut Checker<'_>, module: usize, s: &ast::StructDecl) {
         }
         if f.name.name == "id" && s.kind == StructKind::Entity {
             cx.error(
-                CheckErrorKind::Misplaced(
-                    "`id` is implicit in every entity; do not declare it".into(),
-                ),
+                CheckErrorKind::Misplaced("`id` is implicit in every entity; do not declare it".into()),
                 f.name.span,
             );
             continue;
         }
         let ty = cx.resolve_type(module, &f.ty);
         let default = f.default.as_ref().and_then(|d| constant(cx, d, &ty));
-        fields.push(FieldDef {
-            name: f.name.name.clone(),
-            ty,
-            default,
-            span: f.name.span,
-        });
+        fields.push(FieldDef { name: f.name.name.clone(), ty, default, span: f.name.span });
     }
     let built = StructType::new(s.name.name.clone(), fields, s.name.span);
     let schema = &mut cx.program.schema;
@@ -246,13 +195,7 @@ fn literal(cx: &mut Checker<'_>, e: &ast::Expr, ty: &Type) -> Option<Value> {
     use ast::ExprKind as K;
     let mismatch = |cx: &mut Checker<'_>| {
         let expected = cx.type_name(ty);
-        cx.error(
-            CheckErrorKind::TypeMismatch {
-                expected,
-                found: describe_literal(e),
-            },
-            e.span,
-        );
+        cx.error(CheckErrorKind::TypeMismatch { expected, found: describe_literal(e) }, e.span);
         None
     };
     match (&e.kind, ty) {
@@ -275,10 +218,8 @@ fn literal(cx: &mut Checker<'_>, e: &ast::Expr, ty: &Type) -> Option<Value> {
             match enum_type.variant(&id.value) {
                 Some(v) => Some(Value::Enum(*eid, v)),
                 None => {
-                    let suggestion = crate::suggest::did_you_mean(
-                        &id.value,
-                        enum_type.variants.iter().map(String::as_str),
-                    );
+                    let suggestion =
+                        crate::suggest::did_you_mean(&id.value, enum_type.variants.iter().map(String::as_str));
                     let kind = CheckErrorKind::UnknownVariant {
                         ty: enum_type.name.clone(),
                         variant: id.value.clone(),
@@ -289,28 +230,15 @@ fn literal(cx: &mut Checker<'_>, e: &ast::Expr, ty: &Type) -> Option<Value> {
                 }
             }
         }
-        (
-            K::Unary {
-                op: ast::UnOp::Neg,
-                arg,
-            },
-            Type::Int | Type::Decimal,
-        ) => match literal(cx, arg, ty)? {
+        (K::Unary { op: ast::UnOp::Neg, arg }, Type::Int | Type::Decimal) => match literal(cx, arg, ty)? {
             Value::Int(n) => Some(Value::Int(-n)),
             Value::Decimal(x) => Some(Value::Decimal(-x)),
             _ => None,
         },
         (_, Type::Any) => None,
-        (
-            K::Bool(_)
-            | K::Int(_)
-            | K::Decimal(_)
-            | K::Text(_)
-            | K::Date(_)
-            | K::Duration(_)
-            | K::List(_),
-            _,
-        ) => mismatch(cx),
+        (K::Bool(_) | K::Int(_) | K::Decimal(_) | K::Text(_) | K::Date(_) | K::Duration(_) | K::List(_), _) => {
+            mismatch(cx)
+        }
         _ => None,
     }
 }

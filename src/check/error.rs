@@ -16,47 +16,25 @@ pub struct CheckError {
 pub enum CheckErrorKind {
     /// `d.hots` where no local, parameter or definition is called that.
     #[error("unknown name `{name}`")]
-    UnknownName {
-        name: String,
-        suggestion: Option<String>,
-    },
+    UnknownName { name: String, suggestion: Option<String> },
     /// `x: Deploymnet`, `f: txt`.
     #[error("unknown type `{name}`")]
-    UnknownType {
-        name: String,
-        suggestion: Option<String>,
-    },
+    UnknownType { name: String, suggestion: Option<String> },
     /// `d.personel` on an entity without that field.
     #[error("`{ty}` has no field `{field}`")]
-    UnknownField {
-        ty: String,
-        field: String,
-        suggestion: Option<String>,
-    },
+    UnknownField { ty: String, field: String, suggestion: Option<String> },
     /// `Region::nowhere`.
     #[error("`{ty}` has no variant `{variant}`")]
-    UnknownVariant {
-        ty: String,
-        variant: String,
-        suggestion: Option<String>,
-    },
+    UnknownVariant { ty: String, variant: String, suggestion: Option<String> },
     /// `d.personnel and true`, `if c then 1 else "x"`.
     #[error("mismatched types: expected {expected}, found {found}")]
     TypeMismatch { expected: String, found: String },
     /// `d.owner + 1`, `d.since > 5`.
     #[error("`{op}` cannot be applied to {lhs} and {rhs}")]
-    BadOperands {
-        op: String,
-        lhs: String,
-        rhs: String,
-    },
+    BadOperands { op: String, lhs: String, rhs: String },
     /// `nato_member(d.owner)`.
     #[error("`{name}` takes {expected} argument(s) but {found} were given")]
-    Arity {
-        name: String,
-        expected: usize,
-        found: usize,
-    },
+    Arity { name: String, expected: usize, found: usize },
     /// Two declarations with one name.
     #[error("`{name}` is declared twice")]
     Duplicate { name: String },
@@ -103,11 +81,7 @@ pub enum CheckErrorKind {
 
 impl CheckError {
     pub fn new(kind: CheckErrorKind, span: Span) -> Self {
-        CheckError {
-            kind,
-            span,
-            related: Vec::new(),
-        }
+        CheckError { kind, span, related: Vec::new() }
     }
 
     pub fn with_related(mut self, span: Span, label: impl Into<String>) -> Self {
@@ -158,7 +132,9 @@ impl CheckError {
             ImportCycle { .. } => Some("move the shared declarations into a file both can import".into()),
             DefCycle { .. } => Some("definitions may not refer to themselves, directly or through others".into()),
             NoTreaty => Some("declare `treaty id \"title\" { … }` in this file".into()),
-            NotConstant => Some("use a literal: a number, text, date, duration, `true`/`false`, `[]` or `Enum::variant`".into()),
+            NotConstant => {
+                Some("use a literal: a number, text, date, duration, `true`/`false`, `[]` or `Enum::variant`".into())
+            }
             TypeAsValue { .. } => Some("to range over facts, bind a variable: `exists x: Type where …`".into()),
             UnusedDef { .. } => Some("remove it, or use it in a clause".into()),
             Shadows { .. } => Some("choose another name".into()),

@@ -13,11 +13,7 @@ use crate::span::Span;
 use crate::value::Value;
 
 pub(super) fn error_expr(span: Span) -> Expr {
-    Expr {
-        kind: ExprKind::Const(Value::Missing),
-        ty: Type::Any,
-        span,
-    }
+    Expr { kind: ExprKind::Const(Value::Missing), ty: Type::Any, span }
 }
 
 fn typed(kind: ExprKind, ty: Type, span: Span) -> Expr {
@@ -63,30 +59,15 @@ pub(super) fn check(cx: &mut Checker<'_>, sc: &mut Scope, e: &ast::Expr) -> Expr
         K::Call { func, args } => call(cx, sc, func, args, span),
         K::Field { base, field: f } => field(cx, sc, base, f, span, false),
         K::Has { base, field: f } => field(cx, sc, base, f, span, true),
-        K::Unary {
-            op: ast::UnOp::Not,
-            arg,
-        } => {
+        K::Unary { op: ast::UnOp::Not, arg } => {
             let arg = expect(cx, sc, arg, &Type::Bool);
             typed(ExprKind::Not(Box::new(arg)), Type::Bool, span)
         }
-        K::Unary {
-            op: ast::UnOp::Neg,
-            arg,
-        } => {
+        K::Unary { op: ast::UnOp::Neg, arg } => {
             let arg = check(cx, sc, arg);
-            if !matches!(
-                arg.ty.required(),
-                Type::Int | Type::Decimal | Type::Duration | Type::Any
-            ) {
+            if !matches!(arg.ty.required(), Type::Int | Type::Decimal | Type::Duration | Type::Any) {
                 let found = cx.type_name(&arg.ty);
-                cx.error(
-                    CheckErrorKind::TypeMismatch {
-                        expected: "a number".into(),
-                        found,
-                    },
-                    arg.span,
-                );
+                cx.error(CheckErrorKind::TypeMismatch { expected: "a number".into(), found }, arg.span);
             }
             let ty = arg.ty.clone();
             typed(ExprKind::Neg(Box::new(arg)), ty, span)
@@ -95,22 +76,9 @@ pub(super) fn check(cx: &mut Checker<'_>, sc: &mut Scope, e: &ast::Expr) -> Expr
             let (l, r) = (check(cx, sc, lhs), check(cx, sc, rhs));
             ops::binary(cx, *op, l, r, span)
         }
-        K::If {
-            cond,
-            then,
-            otherwise,
-        } => if_expr(cx, sc, cond, then, otherwise, span),
-        K::Quant {
-            kind,
-            binding,
-            cond,
-        } => quantifier(cx, sc, *kind, binding, cond.as_deref(), span),
-        K::Agg {
-            kind,
-            value,
-            binding,
-            cond,
-        } => aggregate(cx, sc, *kind, value, binding, cond.as_deref(), span),
+        K::If { cond, then, otherwise } => if_expr(cx, sc, cond, then, otherwise, span),
+        K::Quant { kind, binding, cond } => quantifier(cx, sc, *kind, binding, cond.as_deref(), span),
+        K::Agg { kind, value, binding, cond } => aggregate(cx, sc, *kind, value, binding, cond.as_deref(), span),
     }
 }
 
@@ -135,9 +103,7 @@ pub(super) fn join(a: &Type, b: &Type) -> Option<Type> {
     match (a, b) {
         (Type::Any, t) | (t, Type::Any) => Some(t.clone()),
         (Type::Int, Type::Decimal) | (Type::Decimal, Type::Int) => Some(Type::Decimal),
-        (Type::Optional(x), y) | (y, Type::Optional(x)) => {
-            join(x, y.required()).map(|t| Type::Optional(Box::new(t)))
-        }
+        (Type::Optional(x), y) | (y, Type::Optional(x)) => join(x, y.required()).map(|t| Type::Optional(Box::new(t))),
         (Type::List(x), Type::List(y)) => join(x, y).map(|t| Type::List(Box::new(t))),
         (x, y) if x == y => Some(x.clone()),
         _ => None,
@@ -150,10 +116,7 @@ fn var(cx: &mut Checker<'_>, sc: &mut Scope, name: &ast::Ident) -> Expr {
     }
     if let Some(t) = sc.treaty {
         if name.name == "parties" {
-            let ty = cx.program.treaties[t]
-                .parties
-                .as_ref()
-                .map_or(Type::Any, |p| p.ty.clone());
+            let ty = cx.program.treaties[t].parties.as_ref().map_or(Type::Any, |p| p.ty.clone());
             return typed(ExprKind::Parties(t), ty, span);
         }
         if let Some(&p) = cx.param_index.get(t).and_then(|m| m.get(&name.name)) {
@@ -167,42 +130,18 @@ fn var(cx: &mut Checker<'_>, sc: &mut Scope, name: &ast::Ident) -> Expr {
         let takes = cx.def_asts[d.what].1.params.is_some();
         if takes {
             let what = "a function; call it with arguments".to_string();
-            cx.error(
-                CheckErrorKind::WrongKind {
-                    name: name.name.clone(),
-                    what,
-                },
-                span,
-            );
+            cx.error(CheckErrorKind::WrongKind { name: name.name.clone(), what }, span);
             return error_expr(span);
         }
         let ty = def_type(cx, d.what, span);
-        return typed(
-            ExprKind::Call {
-                def: d.what,
-                args: Vec::new(),
-            },
-            ty,
-            span,
-        );
+        return typed(ExprKind::Call { def: d.what, args: Vec::new() }, ty, span);
     }
     if cx.types.contains_key(&name.name) {
-        cx.error(
-            CheckErrorKind::TypeAsValue {
-                name: name.name.clone(),
-            },
-            span,
-        );
+        cx.error(CheckErrorKind::TypeAsValue { name: name.name.clone() }, span);
         return error_expr(span);
     }
     let suggestion = suggest_name(cx, sc, &name.name);
-    cx.error(
-        CheckErrorKind::UnknownName {
-            name: name.name.clone(),
-            suggestion,
-        },
-        span,
-    );
+    cx.error(CheckErrorKind::UnknownName { name: name.name.clone(), suggestion }, span);
     error_expr(span)
 }
 
@@ -219,15 +158,8 @@ fn suggest_name(cx: &Checker<'_>, sc: &Scope, name: &str) -> Option<String> {
 
 fn path(cx: &mut Checker<'_>, sc: &Scope, ty: &ast::Ident, id: &ast::Str, span: Span) -> Expr {
     let Some(d) = cx.types.get(&ty.name).copied() else {
-        let suggestion =
-            crate::suggest::did_you_mean(&ty.name, cx.types.keys().map(String::as_str));
-        cx.error(
-            CheckErrorKind::UnknownType {
-                name: ty.name.clone(),
-                suggestion,
-            },
-            ty.span,
-        );
+        let suggestion = crate::suggest::did_you_mean(&ty.name, cx.types.keys().map(String::as_str));
+        cx.error(CheckErrorKind::UnknownType { name: ty.name.clone(), suggestion }, ty.span);
         return error_expr(span);
     };
     cx.check_visible(sc.module, d.module, &ty.name, ty.span);
@@ -239,60 +171,33 @@ fn path(cx: &mut Checker<'_>, sc: &Scope, ty: &ast::Ident, id: &ast::Str, span: 
             match enum_type.variant(&id.value) {
                 Some(v) => typed(ExprKind::Const(Value::Enum(eid, v)), Type::Enum(eid), span),
                 None => {
-                    let suggestion = crate::suggest::did_you_mean(
-                        &id.value,
-                        enum_type.variants.iter().map(String::as_str),
-                    );
-                    let kind = CheckErrorKind::UnknownVariant {
-                        ty: ty.name.clone(),
-                        variant: id.value.clone(),
-                        suggestion,
-                    };
+                    let suggestion =
+                        crate::suggest::did_you_mean(&id.value, enum_type.variants.iter().map(String::as_str));
+                    let kind =
+                        CheckErrorKind::UnknownVariant { ty: ty.name.clone(), variant: id.value.clone(), suggestion };
                     cx.error(kind, id.span);
                     error_expr(span)
                 }
             }
         }
-        TypeRef::Entity(entity) => typed(
-            ExprKind::FactLit {
-                entity,
-                id: id.value.as_str().into(),
-            },
-            Type::Entity(entity),
-            span,
-        ),
+        TypeRef::Entity(entity) => {
+            typed(ExprKind::FactLit { entity, id: id.value.as_str().into() }, Type::Entity(entity), span)
+        }
         TypeRef::Record(_) => {
-            cx.error(
-                CheckErrorKind::TypeAsValue {
-                    name: ty.name.clone(),
-                },
-                ty.span,
-            );
+            cx.error(CheckErrorKind::TypeAsValue { name: ty.name.clone() }, ty.span);
             error_expr(span)
         }
     }
 }
 
-fn call(
-    cx: &mut Checker<'_>,
-    sc: &mut Scope,
-    func: &ast::Ident,
-    args: &[ast::Expr],
-    span: Span,
-) -> Expr {
+fn call(cx: &mut Checker<'_>, sc: &mut Scope, func: &ast::Ident, args: &[ast::Expr], span: Span) -> Expr {
     let Some(d) = cx.defs.get(&func.name).copied() else {
         if builtins::NAMES.contains(&func.name.as_str()) {
             let args: Vec<Expr> = args.iter().map(|a| check(cx, sc, a)).collect();
             return builtins::check(cx, func, args, span);
         }
         let suggestion = suggest_name(cx, sc, &func.name);
-        cx.error(
-            CheckErrorKind::UnknownName {
-                name: func.name.clone(),
-                suggestion,
-            },
-            func.span,
-        );
+        cx.error(CheckErrorKind::UnknownName { name: func.name.clone(), suggestion }, func.span);
         return error_expr(span);
     };
     cx.check_visible(sc.module, d.module, &func.name, func.span);
@@ -300,24 +205,12 @@ fn call(
     let ast_def = cx.def_asts[d.what].1;
     let Some(params) = &ast_def.params else {
         let what = "a constant; use it without parentheses".to_string();
-        cx.error(
-            CheckErrorKind::WrongKind {
-                name: func.name.clone(),
-                what,
-            },
-            func.span,
-        );
+        cx.error(CheckErrorKind::WrongKind { name: func.name.clone(), what }, func.span);
         return error_expr(span);
     };
     if params.len() != args.len() {
-        let kind = CheckErrorKind::Arity {
-            name: func.name.clone(),
-            expected: params.len(),
-            found: args.len(),
-        };
-        cx.errors.push(
-            super::CheckError::new(kind, span).with_related(ast_def.name.span, "defined here"),
-        );
+        let kind = CheckErrorKind::Arity { name: func.name.clone(), expected: params.len(), found: args.len() };
+        cx.errors.push(super::CheckError::new(kind, span).with_related(ast_def.name.span, "defined here"));
         return error_expr(span);
     }
     let def_module = cx.def_asts[d.what].0;
@@ -327,14 +220,7 @@ fn call(
         out.push(expect(cx, sc, arg, &ty));
     }
     let ty = def_type(cx, d.what, span);
-    typed(
-        ExprKind::Call {
-            def: d.what,
-            args: out,
-        },
-        ty,
-        span,
-    )
+    typed(ExprKind::Call { def: d.what, args: out }, ty, span)
 }
 
 /// The type of definition `index`, checking it now if needed.
@@ -344,17 +230,10 @@ pub(super) fn def_type(cx: &mut Checker<'_>, index: usize, used_at: Span) -> Typ
         DefState::Done(t) => t,
         DefState::InProgress => {
             let start = cx.def_stack.iter().position(|&d| d == index).unwrap_or(0);
-            let mut names: Vec<String> = cx.def_stack[start..]
-                .iter()
-                .map(|&d| cx.def_asts[d].1.name.name.clone())
-                .collect();
+            let mut names: Vec<String> =
+                cx.def_stack[start..].iter().map(|&d| cx.def_asts[d].1.name.name.clone()).collect();
             names.push(cx.def_asts[index].1.name.name.clone());
-            cx.error(
-                CheckErrorKind::DefCycle {
-                    path: names.join(" → "),
-                },
-                used_at,
-            );
+            cx.error(CheckErrorKind::DefCycle { path: names.join(" → ") }, used_at);
             Type::Any
         }
         DefState::Unchecked => check_def(cx, index),
@@ -378,10 +257,7 @@ pub(super) fn check_def(cx: &mut Checker<'_>, index: usize) -> Type {
             let declared = cx.resolve_type(module, t);
             if !fits(&body.ty, &declared) {
                 let (expected, found) = (cx.type_name(&declared), cx.type_name(&body.ty));
-                cx.error(
-                    CheckErrorKind::TypeMismatch { expected, found },
-                    def.body.span,
-                );
+                cx.error(CheckErrorKind::TypeMismatch { expected, found }, def.body.span);
             }
             declared
         }
@@ -390,25 +266,12 @@ pub(super) fn check_def(cx: &mut Checker<'_>, index: usize) -> Type {
     cx.def_stack.pop();
     cx.def_state[index] = DefState::Done(ret.clone());
     let name = def.name.name.clone();
-    cx.defs_out[index] = Some(plan::Def {
-        name,
-        params,
-        ret: ret.clone(),
-        body,
-        frame: sc.max_slot,
-        span: def.name.span,
-    });
+    cx.defs_out[index] =
+        Some(plan::Def { name, params, ret: ret.clone(), body, frame: sc.max_slot, span: def.name.span });
     ret
 }
 
-fn field(
-    cx: &mut Checker<'_>,
-    sc: &mut Scope,
-    base: &ast::Expr,
-    f: &ast::Ident,
-    span: Span,
-    has: bool,
-) -> Expr {
+fn field(cx: &mut Checker<'_>, sc: &mut Scope, base: &ast::Expr, f: &ast::Ident, span: Span, has: bool) -> Expr {
     let base = check(cx, sc, base);
     let optional_base = matches!(base.ty, Type::Optional(_));
     let (st, entity) = match base.ty.required() {
@@ -417,13 +280,7 @@ fn field(
         Type::Any => return error_expr(span),
         other => {
             let found = cx.type_name(other);
-            cx.error(
-                CheckErrorKind::TypeMismatch {
-                    expected: "an entity or a record".into(),
-                    found,
-                },
-                base.span,
-            );
+            cx.error(CheckErrorKind::TypeMismatch { expected: "an entity or a record".into(), found }, base.span);
             return error_expr(span);
         }
     };
@@ -431,25 +288,11 @@ fn field(
         return error_expr(span);
     };
     if f.name == "id" && entity.is_some() && !has {
-        return typed(
-            ExprKind::Builtin {
-                func: plan::Builtin::Id,
-                args: vec![base],
-            },
-            Type::Text,
-            span,
-        );
+        return typed(ExprKind::Builtin { func: plan::Builtin::Id, args: vec![base] }, Type::Text, span);
     }
     let Some(slot) = st.field(&f.name) else {
         let suggestion = crate::suggest::did_you_mean(&f.name, st.field_names());
-        cx.error(
-            CheckErrorKind::UnknownField {
-                ty: st.name.clone(),
-                field: f.name.clone(),
-                suggestion,
-            },
-            f.span,
-        );
+        cx.error(CheckErrorKind::UnknownField { ty: st.name.clone(), field: f.name.clone(), suggestion }, f.span);
         return error_expr(span);
     };
     let base = Box::new(base);
@@ -463,41 +306,19 @@ fn field(
     typed(ExprKind::Field { base, slot, entity }, ty, span)
 }
 
-fn if_expr(
-    cx: &mut Checker<'_>,
-    sc: &mut Scope,
-    c: &ast::Expr,
-    t: &ast::Expr,
-    o: &ast::Expr,
-    span: Span,
-) -> Expr {
+fn if_expr(cx: &mut Checker<'_>, sc: &mut Scope, c: &ast::Expr, t: &ast::Expr, o: &ast::Expr, span: Span) -> Expr {
     let cond = expect(cx, sc, c, &Type::Bool);
     let then = check(cx, sc, t);
     let otherwise = check(cx, sc, o);
     let ty = join(&then.ty, &otherwise.ty).unwrap_or_else(|| {
         let (expected, found) = (cx.type_name(&then.ty), cx.type_name(&otherwise.ty));
-        cx.error(
-            CheckErrorKind::TypeMismatch { expected, found },
-            otherwise.span,
-        );
+        cx.error(CheckErrorKind::TypeMismatch { expected, found }, otherwise.span);
         Type::Any
     });
-    typed(
-        ExprKind::If {
-            cond: Box::new(cond),
-            then: Box::new(then),
-            otherwise: Box::new(otherwise),
-        },
-        ty,
-        span,
-    )
+    typed(ExprKind::If { cond: Box::new(cond), then: Box::new(then), otherwise: Box::new(otherwise) }, ty, span)
 }
 /// Checks a binding's source and returns it with the element type.
-pub(super) fn binding_source(
-    cx: &mut Checker<'_>,
-    sc: &mut Scope,
-    b: &ast::Binding,
-) -> (ScanSource, Type) {
+pub(super) fn binding_source(cx: &mut Checker<'_>, sc: &mut Scope, b: &ast::Binding) -> (ScanSource, Type) {
     match &b.source {
         ast::BindingSource::Entity(name) => match cx.types.get(&name.name).copied() {
             Some(d) => {
@@ -506,26 +327,14 @@ pub(super) fn binding_source(
                     (ScanSource::Entity(id), Type::Entity(id))
                 } else {
                     let what = "not an entity; only entity types can be ranged over".to_string();
-                    cx.error(
-                        CheckErrorKind::WrongKind {
-                            name: name.name.clone(),
-                            what,
-                        },
-                        name.span,
-                    );
+                    cx.error(CheckErrorKind::WrongKind { name: name.name.clone(), what }, name.span);
                     (ScanSource::List(Box::new(error_expr(name.span))), Type::Any)
                 }
             }
             None => {
                 let names = cx.program.schema.entities.iter().map(|e| e.name.as_str());
                 let suggestion = crate::suggest::did_you_mean(&name.name, names);
-                cx.error(
-                    CheckErrorKind::UnknownType {
-                        name: name.name.clone(),
-                        suggestion,
-                    },
-                    name.span,
-                );
+                cx.error(CheckErrorKind::UnknownType { name: name.name.clone(), suggestion }, name.span);
                 (ScanSource::List(Box::new(error_expr(name.span))), Type::Any)
             }
         },
@@ -536,13 +345,7 @@ pub(super) fn binding_source(
                 Type::Any => Type::Any,
                 other => {
                     let found = cx.type_name(other);
-                    cx.error(
-                        CheckErrorKind::TypeMismatch {
-                            expected: "a list".into(),
-                            found,
-                        },
-                        e.span,
-                    );
+                    cx.error(CheckErrorKind::TypeMismatch { expected: "a list".into(), found }, e.span);
                     Type::Any
                 }
             };
@@ -564,17 +367,7 @@ fn scan(
     let value = value.map(|v| Box::new(check(cx, sc, v)));
     sc.pop();
     let id = cx.next_scan_id();
-    Scan {
-        var: b.var.name.clone(),
-        slot,
-        source,
-        cond,
-        value,
-        hoisted: Vec::new(),
-        index: None,
-        memo: false,
-        id,
-    }
+    Scan { var: b.var.name.clone(), slot, source, cond, value, hoisted: Vec::new(), index: None, memo: false, id }
 }
 
 fn quantifier(
@@ -591,14 +384,7 @@ fn quantifier(
         QuantKind::Collect => Type::List(Box::new(elem_type(&scan))),
         QuantKind::Exists | QuantKind::All => Type::Bool,
     };
-    typed(
-        ExprKind::Quant {
-            kind,
-            scan: Box::new(scan),
-        },
-        ty,
-        span,
-    )
+    typed(ExprKind::Quant { kind, scan: Box::new(scan) }, ty, span)
 }
 
 fn aggregate(
@@ -611,40 +397,23 @@ fn aggregate(
     span: Span,
 ) -> Expr {
     let scan = scan(cx, sc, b, cond, Some(value));
-    let vty = scan
-        .value
-        .as_ref()
-        .map_or(Type::Any, |v| v.ty.required().clone());
+    let vty = scan.value.as_ref().map_or(Type::Any, |v| v.ty.required().clone());
     let ok = match kind {
         AggKind::Sum => matches!(vty, Type::Int | Type::Decimal | Type::Duration | Type::Any),
-        AggKind::Min | AggKind::Max => matches!(
-            vty,
-            Type::Int | Type::Decimal | Type::Date | Type::Duration | Type::Text | Type::Any
-        ),
+        AggKind::Min | AggKind::Max => {
+            matches!(vty, Type::Int | Type::Decimal | Type::Date | Type::Duration | Type::Text | Type::Any)
+        }
     };
     if !ok {
         let found = cx.type_name(&vty);
-        cx.error(
-            CheckErrorKind::TypeMismatch {
-                expected: "a number, date or duration".into(),
-                found,
-            },
-            value.span,
-        );
+        cx.error(CheckErrorKind::TypeMismatch { expected: "a number, date or duration".into(), found }, value.span);
     }
     // The minimum of nothing is missing; the sum of nothing is zero.
     let ty = match kind {
         AggKind::Sum => vty,
         AggKind::Min | AggKind::Max => Type::Optional(Box::new(vty)),
     };
-    typed(
-        ExprKind::Agg {
-            kind,
-            scan: Box::new(scan),
-        },
-        ty,
-        span,
-    )
+    typed(ExprKind::Agg { kind, scan: Box::new(scan) }, ty, span)
 }
 
 /// The element type a scan ranges over.

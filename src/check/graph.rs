@@ -29,12 +29,7 @@ enum Mark {
 /// Depth-first walk; `stack` holds each active module with the import that
 /// leads out of it. A cycle is reported at the import where it starts, in
 /// the module reached first.
-fn visit(
-    cx: &mut Checker<'_>,
-    m: usize,
-    state: &mut [Mark],
-    stack: &mut Vec<(usize, Option<crate::span::Span>)>,
-) {
+fn visit(cx: &mut Checker<'_>, m: usize, state: &mut [Mark], stack: &mut Vec<(usize, Option<crate::span::Span>)>) {
     if state[m] != Mark::New {
         return;
     }
@@ -47,18 +42,10 @@ fn visit(
         }
         if state[target] == Mark::Active {
             let start = stack.iter().position(|&(x, _)| x == target).unwrap_or(0);
-            let mut names: Vec<String> = stack[start..]
-                .iter()
-                .map(|&(x, _)| cx.module_name(x))
-                .collect();
+            let mut names: Vec<String> = stack[start..].iter().map(|&(x, _)| cx.module_name(x)).collect();
             names.push(cx.module_name(target));
             let at = stack[start].1.unwrap_or(span);
-            cx.error(
-                CheckErrorKind::ImportCycle {
-                    path: names.join(" → "),
-                },
-                at,
-            );
+            cx.error(CheckErrorKind::ImportCycle { path: names.join(" → ") }, at);
         } else {
             visit(cx, target, state, stack);
         }
@@ -114,10 +101,7 @@ pub(super) fn unused_defs(cx: &mut Checker<'_>) {
     }
     for i in 0..cx.def_asts.len() {
         if !reached.contains(&i) {
-            let (name, span) = (
-                cx.def_asts[i].1.name.name.clone(),
-                cx.def_asts[i].1.name.span,
-            );
+            let (name, span) = (cx.def_asts[i].1.name.name.clone(), cx.def_asts[i].1.name.span);
             cx.error(CheckErrorKind::UnusedDef { name }, span);
         }
     }

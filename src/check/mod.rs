@@ -36,11 +36,7 @@ pub fn check_unplanned(rules: &RuleSet, sources: &Sources) -> Result<Checked, Ve
     check_and_plan(rules, sources, false)
 }
 
-fn check_and_plan(
-    rules: &RuleSet,
-    sources: &Sources,
-    plan: bool,
-) -> Result<Checked, Vec<CheckError>> {
+fn check_and_plan(rules: &RuleSet, sources: &Sources, plan: bool) -> Result<Checked, Vec<CheckError>> {
     let mut cx = scope::Checker::new(rules, sources);
     graph::check_imports(&mut cx);
     decls::collect(&mut cx);
@@ -54,13 +50,6 @@ fn check_and_plan(
     if diags.iter().any(|d| !d.is_warning()) {
         return Err(diags);
     }
-    let program = if plan {
-        crate::plan::scan::plan_program(program)
-    } else {
-        program
-    };
-    Ok(Checked {
-        program,
-        warnings: diags,
-    })
+    let program = if plan { crate::plan::scan::plan_program(program) } else { program };
+    Ok(Checked { program, warnings: diags })
 }

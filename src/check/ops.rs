@@ -16,22 +16,11 @@ pub(super) fn binary(cx: &mut Checker<'_>, op: BinOp, lhs: Expr, rhs: Expr, span
         Some(t) => t,
         None => {
             let (l, r) = (cx.type_name(&lhs.ty), cx.type_name(&rhs.ty));
-            cx.error(
-                CheckErrorKind::BadOperands {
-                    op: op.symbol().to_string(),
-                    lhs: l,
-                    rhs: r,
-                },
-                span,
-            );
+            cx.error(CheckErrorKind::BadOperands { op: op.symbol().to_string(), lhs: l, rhs: r }, span);
             Type::Any
         }
     };
-    let kind = ExprKind::Binary {
-        op: lower(op),
-        lhs: Box::new(lhs),
-        rhs: Box::new(rhs),
-    };
+    let kind = ExprKind::Binary { op: lower(op), lhs: Box::new(lhs), rhs: Box::new(rhs) };
     Expr { kind, ty, span }
 }
 
@@ -41,25 +30,11 @@ fn logical(cx: &mut Checker<'_>, op: BinOp, lhs: Expr, rhs: Expr, span: Span) ->
     for side in [&lhs, &rhs] {
         if !fits(&side.ty, &Type::Bool) {
             let found = cx.type_name(&side.ty);
-            cx.error(
-                CheckErrorKind::TypeMismatch {
-                    expected: "bool".into(),
-                    found,
-                },
-                side.span,
-            );
+            cx.error(CheckErrorKind::TypeMismatch { expected: "bool".into(), found }, side.span);
         }
     }
-    let kind = ExprKind::Binary {
-        op: lower(op),
-        lhs: Box::new(lhs),
-        rhs: Box::new(rhs),
-    };
-    Expr {
-        kind,
-        ty: Type::Bool,
-        span,
-    }
+    let kind = ExprKind::Binary { op: lower(op), lhs: Box::new(lhs), rhs: Box::new(rhs) };
+    Expr { kind, ty: Type::Bool, span }
 }
 
 fn lower(op: BinOp) -> Op {
@@ -103,8 +78,7 @@ fn result_type(op: BinOp, l: &Type, r: &Type) -> Option<Type> {
         BinOp::Implies | BinOp::Or | BinOp::And => (l == &Bool && r == &Bool).then_some(Bool)?,
         BinOp::Eq | BinOp::Ne => (fits(l, r) || fits(r, l)).then_some(Bool)?,
         BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
-            let ordered =
-                (numeric(l) && numeric(r)) || (l == r && matches!(l, Date | Duration | Text));
+            let ordered = (numeric(l) && numeric(r)) || (l == r && matches!(l, Date | Duration | Text));
             ordered.then_some(Bool)?
         }
         BinOp::In | BinOp::NotIn => match r {
@@ -114,11 +88,7 @@ fn result_type(op: BinOp, l: &Type, r: &Type) -> Option<Type> {
         // `a ?? b` is missing only when both may be.
         BinOp::Coalesce => {
             let joined = super::expr::join(l, r)?;
-            return Some(if matches!(r_opt, Type::Optional(_)) {
-                Type::Optional(Box::new(joined))
-            } else {
-                joined
-            });
+            return Some(if matches!(r_opt, Type::Optional(_)) { Type::Optional(Box::new(joined)) } else { joined });
         }
         BinOp::Add => match (l, r) {
             (Int, Int) => Int,
@@ -126,9 +96,7 @@ fn result_type(op: BinOp, l: &Type, r: &Type) -> Option<Type> {
             (Date, Duration) | (Duration, Date) => Date,
             (Duration, Duration) => Duration,
             (Text, Text) => Text,
-            (List(a), List(b)) if fits(a, b) || fits(b, a) => {
-                List(if **a == Any { b.clone() } else { a.clone() })
-            }
+            (List(a), List(b)) if fits(a, b) || fits(b, a) => List(if **a == Any { b.clone() } else { a.clone() }),
             _ => return None,
         },
         BinOp::Sub => match (l, r) {
@@ -148,9 +116,5 @@ fn result_type(op: BinOp, l: &Type, r: &Type) -> Option<Type> {
     };
     // Arithmetic on a value that may be missing may be missing too.
     let arithmetic = matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div);
-    Some(if optional && arithmetic {
-        Optional(Box::new(t))
-    } else {
-        t
-    })
+    Some(if optional && arithmetic { Optional(Box::new(t)) } else { t })
 }

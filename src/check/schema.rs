@@ -45,17 +45,12 @@ impl Type {
         })
     }
 
-    pub const PRIMITIVES: [&'static str; 8] = [
-        "bool", "int", "decimal", "text", "date", "duration", "point", "geometry",
-    ];
+    pub const PRIMITIVES: [&'static str; 8] =
+        ["bool", "int", "decimal", "text", "date", "duration", "point", "geometry"];
 
     /// The type without its optional marker.
     pub fn required(&self) -> &Type {
-        if let Type::Optional(inner) = self {
-            inner
-        } else {
-            self
-        }
+        if let Type::Optional(inner) = self { inner } else { self }
     }
 }
 
@@ -80,17 +75,8 @@ pub struct StructType {
 
 impl StructType {
     pub fn new(name: String, fields: Vec<FieldDef>, span: Span) -> Self {
-        let index = fields
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.name.clone(), i))
-            .collect();
-        StructType {
-            name,
-            fields,
-            span,
-            index,
-        }
+        let index = fields.iter().enumerate().map(|(i, f)| (f.name.clone(), i)).collect();
+        StructType { name, fields, span, index }
     }
 
     /// The slot of a field by name.
@@ -112,10 +98,7 @@ pub struct EnumType {
 
 impl EnumType {
     pub fn variant(&self, name: &str) -> Option<u32> {
-        self.variants
-            .iter()
-            .position(|v| v == name)
-            .and_then(|i| u32::try_from(i).ok())
+        self.variants.iter().position(|v| v == name).and_then(|i| u32::try_from(i).ok())
     }
 }
 
@@ -141,11 +124,7 @@ impl Schema {
     }
 
     pub fn entity_by_name(&self, name: &str) -> Option<EntityId> {
-        self.entities
-            .iter()
-            .position(|e| e.name == name)
-            .and_then(|i| u32::try_from(i).ok())
-            .map(EntityId)
+        self.entities.iter().position(|e| e.name == name).and_then(|i| u32::try_from(i).ok()).map(EntityId)
     }
 
     /// How a type is written in pacta.

@@ -77,10 +77,7 @@ impl<'a> Checker<'a> {
             def_stack: Vec::new(),
             treaty_of: vec![None; n],
             param_index: Vec::new(),
-            program: Program {
-                schema: Schema::default(),
-                ..Program::default()
-            },
+            program: Program { schema: Schema::default(), ..Program::default() },
             defs_out: Vec::new(),
             errors: Vec::new(),
             scan_ids: 0,
@@ -107,38 +104,20 @@ impl<'a> Checker<'a> {
 
     /// Reports `name` as not imported when `declared` is not visible from `module`.
     pub fn check_visible(&mut self, module: usize, declared: usize, name: &str, span: Span) {
-        if self
-            .visible
-            .get(module)
-            .is_some_and(|v| v.contains(&declared))
-        {
+        if self.visible.get(module).is_some_and(|v| v.contains(&declared)) {
             return;
         }
         let file = self.relative_import(module, declared);
-        self.error(
-            CheckErrorKind::NotImported {
-                name: name.to_string(),
-                file,
-            },
-            span,
-        );
+        self.error(CheckErrorKind::NotImported { name: name.to_string(), file }, span);
     }
 
     /// The path to write in `import "…"` in `from` to reach `to`.
     fn relative_import(&self, from: usize, to: usize) -> String {
         let path_of = |m: usize| {
-            self.rules
-                .modules
-                .get(m)
-                .and_then(|m| self.sources.get(m.file))
-                .map(|f| f.path.clone())
-                .unwrap_or_default()
+            self.rules.modules.get(m).and_then(|m| self.sources.get(m.file)).map(|f| f.path.clone()).unwrap_or_default()
         };
         let (from, to) = (path_of(from), path_of(to));
-        let base = from
-            .parent()
-            .map(std::path::Path::to_path_buf)
-            .unwrap_or_default();
+        let base = from.parent().map(std::path::Path::to_path_buf).unwrap_or_default();
         relative(&base, &to)
     }
 
@@ -148,11 +127,7 @@ impl<'a> Checker<'a> {
             ast::TypeKind::List(inner) => Type::List(Box::new(self.resolve_type(module, inner))),
             ast::TypeKind::Named(name) => self.named_type(module, name),
         };
-        if t.optional {
-            Type::Optional(Box::new(base))
-        } else {
-            base
-        }
+        if t.optional { Type::Optional(Box::new(base)) } else { base }
     }
 
     fn named_type(&mut self, module: usize, name: &ast::Ident) -> Type {
@@ -169,19 +144,10 @@ impl<'a> Checker<'a> {
                 }
             }
             None => {
-                let candidates: Vec<&str> = Type::PRIMITIVES
-                    .iter()
-                    .copied()
-                    .chain(self.types.keys().map(String::as_str))
-                    .collect();
+                let candidates: Vec<&str> =
+                    Type::PRIMITIVES.iter().copied().chain(self.types.keys().map(String::as_str)).collect();
                 let suggestion = crate::suggest::did_you_mean(&name.name, candidates);
-                self.error(
-                    CheckErrorKind::UnknownType {
-                        name: name.name.clone(),
-                        suggestion,
-                    },
-                    name.span,
-                );
+                self.error(CheckErrorKind::UnknownType { name: name.name.clone(), suggestion }, name.span);
                 Type::Any
             }
         }
@@ -218,11 +184,7 @@ fn relative(base: &std::path::Path, to: &std::path::Path) -> String {
     let t: Vec<_> = to.components().collect();
     let common = b.iter().zip(&t).take_while(|(x, y)| x == y).count();
     let mut parts: Vec<String> = vec!["..".to_string(); b.len() - common];
-    parts.extend(
-        t[common..]
-            .iter()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
-    );
+    parts.extend(t[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
     parts.join("/")
 }
 
@@ -239,13 +201,7 @@ pub(super) struct Scope {
 
 impl Scope {
     pub fn new(module: usize, treaty: Option<usize>) -> Self {
-        Scope {
-            module,
-            treaty,
-            locals: Vec::new(),
-            next_slot: 0,
-            max_slot: 0,
-        }
+        Scope { module, treaty, locals: Vec::new(), next_slot: 0, max_slot: 0 }
     }
 
     /// Binds a variable in a new slot.
@@ -264,10 +220,6 @@ impl Scope {
     }
 
     pub fn lookup(&self, name: &str) -> Option<(usize, Type)> {
-        self.locals
-            .iter()
-            .rev()
-            .find(|(n, _, _)| n == name)
-            .map(|(_, s, t)| (*s, t.clone()))
+        self.locals.iter().rev().find(|(n, _, _)| n == name).map(|(_, s, t)| (*s, t.clone()))
     }
 }

@@ -41,19 +41,10 @@ pub fn run(args: &Args) -> Exit {
     let checked = match crate::load_rules(std::slice::from_ref(&args.rules), &mut sources) {
         Ok(c) => c,
         Err(errors) => {
-            return fail(
-                args,
-                &sources,
-                errors.iter().map(Diagnostic::from).collect(),
-            );
+            return fail(args, &sources, errors.iter().map(Diagnostic::from).collect());
         }
     };
-    diags.extend(
-        checked
-            .warnings
-            .iter()
-            .map(|w| Diagnostic::from(&Error::Check(w.clone()))),
-    );
+    diags.extend(checked.warnings.iter().map(|w| Diagnostic::from(&Error::Check(w.clone()))));
     let program = &checked.program;
     let paths = match scenario_paths(&args.scenarios) {
         Ok(p) => p,
@@ -70,10 +61,7 @@ pub fn run(args: &Args) -> Exit {
         }
     }
     report::sort(&mut diags);
-    let run = RunReport {
-        program,
-        scenarios: results,
-    };
+    let run = RunReport { program, scenarios: results };
     emit(args, &sources, &run, &diags, paths.is_empty());
     if diags.iter().any(|d| d.level == Level::Error) {
         Exit::InvalidInput
@@ -86,9 +74,7 @@ pub fn run(args: &Args) -> Exit {
 
 fn options(args: &Args) -> Result<Options, Error> {
     let at = match &args.at {
-        Some(text) => {
-            Some(calendar::parse_date(text).map_err(|e| Error::Usage(format!("--at: {e}")))?)
-        }
+        Some(text) => Some(calendar::parse_date(text).map_err(|e| Error::Usage(format!("--at: {e}")))?),
         None => None,
     };
     let overrides = args
@@ -112,24 +98,16 @@ fn scenario_paths(args: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
         } else if p.exists() {
             out.push(p.clone());
         } else {
-            return Err(Error::Io {
-                path: p.display().to_string(),
-                reason: "no such file or directory".into(),
-            });
+            return Err(Error::Io { path: p.display().to_string(), reason: "no such file or directory".into() });
         }
     }
     Ok(out)
 }
 
 fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
-    let io = |e: std::io::Error| Error::Io {
-        path: dir.display().to_string(),
-        reason: e.to_string(),
-    };
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(io)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
+    let io = |e: std::io::Error| Error::Io { path: dir.display().to_string(), reason: e.to_string() };
+    let mut entries: Vec<PathBuf> =
+        std::fs::read_dir(dir).map_err(io)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
     entries.sort();
     for p in entries {
         if p.is_dir() {
@@ -141,20 +119,11 @@ fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
     Ok(())
 }
 
-fn emit(
-    args: &Args,
-    sources: &Sources,
-    run: &RunReport<'_>,
-    diags: &[Diagnostic],
-    rules_only: bool,
-) {
+fn emit(args: &Args, sources: &Sources, run: &RunReport<'_>, diags: &[Diagnostic], rules_only: bool) {
     match args.format {
         Format::Json => out!("{:#}", report::json::run(sources, run, diags)),
         Format::Human => {
-            let err = Human {
-                sources,
-                color: args.color.stderr(),
-            };
+            let err = Human { sources, color: args.color.stderr() };
             for d in diags {
                 err_raw!("{}", err.diagnostic(d));
             }
@@ -169,10 +138,7 @@ fn emit(
                     p.defs.len()
                 );
             } else {
-                let out = Human {
-                    sources,
-                    color: args.color.stdout(),
-                };
+                let out = Human { sources, color: args.color.stdout() };
                 out_raw!("{}", out.run(run.program, run));
             }
         }
@@ -184,10 +150,7 @@ fn fail(args: &Args, sources: &Sources, mut diags: Vec<Diagnostic>) -> Exit {
     match args.format {
         Format::Json => out!("{:#}", report::json::errors(sources, &diags)),
         Format::Human => {
-            let h = Human {
-                sources,
-                color: args.color.stderr(),
-            };
+            let h = Human { sources, color: args.color.stderr() };
             for d in &diags {
                 err_raw!("{}", h.diagnostic(d));
             }

@@ -45,11 +45,7 @@ pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let code = if e.use_stderr() {
-                Exit::InvalidInput
-            } else {
-                Exit::Compliant
-            };
+            let code = if e.use_stderr() { Exit::InvalidInput } else { Exit::Compliant };
             let _ = e.print();
             return code.into();
         }

@@ -18,34 +18,20 @@ impl Ctx<'_> {
         e: &Expr,
         frame: &mut Vec<Slot>,
     ) -> Result<Value, EvalError> {
-        let values = args
-            .iter()
-            .map(|a| self.present(a, frame))
-            .collect::<Result<Vec<_>, _>>()?;
+        let values = args.iter().map(|a| self.present(a, frame)).collect::<Result<Vec<_>, _>>()?;
         let fail = |why: &str| EvalError::new(why.to_string(), e.span);
         match (func, values.as_slice()) {
-            (Builtin::DistanceKm, [Value::Point(a), Value::Point(b)]) => {
-                Ok(Value::Decimal(point_distance_km(*a, *b)))
+            (Builtin::DistanceKm, [Value::Point(a), Value::Point(b)]) => Ok(Value::Decimal(point_distance_km(*a, *b))),
+            (Builtin::DistanceKm, [Value::Point(a), Value::Geometry(g)]) => {
+                area_distance_km(*a, g).map(Value::Decimal).ok_or_else(|| fail("the area has no usable outline"))
             }
-            (Builtin::DistanceKm, [Value::Point(a), Value::Geometry(g)]) => area_distance_km(*a, g)
-                .map(Value::Decimal)
-                .ok_or_else(|| fail("the area has no usable outline")),
-            (Builtin::Within, [Value::Point(a), Value::Geometry(g)]) => {
-                Ok(Value::Bool(g.contains(&to_geo(*a))))
-            }
-            (Builtin::Len, [Value::List(items)]) => {
-                Ok(Value::Int(i64::try_from(items.len()).unwrap_or(i64::MAX)))
-            }
+            (Builtin::Within, [Value::Point(a), Value::Geometry(g)]) => Ok(Value::Bool(g.contains(&to_geo(*a)))),
+            (Builtin::Len, [Value::List(items)]) => Ok(Value::Int(i64::try_from(items.len()).unwrap_or(i64::MAX))),
             (Builtin::Year, [Value::Date(d)]) => Ok(Value::Int(i64::from(d.year()))),
-            (Builtin::DaysBetween, [Value::Date(a), Value::Date(b)]) => {
-                crate::calendar::days_between(*a, *b)
-                    .map(|d| Value::Int(i64::from(d)))
-                    .ok_or_else(|| fail("dates too far apart"))
-            }
-            (Builtin::Abs, [Value::Int(n)]) => n
-                .checked_abs()
-                .map(Value::Int)
-                .ok_or_else(|| fail("overflow")),
+            (Builtin::DaysBetween, [Value::Date(a), Value::Date(b)]) => crate::calendar::days_between(*a, *b)
+                .map(|d| Value::Int(i64::from(d)))
+                .ok_or_else(|| fail("dates too far apart")),
+            (Builtin::Abs, [Value::Int(n)]) => n.checked_abs().map(Value::Int).ok_or_else(|| fail("overflow")),
             (Builtin::Abs, [Value::Decimal(x)]) => Ok(Value::Decimal(x.abs())),
             (Builtin::Id, [Value::Fact(r)]) => self
                 .facts
@@ -87,14 +73,8 @@ mod tests {
 
     #[test]
     fn moscow_to_warsaw_is_about_1150_km() {
-        let moscow = Point {
-            lat: 55.7558,
-            lon: 37.6173,
-        };
-        let warsaw = Point {
-            lat: 52.2297,
-            lon: 21.0122,
-        };
+        let moscow = Point { lat: 55.7558, lon: 37.6173 };
+        let warsaw = Point { lat: 52.2297, lon: 21.0122 };
         let d = point_distance_km(moscow, warsaw);
         assert!((1140.0..1160.0).contains(&d), "{d}");
     }
@@ -103,19 +83,10 @@ mod tests {
     fn distance_to_an_area_is_zero_inside_and_positive_outside() {
         // A 1°×1° square around (0.5, 0.5).
         let square = geo::MultiPolygon(vec![geo::Polygon::new(
-            geo::LineString::from(vec![
-                (0.0, 0.0),
-                (1.0, 0.0),
-                (1.0, 1.0),
-                (0.0, 1.0),
-                (0.0, 0.0),
-            ]),
+            geo::LineString::from(vec![(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0), (0.0, 0.0)]),
             vec![],
         )]);
-        assert_eq!(
-            area_distance_km(Point { lat: 0.5, lon: 0.5 }, &square),
-            Some(0.0)
-        );
+        assert_eq!(area_distance_km(Point { lat: 0.5, lon: 0.5 }, &square), Some(0.0));
         let east = area_distance_km(Point { lat: 0.5, lon: 2.0 }, &square).unwrap_or(0.0);
         // One degree of longitude at the equator is about 111.3 km.
         assert!((110.0..113.0).contains(&east), "{east}");

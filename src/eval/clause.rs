@@ -13,13 +13,7 @@ impl Ctx<'_> {
     pub(super) fn clause(&self, index: usize, c: &Clause, out: &mut Vec<Finding>) -> ClauseStats {
         let mut stats = ClauseStats::default();
         let mut frame: Vec<Slot> = vec![Ok(Value::Missing); c.frame];
-        let mut judge = Judge {
-            cx: self,
-            index,
-            clause: c,
-            out,
-            stats: &mut stats,
-        };
+        let mut judge = Judge { cx: self, index, clause: c, out, stats: &mut stats };
         judge.bind(0, &mut frame);
         stats
     }
@@ -51,14 +45,7 @@ impl Judge<'_, '_> {
                     (0..u32::try_from(n).unwrap_or(u32::MAX)).collect()
                 });
                 for row in rows {
-                    set(
-                        frame,
-                        b.slot,
-                        Ok(Value::Fact(FactRef {
-                            entity: *entity,
-                            row,
-                        })),
-                    );
+                    set(frame, b.slot, Ok(Value::Fact(FactRef { entity: *entity, row })));
                     self.bind(k + 1, frame);
                 }
             }
@@ -139,10 +126,7 @@ impl Judge<'_, '_> {
             _ => return Err(EvalError::new("the deadline is not a date", due.span)),
         };
         let today = self.cx.as_of.ok_or_else(|| {
-            EvalError::new(
-                "no evaluation date to compare the deadline with: set `as_of:` or pass `--at`",
-                due.span,
-            )
+            EvalError::new("no evaluation date to compare the deadline with: set `as_of:` or pass `--at`", due.span)
         })?;
         if today <= deadline {
             return Ok(Obligation::Pending);
@@ -157,23 +141,15 @@ impl Judge<'_, '_> {
         for x in &self.clause.exceptions {
             // Outer option: whether it applied; inner: the fact that made it.
             let applied: Result<Option<Option<Subject>>, EvalError> = match &x.cond.kind {
-                ExprKind::Quant {
-                    kind: QuantKind::Exists,
-                    scan,
-                } => self
-                    .cx
-                    .exists_witness(scan, frame)
-                    .map(|w| w.map(|v| Some(self.subject_of(&v, x.span)))),
+                ExprKind::Quant { kind: QuantKind::Exists, scan } => {
+                    self.cx.exists_witness(scan, frame).map(|w| w.map(|v| Some(self.subject_of(&v, x.span))))
+                }
                 _ => self.cx.truth(&x.cond, frame).map(|b| b.then_some(None)),
             };
             match applied {
                 Ok(Some(by)) => {
                     let label = x.label.clone();
-                    return Ok(Some(Verdict::Waived {
-                        label,
-                        by,
-                        exception: x.span,
-                    }));
+                    return Ok(Some(Verdict::Waived { label, by, exception: x.span }));
                 }
                 Ok(None) => {}
                 Err(e) => unknown = unknown.or(Some(e)),
@@ -185,66 +161,34 @@ impl Judge<'_, '_> {
     /// Records an indeterminate verdict for the first `bound` bindings.
     fn indeterminate(&mut self, e: EvalError, bound: usize, frame: &mut Vec<Slot>) {
         self.stats.indeterminate += 1;
-        let verdict = Verdict::Indeterminate {
-            reason: e.reason.to_string(),
-            at: e.span,
-            fact: e.fact,
-        };
+        let verdict = Verdict::Indeterminate { reason: e.reason.to_string(), at: e.span, fact: e.fact };
         let subjects = self.subjects(bound, frame);
         let message = self.cx.message(&self.clause.message, frame);
-        self.out.push(Finding {
-            clause: self.index,
-            verdict,
-            subjects,
-            message,
-        });
+        self.out.push(Finding { clause: self.index, verdict, subjects, message });
     }
 
     fn push(&mut self, verdict: Verdict, frame: &mut Vec<Slot>) {
         let subjects = self.subjects(self.clause.bindings.len(), frame);
         let message = self.cx.message(&self.clause.message, frame);
-        self.out.push(Finding {
-            clause: self.index,
-            verdict,
-            subjects,
-            message,
-        });
+        self.out.push(Finding { clause: self.index, verdict, subjects, message });
     }
 
     fn subjects(&self, bound: usize, frame: &[Slot]) -> Vec<Subject> {
         self.clause.bindings[..bound.min(self.clause.bindings.len())]
             .iter()
-            .filter_map(|b| {
-                frame
-                    .get(b.slot)
-                    .and_then(|s| s.as_ref().ok())
-                    .map(|v| self.subject_of(v, b.span))
-            })
+            .filter_map(|b| frame.get(b.slot).and_then(|s| s.as_ref().ok()).map(|v| self.subject_of(v, b.span)))
             .collect()
     }
 
     /// A bound value as a subject: facts by id and YAML location.
     fn subject_of(&self, v: &Value, fallback: crate::span::Span) -> Subject {
         if let Value::Fact(r) = v {
-            let entity = self
-                .cx
-                .program
-                .schema
-                .entity(r.entity)
-                .map_or_else(String::new, |e| e.name.clone());
+            let entity = self.cx.program.schema.entity(r.entity).map_or_else(String::new, |e| e.name.clone());
             if let Some(f) = self.cx.facts.fact(*r) {
-                return Subject {
-                    entity,
-                    id: f.id.to_string(),
-                    span: f.span,
-                };
+                return Subject { entity, id: f.id.to_string(), span: f.span };
             }
         }
-        Subject {
-            entity: String::new(),
-            id: self.cx.render(v),
-            span: fallback,
-        }
+        Subject { entity: String::new(), id: self.cx.render(v), span: fallback }
     }
 }
 

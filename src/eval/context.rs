@@ -74,42 +74,28 @@ impl<'a> Ctx<'a> {
 /// Turns `-D name=value` text into a typed value for every parameter called
 /// `name` (in any treaty) or `treaty.name`, each read with its own type.
 /// Returns `(parameter index, value)` pairs.
-pub fn parse_override(
-    program: &Program,
-    name: &str,
-    text: &str,
-) -> Result<Vec<(usize, Value)>, SetupError> {
+pub fn parse_override(program: &Program, name: &str, text: &str) -> Result<Vec<(usize, Value)>, SetupError> {
     let matching: Vec<usize> = (0..program.params.len())
         .filter(|&i| {
             let p = &program.params[i];
-            p.name == name
-                || program
-                    .treaties
-                    .get(p.treaty)
-                    .is_some_and(|t| format!("{}.{}", t.id, p.name) == name)
+            p.name == name || program.treaties.get(p.treaty).is_some_and(|t| format!("{}.{}", t.id, p.name) == name)
         })
         .collect();
     if matching.is_empty() {
         let names: Vec<String> = program.params.iter().map(|p| p.name.clone()).collect();
         let suggestion = crate::suggest::did_you_mean(name, names.iter().map(String::as_str));
-        return Err(SetupError::UnknownParam {
-            name: name.to_string(),
-            suggestion,
-            span: None,
-        });
+        return Err(SetupError::UnknownParam { name: name.to_string(), suggestion, span: None });
     }
     matching
         .into_iter()
         .map(|i| {
             let ty = &program.params[i].ty;
             let value =
-                super::parse::value_of_type(&program.schema, ty, text).ok_or_else(|| {
-                    SetupError::BadParamValue {
-                        name: name.to_string(),
-                        expected: program.schema.type_name(ty),
-                        value: text.to_string(),
-                        span: None,
-                    }
+                super::parse::value_of_type(&program.schema, ty, text).ok_or_else(|| SetupError::BadParamValue {
+                    name: name.to_string(),
+                    expected: program.schema.type_name(ty),
+                    value: text.to_string(),
+                    span: None,
                 })?;
             Ok((i, value))
         })

@@ -18,11 +18,7 @@ pub struct EvalError {
 
 impl EvalError {
     pub fn new(reason: impl Into<Arc<str>>, span: Span) -> Self {
-        EvalError {
-            reason: reason.into(),
-            span,
-            fact: None,
-        }
+        EvalError { reason: reason.into(), span, fact: None }
     }
 }
 
@@ -31,19 +27,10 @@ impl EvalError {
 pub enum SetupError {
     /// `-D basline=…`.
     #[error("no treaty declares a parameter `{name}`")]
-    UnknownParam {
-        name: String,
-        suggestion: Option<String>,
-        span: Option<Span>,
-    },
+    UnknownParam { name: String, suggestion: Option<String>, span: Option<Span> },
     /// `-D baseline=yesterday`.
     #[error("parameter `{name}` expects {expected}, got `{value}`")]
-    BadParamValue {
-        name: String,
-        expected: String,
-        value: String,
-        span: Option<Span>,
-    },
+    BadParamValue { name: String, expected: String, value: String, span: Option<Span> },
 }
 
 impl SetupError {

@@ -34,11 +34,7 @@ impl std::fmt::Display for Mismatch {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let (c, s) = (&self.clause, &self.subject);
         match self.kind {
-            MismatchKind::Missing(v) => write!(
-                f,
-                "expected {} of {c} for `{s}`, but there is none",
-                word(v)
-            ),
+            MismatchKind::Missing(v) => write!(f, "expected {} of {c} for `{s}`, but there is none", word(v)),
             MismatchKind::Unexpected(v) => write!(f, "unexpected {} of {c} for `{s}`", word(v)),
             MismatchKind::DidNotHold => {
                 write!(f, "expected {c} to hold, but it is violated for `{s}`")
@@ -69,17 +65,8 @@ fn kind_of(v: &Verdict) -> ExpectedVerdict {
 /// Every mismatch, in expectation order then finding order.
 pub fn verify(program: &Program, evaluation: &Evaluation, expect: &Expectations) -> Vec<Mismatch> {
     let mut out = Vec::new();
-    let known: BTreeSet<&str> = program
-        .clauses
-        .iter()
-        .map(|c| c.qualified_id.as_str())
-        .collect();
-    let clause_id = |i: usize| {
-        program
-            .clauses
-            .get(i)
-            .map_or("?", |c| c.qualified_id.as_str())
-    };
+    let known: BTreeSet<&str> = program.clauses.iter().map(|c| c.qualified_id.as_str()).collect();
+    let clause_id = |i: usize| program.clauses.get(i).map_or("?", |c| c.qualified_id.as_str());
     let actual: Vec<(ExpectedVerdict, &str, String, Span)> = evaluation
         .findings
         .iter()
@@ -100,10 +87,7 @@ pub fn verify(program: &Program, evaluation: &Evaluation, expect: &Expectations)
                 subject: e.subject.clone(),
                 span: e.span,
             });
-        } else if !actual
-            .iter()
-            .any(|(k, c, s, _)| *k == e.verdict && *c == e.clause && *s == e.subject)
-        {
+        } else if !actual.iter().any(|(k, c, s, _)| *k == e.verdict && *c == e.clause && *s == e.subject) {
             out.push(Mismatch {
                 kind: MismatchKind::Missing(e.verdict),
                 clause: e.clause.clone(),
@@ -114,10 +98,7 @@ pub fn verify(program: &Program, evaluation: &Evaluation, expect: &Expectations)
     }
     for (k, c, s, span) in &actual {
         let listed = expect.listed.contains(k);
-        let expected = expect
-            .findings
-            .iter()
-            .any(|e| e.verdict == *k && e.clause == *c && e.subject == *s);
+        let expected = expect.findings.iter().any(|e| e.verdict == *k && e.clause == *c && e.subject == *s);
         if listed && !expected {
             out.push(Mismatch {
                 kind: MismatchKind::Unexpected(*k),

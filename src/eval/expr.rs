@@ -13,27 +13,16 @@ impl Ctx<'_> {
     pub(super) fn eval(&self, e: &Expr, frame: &mut Vec<Slot>) -> Result<Value, EvalError> {
         match &e.kind {
             ExprKind::Const(v) => Ok(v.clone()),
-            ExprKind::Local(slot) => frame
-                .get(*slot)
-                .cloned()
-                .unwrap_or_else(|| Err(self.internal(e, "unset slot"))),
-            ExprKind::Param(i) => self
-                .params
-                .get(*i)
-                .cloned()
-                .unwrap_or_else(|| Err(self.internal(e, "unknown parameter"))),
+            ExprKind::Local(slot) => frame.get(*slot).cloned().unwrap_or_else(|| Err(self.internal(e, "unset slot"))),
+            ExprKind::Param(i) => {
+                self.params.get(*i).cloned().unwrap_or_else(|| Err(self.internal(e, "unknown parameter")))
+            }
             ExprKind::AsOf => self.as_of.map(Value::Date).ok_or_else(|| {
-                EvalError::new(
-                    "no evaluation date: set `as_of:` in the scenario or pass `--at`",
-                    e.span,
-                )
+                EvalError::new("no evaluation date: set `as_of:` in the scenario or pass `--at`", e.span)
             }),
             ExprKind::Parties(t) => match self.parties.get(*t) {
                 Some(Some(v)) => v.clone(),
-                _ => Err(EvalError::new(
-                    "the treaty does not name its parties",
-                    e.span,
-                )),
+                _ => Err(EvalError::new("the treaty does not name its parties", e.span)),
             },
             ExprKind::FactLit { entity, id } => self
                 .facts
@@ -41,20 +30,14 @@ impl Ctx<'_> {
                 .map(Value::Fact)
                 .ok_or_else(|| EvalError::new(format!("the scenario has no fact `{id}`"), e.span)),
             ExprKind::Field { base, slot, .. } => self.field(base, *slot, frame),
-            ExprKind::Has { base, slot, .. } => {
-                Ok(Value::Bool(!self.field(base, *slot, frame)?.is_missing()))
-            }
+            ExprKind::Has { base, slot, .. } => Ok(Value::Bool(!self.field(base, *slot, frame)?.is_missing())),
             ExprKind::Not(arg) => Ok(Value::Bool(!self.truth(arg, frame)?)),
             ExprKind::Neg(arg) => {
                 let v = self.eval(arg, frame)?;
                 ops::negate(&v).ok_or_else(|| self.operand_error(arg, &v, frame))
             }
             ExprKind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, e, frame),
-            ExprKind::If {
-                cond,
-                then,
-                otherwise,
-            } => {
+            ExprKind::If { cond, then, otherwise } => {
                 if self.truth(cond, frame)? {
                     self.eval(then, frame)
                 } else {
@@ -62,10 +45,7 @@ impl Ctx<'_> {
                 }
             }
             ExprKind::List(items) => {
-                let values = items
-                    .iter()
-                    .map(|i| self.eval(i, frame))
-                    .collect::<Result<Vec<_>, _>>()?;
+                let values = items.iter().map(|i| self.eval(i, frame)).collect::<Result<Vec<_>, _>>()?;
                 Ok(Value::list(values))
             }
             ExprKind::Call { def, args } => self.call(*def, args, e, frame),
@@ -94,23 +74,13 @@ impl Ctx<'_> {
                 .fact(r)
                 .and_then(|f| f.fields.get(slot).cloned())
                 .ok_or_else(|| self.internal(base, "fact row out of range")),
-            Value::Record(fields) => fields
-                .get(slot)
-                .cloned()
-                .ok_or_else(|| self.internal(base, "record slot")),
+            Value::Record(fields) => fields.get(slot).cloned().ok_or_else(|| self.internal(base, "record slot")),
             Value::Missing => Ok(Value::Missing),
             other => Err(self.operand_error(base, &other, frame)),
         }
     }
 
-    fn binary(
-        &self,
-        op: Op,
-        lhs: &Expr,
-        rhs: &Expr,
-        e: &Expr,
-        frame: &mut Vec<Slot>,
-    ) -> Result<Value, EvalError> {
+    fn binary(&self, op: Op, lhs: &Expr, rhs: &Expr, e: &Expr, frame: &mut Vec<Slot>) -> Result<Value, EvalError> {
         match op {
             Op::And => self.kleene(lhs, rhs, false, false, frame),
             Op::Or => self.kleene(lhs, rhs, true, false, frame),
@@ -153,33 +123,20 @@ impl Ctx<'_> {
     /// Evaluates an operand that must be present.
     pub(super) fn present(&self, e: &Expr, frame: &mut Vec<Slot>) -> Result<Value, EvalError> {
         let v = self.eval(e, frame)?;
-        if v.is_missing() {
-            Err(self.missing(e, frame))
-        } else {
-            Ok(v)
-        }
+        if v.is_missing() { Err(self.missing(e, frame)) } else { Ok(v) }
     }
 
     /// Explains a missing value: which expression, and which fact lacks what.
     pub(super) fn missing(&self, e: &Expr, frame: &mut Vec<Slot>) -> EvalError {
         let text = self.sources.snippet(e.span);
         let mut err = EvalError::new(format!("`{text}` is missing"), e.span);
-        if let ExprKind::Field {
-            base,
-            slot,
-            entity: Some(entity),
-        } = &e.kind
-        {
+        if let ExprKind::Field { base, slot, entity: Some(entity) } = &e.kind {
             if let Ok(Value::Fact(r)) = self.eval(base, frame) {
                 let ty = self.program.schema.entity(*entity);
                 let fact = self.facts.fact(r);
                 if let (Some(ty), Some(fact)) = (ty, fact) {
                     let field = ty.fields.get(*slot).map_or("?", |f| f.name.as_str());
-                    err.reason = format!(
-                        "`{text}` is missing: {} `{}` has no `{field}`",
-                        ty.name, fact.id
-                    )
-                    .into();
+                    err.reason = format!("`{text}` is missing: {} `{}` has no `{field}`", ty.name, fact.id).into();
                     err.fact = Some(fact.span);
                 }
             }
@@ -194,13 +151,7 @@ impl Ctx<'_> {
         EvalError::new(format!("unexpected value `{}`", self.render(v)), e.span)
     }
 
-    fn call(
-        &self,
-        def: usize,
-        args: &[Expr],
-        e: &Expr,
-        frame: &mut Vec<Slot>,
-    ) -> Result<Value, EvalError> {
+    fn call(&self, def: usize, args: &[Expr], e: &Expr, frame: &mut Vec<Slot>) -> Result<Value, EvalError> {
         let Some(d) = self.program.defs.get(def) else {
             return Err(self.internal(e, "unknown definition"));
         };
@@ -212,10 +163,7 @@ impl Ctx<'_> {
             self.constants.borrow_mut().insert(def, v.clone());
             return v;
         }
-        let values = args
-            .iter()
-            .map(|a| self.eval(a, frame))
-            .collect::<Result<Vec<_>, _>>()?;
+        let values = args.iter().map(|a| self.eval(a, frame)).collect::<Result<Vec<_>, _>>()?;
         let memo = values.iter().all(cheap_to_hash);
         let key = (def, values);
         if memo {

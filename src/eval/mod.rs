@@ -49,18 +49,8 @@ pub fn evaluate(
     let as_of = opts.at.or(scenario.as_of.map(|(d, _)| d));
     let cx = context::Ctx::new(program, &scenario.facts, sources, as_of, &overrides);
     let mut findings = Vec::new();
-    let stats = program
-        .clauses
-        .iter()
-        .enumerate()
-        .map(|(i, c)| cx.clause(i, c, &mut findings))
-        .collect();
-    Ok(Evaluation {
-        findings,
-        stats,
-        facts: scenario.facts.len(),
-        as_of,
-    })
+    let stats = program.clauses.iter().enumerate().map(|(i, c)| cx.clause(i, c, &mut findings)).collect();
+    Ok(Evaluation { findings, stats, facts: scenario.facts.len(), as_of })
 }
 
 /// Scenario `params:` first, then `-D` flags, so the command line wins.
@@ -71,45 +61,21 @@ fn overrides(
 ) -> Result<BTreeMap<usize, Value>, Vec<SetupError>> {
     let mut out = BTreeMap::new();
     let mut errors = Vec::new();
-    let from_file = scenario
-        .params
-        .iter()
-        .map(|(k, (v, span))| (k.clone(), v.as_text(), Some(*span)));
-    let from_cli = opts
-        .overrides
-        .iter()
-        .map(|(k, v)| (k.clone(), v.clone(), None));
+    let from_file = scenario.params.iter().map(|(k, (v, span))| (k.clone(), v.as_text(), Some(*span)));
+    let from_cli = opts.overrides.iter().map(|(k, v)| (k.clone(), v.clone(), None));
     for (name, text, span) in from_file.chain(from_cli) {
         match parse_override(program, &name, &text) {
             Ok(values) => out.extend(values),
             Err(e) => errors.push(with_span(e, span)),
         }
     }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
-    }
+    if errors.is_empty() { Ok(out) } else { Err(errors) }
 }
 fn with_span(e: SetupError, at: Option<crate::span::Span>) -> SetupError {
     match e {
-        SetupError::UnknownParam {
-            name, suggestion, ..
-        } => SetupError::UnknownParam {
-            name,
-            suggestion,
-            span: at,
-        },
-        SetupError::BadParamValue {
-            name,
-            expected,
-            value,
-            ..
-        } => SetupError::BadParamValue {
-            name,
-            expected,
-            value,
-            span: at,
-        },
+        SetupError::UnknownParam { name, suggestion, .. } => SetupError::UnknownParam { name, suggestion, span: at },
+        SetupError::BadParamValue { name, expected, value, .. } => {
+            SetupError::BadParamValue { name, expected, value, span: at }
+        }
     }
 }

@@ -22,27 +22,21 @@ pub(super) fn apply(op: Op, l: &Value, r: &Value) -> Result<Value, String> {
             }))
         }
         Op::In | Op::NotIn => match r {
-            Value::List(items) => Ok(Value::Bool(
-                items.iter().any(|x| equal(l, x)) == (op == Op::In),
-            )),
+            Value::List(items) => Ok(Value::Bool(items.iter().any(|x| equal(l, x)) == (op == Op::In))),
             _ => Err("`in` needs a list on its right".into()),
         },
         Op::Add => add(l, r),
         Op::Sub => sub(l, r),
         Op::Mul => mul(l, r),
         Op::Div => div(l, r),
-        Op::And | Op::Or | Op::Implies | Op::Coalesce => {
-            Err("internal: logical operator in arithmetic".into())
-        }
+        Op::And | Op::Or | Op::Implies | Op::Coalesce => Err("internal: logical operator in arithmetic".into()),
     }
 }
 
 /// Equality with ints and decimals compared as numbers.
 pub(super) fn equal(l: &Value, r: &Value) -> bool {
     match (l, r) {
-        (Value::Int(a), Value::Decimal(b)) | (Value::Decimal(b), Value::Int(a)) => {
-            (*a as f64) == *b
-        }
+        (Value::Int(a), Value::Decimal(b)) | (Value::Decimal(b), Value::Int(a)) => (*a as f64) == *b,
         _ => l == r,
     }
 }
@@ -68,17 +62,11 @@ fn add(l: &Value, r: &Value) -> Result<Value, String> {
     match (l, r) {
         (Value::Int(a), Value::Int(b)) => a.checked_add(*b).map(Value::Int).ok_or_else(overflow),
         (Value::Date(d), Value::Duration(x)) | (Value::Duration(x), Value::Date(d)) => {
-            calendar::add(*d, *x)
-                .map(Value::Date)
-                .ok_or_else(|| "date out of range".into())
+            calendar::add(*d, *x).map(Value::Date).ok_or_else(|| "date out of range".into())
         }
-        (Value::Duration(a), Value::Duration(b)) => {
-            a.checked_add(*b).map(Value::Duration).ok_or_else(overflow)
-        }
+        (Value::Duration(a), Value::Duration(b)) => a.checked_add(*b).map(Value::Duration).ok_or_else(overflow),
         (Value::Text(a), Value::Text(b)) => Ok(Value::text(&format!("{a}{b}"))),
-        (Value::List(a), Value::List(b)) => {
-            Ok(Value::list(a.iter().chain(b.iter()).cloned().collect()))
-        }
+        (Value::List(a), Value::List(b)) => Ok(Value::list(a.iter().chain(b.iter()).cloned().collect())),
         _ => decimal(l, r, |a, b| a + b),
     }
 }
@@ -86,16 +74,13 @@ fn add(l: &Value, r: &Value) -> Result<Value, String> {
 fn sub(l: &Value, r: &Value) -> Result<Value, String> {
     match (l, r) {
         (Value::Int(a), Value::Int(b)) => a.checked_sub(*b).map(Value::Int).ok_or_else(overflow),
-        (Value::Date(d), Value::Duration(x)) => calendar::add(*d, x.negate())
-            .map(Value::Date)
-            .ok_or_else(|| "date out of range".into()),
-        (Value::Date(a), Value::Date(b)) => calendar::days_between(*b, *a)
-            .map(|d| Value::Duration(Duration::days(d)))
-            .ok_or_else(overflow),
-        (Value::Duration(a), Value::Duration(b)) => a
-            .checked_add(b.negate())
-            .map(Value::Duration)
-            .ok_or_else(overflow),
+        (Value::Date(d), Value::Duration(x)) => {
+            calendar::add(*d, x.negate()).map(Value::Date).ok_or_else(|| "date out of range".into())
+        }
+        (Value::Date(a), Value::Date(b)) => {
+            calendar::days_between(*b, *a).map(|d| Value::Duration(Duration::days(d))).ok_or_else(overflow)
+        }
+        (Value::Duration(a), Value::Duration(b)) => a.checked_add(b.negate()).map(Value::Duration).ok_or_else(overflow),
         _ => decimal(l, r, |a, b| a - b),
     }
 }
@@ -133,11 +118,7 @@ fn decimal(l: &Value, r: &Value, f: impl Fn(f64, f64) -> f64) -> Result<Value, S
     match (as_f64(l), as_f64(r)) {
         (Some(a), Some(b)) => {
             let x = f(a, b);
-            if x.is_finite() {
-                Ok(Value::Decimal(x))
-            } else {
-                Err(overflow())
-            }
+            if x.is_finite() { Ok(Value::Decimal(x)) } else { Err(overflow()) }
         }
         _ => Err(format!("`{l}` and `{r}` are not numbers")),
     }

@@ -19,8 +19,7 @@ pub(super) fn value_of_type(schema: &Schema, ty: &Type, text: &str) -> Option<Va
         Type::Date => calendar::parse_date(text).ok().map(Value::Date),
         Type::Duration => {
             let (n, unit) = text.split_once(char::is_whitespace)?;
-            Duration::from_amount(n.replace('_', "").parse().ok()?, unit.trim())
-                .map(Value::Duration)
+            Duration::from_amount(n.replace('_', "").parse().ok()?, unit.trim()).map(Value::Duration)
         }
         Type::Enum(id) => {
             let e = schema.enum_type(*id)?;

@@ -8,10 +8,7 @@ use crate::value::{Value, format_decimal};
 impl Ctx<'_> {
     pub(super) fn render(&self, v: &Value) -> String {
         match v {
-            Value::Fact(r) => self
-                .facts
-                .fact(*r)
-                .map_or_else(|| "?".into(), |f| f.id.to_string()),
+            Value::Fact(r) => self.facts.fact(*r).map_or_else(|| "?".into(), |f| f.id.to_string()),
             Value::Enum(id, variant) => self
                 .program
                 .schema

@@ -31,34 +31,21 @@ impl Candidates {
 
     fn get(&self, i: usize) -> Value {
         match self {
-            Candidates::Rows(entity, rows) => Value::Fact(FactRef {
-                entity: *entity,
-                row: rows[i],
-            }),
-            Candidates::All(entity, _) => Value::Fact(FactRef {
-                entity: *entity,
-                row: u32::try_from(i).unwrap_or(u32::MAX),
-            }),
+            Candidates::Rows(entity, rows) => Value::Fact(FactRef { entity: *entity, row: rows[i] }),
+            Candidates::All(entity, _) => {
+                Value::Fact(FactRef { entity: *entity, row: u32::try_from(i).unwrap_or(u32::MAX) })
+            }
             Candidates::Items(items) => items[i].clone(),
         }
     }
 }
 
 impl Ctx<'_> {
-    pub(super) fn quantifier(
-        &self,
-        kind: QuantKind,
-        scan: &Scan,
-        frame: &mut Vec<Slot>,
-    ) -> Result<Value, EvalError> {
+    pub(super) fn quantifier(&self, kind: QuantKind, scan: &Scan, frame: &mut Vec<Slot>) -> Result<Value, EvalError> {
         self.memoized(scan, frame, |cx, cands, frame| match kind {
-            QuantKind::Exists => cx
-                .witness(scan, &cands, frame)
-                .map(|w| Value::Bool(w.is_some())),
+            QuantKind::Exists => cx.witness(scan, &cands, frame).map(|w| Value::Bool(w.is_some())),
             QuantKind::All => cx.all(scan, &cands, frame).map(Value::Bool),
-            QuantKind::Count => cx
-                .count(scan, &cands, frame)
-                .map(|n| Value::Int(i64::try_from(n).unwrap_or(i64::MAX))),
+            QuantKind::Count => cx.count(scan, &cands, frame).map(|n| Value::Int(i64::try_from(n).unwrap_or(i64::MAX))),
             QuantKind::Collect => cx.collect(scan, &cands, frame).map(Value::list),
         })
     }
@@ -70,18 +57,12 @@ impl Ctx<'_> {
         e: &Expr,
         frame: &mut Vec<Slot>,
     ) -> Result<Value, EvalError> {
-        self.memoized(scan, frame, |cx, cands, frame| {
-            cx.fold(kind, scan, &cands, e, frame)
-        })
+        self.memoized(scan, frame, |cx, cands, frame| cx.fold(kind, scan, &cands, e, frame))
     }
 
     /// The first candidate satisfying an `exists`, for naming the fact that
     /// waived a violation. `Ok(None)` when none does.
-    pub(super) fn exists_witness(
-        &self,
-        scan: &Scan,
-        frame: &mut Vec<Slot>,
-    ) -> Result<Option<Value>, EvalError> {
+    pub(super) fn exists_witness(&self, scan: &Scan, frame: &mut Vec<Slot>) -> Result<Option<Value>, EvalError> {
         self.hoist(scan, frame);
         let cands = self.candidates(scan, frame)?;
         self.witness(scan, &cands, frame)
@@ -101,19 +82,13 @@ impl Ctx<'_> {
         run: impl FnOnce(&Self, Candidates, &mut Vec<Slot>) -> Result<Value, EvalError>,
     ) -> Result<Value, EvalError> {
         self.hoist(scan, frame);
-        let key = if scan.memo {
-            self.memo_key(scan, frame)
-        } else {
-            None
-        };
+        let key = if scan.memo { self.memo_key(scan, frame) } else { None };
         if let Some(key) = &key {
             if let Some(v) = self.memo.borrow().get(key) {
                 return v.clone();
             }
         }
-        let result = self
-            .candidates(scan, frame)
-            .and_then(|c| run(self, c, frame));
+        let result = self.candidates(scan, frame).and_then(|c| run(self, c, frame));
         if let Some(key) = key {
             self.memo.borrow_mut().insert(key, result.clone());
         }
@@ -121,11 +96,7 @@ impl Ctx<'_> {
     }
 
     fn memo_key(&self, scan: &Scan, frame: &[Slot]) -> Option<(usize, Vec<Value>)> {
-        let values: Option<Vec<Value>> = scan
-            .hoisted
-            .iter()
-            .map(|(slot, _)| frame.get(*slot)?.clone().ok())
-            .collect();
+        let values: Option<Vec<Value>> = scan.hoisted.iter().map(|(slot, _)| frame.get(*slot)?.clone().ok()).collect();
         values.map(|v| (scan.id, v))
     }
 
@@ -146,10 +117,7 @@ impl Ctx<'_> {
             ScanSource::List(e) => match self.eval(e, frame)? {
                 Value::List(items) => Ok(Candidates::Items(items)),
                 Value::Missing => Err(self.missing(e, frame)),
-                other => Err(EvalError::new(
-                    format!("expected a list, found `{}`", self.render(&other)),
-                    e.span,
-                )),
+                other => Err(EvalError::new(format!("expected a list, found `{}`", self.render(&other)), e.span)),
             },
         }
     }
@@ -208,13 +176,7 @@ impl Ctx<'_> {
     }
 
     /// Whether candidate `i` satisfies the scan's condition.
-    fn holds(
-        &self,
-        scan: &Scan,
-        cands: &Candidates,
-        i: usize,
-        frame: &mut Vec<Slot>,
-    ) -> Result<bool, EvalError> {
+    fn holds(&self, scan: &Scan, cands: &Candidates, i: usize, frame: &mut Vec<Slot>) -> Result<bool, EvalError> {
         set(frame, scan.slot, Ok(cands.get(i)));
         match &scan.cond {
             Some(c) => self.truth(c, frame),
@@ -222,12 +184,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn witness(
-        &self,
-        scan: &Scan,
-        cands: &Candidates,
-        frame: &mut Vec<Slot>,
-    ) -> Result<Option<Value>, EvalError> {
+    fn witness(&self, scan: &Scan, cands: &Candidates, frame: &mut Vec<Slot>) -> Result<Option<Value>, EvalError> {
         let mut unknown = None;
         for i in 0..cands.len() {
             match self.holds(scan, cands, i, frame) {
@@ -239,12 +196,7 @@ impl Ctx<'_> {
         unknown.map_or(Ok(None), Err)
     }
 
-    fn all(
-        &self,
-        scan: &Scan,
-        cands: &Candidates,
-        frame: &mut Vec<Slot>,
-    ) -> Result<bool, EvalError> {
+    fn all(&self, scan: &Scan, cands: &Candidates, frame: &mut Vec<Slot>) -> Result<bool, EvalError> {
         let mut unknown = None;
         for i in 0..cands.len() {
             match self.holds(scan, cands, i, frame) {
@@ -256,12 +208,7 @@ impl Ctx<'_> {
         unknown.map_or(Ok(true), Err)
     }
 
-    fn collect(
-        &self,
-        scan: &Scan,
-        cands: &Candidates,
-        frame: &mut Vec<Slot>,
-    ) -> Result<Vec<Value>, EvalError> {
+    fn collect(&self, scan: &Scan, cands: &Candidates, frame: &mut Vec<Slot>) -> Result<Vec<Value>, EvalError> {
         let mut out = Vec::new();
         for i in 0..cands.len() {
             if self.holds(scan, cands, i, frame)? {
@@ -271,12 +218,7 @@ impl Ctx<'_> {
         Ok(out)
     }
 
-    fn count(
-        &self,
-        scan: &Scan,
-        cands: &Candidates,
-        frame: &mut Vec<Slot>,
-    ) -> Result<usize, EvalError> {
+    fn count(&self, scan: &Scan, cands: &Candidates, frame: &mut Vec<Slot>) -> Result<usize, EvalError> {
         let mut n = 0;
         for i in 0..cands.len() {
             n += usize::from(self.holds(scan, cands, i, frame)?);
@@ -303,15 +245,9 @@ impl Ctx<'_> {
             let v = self.present(value, frame)?;
             acc = Some(match (kind, acc) {
                 (_, None) => v,
-                (AggKind::Sum, Some(a)) => {
-                    ops::sum(&a, &v).ok_or_else(|| EvalError::new("sum overflows", e.span))?
-                }
-                (AggKind::Min, Some(a)) => {
-                    pick(a, v, std::cmp::Ordering::Less).ok_or_else(|| unordered(e))?
-                }
-                (AggKind::Max, Some(a)) => {
-                    pick(a, v, std::cmp::Ordering::Greater).ok_or_else(|| unordered(e))?
-                }
+                (AggKind::Sum, Some(a)) => ops::sum(&a, &v).ok_or_else(|| EvalError::new("sum overflows", e.span))?,
+                (AggKind::Min, Some(a)) => pick(a, v, std::cmp::Ordering::Less).ok_or_else(|| unordered(e))?,
+                (AggKind::Max, Some(a)) => pick(a, v, std::cmp::Ordering::Greater).ok_or_else(|| unordered(e))?,
             });
         }
         Ok(match (kind, acc) {
@@ -330,10 +266,7 @@ fn pick(a: Value, b: Value, wanted: std::cmp::Ordering) -> Option<Value> {
 }
 
 fn unordered(e: &Expr) -> EvalError {
-    EvalError::new(
-        "values that cannot be ordered (months against days)",
-        e.span,
-    )
+    EvalError::new("values that cannot be ordered (months against days)", e.span)
 }
 fn zero_of(value: &Expr) -> Value {
     use crate::check::schema::Type;

@@ -29,11 +29,7 @@ pub enum Verdict {
         exception: Span,
     },
     /// The verdict depends on something the scenario lacks.
-    Indeterminate {
-        reason: String,
-        at: Span,
-        fact: Option<Span>,
-    },
+    Indeterminate { reason: String, at: Span, fact: Option<Span> },
     /// Routed to a human: a `review` rule, or `severity review`.
     Review,
 }
@@ -61,11 +57,7 @@ pub struct Finding {
 impl Finding {
     /// The subject ids joined by `,`, as `expect:` blocks write them.
     pub fn subject_key(&self) -> String {
-        self.subjects
-            .iter()
-            .map(|s| s.id.as_str())
-            .collect::<Vec<_>>()
-            .join(",")
+        self.subjects.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(",")
     }
 }
 
@@ -93,9 +85,6 @@ pub struct Evaluation {
 
 impl Evaluation {
     pub fn count(&self, name: &str) -> usize {
-        self.findings
-            .iter()
-            .filter(|f| f.verdict.name() == name)
-            .count()
+        self.findings.iter().filter(|f| f.verdict.name() == name).count()
     }
 }

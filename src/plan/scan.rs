@@ -35,12 +35,11 @@ pub fn plan_program(mut program: Program) -> Program {
         clause.frame = next;
         plan_joins(clause);
     }
-    let standalone = program.params.iter_mut().map(|p| &mut p.default).chain(
-        program
-            .treaties
-            .iter_mut()
-            .filter_map(|t| t.parties.as_mut()),
-    );
+    let standalone = program
+        .params
+        .iter_mut()
+        .map(|p| &mut p.default)
+        .chain(program.treaties.iter_mut().filter_map(|t| t.parties.as_mut()));
     for e in standalone {
         let mut used = BTreeSet::new();
         reads(e, &mut used);
@@ -92,41 +91,25 @@ fn plan_scan(scan: &mut Scan, next: &mut usize) {
         hoist(body, &bound, &mut hoisted, next);
     }
     scan.memo = !hoisted.iter().any(|(_, e): &(usize, Expr)| {
-        matches!(e.kind, ExprKind::Local(_))
-            && matches!(e.ty.required(), crate::check::schema::Type::Entity(_))
+        matches!(e.kind, ExprKind::Local(_)) && matches!(e.ty.required(), crate::check::schema::Type::Entity(_))
     });
     scan.hoisted = hoisted;
-    scan.index = scan
-        .cond
-        .as_deref()
-        .and_then(|c| index_key(c, scan.slot, &bound));
+    scan.index = scan.cond.as_deref().and_then(|c| index_key(c, scan.slot, &bound));
 }
 
 /// Moves free subexpressions of `e` into new slots.
-fn hoist(
-    e: &mut Expr,
-    bound: &BTreeSet<usize>,
-    hoisted: &mut Vec<(usize, Expr)>,
-    next: &mut usize,
-) {
+fn hoist(e: &mut Expr, bound: &BTreeSet<usize>, hoisted: &mut Vec<(usize, Expr)>, next: &mut usize) {
     if is_free(e, bound) {
         // One slot per distinct outer variable read directly.
         if let ExprKind::Local(s) = e.kind {
-            if let Some((slot, _)) = hoisted
-                .iter()
-                .find(|(_, h)| matches!(h.kind, ExprKind::Local(x) if x == s))
-            {
+            if let Some((slot, _)) = hoisted.iter().find(|(_, h)| matches!(h.kind, ExprKind::Local(x) if x == s)) {
                 e.kind = ExprKind::Local(*slot);
                 return;
             }
         }
         let slot = *next;
         *next += 1;
-        let local = Expr {
-            kind: ExprKind::Local(slot),
-            ty: e.ty.clone(),
-            span: e.span,
-        };
+        let local = Expr { kind: ExprKind::Local(slot), ty: e.ty.clone(), span: e.span };
         hoisted.push((slot, std::mem::replace(e, local)));
         return;
     }
@@ -159,11 +142,7 @@ fn plan_joins(clause: &mut super::Clause) {
         }
         // Not yet bound when binding k is enumerated: itself, later bindings,
         // and anything bound inside the filter.
-        let unbound: BTreeSet<usize> = slots[k..]
-            .iter()
-            .copied()
-            .chain(inner.iter().copied())
-            .collect();
+        let unbound: BTreeSet<usize> = slots[k..].iter().copied().chain(inner.iter().copied()).collect();
         clause.bindings[k].index = index_key(filter, slots[k], &unbound);
     }
 }
@@ -173,12 +152,7 @@ fn index_key(cond: &Expr, var: usize, bound: &BTreeSet<usize>) -> Option<IndexKe
     let mut conjuncts = Vec::new();
     flatten_and(cond, &mut conjuncts);
     conjuncts.into_iter().find_map(|c| {
-        let ExprKind::Binary {
-            op: Op::Eq,
-            lhs,
-            rhs,
-        } = &c.kind
-        else {
+        let ExprKind::Binary { op: Op::Eq, lhs, rhs } = &c.kind else {
             return None;
         };
         let try_side = |path_side: &Expr, key_side: &Expr| {
@@ -189,10 +163,7 @@ fn index_key(cond: &Expr, var: usize, bound: &BTreeSet<usize>) -> Option<IndexKe
                 r.iter().all(|s| !bound.contains(s))
             };
             let same_type = path_side.ty.required() == key_side.ty.required();
-            (constant && same_type && !path.is_empty()).then(|| IndexKey {
-                path,
-                key: Box::new(key_side.clone()),
-            })
+            (constant && same_type && !path.is_empty()).then(|| IndexKey { path, key: Box::new(key_side.clone()) })
         };
         try_side(lhs, rhs).or_else(|| try_side(rhs, lhs))
     })
@@ -200,11 +171,7 @@ fn index_key(cond: &Expr, var: usize, bound: &BTreeSet<usize>) -> Option<IndexKe
 
 fn flatten_and<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
     match &e.kind {
-        ExprKind::Binary {
-            op: Op::And,
-            lhs,
-            rhs,
-        } => {
+        ExprKind::Binary { op: Op::And, lhs, rhs } => {
             flatten_and(lhs, out);
             flatten_and(rhs, out);
         }
@@ -266,19 +233,14 @@ fn children_ref(e: &Expr) -> Vec<&Expr> {
         | ExprKind::AsOf
         | ExprKind::Parties(_)
         | ExprKind::FactLit { .. } => Vec::new(),
-        ExprKind::Field { base, .. }
-        | ExprKind::Has { base, .. }
-        | ExprKind::Not(base)
-        | ExprKind::Neg(base) => vec![base],
+        ExprKind::Field { base, .. } | ExprKind::Has { base, .. } | ExprKind::Not(base) | ExprKind::Neg(base) => {
+            vec![base]
+        }
         ExprKind::Binary { lhs, rhs, .. } => vec![lhs, rhs],
-        ExprKind::If {
-            cond,
-            then,
-            otherwise,
-        } => vec![cond, then, otherwise],
-        ExprKind::List(items)
-        | ExprKind::Call { args: items, .. }
-        | ExprKind::Builtin { args: items, .. } => items.iter().collect(),
+        ExprKind::If { cond, then, otherwise } => vec![cond, then, otherwise],
+        ExprKind::List(items) | ExprKind::Call { args: items, .. } | ExprKind::Builtin { args: items, .. } => {
+            items.iter().collect()
+        }
         ExprKind::Quant { scan, .. } | ExprKind::Agg { scan, .. } => scan_children(scan),
     }
 }
@@ -293,19 +255,14 @@ fn children(e: &mut Expr) -> Vec<&mut Expr> {
         | ExprKind::AsOf
         | ExprKind::Parties(_)
         | ExprKind::FactLit { .. } => Vec::new(),
-        ExprKind::Field { base, .. }
-        | ExprKind::Has { base, .. }
-        | ExprKind::Not(base)
-        | ExprKind::Neg(base) => vec![base],
+        ExprKind::Field { base, .. } | ExprKind::Has { base, .. } | ExprKind::Not(base) | ExprKind::Neg(base) => {
+            vec![base]
+        }
         ExprKind::Binary { lhs, rhs, .. } => vec![lhs, rhs],
-        ExprKind::If {
-            cond,
-            then,
-            otherwise,
-        } => vec![cond, then, otherwise],
-        ExprKind::List(items)
-        | ExprKind::Call { args: items, .. }
-        | ExprKind::Builtin { args: items, .. } => items.iter_mut().collect(),
+        ExprKind::If { cond, then, otherwise } => vec![cond, then, otherwise],
+        ExprKind::List(items) | ExprKind::Call { args: items, .. } | ExprKind::Builtin { args: items, .. } => {
+            items.iter_mut().collect()
+        }
         ExprKind::Quant { scan, .. } | ExprKind::Agg { scan, .. } => {
             let scan = &mut **scan;
             let mut out: Vec<&mut Expr> = Vec::new();

@@ -30,36 +30,13 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    fn new(
-        level: Level,
-        code: &str,
-        message: String,
-        span: Option<Span>,
-        help: Option<String>,
-    ) -> Self {
-        let labels = span
-            .map(|span| Label {
-                span,
-                message: String::new(),
-                primary: true,
-            })
-            .into_iter()
-            .collect();
-        Diagnostic {
-            level,
-            code: code.to_string(),
-            message,
-            labels,
-            help,
-        }
+    fn new(level: Level, code: &str, message: String, span: Option<Span>, help: Option<String>) -> Self {
+        let labels = span.map(|span| Label { span, message: String::new(), primary: true }).into_iter().collect();
+        Diagnostic { level, code: code.to_string(), message, labels, help }
     }
 
     fn related(mut self, span: Span, message: String) -> Self {
-        self.labels.push(Label {
-            span,
-            message,
-            primary: false,
-        });
+        self.labels.push(Label { span, message, primary: false });
         self
     }
 
@@ -72,44 +49,22 @@ impl Diagnostic {
 impl From<&Error> for Diagnostic {
     fn from(e: &Error) -> Self {
         match e {
-            Error::Syntax(e) => Diagnostic::new(
-                Level::Error,
-                e.code(),
-                e.to_string(),
-                Some(e.span),
-                e.help(),
-            ),
+            Error::Syntax(e) => Diagnostic::new(Level::Error, e.code(), e.to_string(), Some(e.span), e.help()),
             Error::Check(e) => {
-                let level = if e.is_warning() {
-                    Level::Warning
-                } else {
-                    Level::Error
-                };
+                let level = if e.is_warning() { Level::Warning } else { Level::Error };
                 let d = Diagnostic::new(level, e.code(), e.to_string(), Some(e.span), e.help());
-                e.related
-                    .iter()
-                    .fold(d, |d, (span, msg)| d.related(*span, msg.clone()))
+                e.related.iter().fold(d, |d, (span, msg)| d.related(*span, msg.clone()))
             }
             Error::Scenario(e) => {
-                let d = Diagnostic::new(
-                    Level::Error,
-                    e.code(),
-                    e.to_string(),
-                    Some(e.span),
-                    e.help(),
-                );
+                let d = Diagnostic::new(Level::Error, e.code(), e.to_string(), Some(e.span), e.help());
                 match e.related {
                     Some(span) => d.related(span, "first here".into()),
                     None => d,
                 }
             }
             Error::Setup(e) => Diagnostic::from(e),
-            Error::Io { .. } => {
-                Diagnostic::new(Level::Error, "pacta::io", e.to_string(), None, None)
-            }
-            Error::Usage(msg) => {
-                Diagnostic::new(Level::Error, "pacta::usage", msg.clone(), None, None)
-            }
+            Error::Io { .. } => Diagnostic::new(Level::Error, "pacta::io", e.to_string(), None, None),
+            Error::Usage(msg) => Diagnostic::new(Level::Error, "pacta::usage", msg.clone(), None, None),
         }
     }
 }
@@ -122,11 +77,5 @@ impl From<&SetupError> for Diagnostic {
 
 /// Sorts diagnostics by file and position, located ones first.
 pub fn sort(diags: &mut [Diagnostic]) {
-    diags.sort_by_key(|d| {
-        (
-            d.span()
-                .map_or((u32::MAX, 0, 0), |s| (s.file.0, s.start, s.end)),
-            d.code.clone(),
-        )
-    });
+    diags.sort_by_key(|d| (d.span().map_or((u32::MAX, 0, 0), |s| (s.file.0, s.start, s.end)), d.code.clone()));
 }

@@ -2,9 +2,7 @@
 //! A finding labels the fact in the scenario (primary) and the clause in
 //! the rule file (secondary) in one report.
 
-use codespan_reporting::diagnostic::{
-    Diagnostic as CsDiagnostic, Label as CsLabel, LabelStyle, Severity,
-};
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label as CsLabel, LabelStyle, Severity};
 use codespan_reporting::term::{self, Config, termcolor::Buffer};
 
 use super::diagnostic::{Diagnostic, Level};
@@ -21,37 +19,21 @@ pub struct Human<'a> {
 
 impl Human<'_> {
     fn emit(&self, d: &CsDiagnostic<FileId>) -> String {
-        let mut buffer = if self.color {
-            Buffer::ansi()
-        } else {
-            Buffer::no_color()
-        };
+        let mut buffer = if self.color { Buffer::ansi() } else { Buffer::no_color() };
         let config = Config::default();
         match term::emit_to_write_style(&mut buffer, &config, self.sources, d) {
             Ok(()) => String::from_utf8_lossy(buffer.as_slice()).into_owned(),
-            Err(e) => format!(
-                "{}: {} (could not show the source: {e})\n",
-                severity_word(d.severity),
-                d.message
-            ),
+            Err(e) => format!("{}: {} (could not show the source: {e})\n", severity_word(d.severity), d.message),
         }
     }
 
     pub fn diagnostic(&self, d: &Diagnostic) -> String {
-        let severity = if d.level == Level::Error {
-            Severity::Error
-        } else {
-            Severity::Warning
-        };
+        let severity = if d.level == Level::Error { Severity::Error } else { Severity::Warning };
         let labels = d
             .labels
             .iter()
             .map(|l| {
-                let style = if l.primary {
-                    LabelStyle::Primary
-                } else {
-                    LabelStyle::Secondary
-                };
+                let style = if l.primary { LabelStyle::Primary } else { LabelStyle::Secondary };
                 CsLabel::new(style, l.span.file, l.span.range()).with_message(l.message.clone())
             })
             .collect();
@@ -78,62 +60,29 @@ impl Human<'_> {
             .iter()
             .enumerate()
             .map(|(i, s)| {
-                let style = if i == 0 {
-                    LabelStyle::Primary
-                } else {
-                    LabelStyle::Secondary
-                };
-                let text = if i == 0 {
-                    f.message.clone()
-                } else {
-                    format!("{} `{}`", s.entity, s.id)
-                };
-                CsLabel::new(style, s.span.file, first_line(self.sources, s.span).range())
-                    .with_message(text)
+                let style = if i == 0 { LabelStyle::Primary } else { LabelStyle::Secondary };
+                let text = if i == 0 { f.message.clone() } else { format!("{} `{}`", s.entity, s.id) };
+                CsLabel::new(style, s.span.file, first_line(self.sources, s.span).range()).with_message(text)
             })
             .collect();
         let rule_label = format!("clause {} (article {})", clause.id, clause.article);
-        let rule_style = if labels.is_empty() {
-            LabelStyle::Primary
-        } else {
-            LabelStyle::Secondary
-        };
+        let rule_style = if labels.is_empty() { LabelStyle::Primary } else { LabelStyle::Secondary };
         labels.push(
-            CsLabel::new(
-                rule_style,
-                clause.rule_span.file,
-                first_line(self.sources, clause.rule_span).range(),
-            )
-            .with_message(rule_label),
+            CsLabel::new(rule_style, clause.rule_span.file, first_line(self.sources, clause.rule_span).range())
+                .with_message(rule_label),
         );
         let mut notes = Vec::new();
         match &f.verdict {
-            Verdict::Violation {
-                overdue_since: Some(d),
-            } => notes.push(format!("overdue since {d}")),
-            Verdict::Waived {
-                label,
-                by,
-                exception,
-            } => {
-                let name = label
-                    .clone()
-                    .unwrap_or_else(|| self.sources.snippet(*exception).to_string());
-                let fact = by.as_ref().map(|b| {
-                    format!(
-                        " by {} `{}` ({})",
-                        b.entity,
-                        b.id,
-                        self.sources.locate(b.span)
-                    )
-                });
+            Verdict::Violation { overdue_since: Some(d) } => notes.push(format!("overdue since {d}")),
+            Verdict::Waived { label, by, exception } => {
+                let name = label.clone().unwrap_or_else(|| self.sources.snippet(*exception).to_string());
+                let fact =
+                    by.as_ref().map(|b| format!(" by {} `{}` ({})", b.entity, b.id, self.sources.locate(b.span)));
                 notes.push(format!("waived: {name}{}", fact.unwrap_or_default()));
             }
             Verdict::Indeterminate { reason, at, fact } => {
                 notes.push(format!("cannot decide: {reason}"));
-                labels.push(
-                    CsLabel::secondary(at.file, at.range()).with_message("this needs a value"),
-                );
+                labels.push(CsLabel::secondary(at.file, at.range()).with_message("this needs a value"));
                 // The fact lacking the value, unless it is the subject already shown.
                 let subject = f.subjects.first().map(|s| s.span);
                 if let Some(fact) = fact.filter(|x| !subject.is_some_and(|s| s.same_place(x))) {
@@ -187,20 +136,12 @@ fn first_line(sources: &Sources, span: Span) -> Span {
         len = hash;
     }
     let trimmed = text[..len].trim_end().len();
-    Span::new(
-        span.file,
-        span.start as usize,
-        span.start as usize + trimmed.max(1).min(text.len().max(1)),
-    )
+    Span::new(span.file, span.start as usize, span.start as usize + trimmed.max(1).min(text.len().max(1)))
 }
 
 /// `12 clauses, 340 facts: 3 violations, 1 waived, 0 indeterminate, 2 for review`.
 pub fn summary_line(s: &Summary) -> String {
-    let scen = if s.scenarios == 1 {
-        String::new()
-    } else {
-        format!("{}, ", count(s.scenarios, "scenario"))
-    };
+    let scen = if s.scenarios == 1 { String::new() } else { format!("{}, ", count(s.scenarios, "scenario")) };
     format!(
         "{scen}{}, {}: {}, {} waived, {} indeterminate, {} for review\n",
         count(s.clauses, "clause"),
@@ -214,9 +155,5 @@ pub fn summary_line(s: &Summary) -> String {
 
 /// `1 clause`, `2 clauses`.
 pub fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }

@@ -32,37 +32,21 @@ fn finding(program: &Program, sources: &Sources, f: &Finding) -> Json {
     };
     let mut o = Map::new();
     o.insert("clause".into(), json!(c.qualified_id));
-    o.insert(
-        "treaty".into(),
-        json!(program.treaties.get(c.treaty).map(|t| t.id.as_str())),
-    );
+    o.insert("treaty".into(), json!(program.treaties.get(c.treaty).map(|t| t.id.as_str())));
     o.insert("article".into(), json!(c.article));
     o.insert("title".into(), json!(c.title));
     o.insert("verdict".into(), json!(f.verdict.name()));
     o.insert("severity".into(), json!(c.severity.as_str()));
     o.insert("message".into(), json!(f.message));
-    o.insert(
-        "subjects".into(),
-        Json::Array(f.subjects.iter().map(|s| subject(sources, s)).collect()),
-    );
+    o.insert("subjects".into(), Json::Array(f.subjects.iter().map(|s| subject(sources, s)).collect()));
     o.insert("rule".into(), location(sources, c.rule_span));
     match &f.verdict {
         Verdict::Violation { overdue_since } => {
-            o.insert(
-                "overdue_since".into(),
-                json!(overdue_since.map(|d| d.to_string())),
-            );
+            o.insert("overdue_since".into(), json!(overdue_since.map(|d| d.to_string())));
         }
-        Verdict::Waived {
-            label,
-            by,
-            exception,
-        } => {
+        Verdict::Waived { label, by, exception } => {
             let by = by.as_ref().map_or(Json::Null, |b| subject(sources, b));
-            o.insert(
-                "waived".into(),
-                json!({"exception": label, "by": by, "location": location(sources, *exception)}),
-            );
+            o.insert("waived".into(), json!({"exception": label, "by": by, "location": location(sources, *exception)}));
         }
         Verdict::Indeterminate { reason, at, fact } => {
             let fact = fact.map_or(Json::Null, |s| location(sources, s));
@@ -89,11 +73,7 @@ pub fn diagnostic(sources: &Sources, d: &Diagnostic) -> Json {
         .iter()
         .map(|l| json!({"primary": l.primary, "message": l.message, "location": location(sources, l.span)}))
         .collect();
-    let level = if d.level == Level::Error {
-        "error"
-    } else {
-        "warning"
-    };
+    let level = if d.level == Level::Error { "error" } else { "warning" };
     json!({"level": level, "code": d.code, "message": d.message, "help": d.help, "labels": labels})
 }
 
@@ -104,11 +84,7 @@ pub fn run(sources: &Sources, report: &RunReport<'_>, diagnostics: &[Diagnostic]
         .iter()
         .map(|r| {
             let e = &r.evaluation;
-            let findings: Vec<Json> = e
-                .findings
-                .iter()
-                .map(|f| finding(report.program, sources, f))
-                .collect();
+            let findings: Vec<Json> = e.findings.iter().map(|f| finding(report.program, sources, f)).collect();
             json!({
                 "file": sources.get(r.file).map(|f| f.name.as_str()),
                 "as_of": e.as_of.map(|d| d.to_string()),

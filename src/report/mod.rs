@@ -39,11 +39,8 @@ pub struct Summary {
 
 impl RunReport<'_> {
     pub fn summary(&self) -> Summary {
-        let mut s = Summary {
-            scenarios: self.scenarios.len(),
-            clauses: self.program.clauses.len(),
-            ..Summary::default()
-        };
+        let mut s =
+            Summary { scenarios: self.scenarios.len(), clauses: self.program.clauses.len(), ..Summary::default() };
         for r in &self.scenarios {
             let e = &r.evaluation;
             s.facts += e.facts;

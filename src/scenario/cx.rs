@@ -41,11 +41,7 @@ pub(super) struct Found {
 impl Found {
     pub fn new(schema: &Schema) -> Self {
         let count = schema.entities.len();
-        Found {
-            errors: Vec::new(),
-            store: FactStore::with_entities(count),
-            nested: vec![Vec::new(); count],
-        }
+        Found { errors: Vec::new(), store: FactStore::with_entities(count), nested: vec![Vec::new(); count] }
     }
 }
 
@@ -66,18 +62,8 @@ pub(super) struct Cx<'a> {
 }
 
 impl<'a> Cx<'a> {
-    pub fn new(
-        schema: &'a Schema,
-        found: Found,
-        file: FileId,
-        text: &'a str,
-        included: bool,
-    ) -> Self {
-        let Found {
-            errors,
-            store,
-            nested,
-        } = found;
+    pub fn new(schema: &'a Schema, found: Found, file: FileId, text: &'a str, included: bool) -> Self {
+        let Found { errors, store, nested } = found;
         Cx {
             schema,
             file,
@@ -85,22 +71,14 @@ impl<'a> Cx<'a> {
             errors,
             store,
             nested,
-            site: Site {
-                entity: EntityId(0),
-                row: 0,
-                field: 0,
-            },
+            site: Site { entity: EntityId(0), row: 0, field: 0 },
             included,
             last_end: 0,
         }
     }
 
     pub fn finish(self) -> Found {
-        Found {
-            errors: self.errors,
-            store: self.store,
-            nested: self.nested,
-        }
+        Found { errors: self.errors, store: self.store, nested: self.nested }
     }
 
     pub fn error(&mut self, kind: ScenarioErrorKind, span: Span) {
@@ -114,10 +92,7 @@ impl<'a> Cx<'a> {
         let (start, end) = match (span.byte_offset(), span.byte_len()) {
             (Some(start), Some(len)) => {
                 let start = usize::try_from(start).unwrap_or(usize::MAX);
-                (
-                    start,
-                    start.saturating_add(usize::try_from(len).unwrap_or(0)),
-                )
+                (start, start.saturating_add(usize::try_from(len).unwrap_or(0)))
             }
             _ => {
                 let start = offset_of(self.text, loc.line(), loc.column());
@@ -145,10 +120,7 @@ impl<'a> Cx<'a> {
         if let Some(open @ (b'[' | b'{')) = bytes.get(span.start as usize) {
             let close = if *open == b'[' { b']' } else { b'}' };
             let rest = bytes.get(end..).unwrap_or_default();
-            let skip = rest
-                .iter()
-                .take_while(|b| b.is_ascii_whitespace() || **b == b',')
-                .count();
+            let skip = rest.iter().take_while(|b| b.is_ascii_whitespace() || **b == b',').count();
             if rest.get(skip) == Some(&close) {
                 end += skip + 1;
                 self.last_end = self.last_end.max(end);
@@ -173,7 +145,5 @@ fn offset_of(text: &str, line: u64, col: u64) -> usize {
 
 /// An entity's name, for messages.
 pub(super) fn entity_name(schema: &Schema, entity: EntityId) -> String {
-    schema
-        .entity(entity)
-        .map_or_else(|| "?".to_string(), |e| e.name.clone())
+    schema.entity(entity).map_or_else(|| "?".to_string(), |e| e.name.clone())
 }

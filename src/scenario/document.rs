@@ -35,13 +35,7 @@ pub(super) struct FileOut {
 /// Reads a whole file: facts into `cx`, settings into the result.
 pub(super) fn read<'de, D: Deserializer<'de>>(cx: &mut Cx, d: D) -> Result<FileOut, D::Error> {
     let mut out = FileOut::default();
-    let (found, loc) = located(
-        d,
-        NodeSeed(DocNode {
-            cx: &mut *cx,
-            out: &mut out,
-        }),
-    )?;
+    let (found, loc) = located(d, NodeSeed(DocNode { cx: &mut *cx, out: &mut out }))?;
     if let Some(found) = found {
         let expected = "a mapping of entity types and settings".to_string();
         let span = cx.span(&loc);
@@ -100,10 +94,9 @@ impl<'de> Node<'de> for TopKeyNode<'_> {
             Shape::Str("include") => TopKey::Include,
             Shape::Str("params") => TopKey::Params,
             Shape::Str("expect") => TopKey::Expect,
-            Shape::Str(s) => self
-                .schema
-                .entity_by_name(s)
-                .map_or_else(|| TopKey::Unknown(s.to_string()), TopKey::Entity),
+            Shape::Str(s) => {
+                self.schema.entity_by_name(s).map_or_else(|| TopKey::Unknown(s.to_string()), TopKey::Entity)
+            }
             other => TopKey::Unknown(other.describe()),
         }
     }
@@ -124,45 +117,28 @@ fn entry<'de, A: MapAccess<'de>>(
         _ => None,
     };
     if let Some(name) = main_only.filter(|_| cx.included) {
-        cx.error(
-            ScenarioErrorKind::SettingInInclude { name: name.into() },
-            key_span,
-        );
+        cx.error(ScenarioErrorKind::SettingInInclude { name: name.into() }, key_span);
         return map.next_value::<IgnoredAny>().map(drop);
     }
     match key {
-        TopKey::Description => {
-            out.description = map.next_value_seed(Located(Text)).map(|r| text(cx, r))?
-        }
+        TopKey::Description => out.description = map.next_value_seed(Located(Text)).map(|r| text(cx, r))?,
         TopKey::AsOf => out.as_of = map.next_value_seed(Located(Text)).map(|r| as_of(cx, r))?,
         TopKey::Include => {
             let (read, loc) = map.next_value_seed(Located(Includes { cx: &mut *cx }))?;
             let span = cx.span(&loc);
             let paths = settle(cx, read, INCLUDE, span).unwrap_or_default();
-            out.includes = paths
-                .into_iter()
-                .map(|(path, at)| (path, at.unwrap_or(span)))
-                .collect();
+            out.includes = paths.into_iter().map(|(path, at)| (path, at.unwrap_or(span))).collect();
         }
         TopKey::Params => {
             let (read, loc) = map.next_value_seed(Located(Params { cx: &mut *cx }))?;
             let span = cx.span(&loc);
-            out.params = settle(cx, read, "a mapping of parameter names to values", span)
-                .unwrap_or_default();
+            out.params = settle(cx, read, "a mapping of parameter names to values", span).unwrap_or_default();
         }
-        TopKey::Expect => {
-            out.expect = Some(map.next_value_seed(expect::ExpectSeed { cx: &mut *cx })?)
-        }
+        TopKey::Expect => out.expect = Some(map.next_value_seed(expect::ExpectSeed { cx: &mut *cx })?),
         TopKey::Entity(entity) => {
-            let (read, loc) = map.next_value_seed(Located(Facts {
-                cx: &mut *cx,
-                entity,
-            }))?;
+            let (read, loc) = map.next_value_seed(Located(Facts { cx: &mut *cx, entity }))?;
             let span = cx.span(&loc);
-            let expected = format!(
-                "a list of `{}` facts",
-                super::cx::entity_name(cx.schema, entity)
-            );
+            let expected = format!("a list of `{}` facts", super::cx::entity_name(cx.schema, entity));
             settle(cx, read, &expected, span);
         }
         TopKey::Unknown(name) => {
@@ -185,27 +161,15 @@ fn unknown(cx: &mut Cx, name: String, span: Span) {
 }
 
 fn wrong(cx: &mut Cx, expected: &str, found: String, span: Span) {
-    cx.error(
-        ScenarioErrorKind::WrongType {
-            expected: expected.into(),
-            found,
-        },
-        span,
-    );
+    cx.error(ScenarioErrorKind::WrongType { expected: expected.into(), found }, span);
 }
 
-fn text(
-    cx: &mut Cx,
-    (read, loc): (Result<String, String>, serde_saphyr::Location),
-) -> Option<String> {
+fn text(cx: &mut Cx, (read, loc): (Result<String, String>, serde_saphyr::Location)) -> Option<String> {
     let span = cx.span(&loc);
     read.map_err(|found| wrong(cx, "text", found, span)).ok()
 }
 
-fn as_of(
-    cx: &mut Cx,
-    (read, loc): (Result<String, String>, serde_saphyr::Location),
-) -> Option<(Date, Span)> {
+fn as_of(cx: &mut Cx, (read, loc): (Result<String, String>, serde_saphyr::Location)) -> Option<(Date, Span)> {
     let span = cx.span(&loc);
     match read.map(|s| calendar::parse_date(&s)) {
         Ok(Ok(date)) => Some((date, span)),
@@ -274,12 +238,7 @@ impl<'de> Node<'de> for Params<'_, '_> {
             match (name, value) {
                 (Ok(name), Ok(value)) => drop(params.insert(name, (value, span))),
                 (Err(found), _) => wrong(self.cx, "a parameter name", found, name_span),
-                (_, Err(found)) => wrong(
-                    self.cx,
-                    "a parameter value (bool, number, date or text)",
-                    found,
-                    span,
-                ),
+                (_, Err(found)) => wrong(self.cx, "a parameter value (bool, number, date or text)", found, span),
             }
         }
         Ok(Ok(params))
@@ -325,14 +284,7 @@ impl<'de> Node<'de> for Facts<'_, '_> {
             while seq.next_element::<IgnoredAny>()?.is_some() {}
             return Ok(Ok(()));
         };
-        while seq
-            .next_element_seed(FactSeed {
-                cx: &mut *self.cx,
-                entity: self.entity,
-                def,
-            })?
-            .is_some()
-        {}
+        while seq.next_element_seed(FactSeed { cx: &mut *self.cx, entity: self.entity, def })?.is_some() {}
         Ok(Ok(()))
     }
 }

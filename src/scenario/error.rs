@@ -21,24 +21,13 @@ pub enum ScenarioErrorKind {
     Yaml(String),
     /// A top-level key that is neither a setting nor an entity type.
     #[error("unknown entity type or setting `{name}`")]
-    UnknownType {
-        name: String,
-        suggestion: Option<String>,
-    },
+    UnknownType { name: String, suggestion: Option<String> },
     /// A fact field the entity does not declare.
     #[error("`{entity}` has no field `{field}`")]
-    UnknownField {
-        entity: String,
-        field: String,
-        suggestion: Option<String>,
-    },
+    UnknownField { entity: String, field: String, suggestion: Option<String> },
     /// A required field left out.
     #[error("`{entity}` fact `{id}` is missing required field `{field}`")]
-    MissingField {
-        entity: String,
-        id: String,
-        field: String,
-    },
+    MissingField { entity: String, id: String, field: String },
     /// A fact without `id:`.
     #[error("`{entity}` fact has no `id`")]
     MissingId { entity: String },
@@ -50,21 +39,13 @@ pub enum ScenarioErrorKind {
     BadDate(String),
     /// An enum value that is not a variant.
     #[error("`{value}` is not a variant of `{enum_name}`")]
-    UnknownVariant {
-        enum_name: String,
-        value: String,
-        suggestion: Option<String>,
-    },
+    UnknownVariant { enum_name: String, value: String, suggestion: Option<String> },
     /// Two facts of one type with the same id.
     #[error("duplicate `{entity}` id `{id}`")]
     DuplicateId { entity: String, id: String },
     /// A reference to an id that no fact of that type has.
     #[error("no `{entity}` fact has id `{id}`")]
-    DanglingRef {
-        entity: String,
-        id: String,
-        suggestion: Option<String>,
-    },
+    DanglingRef { entity: String, id: String, suggestion: Option<String> },
     /// An `include:` cycle.
     #[error("`{path}` includes itself")]
     IncludeCycle { path: String },
@@ -78,11 +59,7 @@ pub enum ScenarioErrorKind {
 
 impl ScenarioError {
     pub fn new(kind: ScenarioErrorKind, span: Span) -> Self {
-        ScenarioError {
-            kind,
-            span,
-            related: None,
-        }
+        ScenarioError { kind, span, related: None }
     }
 
     pub fn code(&self) -> &'static str {
@@ -109,18 +86,24 @@ impl ScenarioError {
         use ScenarioErrorKind::*;
         let mean = |s: &Option<String>| s.as_ref().map(|s| format!("did you mean `{s}`?"));
         match &self.kind {
-            UnknownType { suggestion, .. } => {
-                mean(suggestion).or(Some("top-level keys are `as_of`, `include`, `params`, `expect`, `description` or an entity type".into()))
+            UnknownType { suggestion, .. } => mean(suggestion).or(Some(
+                "top-level keys are `as_of`, `include`, `params`, `expect`, `description` or an entity type".into(),
+            )),
+            UnknownField { suggestion, .. } | UnknownVariant { suggestion, .. } | DanglingRef { suggestion, .. } => {
+                mean(suggestion)
             }
-            UnknownField { suggestion, .. } | UnknownVariant { suggestion, .. } | DanglingRef { suggestion, .. } => mean(suggestion),
-            MissingField { field, .. } => Some(format!("add `{field}:` or declare the field optional with `?` in the schema")),
+            MissingField { field, .. } => {
+                Some(format!("add `{field}:` or declare the field optional with `?` in the schema"))
+            }
             MissingId { .. } => Some("every fact needs a unique `id:`".into()),
             BadDate(_) => Some("dates are written YYYY-MM-DD".into()),
             DuplicateId { .. } => Some("ids must be unique within an entity type, across included files too".into()),
             SettingInInclude { name } => {
                 Some(format!("move `{name}:` to the scenario that includes this file; included files hold facts"))
             }
-            IncludeCycle { .. } => Some("an included file may not include, directly or not, a file including it".into()),
+            IncludeCycle { .. } => {
+                Some("an included file may not include, directly or not, a file including it".into())
+            }
             Yaml(_) => Some("YAML 1.2: `yes`/`no` are strings, not booleans; keys must be unique".into()),
             _ => None,
         }

@@ -75,22 +75,13 @@ mod read {
         fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Expectations, D::Error> {
             let cx = self.cx;
             let mut out = Expectations::default();
-            let (found, loc) = located(
-                d,
-                NodeSeed(Block {
-                    cx: &mut *cx,
-                    out: &mut out,
-                }),
-            )?;
+            let (found, loc) = located(d, NodeSeed(Block { cx: &mut *cx, out: &mut out }))?;
             let start = cx.span(&loc);
             out.span = cx.close(start);
             if let Some(found) = found {
                 bad(
                     cx,
-                    format!(
-                        "`expect:` must be a mapping of lists ({}), found {found}",
-                        LISTS.join(", ")
-                    ),
+                    format!("`expect:` must be a mapping of lists ({}), found {found}", LISTS.join(", ")),
                     out.span,
                 );
             }
@@ -124,32 +115,23 @@ mod read {
                     "indeterminate" => ExpectedVerdict::Indeterminate,
                     "review" => ExpectedVerdict::Review,
                     "holds" => {
-                        let holds = map.next_value_seed(Located(List {
-                            cx: &mut *self.cx,
-                            verdict: None,
-                        }))?;
+                        let holds = map.next_value_seed(Located(List { cx: &mut *self.cx, verdict: None }))?;
                         self.settle(holds, "holds", |out, found| out.holds.extend(found.1));
                         continue;
                     }
                     _ => {
-                        let hint = did_you_mean(&key, LISTS)
-                            .map_or_else(String::new, |s| format!("; did you mean `{s}`?"));
+                        let hint =
+                            did_you_mean(&key, LISTS).map_or_else(String::new, |s| format!("; did you mean `{s}`?"));
                         bad(
                             self.cx,
-                            format!(
-                                "unknown list `{key}` (expected one of {}){hint}",
-                                LISTS.join(", ")
-                            ),
+                            format!("unknown list `{key}` (expected one of {}){hint}", LISTS.join(", ")),
                             span,
                         );
                         map.next_value::<IgnoredAny>()?;
                         continue;
                     }
                 };
-                let found = map.next_value_seed(Located(List {
-                    cx: &mut *self.cx,
-                    verdict: Some(verdict),
-                }))?;
+                let found = map.next_value_seed(Located(List { cx: &mut *self.cx, verdict: Some(verdict) }))?;
                 self.out.listed.push(verdict);
                 self.settle(found, &key, |out, found| out.findings.extend(found.0));
             }
@@ -170,11 +152,7 @@ mod read {
             let span = self.cx.span(&loc);
             match read {
                 Ok(found) => keep(self.out, found),
-                Err(found) => bad(
-                    self.cx,
-                    format!("`{key}` must be a list, found {found}"),
-                    span,
-                ),
+                Err(found) => bad(self.cx, format!("`{key}` must be a list, found {found}"), span),
             }
         }
     }
@@ -199,9 +177,7 @@ mod read {
             let mut out: Listed = (Vec::new(), Vec::new());
             match self.verdict {
                 Some(verdict) => {
-                    while let Some((entry, loc)) =
-                        seq.next_element_seed(Located(Entry { cx: &mut *self.cx }))?
-                    {
+                    while let Some((entry, loc)) = seq.next_element_seed(Located(Entry { cx: &mut *self.cx }))? {
                         let start = self.cx.span(&loc);
                         let span = self.cx.close(start);
                         out.0.extend(finding(self.cx, verdict, entry, span));
@@ -210,8 +186,7 @@ mod read {
                 None => {
                     while let Some((clause, loc)) = seq.next_element_seed(Located(Text))? {
                         let span = self.cx.span(&loc);
-                        out.1
-                            .extend(checked_clause(self.cx, clause, span).map(|c| (c, span)));
+                        out.1.extend(checked_clause(self.cx, clause, span).map(|c| (c, span)));
                     }
                 }
             }
@@ -219,12 +194,7 @@ mod read {
         }
     }
 
-    fn finding(
-        cx: &mut Cx,
-        verdict: ExpectedVerdict,
-        entry: EntryOut,
-        span: Span,
-    ) -> Option<Expectation> {
+    fn finding(cx: &mut Cx, verdict: ExpectedVerdict, entry: EntryOut, span: Span) -> Option<Expectation> {
         let entry = match entry {
             Err(found) => {
                 bad(cx, format!("expected {ENTRY}, found {found}"), span);
@@ -233,18 +203,11 @@ mod read {
             Ok(entry) => entry?,
         };
         match entry {
-            (Some(clause), subject) => Some(Expectation {
-                verdict,
-                clause,
-                subject: subject.unwrap_or_default(),
-                span,
-            }),
+            (Some(clause), subject) => {
+                Some(Expectation { verdict, clause, subject: subject.unwrap_or_default(), span })
+            }
             (None, _) => {
-                bad(
-                    cx,
-                    format!("this entry has no `clause:`; expected {ENTRY}"),
-                    span,
-                );
+                bad(cx, format!("this entry has no `clause:`; expected {ENTRY}"), span);
                 None
             }
         }
@@ -260,18 +223,13 @@ mod read {
         match read {
             Ok(clause) if valid(&clause) => Some(clause),
             Ok(clause) => {
-                let message = format!(
-                    "`{clause}` is not a clause reference; write `treaty/clause`, e.g. `nato_russia_2021/4.1`"
-                );
+                let message =
+                    format!("`{clause}` is not a clause reference; write `treaty/clause`, e.g. `nato_russia_2021/4.1`");
                 bad(cx, message, span);
                 None
             }
             Err(found) => {
-                bad(
-                    cx,
-                    format!("expected a clause `treaty/clause`, found {found}"),
-                    span,
-                );
+                bad(cx, format!("expected a clause `treaty/clause`, found {found}"), span);
                 None
             }
         }
@@ -308,9 +266,7 @@ mod read {
                         let span = self.cx.span(&loc);
                         subject = read
                             .map_err(|found| {
-                                let message = format!(
-                                    "a subject is a fact id or a list of ids, found {found}"
-                                );
+                                let message = format!("a subject is a fact id or a list of ids, found {found}");
                                 bad(self.cx, message, span);
                             })
                             .ok();
@@ -318,11 +274,7 @@ mod read {
                     _ => {
                         let hint = did_you_mean(&key, ["clause", "subject"])
                             .map_or_else(String::new, |s| format!("; did you mean `{s}`?"));
-                        bad(
-                            self.cx,
-                            format!("unknown key `{key}` in {ENTRY}{hint}"),
-                            key_span,
-                        );
+                        bad(self.cx, format!("unknown key `{key}` in {ENTRY}{hint}"), key_span);
                         map.next_value::<IgnoredAny>()?;
                     }
                 }

@@ -38,10 +38,7 @@ struct Given {
 
 impl Given {
     fn new(count: usize) -> Self {
-        Given {
-            low: 0,
-            high: vec![false; count.saturating_sub(64)],
-        }
+        Given { low: 0, high: vec![false; count.saturating_sub(64)] }
     }
 
     fn set(&mut self, i: usize) {
@@ -81,10 +78,7 @@ impl<'de> Node<'de> for KeyNode<'_> {
     fn scalar(self, shape: Shape<'_>) -> Key {
         match shape {
             Shape::Str("id") if self.is_fact => Key::Id,
-            Shape::Str(s) => self
-                .def
-                .field(s)
-                .map_or_else(|| Key::Unknown(s.to_string()), Key::Field),
+            Shape::Str(s) => self.def.field(s).map_or_else(|| Key::Unknown(s.to_string()), Key::Field),
             other => Key::Unknown(other.describe()),
         }
     }
@@ -106,10 +100,7 @@ pub(super) fn read_fields<'de, A: MapAccess<'de>>(
         id_given: false,
         errors_from: cx.errors.len(),
     };
-    let keys = KeyNode {
-        def,
-        is_fact: entity.is_some(),
-    };
+    let keys = KeyNode { def, is_fact: entity.is_some() };
     while let Some((key, loc)) = map.next_key_seed(Located(KeyNode { ..keys }))? {
         match key {
             Key::Id => {
@@ -141,11 +132,7 @@ fn read_field<'de, A: MapAccess<'de>>(
     if entity.is_some() {
         cx.site.field = u32::try_from(i).unwrap_or(u32::MAX);
     }
-    let read = map.next_value_seed(ValueSeed {
-        cx: &mut *cx,
-        ty: &field.ty,
-        nested: entity.is_none(),
-    })?;
+    let read = map.next_value_seed(ValueSeed { cx: &mut *cx, ty: &field.ty, nested: entity.is_none() })?;
     p.given.set(i);
     p.spans[i] = read.span;
     p.fields[i] = match read.value {
@@ -163,14 +150,7 @@ fn read_field<'de, A: MapAccess<'de>>(
 fn unknown_field(cx: &mut Cx, def: &StructType, is_fact: bool, field: String, span: Span) {
     let id = is_fact.then_some("id");
     let suggestion = did_you_mean(&field, def.field_names().chain(id));
-    cx.error(
-        ScenarioErrorKind::UnknownField {
-            entity: def.name.clone(),
-            field,
-            suggestion,
-        },
-        span,
-    );
+    cx.error(ScenarioErrorKind::UnknownField { entity: def.name.clone(), field, suggestion }, span);
 }
 
 /// The `id:` of a fact: non-empty text.
@@ -188,8 +168,7 @@ impl<'de> DeserializeSeed<'de> for IdSeed<'_, '_> {
             Ok(id) => Ok(Some((id, span))),
             Err(found) => {
                 let expected = "an id (non-empty text; quote numbers)".to_string();
-                self.cx
-                    .error(ScenarioErrorKind::WrongType { expected, found }, span);
+                self.cx.error(ScenarioErrorKind::WrongType { expected, found }, span);
                 Ok(None)
             }
         }
@@ -261,20 +240,9 @@ impl<'de> DeserializeSeed<'de> for FactSeed<'_, '_> {
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         let FactSeed { cx, entity, def } = self;
         let row = cx.store.table(entity).map_or(0, |t| t.len());
-        cx.site = Site {
-            entity,
-            row: u32::try_from(row).unwrap_or(u32::MAX),
-            field: 0,
-        };
+        cx.site = Site { entity, row: u32::try_from(row).unwrap_or(u32::MAX), field: 0 };
         let nested_from = cx.nested.get(entity.0 as usize).map_or(0, Vec::len);
-        let (raw, loc) = located(
-            d,
-            NodeSeed(FactNode {
-                cx: &mut *cx,
-                def,
-                entity,
-            }),
-        )?;
+        let (raw, loc) = located(d, NodeSeed(FactNode { cx: &mut *cx, def, entity }))?;
         let start = cx.span(&loc);
         let span = cx.close(start);
         match raw {
@@ -322,21 +290,11 @@ fn insert(cx: &mut Cx, entity: EntityId, def: &StructType, mut p: Partial, span:
     }
     let Some((id, id_span)) = p.id else {
         if !p.id_given {
-            cx.error(
-                ScenarioErrorKind::MissingId {
-                    entity: def.name.clone(),
-                },
-                span,
-            );
+            cx.error(ScenarioErrorKind::MissingId { entity: def.name.clone() }, span);
         }
         return false;
     };
-    let fact = Fact {
-        id,
-        fields: p.fields.into_boxed_slice(),
-        span,
-        field_spans: p.spans.into_boxed_slice(),
-    };
+    let fact = Fact { id, fields: p.fields.into_boxed_slice(), span, field_spans: p.spans.into_boxed_slice() };
     let Some(table) = cx.store.tables.get_mut(entity.0 as usize) else {
         return false;
     };
@@ -344,16 +302,9 @@ fn insert(cx: &mut Cx, entity: EntityId, def: &StructType, mut p: Partial, span:
         Ok(_) => true,
         Err(row) => {
             let first = table.get(row).map(|f| f.span);
-            let id = table
-                .get(row)
-                .map_or_else(String::new, |f| f.id.to_string());
-            let mut error = ScenarioError::new(
-                ScenarioErrorKind::DuplicateId {
-                    entity: def.name.clone(),
-                    id,
-                },
-                id_span,
-            );
+            let id = table.get(row).map_or_else(String::new, |f| f.id.to_string());
+            let mut error =
+                ScenarioError::new(ScenarioErrorKind::DuplicateId { entity: def.name.clone(), id }, id_span);
             error.related = first;
             cx.errors.push(error);
             false

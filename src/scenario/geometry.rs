@@ -41,22 +41,11 @@ impl<'de> Node<'de> for Number {
 
 fn unknown_key(cx: &mut Cx, what: &str, key: String, allowed: &[&str], span: Span) {
     let suggestion = did_you_mean(&key, allowed.iter().copied());
-    cx.error(
-        ScenarioErrorKind::UnknownField {
-            entity: what.into(),
-            field: key,
-            suggestion,
-        },
-        span,
-    );
+    cx.error(ScenarioErrorKind::UnknownField { entity: what.into(), field: key, suggestion }, span);
 }
 
 fn missing(what: &str, field: &str) -> Raw {
-    Raw::Bad(ScenarioErrorKind::MissingField {
-        entity: what.into(),
-        id: String::new(),
-        field: field.into(),
-    })
+    Raw::Bad(ScenarioErrorKind::MissingField { entity: what.into(), id: String::new(), field: field.into() })
 }
 
 /// `{lat, lon}` in degrees.
@@ -88,29 +77,13 @@ pub(super) fn point<'de, A: MapAccess<'de>>(cx: &mut Cx, mut map: A) -> Result<R
 }
 
 /// Checks one coordinate; `None` when reported.
-fn degrees(
-    cx: &mut Cx,
-    number: Result<f64, String>,
-    key: &str,
-    limit: f64,
-    span: Span,
-) -> Option<f64> {
-    let name = if key == "lat" {
-        "latitude"
-    } else {
-        "longitude"
-    };
+fn degrees(cx: &mut Cx, number: Result<f64, String>, key: &str, limit: f64, span: Span) -> Option<f64> {
+    let name = if key == "lat" { "latitude" } else { "longitude" };
     let expected = format!("a {name} in degrees, from -{limit} to {limit}");
     match number {
         Ok(x) if (-limit..=limit).contains(&x) => Some(x),
         Ok(x) => {
-            cx.error(
-                ScenarioErrorKind::WrongType {
-                    expected,
-                    found: format!("`{x}`"),
-                },
-                span,
-            );
+            cx.error(ScenarioErrorKind::WrongType { expected, found: format!("`{x}`") }, span);
             None
         }
         Err(found) => {
@@ -188,14 +161,8 @@ pub(super) fn geometry<'de, A: MapAccess<'de>>(cx: &mut Cx, mut map: A) -> Resul
 
 fn build(cx: &mut Cx, kind: &str, kind_span: Span, coords: &Coords, span: Span) -> Raw {
     let (shape, built) = match kind {
-        "Polygon" => (
-            "a list of rings of [lon, lat] positions",
-            polygon(coords).map(|p| MultiPolygon(vec![p])),
-        ),
-        "MultiPolygon" => (
-            "a list of polygons, each a list of rings of [lon, lat] positions",
-            multi(coords),
-        ),
+        "Polygon" => ("a list of rings of [lon, lat] positions", polygon(coords).map(|p| MultiPolygon(vec![p]))),
+        "MultiPolygon" => ("a list of polygons, each a list of rings of [lon, lat] positions", multi(coords)),
         "Point" => ("a [lon, lat] position", position(coords).map(square)),
         _ => {
             let suggestion = did_you_mean(kind, GEOMETRY_TYPES);
@@ -236,53 +203,34 @@ fn position(c: &Coords) -> Result<Coord<f64>, String> {
     };
     let (lon, lat) = (num(0)?, num(1)?);
     if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
-        return Err(format!(
-            "[{lon}, {lat}], outside [-180..180, -90..90] (positions are [lon, lat])"
-        ));
+        return Err(format!("[{lon}, {lat}], outside [-180..180, -90..90] (positions are [lon, lat])"));
     }
     Ok(Coord { x: lon, y: lat })
 }
 
 fn ring(c: &Coords) -> Result<LineString<f64>, String> {
-    let points = list(c)?
-        .iter()
-        .map(position)
-        .collect::<Result<Vec<_>, _>>()?;
+    let points = list(c)?.iter().map(position).collect::<Result<Vec<_>, _>>()?;
     let distinct = points.len() - usize::from(points.len() > 1 && points.first() == points.last());
     if distinct < 3 {
-        return Err(format!(
-            "a ring of {distinct} distinct positions (at least 3 are needed)"
-        ));
+        return Err(format!("a ring of {distinct} distinct positions (at least 3 are needed)"));
     }
     Ok(LineString::from(points))
 }
 
 fn polygon(c: &Coords) -> Result<Polygon<f64>, String> {
     let mut rings = list(c)?.iter().map(ring);
-    let exterior = rings
-        .next()
-        .ok_or_else(|| "a polygon without rings".to_string())??;
+    let exterior = rings.next().ok_or_else(|| "a polygon without rings".to_string())??;
     let interiors = rings.collect::<Result<Vec<_>, _>>()?;
     Ok(Polygon::new(exterior, interiors))
 }
 
 fn multi(c: &Coords) -> Result<MultiPolygon<f64>, String> {
-    list(c)?
-        .iter()
-        .map(polygon)
-        .collect::<Result<Vec<_>, _>>()
-        .map(MultiPolygon)
+    list(c)?.iter().map(polygon).collect::<Result<Vec<_>, _>>().map(MultiPolygon)
 }
 
 fn square(at: Coord<f64>) -> MultiPolygon<f64> {
     let r = POINT_RADIUS;
     let corners = [(-r, -r), (r, -r), (r, r), (-r, r), (-r, -r)];
-    let ring: Vec<Coord<f64>> = corners
-        .iter()
-        .map(|(dx, dy)| Coord {
-            x: at.x + dx,
-            y: at.y + dy,
-        })
-        .collect();
+    let ring: Vec<Coord<f64>> = corners.iter().map(|(dx, dy)| Coord { x: at.x + dx, y: at.y + dy }).collect();
     MultiPolygon(vec![Polygon::new(LineString::from(ring), Vec::new())])
 }

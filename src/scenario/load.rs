@@ -7,10 +7,7 @@
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 
-use serde_saphyr::{
-    Budget, DuplicateKeyPolicy, MessageFormatter, NonFiniteFloatPolicy, Options,
-    UserMessageFormatter,
-};
+use serde_saphyr::{Budget, DuplicateKeyPolicy, MessageFormatter, NonFiniteFloatPolicy, Options, UserMessageFormatter};
 
 use super::cx::{Cx, Found};
 use super::document::{self, FileOut};
@@ -20,17 +17,10 @@ use crate::check::schema::Schema;
 use crate::span::{FileId, Sources, Span};
 
 /// Loads a scenario file and everything it includes.
-pub fn load(
-    path: &Path,
-    schema: &Schema,
-    sources: &mut Sources,
-) -> Result<Scenario, Vec<ScenarioError>> {
+pub fn load(path: &Path, schema: &Schema, sources: &mut Sources) -> Result<Scenario, Vec<ScenarioError>> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         vec![ScenarioError::new(
-            ScenarioErrorKind::Io {
-                path: path.display().to_string(),
-                reason: e.to_string(),
-            },
+            ScenarioErrorKind::Io { path: path.display().to_string(), reason: e.to_string() },
             Span::default(),
         )]
     })?;
@@ -44,20 +34,11 @@ pub fn load_str(
     schema: &Schema,
     sources: &mut Sources,
 ) -> Result<Scenario, Vec<ScenarioError>> {
-    let mut run = Run {
-        schema,
-        found: Found::new(schema),
-        files: Vec::new(),
-        broken: false,
-    };
+    let mut run = Run { schema, found: Found::new(schema), files: Vec::new(), broken: false };
     let identity = identity(&path);
     let main = sources.add(path.clone(), text);
     let out = run.read(sources, main, false).unwrap_or_default();
-    let first = Frame {
-        identity: identity.clone(),
-        dir: directory(&path),
-        includes: out.includes.clone().into_iter(),
-    };
+    let first = Frame { identity: identity.clone(), dir: directory(&path), includes: out.includes.clone().into_iter() };
     let mut stack = vec![first];
     let mut loaded = HashSet::from([identity]);
     while let Some(top) = stack.last_mut() {
@@ -68,19 +49,10 @@ pub fn load_str(
         let path = normalize(&top.dir.join(&written));
         let identity = self::identity(&path);
         if stack.iter().any(|f| f.identity == identity) {
-            run.error(
-                ScenarioErrorKind::IncludeCycle {
-                    path: path.display().to_string(),
-                },
-                span,
-            );
+            run.error(ScenarioErrorKind::IncludeCycle { path: path.display().to_string() }, span);
         } else if loaded.insert(identity.clone()) {
             let includes = run.include(sources, &path, span);
-            stack.push(Frame {
-                identity,
-                dir: directory(&path),
-                includes: includes.into_iter(),
-            });
+            stack.push(Frame { identity, dir: directory(&path), includes: includes.into_iter() });
         }
     }
     run.finish(main, out)
@@ -112,19 +84,11 @@ impl Run<'_> {
         match std::fs::read_to_string(path) {
             Ok(text) => {
                 let file = sources.add(path.to_path_buf(), text);
-                self.read(sources, file, true)
-                    .map(|out| out.includes)
-                    .unwrap_or_default()
+                self.read(sources, file, true).map(|out| out.includes).unwrap_or_default()
             }
             Err(e) => {
                 self.broken = true;
-                self.error(
-                    ScenarioErrorKind::Io {
-                        path: path.display().to_string(),
-                        reason: e.to_string(),
-                    },
-                    span,
-                );
+                self.error(ScenarioErrorKind::Io { path: path.display().to_string(), reason: e.to_string() }, span);
                 Vec::new()
             }
         }
@@ -136,10 +100,9 @@ impl Run<'_> {
         let text = sources.get(file).map_or("", |f| f.text.as_str());
         let found = std::mem::take(&mut self.found);
         let mut cx = Cx::new(self.schema, found, file, text, included);
-        let parsed =
-            serde_saphyr::with_deserializer_from_str_with_options(text, options(text.len()), |d| {
-                document::read(&mut cx, d)
-            });
+        let parsed = serde_saphyr::with_deserializer_from_str_with_options(text, options(text.len()), |d| {
+            document::read(&mut cx, d)
+        });
         let out = match parsed {
             Ok(out) => Some(out),
             Err(e) => {
@@ -153,11 +116,7 @@ impl Run<'_> {
     }
 
     fn finish(self, file: FileId, main: FileOut) -> Result<Scenario, Vec<ScenarioError>> {
-        let Found {
-            mut errors,
-            mut store,
-            nested,
-        } = self.found;
+        let Found { mut errors, mut store, nested } = self.found;
         if !self.broken {
             resolve(self.schema, &mut store, nested, &mut errors);
         }
@@ -229,9 +188,7 @@ fn normalize(path: &Path) -> PathBuf {
     for part in path.components() {
         match part {
             Component::CurDir => {}
-            Component::ParentDir
-                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
-            {
+            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
                 out.pop();
             }
             other => out.push(other),

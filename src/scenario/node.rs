@@ -95,10 +95,7 @@ impl<'de, N: Node<'de>> de::DeserializeSeed<'de> for Located<N> {
 }
 
 /// Reads the next node into `node`.
-pub(super) fn read<'de, D: Deserializer<'de>, N: Node<'de>>(
-    d: D,
-    node: N,
-) -> Result<N::Out, D::Error> {
+pub(super) fn read<'de, D: Deserializer<'de>, N: Node<'de>>(d: D, node: N) -> Result<N::Out, D::Error> {
     d.deserialize_any(AnyNode(node))
 }
 
@@ -120,21 +117,15 @@ impl<'de, N: Node<'de>> Visitor<'de> for AnyNode<N> {
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<N::Out, E> {
-        Ok(self
-            .0
-            .scalar(i64::try_from(v).map_or(Shape::BigInt(v), Shape::Int)))
+        Ok(self.0.scalar(i64::try_from(v).map_or(Shape::BigInt(v), Shape::Int)))
     }
 
     fn visit_i128<E: de::Error>(self, v: i128) -> Result<N::Out, E> {
-        Ok(self
-            .0
-            .scalar(i64::try_from(v).map_or(Shape::Other, Shape::Int)))
+        Ok(self.0.scalar(i64::try_from(v).map_or(Shape::Other, Shape::Int)))
     }
 
     fn visit_u128<E: de::Error>(self, v: u128) -> Result<N::Out, E> {
-        Ok(self
-            .0
-            .scalar(i64::try_from(v).map_or(Shape::Other, Shape::Int)))
+        Ok(self.0.scalar(i64::try_from(v).map_or(Shape::Other, Shape::Int)))
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<N::Out, E> {

@@ -125,8 +125,7 @@ mod tests {
     }
 
     fn at<T: for<'de> Deserialize<'de>>(yaml: &str) -> (T, u64, u64, Option<u64>) {
-        serde_saphyr::with_deserializer_from_str(yaml, |d| At::<T>(PhantomData).deserialize(d))
-            .unwrap()
+        serde_saphyr::with_deserializer_from_str(yaml, |d| At::<T>(PhantomData).deserialize(d)).unwrap()
     }
 
     /// If serde-saphyr changes how `Spanned` locations travel, this fails
@@ -134,10 +133,7 @@ mod tests {
     #[test]
     fn protocol_gives_positions() {
         assert_eq!(at::<u32>("  42\n"), (42, 1, 3, Some(2)));
-        assert_eq!(
-            at::<String>("# c\n\"hé\"\n"),
-            ("hé".to_string(), 2, 1, Some(4))
-        );
+        assert_eq!(at::<String>("# c\n\"hé\"\n"), ("hé".to_string(), 2, 1, Some(4)));
         let (seq, line, col, byte) = at::<Vec<u32>>("\n- 1\n- 2\n");
         assert_eq!((seq, line, col, byte), (vec![1, 2], 2, 1, Some(1)));
     }
@@ -165,10 +161,8 @@ mod tests {
                 Ok(cols)
             }
         }
-        let (cols, loc) = serde_saphyr::with_deserializer_from_str("x: [1,  22, 3]", |d| {
-            d.deserialize_map(OneValue(Pair))
-        })
-        .unwrap();
+        let (cols, loc) =
+            serde_saphyr::with_deserializer_from_str("x: [1,  22, 3]", |d| d.deserialize_map(OneValue(Pair))).unwrap();
         assert_eq!(cols, vec![5, 9, 13]);
         assert_eq!((loc.line(), loc.column()), (1, 4));
     }

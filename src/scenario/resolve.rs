@@ -35,9 +35,7 @@ pub(super) fn resolve(
 ) {
     let mut dangling = Vec::new();
     for ((index, def), mut refs) in schema.entities.iter().enumerate().zip(nested) {
-        let fields: Vec<usize> = (0..def.fields.len())
-            .filter(|&f| has_ref(schema, &def.fields[f].ty, 0))
-            .collect();
+        let fields: Vec<usize> = (0..def.fields.len()).filter(|&f| has_ref(schema, &def.fields[f].ty, 0)).collect();
         if fields.is_empty() {
             continue;
         }
@@ -47,21 +45,10 @@ pub(super) fn resolve(
             continue;
         };
         let mut facts = std::mem::take(&mut table.facts);
-        let mut walk = Walk {
-            schema,
-            store: &*store,
-            refs: &refs,
-            next: 0,
-            dangling: &mut dangling,
-        };
+        let mut walk = Walk { schema, store: &*store, refs: &refs, next: 0, dangling: &mut dangling };
         for (row, fact) in facts.iter_mut().enumerate() {
             for &f in &fields {
-                walk.field(
-                    fact,
-                    u32::try_from(row).unwrap_or(u32::MAX),
-                    f,
-                    &def.fields[f].ty,
-                );
+                walk.field(fact, u32::try_from(row).unwrap_or(u32::MAX), f, &def.fields[f].ty);
             }
         }
         if let Some(table) = store.tables.get_mut(index) {
@@ -77,9 +64,9 @@ fn has_ref(schema: &Schema, ty: &Type, depth: usize) -> bool {
         Type::Entity(_) => true,
         Type::List(inner) | Type::Optional(inner) => has_ref(schema, inner, depth),
         // Records may nest themselves through lists; look only so deep.
-        Type::Record(id) if depth < 16 => schema
-            .record(*id)
-            .is_some_and(|r| r.fields.iter().any(|f| has_ref(schema, &f.ty, depth + 1))),
+        Type::Record(id) if depth < 16 => {
+            schema.record(*id).is_some_and(|r| r.fields.iter().any(|f| has_ref(schema, &f.ty, depth + 1)))
+        }
         Type::Record(_) => true,
         _ => false,
     }
@@ -105,11 +92,7 @@ impl Walk<'_> {
         }
         // This field's nested placeholders, in the order they were read.
         let key = (row, u32::try_from(f).unwrap_or(u32::MAX));
-        while self
-            .refs
-            .get(self.next)
-            .is_some_and(|r| (r.row, r.field) < key)
-        {
+        while self.refs.get(self.next).is_some_and(|r| (r.row, r.field) < key) {
             self.next += 1;
         }
         self.nested(value, ty, field_span, key);
@@ -151,11 +134,7 @@ impl Walk<'_> {
         match self.lookup(target, id) {
             Some(r) => *value = Value::Fact(r),
             None => {
-                self.dangling.push(Dangling {
-                    target,
-                    id: id.clone(),
-                    span,
-                });
+                self.dangling.push(Dangling { target, id: id.clone(), span });
                 *value = Value::Missing;
             }
         }
@@ -166,12 +145,7 @@ impl Walk<'_> {
     }
 }
 
-fn report(
-    schema: &Schema,
-    store: &FactStore,
-    dangling: Vec<Dangling>,
-    errors: &mut Vec<ScenarioError>,
-) {
+fn report(schema: &Schema, store: &FactStore, dangling: Vec<Dangling>, errors: &mut Vec<ScenarioError>) {
     let mut budget = SUGGESTION_BUDGET;
     for d in dangling {
         let ids = store.table(d.target).map(|t| (t.len(), t.ids()));
@@ -183,11 +157,7 @@ fn report(
             _ => None,
         };
         let entity = super::cx::entity_name(schema, d.target);
-        let kind = ScenarioErrorKind::DanglingRef {
-            entity,
-            id: d.id.to_string(),
-            suggestion,
-        };
+        let kind = ScenarioErrorKind::DanglingRef { entity, id: d.id.to_string(), suggestion };
         errors.push(ScenarioError::new(kind, d.span));
     }
 }

@@ -69,9 +69,7 @@ pub struct FactStore {
 
 impl FactStore {
     pub fn with_entities(count: usize) -> Self {
-        FactStore {
-            tables: vec![Table::default(); count],
-        }
+        FactStore { tables: vec![Table::default(); count] }
     }
 
     pub fn table(&self, entity: EntityId) -> Option<&Table> {
@@ -83,9 +81,7 @@ impl FactStore {
     }
 
     pub fn lookup(&self, entity: EntityId, id: &str) -> Option<FactRef> {
-        self.table(entity)?
-            .row_of(id)
-            .map(|row| FactRef { entity, row })
+        self.table(entity)?.row_of(id).map(|row| FactRef { entity, row })
     }
 
     /// Total number of facts.

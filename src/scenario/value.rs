@@ -111,13 +111,7 @@ fn expected(cx: &Cx, ty: &Type) -> String {
 pub(super) fn null_item(cx: &mut Cx, ty: &Type, span: Span) -> Value {
     if !matches!(ty, Type::Optional(_)) {
         let expected = expected(cx, ty);
-        cx.error(
-            ScenarioErrorKind::WrongType {
-                expected,
-                found: Shape::Null.describe(),
-            },
-            span,
-        );
+        cx.error(ScenarioErrorKind::WrongType { expected, found: Shape::Null.describe() }, span);
     }
     Value::Missing
 }
@@ -140,9 +134,7 @@ impl<'de> Node<'de> for TypedNode<'_, '_> {
             (Type::Decimal, Shape::Float(x)) if x.is_finite() => Raw::Value(Value::Decimal(x)),
             (Type::Text, Shape::Str(s)) => Raw::Value(Value::text(s)),
             (Type::Date, Shape::Str(s)) => date(s),
-            (Type::Duration, Shape::Str(s)) => {
-                duration(s).map_or_else(|| Raw::Wrong(shape.describe()), Raw::Value)
-            }
+            (Type::Duration, Shape::Str(s)) => duration(s).map_or_else(|| Raw::Wrong(shape.describe()), Raw::Value),
             (Type::Enum(id), Shape::Str(s)) => variant(self.cx, *id, s),
             (Type::Entity(id), Shape::Str(s)) => reference(self.cx, *id, s),
             _ => Raw::Wrong(shape.describe()),
@@ -175,20 +167,13 @@ fn skip_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Raw, A::Error> {
 }
 
 fn skip_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Raw, A::Error> {
-    while map
-        .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-        .is_some()
-    {}
+    while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
     Ok(Raw::Wrong(Shape::Mapping.describe()))
 }
 
 fn list<'de, A: SeqAccess<'de>>(cx: &mut Cx, item: &Type, mut seq: A) -> Result<Raw, A::Error> {
     let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
-    while let Some(read) = seq.next_element_seed(ValueSeed {
-        cx: &mut *cx,
-        ty: item,
-        nested: true,
-    })? {
+    while let Some(read) = seq.next_element_seed(ValueSeed { cx: &mut *cx, ty: item, nested: true })? {
         let value = match read.value {
             Some(v) => v,
             None => null_item(cx, item, read.span),

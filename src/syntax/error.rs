@@ -58,20 +58,16 @@ impl SyntaxError {
             SyntaxErrorKind::Repeated { what: "parties" } => {
                 Some("list every party in one `parties` expression, joined with `+`".into())
             }
-            SyntaxErrorKind::Repeated { what } => Some(format!(
-                "keep one {what} per clause; split the clause in two if both are meant"
-            )),
+            SyntaxErrorKind::Repeated { what } => {
+                Some(format!("keep one {what} per clause; split the clause in two if both are meant"))
+            }
             SyntaxErrorKind::Missing { what: "rule" } => {
                 Some("add `forbid x: Type where …`, `require …` or `review …`".into())
             }
-            SyntaxErrorKind::Missing { what: "message" } => {
-                Some("add `message \"…{x.field}…\"`".into())
-            }
+            SyntaxErrorKind::Missing { what: "message" } => Some("add `message \"…{x.field}…\"`".into()),
             SyntaxErrorKind::Missing { .. } => None,
             SyntaxErrorKind::BadLiteral(_) => None,
-            SyntaxErrorKind::TooDeep { .. } => {
-                Some("split it into smaller named parts with `def`".into())
-            }
+            SyntaxErrorKind::TooDeep { .. } => Some("split it into smaller named parts with `def`".into()),
             SyntaxErrorKind::Internal(_) => Some("please report this with the rule file".into()),
         }
     }
@@ -87,39 +83,19 @@ impl SyntaxError {
             // pest's own guard against runaway nesting (its call limit).
             ErrorVariant::CustomError { message } if message.contains("limit") => {
                 let span = Span::new(file, start, next_token_end(text, start));
-                return SyntaxError::new(
-                    SyntaxErrorKind::TooDeep {
-                        limit: super::lower::MAX_DEPTH,
-                    },
-                    span,
-                );
+                return SyntaxError::new(SyntaxErrorKind::TooDeep { limit: super::lower::MAX_DEPTH }, span);
             }
             ErrorVariant::CustomError { message } => message.clone(),
         };
-        let end = if end > start {
-            end
-        } else {
-            next_token_end(text, start)
-        };
-        SyntaxError::new(
-            SyntaxErrorKind::Unexpected { expected, found },
-            Span::new(file, start, end),
-        )
+        let end = if end > start { end } else { next_token_end(text, start) };
+        SyntaxError::new(SyntaxErrorKind::Unexpected { expected, found }, Span::new(file, start, end))
     }
 }
 
 fn describe_found(text: &str, at: usize) -> String {
     let rest = text.get(at..).unwrap_or("");
-    let token: String = rest
-        .chars()
-        .take_while(|c| !c.is_whitespace())
-        .take(20)
-        .collect();
-    if token.is_empty() {
-        "end of file".to_string()
-    } else {
-        format!("`{token}`")
-    }
+    let token: String = rest.chars().take_while(|c| !c.is_whitespace()).take(20).collect();
+    if token.is_empty() { "end of file".to_string() } else { format!("`{token}`") }
 }
 
 fn next_token_end(text: &str, at: usize) -> usize {
@@ -149,8 +125,8 @@ fn token_name(rule: Rule) -> &'static str {
         }
         clause => "`clause`",
         clause_id | article_no => "a number such as `4.1`",
-        text_stmt | forbid_stmt | require_stmt | review_stmt | unless_stmt | due_stmt
-        | severity_stmt | message_stmt => {
+        text_stmt | forbid_stmt | require_stmt | review_stmt | unless_stmt | due_stmt | severity_stmt
+        | message_stmt => {
             "a clause statement (`text`, `forbid`, `require`, `review`, `unless`, `due`, `severity`, `message`)"
         }
         parties_decl | param_decl => "`parties` or `param`",
@@ -158,11 +134,12 @@ fn token_name(rule: Rule) -> &'static str {
         type_expr | list_type | type_name => "a type",
         ident | var => "a name",
         string | template => "a string",
-        expr | postfix_expr | prefix_op | op_not | op_neg | paren | quantifier | aggregate
-        | if_expr | call | entity_lit | list_lit | date | duration | decimal | int | bool_lit
-        | as_of | quantifier_kw | aggregate_kw => "an expression",
-        infix_op | op_implies | op_or | op_and | op_not_in | op_in | op_eq | op_ne | op_le
-        | op_ge | op_lt | op_gt | op_coalesce | op_add | op_sub | op_mul | op_div => "an operator",
+        expr | postfix_expr | prefix_op | op_not | op_neg | paren | quantifier | aggregate | if_expr | call
+        | entity_lit | list_lit | date | duration | decimal | int | bool_lit | as_of | quantifier_kw | aggregate_kw => {
+            "an expression"
+        }
+        infix_op | op_implies | op_or | op_and | op_not_in | op_in | op_eq | op_ne | op_le | op_ge | op_lt | op_gt
+        | op_coalesce | op_add | op_sub | op_mul | op_div => "an operator",
         field_access | has_field => "`.field`",
         binding | bindings => "a binding (`x: Type` or `x in list`)",
         where_part | kw_where => "`where`",

@@ -15,7 +15,6 @@ use crate::span::FileId;
 /// together; a pest error (the grammar did not match) is reported alone,
 /// since nothing after it can be trusted.
 pub fn parse(file: FileId, text: &str) -> Result<Module, Vec<SyntaxError>> {
-    let pairs =
-        parser::parse_file(text).map_err(|e| vec![SyntaxError::from_pest(file, text, &e)])?;
+    let pairs = parser::parse_file(text).map_err(|e| vec![SyntaxError::from_pest(file, text, &e)])?;
     lower::module(file, pairs)
 }

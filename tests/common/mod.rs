@@ -15,18 +15,11 @@ pub fn root() -> PathBuf {
 /// `// expect: pacta::code at LINE:COL` (or `# expect:` in YAML).
 pub fn expected_errors(text: &str) -> Vec<(String, usize, usize)> {
     text.lines()
-        .filter_map(|l| {
-            l.trim_start_matches(['/', '#', ' '])
-                .strip_prefix("expect:")
-        })
+        .filter_map(|l| l.trim_start_matches(['/', '#', ' ']).strip_prefix("expect:"))
         .filter_map(|rest| {
             let (code, pos) = rest.trim().split_once(" at ")?;
             let (line, col) = pos.trim().split_once(':')?;
-            Some((
-                code.trim().to_string(),
-                line.parse().ok()?,
-                col.parse().ok()?,
-            ))
+            Some((code.trim().to_string(), line.parse().ok()?, col.parse().ok()?))
         })
         .collect()
 }
@@ -47,10 +40,7 @@ pub fn actual_errors(sources: &Sources, diags: &[Diagnostic]) -> Vec<(String, us
 
 /// Diagnostics rendered without colour, with the repository path removed.
 pub fn render(sources: &Sources, diags: &[Diagnostic]) -> String {
-    let h = Human {
-        sources,
-        color: false,
-    };
+    let h = Human { sources, color: false };
     let text: String = diags.iter().map(|d| h.diagnostic(d)).collect();
     filter_paths(&text)
 }
@@ -64,9 +54,7 @@ pub fn filter_paths(text: &str) -> String {
 pub fn files(dir: &Path, ext: &str) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|rd| {
-            rd.filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == ext))
-                .collect()
+            rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == ext)).collect()
         })
         .unwrap_or_default();
     out.sort();
@@ -76,10 +64,7 @@ pub fn files(dir: &Path, ext: &str) -> Vec<PathBuf> {
 /// The snapshot name for a case file: its path relative to `tests/`.
 pub fn case_name(path: &Path) -> String {
     let rel = path.strip_prefix(root().join("tests")).unwrap_or(path);
-    rel.with_extension("")
-        .display()
-        .to_string()
-        .replace('/', "__")
+    rel.with_extension("").display().to_string().replace('/', "__")
 }
 
 /// Rules loaded and checked twice (planned and as plain loops), a scenario
@@ -96,21 +81,14 @@ pub fn run_case(rules: &Path, scenario: &Path) -> Run {
     let mut sources = Sources::new();
     let set = pacta::rules::load(&[rules.to_path_buf()], &mut sources)
         .unwrap_or_else(|e| panic!("{}: {e:?}", rules.display()));
-    let planned = pacta::check::check(&set, &sources)
-        .unwrap_or_else(|e| panic!("{}: {e:?}", rules.display()));
+    let planned = pacta::check::check(&set, &sources).unwrap_or_else(|e| panic!("{}: {e:?}", rules.display()));
     let unplanned = pacta::check::check_unplanned(&set, &sources).unwrap();
     let loaded = pacta::scenario::load(scenario, &planned.program.schema, &mut sources)
         .unwrap_or_else(|e| panic!("{}: {e:#?}", scenario.display()));
     let opts = pacta::eval::Options::default();
     let a = pacta::eval::evaluate(&planned.program, &loaded, &sources, &opts).unwrap();
     let b = pacta::eval::evaluate(&unplanned.program, &loaded, &sources, &opts).unwrap();
-    Run {
-        sources,
-        program: planned.program,
-        planned: a,
-        unplanned: b,
-        scenario: loaded,
-    }
+    Run { sources, program: planned.program, planned: a, unplanned: b, scenario: loaded }
 }
 
 impl Run {
@@ -130,17 +108,8 @@ impl Run {
         let file = self.scenario.file;
         let run = pacta::report::RunReport {
             program: &self.program,
-            scenarios: vec![pacta::report::ScenarioResult {
-                file,
-                evaluation: self.planned.clone(),
-            }],
+            scenarios: vec![pacta::report::ScenarioResult { file, evaluation: self.planned.clone() }],
         };
-        filter_paths(
-            &Human {
-                sources: &self.sources,
-                color: false,
-            }
-            .run(&self.program, &run),
-        )
+        filter_paths(&Human { sources: &self.sources, color: false }.run(&self.program, &run))
     }
 }

@@ -9,18 +9,12 @@ use crate::span::Span;
 use crate::syntax::error::{SyntaxError, SyntaxErrorKind};
 use crate::syntax::parser::Rule;
 
-pub(super) fn article(
-    ctx: &Ctx,
-    pair: Pair<'_, Rule>,
-) -> std::result::Result<Article, Vec<SyntaxError>> {
+pub(super) fn article(ctx: &Ctx, pair: Pair<'_, Rule>) -> std::result::Result<Article, Vec<SyntaxError>> {
     let span = ctx.span(&pair);
     let mut c = ctx.children(pair);
     let head = (|| Ok((c.expect(Rule::article_no)?, c.string()?)))();
     let (number, title) = head.map_err(|e: SyntaxError| vec![e])?;
-    let number = Str {
-        value: number.as_str().to_string(),
-        span: ctx.span(&number),
-    };
+    let number = Str { value: number.as_str().to_string(), span: ctx.span(&number) };
     let mut clauses = Vec::new();
     let mut errors = Vec::new();
     for p in c.rest() {
@@ -29,16 +23,7 @@ pub(super) fn article(
             Err(mut e) => errors.append(&mut e),
         }
     }
-    if errors.is_empty() {
-        Ok(Article {
-            number,
-            title,
-            clauses,
-            span,
-        })
-    } else {
-        Err(errors)
-    }
+    if errors.is_empty() { Ok(Article { number, title, clauses, span }) } else { Err(errors) }
 }
 
 /// Statements gathered before they are checked for repeats.
@@ -58,10 +43,7 @@ fn clause(ctx: &Ctx, pair: Pair<'_, Rule>) -> std::result::Result<Clause, Vec<Sy
     let span = ctx.span(&pair);
     let mut c = ctx.children(pair);
     let id_pair = c.expect(Rule::clause_id).map_err(|e| vec![e])?;
-    let id = Str {
-        value: id_pair.as_str().to_string(),
-        span: ctx.span(&id_pair),
-    };
+    let id = Str { value: id_pair.as_str().to_string(), span: ctx.span(&id_pair) };
     let title = c.string().map_err(|e| vec![e])?;
     let mut parts = Parts::default();
     let mut errors = Vec::new();
@@ -70,8 +52,7 @@ fn clause(ctx: &Ctx, pair: Pair<'_, Rule>) -> std::result::Result<Clause, Vec<Sy
             errors.push(e);
         }
     }
-    let missing =
-        |what| SyntaxError::new(SyntaxErrorKind::Missing { what }, id.span.to(title.span));
+    let missing = |what| SyntaxError::new(SyntaxErrorKind::Missing { what }, id.span.to(title.span));
     if parts.rule.is_none() {
         errors.push(missing("rule"));
     }
@@ -119,11 +100,7 @@ fn statement(ctx: &Ctx, pair: Pair<'_, Rule>, parts: &mut Parts) -> Result<()> {
         }
         Rule::severity_stmt => {
             let s = ctx.children(pair).expect(Rule::severity)?;
-            let level = if s.as_str() == "review" {
-                Severity::Review
-            } else {
-                Severity::Violation
-            };
+            let level = if s.as_str() == "review" { Severity::Review } else { Severity::Violation };
             set_once(&mut parts.severity, (level, ctx.span(&s))).ok_or_else(|| repeated("severity"))
         }
         Rule::message_stmt => {
@@ -151,21 +128,12 @@ fn rule(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Rule_> {
     };
     let mut c = ctx.children(pair);
     let bindings = expr::bindings(ctx, c.expect(Rule::bindings)?)?;
-    let filter = c
-        .optional(Rule::where_part)
-        .map(|p| expr::where_part(ctx, p))
-        .transpose()?;
+    let filter = c.optional(Rule::where_part).map(|p| expr::where_part(ctx, p)).transpose()?;
     let ensure = match c.optional(Rule::kw_ensure) {
         Some(_) => Some(expr::expr(ctx, c.expect(Rule::expr)?)?),
         None => None,
     };
-    Ok(Rule_ {
-        kind,
-        bindings,
-        filter,
-        ensure,
-        span,
-    })
+    Ok(Rule_ { kind, bindings, filter, ensure, span })
 }
 
 fn template(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Template> {
@@ -174,9 +142,7 @@ fn template(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Template> {
     for p in pair.into_inner() {
         match p.as_rule() {
             Rule::template_text => {
-                let text = super::unescape(p.as_str())
-                    .replace("{{", "{")
-                    .replace("}}", "}");
+                let text = super::unescape(p.as_str()).replace("{{", "{").replace("}}", "}");
                 parts.push(TemplatePart::Text(text));
             }
             Rule::template_hole => {

@@ -39,25 +39,11 @@ fn pratt() -> &'static PrattParser<Rule> {
 pub(super) fn expr(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Expr> {
     let depth = ctx.depth.get() + 1;
     if depth > super::MAX_DEPTH {
-        return Err(SyntaxError::new(
-            SyntaxErrorKind::TooDeep {
-                limit: super::MAX_DEPTH,
-            },
-            ctx.span(&pair),
-        ));
+        return Err(SyntaxError::new(SyntaxErrorKind::TooDeep { limit: super::MAX_DEPTH }, ctx.span(&pair)));
     }
-    let operators = pair
-        .clone()
-        .into_inner()
-        .filter(|p| p.as_rule() != Rule::postfix_expr)
-        .count();
+    let operators = pair.clone().into_inner().filter(|p| p.as_rule() != Rule::postfix_expr).count();
     if operators > MAX_OPERATORS {
-        return Err(SyntaxError::new(
-            SyntaxErrorKind::TooDeep {
-                limit: MAX_OPERATORS,
-            },
-            ctx.span(&pair),
-        ));
+        return Err(SyntaxError::new(SyntaxErrorKind::TooDeep { limit: MAX_OPERATORS }, ctx.span(&pair)));
     }
     ctx.depth.set(depth);
     let result = fold(ctx, pair);
@@ -65,12 +51,9 @@ pub(super) fn expr(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Expr> {
     // The outermost expression checks the depth of the whole folded tree,
     // without recursion, so no later stage can overflow the stack on it.
     match result {
-        Ok(e) if depth == 1 && tree_depth(&e) > MAX_TREE_DEPTH => Err(SyntaxError::new(
-            SyntaxErrorKind::TooDeep {
-                limit: MAX_TREE_DEPTH,
-            },
-            e.span,
-        )),
+        Ok(e) if depth == 1 && tree_depth(&e) > MAX_TREE_DEPTH => {
+            Err(SyntaxError::new(SyntaxErrorKind::TooDeep { limit: MAX_TREE_DEPTH }, e.span))
+        }
         other => other,
     }
 }
@@ -92,37 +75,19 @@ fn tree_depth(root: &Expr) -> usize {
 }
 
 fn source(b: &Binding) -> Option<&Expr> {
-    if let BindingSource::Expr(src) = &b.source {
-        Some(src)
-    } else {
-        None
-    }
+    if let BindingSource::Expr(src) = &b.source { Some(src) } else { None }
 }
 
 fn children(e: &Expr) -> Vec<&Expr> {
     match &e.kind {
         ExprKind::List(items) | ExprKind::Call { args: items, .. } => items.iter().collect(),
-        ExprKind::Field { base, .. }
-        | ExprKind::Has { base, .. }
-        | ExprKind::Unary { arg: base, .. } => vec![base],
+        ExprKind::Field { base, .. } | ExprKind::Has { base, .. } | ExprKind::Unary { arg: base, .. } => vec![base],
         ExprKind::Binary { lhs, rhs, .. } => vec![lhs, rhs],
-        ExprKind::If {
-            cond,
-            then,
-            otherwise,
-        } => vec![cond, then, otherwise],
-        ExprKind::Quant { binding, cond, .. } => {
-            source(binding).into_iter().chain(cond.as_deref()).collect()
+        ExprKind::If { cond, then, otherwise } => vec![cond, then, otherwise],
+        ExprKind::Quant { binding, cond, .. } => source(binding).into_iter().chain(cond.as_deref()).collect(),
+        ExprKind::Agg { value, binding, cond, .. } => {
+            std::iter::once(&**value).chain(source(binding)).chain(cond.as_deref()).collect()
         }
-        ExprKind::Agg {
-            value,
-            binding,
-            cond,
-            ..
-        } => std::iter::once(&**value)
-            .chain(source(binding))
-            .chain(cond.as_deref())
-            .collect(),
         _ => Vec::new(),
     }
 }
@@ -133,31 +98,14 @@ fn fold(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Expr> {
         .map_prefix(|op, arg| {
             let arg = arg?;
             let span = ctx.span(&op).to(arg.span);
-            let op = if op.as_rule() == Rule::op_not {
-                UnOp::Not
-            } else {
-                UnOp::Neg
-            };
-            Ok(Expr {
-                kind: ExprKind::Unary {
-                    op,
-                    arg: Box::new(arg),
-                },
-                span,
-            })
+            let op = if op.as_rule() == Rule::op_not { UnOp::Not } else { UnOp::Neg };
+            Ok(Expr { kind: ExprKind::Unary { op, arg: Box::new(arg) }, span })
         })
         .map_infix(|lhs, op, rhs| {
             let (lhs, rhs) = (lhs?, rhs?);
             let op = bin_op(ctx, &op)?;
             let span = lhs.span.to(rhs.span);
-            Ok(Expr {
-                kind: ExprKind::Binary {
-                    op,
-                    lhs: Box::new(lhs),
-                    rhs: Box::new(rhs),
-                },
-                span,
-            })
+            Ok(Expr { kind: ExprKind::Binary { op, lhs: Box::new(lhs), rhs: Box::new(rhs) }, span })
         })
         .parse(pair.into_inner())
 }
@@ -214,15 +162,11 @@ fn primary(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Expr> {
         Rule::quantifier => quantifier(ctx, pair)?,
         Rule::aggregate => aggregate(ctx, pair)?,
         Rule::if_expr => if_expr(ctx, pair)?,
-        Rule::date => {
-            ExprKind::Date(calendar::parse_date(pair.as_str()).map_err(|m| bad(span, m))?)
-        }
+        Rule::date => ExprKind::Date(calendar::parse_date(pair.as_str()).map_err(|m| bad(span, m))?),
         Rule::duration => ExprKind::Duration(duration(ctx, pair)?),
-        Rule::decimal => ExprKind::Decimal(
-            pair.as_str()
-                .parse()
-                .map_err(|_| bad(span, "not a decimal number".into()))?,
-        ),
+        Rule::decimal => {
+            ExprKind::Decimal(pair.as_str().parse().map_err(|_| bad(span, "not a decimal number".into()))?)
+        }
         Rule::int => ExprKind::Int(int(ctx, &pair)?),
         Rule::bool_lit => ExprKind::Bool(pair.as_str() == "true"),
         Rule::as_of => ExprKind::AsOf,
@@ -230,21 +174,10 @@ fn primary(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Expr> {
         Rule::comprehension => {
             let mut c = ctx.children(pair);
             let binding = Box::new(binding(ctx, c.expect(Rule::binding)?)?);
-            let cond = c
-                .optional(Rule::where_part)
-                .map(|p| where_part(ctx, p).map(Box::new))
-                .transpose()?;
-            ExprKind::Quant {
-                kind: QuantKind::Collect,
-                binding,
-                cond,
-            }
+            let cond = c.optional(Rule::where_part).map(|p| where_part(ctx, p).map(Box::new)).transpose()?;
+            ExprKind::Quant { kind: QuantKind::Collect, binding, cond }
         }
-        Rule::list_lit => ExprKind::List(
-            pair.into_inner()
-                .map(|p| expr(ctx, p))
-                .collect::<Result<_>>()?,
-        ),
+        Rule::list_lit => ExprKind::List(pair.into_inner().map(|p| expr(ctx, p)).collect::<Result<_>>()?),
         Rule::entity_lit => path(ctx, pair)?,
         Rule::call => call(ctx, pair)?,
         Rule::var => ExprKind::Var(ctx.children(pair).ident()?),
@@ -259,12 +192,7 @@ fn bad(span: crate::span::Span, message: String) -> SyntaxError {
 
 fn int(ctx: &Ctx, pair: &Pair<'_, Rule>) -> Result<i64> {
     let digits: String = pair.as_str().chars().filter(|c| *c != '_').collect();
-    digits.parse().map_err(|_| {
-        bad(
-            ctx.span(pair),
-            format!("`{}` does not fit in a 64-bit integer", pair.as_str()),
-        )
-    })
+    digits.parse().map_err(|_| bad(ctx.span(pair), format!("`{}` does not fit in a 64-bit integer", pair.as_str())))
 }
 
 fn duration(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Duration> {
@@ -272,8 +200,7 @@ fn duration(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Duration> {
     let mut c = ctx.children(pair);
     let amount = int(ctx, &c.expect(Rule::int)?)?;
     let unit = c.expect(Rule::duration_unit)?;
-    Duration::from_amount(amount, unit.as_str())
-        .ok_or_else(|| bad(span, "duration out of range".into()))
+    Duration::from_amount(amount, unit.as_str()).ok_or_else(|| bad(span, "duration out of range".into()))
 }
 
 fn path(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<ExprKind> {
@@ -283,10 +210,7 @@ fn path(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<ExprKind> {
         Some(s) => ctx.string(s),
         None => {
             let p = c.expect(Rule::fact_id)?;
-            Str {
-                value: p.as_str().to_string(),
-                span: ctx.span(&p),
-            }
+            Str { value: p.as_str().to_string(), span: ctx.span(&p) }
         }
     };
     Ok(ExprKind::Path { ty, id })
@@ -303,11 +227,9 @@ fn if_expr(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<ExprKind> {
     let mut parts = pair.into_inner().filter(|p| p.as_rule() == Rule::expr);
     let mut next = || parts.next().map(|p| expr(ctx, p).map(Box::new));
     match (next(), next(), next()) {
-        (Some(cond), Some(then), Some(otherwise)) => Ok(ExprKind::If {
-            cond: cond?,
-            then: then?,
-            otherwise: otherwise?,
-        }),
+        (Some(cond), Some(then), Some(otherwise)) => {
+            Ok(ExprKind::If { cond: cond?, then: then?, otherwise: otherwise? })
+        }
         _ => Err(ctx.internal_at(crate::span::Span::default(), "if without three parts")),
     }
 }
@@ -320,15 +242,8 @@ fn quantifier(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<ExprKind> {
         _ => QuantKind::Count,
     };
     let binding = Box::new(binding(ctx, c.expect(Rule::binding)?)?);
-    let cond = c
-        .optional(Rule::where_part)
-        .map(|p| where_part(ctx, p).map(Box::new))
-        .transpose()?;
-    Ok(ExprKind::Quant {
-        kind,
-        binding,
-        cond,
-    })
+    let cond = c.optional(Rule::where_part).map(|p| where_part(ctx, p).map(Box::new)).transpose()?;
+    Ok(ExprKind::Quant { kind, binding, cond })
 }
 
 fn aggregate(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<ExprKind> {
@@ -341,16 +256,8 @@ fn aggregate(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<ExprKind> {
     let value = Box::new(expr(ctx, c.expect(Rule::expr)?)?);
     c.expect(Rule::kw_for)?;
     let binding = Box::new(binding(ctx, c.expect(Rule::binding)?)?);
-    let cond = c
-        .optional(Rule::where_part)
-        .map(|p| where_part(ctx, p).map(Box::new))
-        .transpose()?;
-    Ok(ExprKind::Agg {
-        kind,
-        value,
-        binding,
-        cond,
-    })
+    let cond = c.optional(Rule::where_part).map(|p| where_part(ctx, p).map(Box::new)).transpose()?;
+    Ok(ExprKind::Agg { kind, value, binding, cond })
 }
 
 pub(super) fn where_part(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Expr> {

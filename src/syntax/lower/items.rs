@@ -32,27 +32,15 @@ fn enum_decl(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Item> {
     let mut c = ctx.children(pair);
     let name = c.ident()?;
     let variants = c.rest().map(|p| ctx.ident(&p)).collect();
-    Ok(Item::Enum(EnumDecl {
-        name,
-        variants,
-        span,
-    }))
+    Ok(Item::Enum(EnumDecl { name, variants, span }))
 }
 
 fn struct_decl(ctx: &Ctx, pair: Pair<'_, Rule>, kind: StructKind) -> Result<Item> {
     let span = ctx.span(&pair);
     let mut c = ctx.children(pair);
     let name = c.ident()?;
-    let fields = c
-        .rest()
-        .map(|p| field_decl(ctx, p))
-        .collect::<Result<_>>()?;
-    Ok(Item::Struct(StructDecl {
-        kind,
-        name,
-        fields,
-        span,
-    }))
+    let fields = c.rest().map(|p| field_decl(ctx, p)).collect::<Result<_>>()?;
+    Ok(Item::Struct(StructDecl { kind, name, fields, span }))
 }
 
 fn field_decl(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<FieldDecl> {
@@ -60,16 +48,8 @@ fn field_decl(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<FieldDecl> {
     let mut c = ctx.children(pair);
     let name = c.ident()?;
     let ty = type_expr(ctx, c.expect(Rule::type_expr)?)?;
-    let default = c
-        .optional(Rule::expr)
-        .map(|p| expr::expr(ctx, p))
-        .transpose()?;
-    Ok(FieldDecl {
-        name,
-        ty,
-        default,
-        span,
-    })
+    let default = c.optional(Rule::expr).map(|p| expr::expr(ctx, p)).transpose()?;
+    Ok(FieldDecl { name, ty, default, span })
 }
 
 pub(super) fn type_expr(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<TypeExpr> {
@@ -83,11 +63,7 @@ pub(super) fn type_expr(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<TypeExpr> {
         TypeKind::Named(ctx.children(name).ident()?)
     };
     let optional = c.optional(Rule::optional_mark).is_some();
-    Ok(TypeExpr {
-        kind,
-        optional,
-        span,
-    })
+    Ok(TypeExpr { kind, optional, span })
 }
 
 fn treaty(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Item> {
@@ -100,25 +76,14 @@ fn treaty(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Item> {
     for entry in c.rest() {
         match entry.as_rule() {
             Rule::parties_decl if parties.is_some() => {
-                return Err(SyntaxError::new(
-                    SyntaxErrorKind::Repeated { what: "parties" },
-                    ctx.span(&entry),
-                ));
+                return Err(SyntaxError::new(SyntaxErrorKind::Repeated { what: "parties" }, ctx.span(&entry)));
             }
-            Rule::parties_decl => {
-                parties = Some(expr::expr(ctx, ctx.children(entry).expect(Rule::expr)?)?)
-            }
+            Rule::parties_decl => parties = Some(expr::expr(ctx, ctx.children(entry).expect(Rule::expr)?)?),
             Rule::param_decl => params.push(param_decl(ctx, entry)?),
             _ => return Err(ctx.internal(&entry)),
         }
     }
-    Ok(Item::Treaty(Treaty {
-        id,
-        title,
-        parties,
-        params,
-        span,
-    }))
+    Ok(Item::Treaty(Treaty { id, title, parties, params, span }))
 }
 
 fn param_decl(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<ParamDecl> {
@@ -127,34 +92,17 @@ fn param_decl(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<ParamDecl> {
     let name = c.ident()?;
     let ty = type_expr(ctx, c.expect(Rule::type_expr)?)?;
     let default = expr::expr(ctx, c.expect(Rule::expr)?)?;
-    Ok(ParamDecl {
-        name,
-        ty,
-        default,
-        span,
-    })
+    Ok(ParamDecl { name, ty, default, span })
 }
 
 fn def(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Item> {
     let span = ctx.span(&pair);
     let mut c = ctx.children(pair);
     let name = c.ident()?;
-    let params = c
-        .optional(Rule::def_params)
-        .map(|p| def_params(ctx, p))
-        .transpose()?;
-    let ret = c
-        .optional(Rule::type_expr)
-        .map(|p| type_expr(ctx, p))
-        .transpose()?;
+    let params = c.optional(Rule::def_params).map(|p| def_params(ctx, p)).transpose()?;
+    let ret = c.optional(Rule::type_expr).map(|p| type_expr(ctx, p)).transpose()?;
     let body = expr::expr(ctx, c.expect(Rule::expr)?)?;
-    Ok(Item::Def(Def {
-        name,
-        params,
-        ret,
-        body,
-        span,
-    }))
+    Ok(Item::Def(Def { name, params, ret, body, span }))
 }
 
 fn def_params(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Vec<DefParam>> {

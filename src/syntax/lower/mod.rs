@@ -18,14 +18,8 @@ use crate::span::{FileId, Span};
 type Result<T> = std::result::Result<T, SyntaxError>;
 
 /// Lowers a whole file, collecting every error.
-pub(super) fn module(
-    file: FileId,
-    mut pairs: Pairs<'_, Rule>,
-) -> std::result::Result<Module, Vec<SyntaxError>> {
-    let ctx = Ctx {
-        file,
-        depth: std::cell::Cell::new(0),
-    };
+pub(super) fn module(file: FileId, mut pairs: Pairs<'_, Rule>) -> std::result::Result<Module, Vec<SyntaxError>> {
+    let ctx = Ctx { file, depth: std::cell::Cell::new(0) };
     let Some(root) = pairs.next() else {
         return Err(vec![ctx.internal_at(Span::new(file, 0, 0), "file")]);
     };
@@ -40,11 +34,7 @@ pub(super) fn module(
             Err(mut e) => errors.append(&mut e),
         }
     }
-    if errors.is_empty() {
-        Ok(Module { file, items })
-    } else {
-        Err(errors)
-    }
+    if errors.is_empty() { Ok(Module { file, items }) } else { Err(errors) }
 }
 
 /// What every lowering function needs: the file being lowered.
@@ -68,10 +58,7 @@ impl Ctx {
     }
 
     fn internal(&self, pair: &Pair<'_, Rule>) -> SyntaxError {
-        SyntaxError::new(
-            SyntaxErrorKind::Internal(format!("{:?}", pair.as_rule())),
-            self.span(pair),
-        )
+        SyntaxError::new(SyntaxErrorKind::Internal(format!("{:?}", pair.as_rule())), self.span(pair))
     }
 
     fn internal_at(&self, span: Span, what: &str) -> SyntaxError {
@@ -79,30 +66,19 @@ impl Ctx {
     }
 
     fn ident(&self, pair: &Pair<'_, Rule>) -> Ident {
-        Ident {
-            name: pair.as_str().to_string(),
-            span: self.span(pair),
-        }
+        Ident { name: pair.as_str().to_string(), span: self.span(pair) }
     }
 
     /// A `string` pair: quotes stripped, escapes resolved.
     fn string(&self, pair: Pair<'_, Rule>) -> Str {
         let span = self.span(&pair);
         let raw = pair.into_inner().next().map_or("", |p| p.as_str());
-        Str {
-            value: unescape(raw),
-            span,
-        }
+        Str { value: unescape(raw), span }
     }
 
     /// The children of `pair`, read in order with [`Children`].
     fn children<'i>(&self, pair: Pair<'i, Rule>) -> Children<'_, 'i> {
-        Children {
-            ctx: self,
-            span: self.span(&pair),
-            rule: pair.as_rule(),
-            iter: pair.into_inner().peekable(),
-        }
+        Children { ctx: self, span: self.span(&pair), rule: pair.as_rule(), iter: pair.into_inner().peekable() }
     }
 }
 
@@ -120,19 +96,13 @@ impl<'i> Children<'_, 'i> {
         match self.iter.next() {
             Some(p) if p.as_rule() == rule => Ok(p),
             Some(p) => Err(self.ctx.internal(&p)),
-            None => Err(self
-                .ctx
-                .internal_at(self.span, &format!("{:?} without {rule:?}", self.rule))),
+            None => Err(self.ctx.internal_at(self.span, &format!("{:?} without {rule:?}", self.rule))),
         }
     }
 
     /// The next child if it is of rule `rule`.
     fn optional(&mut self, rule: Rule) -> Option<Pair<'i, Rule>> {
-        if self.iter.peek().is_some_and(|p| p.as_rule() == rule) {
-            self.iter.next()
-        } else {
-            None
-        }
+        if self.iter.peek().is_some_and(|p| p.as_rule() == rule) { self.iter.next() } else { None }
     }
 
     fn ident(&mut self) -> Result<Ident> {
