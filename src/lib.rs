@@ -16,6 +16,7 @@
 //! ```
 
 pub mod ast;
+pub mod batch;
 pub mod calendar;
 pub mod check;
 pub mod cli;

@@ -1,13 +1,12 @@
 //! `pacta check RULES [SCENARIO…]`: validate rule files; with scenarios,
-//! judge each one and report the findings.
+//! judge each one (in parallel) and report the findings.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::Exit;
-use super::output::{Color, Format};
-use super::output::{err, err_raw, out, out_raw};
+use super::output::{Color, Format, err, err_raw, out, out_raw};
 use crate::eval::{self, Options};
-use crate::report::{self, Diagnostic, Level, RunReport, ScenarioResult, human::Human};
+use crate::report::{self, Diagnostic, Level, RunReport};
 use crate::span::Sources;
 use crate::{Error, calendar};
 
@@ -29,43 +28,38 @@ pub struct Args {
     /// When to colour human output.
     #[arg(long, value_enum, default_value = "auto")]
     color: Color,
+    /// Scenarios evaluated at once (default: one per core).
+    #[arg(short = 'j', long, value_name = "N")]
+    jobs: Option<usize>,
 }
 
 pub fn run(args: &Args) -> Exit {
     let mut sources = Sources::new();
-    let mut diags = Vec::new();
     let options = match options(args) {
         Ok(o) => o,
         Err(e) => return fail(args, &sources, vec![Diagnostic::from(&e)]),
     };
     let checked = match crate::load_rules(std::slice::from_ref(&args.rules), &mut sources) {
         Ok(c) => c,
-        Err(errors) => {
-            return fail(args, &sources, errors.iter().map(Diagnostic::from).collect());
-        }
+        Err(errors) => return fail(args, &sources, errors.iter().map(Diagnostic::from).collect()),
     };
-    diags.extend(checked.warnings.iter().map(|w| Diagnostic::from(&Error::Check(w.clone()))));
-    let program = &checked.program;
-    let paths = match scenario_paths(&args.scenarios) {
+    let warnings = checked.warnings.iter().map(|w| Diagnostic::from(&Error::Check(w.clone()))).collect();
+    let paths = match crate::batch::scenario_paths(&args.scenarios) {
         Ok(p) => p,
         Err(e) => return fail(args, &sources, vec![Diagnostic::from(&e)]),
     };
-    let mut results = Vec::new();
-    for path in &paths {
-        match crate::check_scenario(program, path, &mut sources, &options) {
-            Ok(evaluation) => {
-                let file = sources.find(path).unwrap_or_default();
-                results.push(ScenarioResult { file, evaluation });
-            }
-            Err(errors) => diags.extend(errors.iter().map(Diagnostic::from)),
-        }
-    }
-    report::sort(&mut diags);
-    let run = RunReport { program, scenarios: results };
-    emit(args, &sources, &run, &diags, paths.is_empty());
-    if diags.iter().any(|d| d.level == Level::Error) {
+    let scenarios =
+        match super::with_jobs(args.jobs, || crate::batch::run_scenarios(&checked.program, &sources, &paths, &options))
+        {
+            Ok(s) => s,
+            Err(e) => return fail(args, &sources, vec![Diagnostic::from(&e)]),
+        };
+    let run = RunReport { program: &checked.program, rules: &sources, diagnostics: warnings, scenarios };
+    emit(args, &run, paths.is_empty());
+    let summary = run.summary();
+    if summary.errors > 0 {
         Exit::InvalidInput
-    } else if run.summary().violations > 0 {
+    } else if summary.violations > 0 {
         Exit::Violations
     } else {
         Exit::Compliant
@@ -89,57 +83,25 @@ fn options(args: &Args) -> Result<Options, Error> {
     Ok(eval::Options { at, overrides })
 }
 
-/// Scenario files: files as given, directories searched (sorted).
-fn scenario_paths(args: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
-    let mut out = Vec::new();
-    for p in args {
-        if p.is_dir() {
-            collect_yaml(p, &mut out)?;
-        } else if p.exists() {
-            out.push(p.clone());
-        } else {
-            return Err(Error::Io { path: p.display().to_string(), reason: "no such file or directory".into() });
-        }
-    }
-    Ok(out)
-}
-
-fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
-    let io = |e: std::io::Error| Error::Io { path: dir.display().to_string(), reason: e.to_string() };
-    let mut entries: Vec<PathBuf> =
-        std::fs::read_dir(dir).map_err(io)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            collect_yaml(&p, out)?;
-        } else if p.extension().is_some_and(|x| x == "yaml" || x == "yml") {
-            out.push(p);
-        }
-    }
-    Ok(())
-}
-
-fn emit(args: &Args, sources: &Sources, run: &RunReport<'_>, diags: &[Diagnostic], rules_only: bool) {
+fn emit(args: &Args, run: &RunReport<'_>, rules_only: bool) {
     match args.format {
-        Format::Json => out!("{:#}", report::json::run(sources, run, diags)),
+        Format::Json => out!("{:#}", report::json::run(run)),
         Format::Human => {
-            let err = Human { sources, color: args.color.stderr() };
-            for d in diags {
-                err_raw!("{}", err.diagnostic(d));
-            }
+            let (stdout, stderr) = report::human::run(run, args.color.stdout(), args.color.stderr());
+            err_raw!("{stderr}");
             if rules_only {
                 let p = run.program;
-                let errors = diags.iter().filter(|d| d.level == Level::Error).count();
-                let warnings = diags.len() - errors;
+                let s = run.summary();
+                let warnings = run.diagnostics.len() - s.errors;
                 out!(
-                    "{} treaties, {} clauses, {} definitions: {errors} errors, {warnings} warnings",
+                    "{} treaties, {} clauses, {} definitions: {} errors, {warnings} warnings",
                     p.treaties.len(),
                     p.clauses.len(),
-                    p.defs.len()
+                    p.defs.len(),
+                    s.errors
                 );
             } else {
-                let out = Human { sources, color: args.color.stdout() };
-                out_raw!("{}", out.run(run.program, run));
+                out_raw!("{stdout}");
             }
         }
     }
@@ -150,7 +112,7 @@ fn fail(args: &Args, sources: &Sources, mut diags: Vec<Diagnostic>) -> Exit {
     match args.format {
         Format::Json => out!("{:#}", report::json::errors(sources, &diags)),
         Format::Human => {
-            let h = Human { sources, color: args.color.stderr() };
+            let h = report::human::Human { sources, color: args.color.stderr() };
             for d in &diags {
                 err_raw!("{}", h.diagnostic(d));
             }

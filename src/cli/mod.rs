@@ -40,6 +40,20 @@ enum Command {
     Check(check::Args),
 }
 
+/// Runs `work` on a thread pool of `jobs` threads (rayon's default, one per
+/// core, when `None`).
+pub(crate) fn with_jobs<T: Send>(jobs: Option<usize>, work: impl FnOnce() -> T + Send) -> Result<T, crate::Error> {
+    match jobs {
+        None => Ok(work()),
+        Some(0) => Err(crate::Error::Usage("--jobs must be at least 1".into())),
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .map(|pool| pool.install(work))
+            .map_err(|e| crate::Error::Usage(format!("cannot start {n} threads: {e}"))),
+    }
+}
+
 /// Runs the command line; never panics on user input.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {

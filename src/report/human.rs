@@ -104,17 +104,28 @@ impl Human<'_> {
             .with_notes(notes.into_iter().filter(|n| !n.is_empty()).collect());
         self.emit(&cs)
     }
+}
 
-    pub fn run(&self, program: &Program, report: &RunReport<'_>) -> String {
-        let mut out = String::new();
-        for s in &report.scenarios {
-            for f in &s.evaluation.findings {
-                out.push_str(&self.finding(program, f));
-            }
-        }
-        out.push_str(&summary_line(&report.summary()));
-        out
+/// A whole run: rule diagnostics, then each scenario's diagnostics and
+/// findings, then the summary line. Returns (stdout text, stderr text).
+pub fn run(report: &RunReport<'_>, color_out: bool, color_err: bool) -> (String, String) {
+    let (mut out, mut err) = (String::new(), String::new());
+    let rules = Human { sources: report.rules, color: color_err };
+    for d in &report.diagnostics {
+        err.push_str(&rules.diagnostic(d));
     }
+    for r in &report.scenarios {
+        let e = Human { sources: &r.sources, color: color_err };
+        for d in &r.diagnostics {
+            err.push_str(&e.diagnostic(d));
+        }
+        let o = Human { sources: &r.sources, color: color_out };
+        for f in r.evaluation.iter().flat_map(|e| &e.findings) {
+            out.push_str(&o.finding(report.program, f));
+        }
+    }
+    out.push_str(&summary_line(&report.summary()));
+    (out, err)
 }
 
 fn severity_word(s: Severity) -> &'static str {

@@ -62,7 +62,7 @@ fn finding(program: &Program, sources: &Sources, f: &Finding) -> Json {
 
 fn summary(s: &Summary) -> Json {
     json!({
-        "scenarios": s.scenarios, "clauses": s.clauses, "facts": s.facts,
+        "scenarios": s.scenarios, "clauses": s.clauses, "facts": s.facts, "errors": s.errors,
         "violations": s.violations, "waived": s.waived, "indeterminate": s.indeterminate, "review": s.review,
     })
 }
@@ -77,29 +77,32 @@ pub fn diagnostic(sources: &Sources, d: &Diagnostic) -> Json {
     json!({"level": level, "code": d.code, "message": d.message, "help": d.help, "labels": labels})
 }
 
-/// A whole run: scenarios with their findings, diagnostics (warnings), summary.
-pub fn run(sources: &Sources, report: &RunReport<'_>, diagnostics: &[Diagnostic]) -> Json {
-    let scenarios: Vec<Json> = report
-        .scenarios
-        .iter()
-        .map(|r| {
-            let e = &r.evaluation;
-            let findings: Vec<Json> = e.findings.iter().map(|f| finding(report.program, sources, f)).collect();
-            json!({
-                "file": sources.get(r.file).map(|f| f.name.as_str()),
-                "as_of": e.as_of.map(|d| d.to_string()),
-                "facts": e.facts,
-                "findings": findings,
-            })
-        })
-        .collect();
+/// A whole run: scenarios with their findings and errors, rule-level
+/// diagnostics, and the summary.
+pub fn run(report: &RunReport<'_>) -> Json {
+    let scenarios: Vec<Json> = report.scenarios.iter().map(|r| scenario(report.program, r)).collect();
+    let summary_data = report.summary();
     json!({
         "schema": SCHEMA,
         "pacta_version": env!("CARGO_PKG_VERSION"),
-        "ok": report.summary().violations == 0 && diagnostics.iter().all(|d| d.level != Level::Error),
+        "ok": summary_data.violations == 0 && summary_data.errors == 0,
         "scenarios": scenarios,
-        "diagnostics": diagnostics.iter().map(|d| diagnostic(sources, d)).collect::<Vec<_>>(),
-        "summary": summary(&report.summary()),
+        "diagnostics": report.diagnostics.iter().map(|d| diagnostic(report.rules, d)).collect::<Vec<_>>(),
+        "summary": summary(&summary_data),
+    })
+}
+
+fn scenario(program: &Program, r: &super::ScenarioResult) -> Json {
+    let sources = &r.sources;
+    let e = r.evaluation.as_ref();
+    let findings: Vec<Json> = e.iter().flat_map(|e| &e.findings).map(|f| finding(program, sources, f)).collect();
+    json!({
+        "file": r.name,
+        "as_of": e.and_then(|e| e.as_of).map(|d| d.to_string()),
+        "facts": e.map_or(0, |e| e.facts),
+        "evaluated": e.is_some(),
+        "findings": findings,
+        "diagnostics": r.diagnostics.iter().map(|d| diagnostic(sources, d)).collect::<Vec<_>>(),
     })
 }
 

@@ -10,19 +10,34 @@ pub mod json;
 pub use diagnostic::{Diagnostic, Label, Level, sort};
 
 use crate::eval::Evaluation;
-use crate::span::FileId;
+use crate::plan::Program;
+use crate::scenario::Expectations;
+use crate::span::{FileId, Sources};
 
-/// The result of evaluating one scenario.
+/// The result of one scenario: its own sources (the rule files plus the
+/// scenario and its includes), so scenarios can be run in parallel and
+/// still render their locations.
 #[derive(Debug, Clone)]
 pub struct ScenarioResult {
-    pub file: FileId,
-    pub evaluation: Evaluation,
+    /// The scenario path as given.
+    pub name: String,
+    pub sources: Sources,
+    /// The scenario's main file, once read.
+    pub file: Option<FileId>,
+    pub expect: Option<Expectations>,
+    /// `None` when the scenario could not be loaded or set up.
+    pub evaluation: Option<Evaluation>,
+    /// Errors of this scenario (located in `sources`).
+    pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Everything a `check` run found, scenarios in the order given.
+/// Everything a run found: rule-level diagnostics (located in `rules`), then
+/// the scenarios in the order given.
 #[derive(Debug, Clone)]
 pub struct RunReport<'a> {
-    pub program: &'a crate::plan::Program,
+    pub program: &'a Program,
+    pub rules: &'a Sources,
+    pub diagnostics: Vec<Diagnostic>,
     pub scenarios: Vec<ScenarioResult>,
 }
 
@@ -35,19 +50,24 @@ pub struct Summary {
     pub waived: usize,
     pub indeterminate: usize,
     pub review: usize,
+    pub errors: usize,
 }
 
 impl RunReport<'_> {
     pub fn summary(&self) -> Summary {
         let mut s =
             Summary { scenarios: self.scenarios.len(), clauses: self.program.clauses.len(), ..Summary::default() };
+        let is_error = |d: &&Diagnostic| d.level == Level::Error;
+        s.errors = self.diagnostics.iter().filter(is_error).count();
         for r in &self.scenarios {
-            let e = &r.evaluation;
-            s.facts += e.facts;
-            s.violations += e.count("violation");
-            s.waived += e.count("waived");
-            s.indeterminate += e.count("indeterminate");
-            s.review += e.count("review");
+            s.errors += r.diagnostics.iter().filter(is_error).count();
+            if let Some(e) = &r.evaluation {
+                s.facts += e.facts;
+                s.violations += e.count("violation");
+                s.waived += e.count("waived");
+                s.indeterminate += e.count("indeterminate");
+                s.review += e.count("review");
+            }
         }
         s
     }

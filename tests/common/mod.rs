@@ -105,11 +105,20 @@ impl Run {
 
     /// The human report, without colour and with paths filtered.
     pub fn report(&self) -> String {
-        let file = self.scenario.file;
+        let result = pacta::report::ScenarioResult {
+            name: String::new(),
+            sources: self.sources.clone(),
+            file: Some(self.scenario.file),
+            expect: self.scenario.expect.clone(),
+            evaluation: Some(self.planned.clone()),
+            diagnostics: Vec::new(),
+        };
         let run = pacta::report::RunReport {
             program: &self.program,
-            scenarios: vec![pacta::report::ScenarioResult { file, evaluation: self.planned.clone() }],
+            rules: &self.sources,
+            diagnostics: Vec::new(),
+            scenarios: vec![result],
         };
-        filter_paths(&Human { sources: &self.sources, color: false }.run(&self.program, &run))
+        filter_paths(&pacta::report::human::run(&run, false, false).0)
     }
 }
