@@ -28,6 +28,7 @@ pub mod scenario;
 pub mod span;
 pub mod suggest;
 pub mod syntax;
+pub mod testing;
 pub mod value;
 
 use std::path::{Path, PathBuf};

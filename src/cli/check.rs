@@ -107,18 +107,26 @@ fn emit(args: &Args, run: &RunReport<'_>, rules_only: bool) {
     }
 }
 
-fn fail(args: &Args, sources: &Sources, mut diags: Vec<Diagnostic>) -> Exit {
-    report::sort(&mut diags);
+fn fail(args: &Args, sources: &Sources, diags: Vec<Diagnostic>) -> Exit {
     match args.format {
-        Format::Json => out!("{:#}", report::json::errors(sources, &diags)),
-        Format::Human => {
-            let h = report::human::Human { sources, color: args.color.stderr() };
-            for d in &diags {
-                err_raw!("{}", h.diagnostic(d));
-            }
-            let n = diags.iter().filter(|d| d.level == Level::Error).count();
-            err!("{n} error(s); nothing was evaluated");
+        Format::Json => {
+            let mut diags = diags;
+            report::sort(&mut diags);
+            out!("{:#}", report::json::errors(sources, &diags));
+            Exit::InvalidInput
         }
+        Format::Human => fail_with(args.color, sources, diags),
     }
+}
+
+/// Reports errors that stopped a run before evaluation, on stderr.
+pub(super) fn fail_with(color: Color, sources: &Sources, mut diags: Vec<Diagnostic>) -> Exit {
+    report::sort(&mut diags);
+    let h = report::human::Human { sources, color: color.stderr() };
+    for d in &diags {
+        err_raw!("{}", h.diagnostic(d));
+    }
+    let n = diags.iter().filter(|d| d.level == Level::Error).count();
+    err!("{n} error(s); nothing was evaluated");
     Exit::InvalidInput
 }

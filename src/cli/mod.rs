@@ -3,6 +3,7 @@
 
 mod check;
 mod output;
+mod test;
 
 use std::process::ExitCode;
 
@@ -38,6 +39,8 @@ pub struct Cli {
 enum Command {
     /// Check rule files, and scenarios against them.
     Check(check::Args),
+    /// Check every scenario's `expect:` block; a cargo-test-like report.
+    Test(test::Args),
 }
 
 /// Runs `work` on a thread pool of `jobs` threads (rayon's default, one per
@@ -66,6 +69,7 @@ pub fn main() -> ExitCode {
     };
     let exit = match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Test(args) => test::run(&args),
     };
     exit.into()
 }

@@ -35,12 +35,21 @@ impl std::fmt::Display for Mismatch {
         let (c, s) = (&self.clause, &self.subject);
         match self.kind {
             MismatchKind::Missing(v) => write!(f, "expected {} of {c} for `{s}`, but there is none", word(v)),
-            MismatchKind::Unexpected(v) => write!(f, "unexpected {} of {c} for `{s}`", word(v)),
+            MismatchKind::Unexpected(v) => write!(f, "unexpected {} of {c} for `{s}`", noun(v)),
             MismatchKind::DidNotHold => {
                 write!(f, "expected {c} to hold, but it is violated for `{s}`")
             }
             MismatchKind::UnknownClause => write!(f, "no clause {c} in the rules"),
         }
+    }
+}
+
+fn noun(v: ExpectedVerdict) -> &'static str {
+    match v {
+        ExpectedVerdict::Violation => "violation",
+        ExpectedVerdict::Waived => "waiver",
+        ExpectedVerdict::Indeterminate => "indeterminate verdict",
+        ExpectedVerdict::Review => "review finding",
     }
 }
 

@@ -74,14 +74,17 @@ fn plan_expr(e: &mut Expr, next: &mut usize) {
     for child in children(e) {
         plan_expr(child, next);
     }
+    // `all x where P` must see every x: its condition is the claim, not a
+    // filter, so it may be hoisted and memoised but never narrowed by an index.
+    let narrowing = !matches!(e.kind, ExprKind::Quant { kind: crate::ast::QuantKind::All, .. });
     if let ExprKind::Quant { scan, .. } | ExprKind::Agg { scan, .. } = &mut e.kind {
         if matches!(scan.source, ScanSource::Entity(_)) {
-            plan_scan(scan, next);
+            plan_scan(scan, next, narrowing);
         }
     }
 }
 
-fn plan_scan(scan: &mut Scan, next: &mut usize) {
+fn plan_scan(scan: &mut Scan, next: &mut usize, narrowing: bool) {
     let mut bound = BTreeSet::from([scan.slot]);
     for body in scan.cond.iter().chain(scan.value.iter()) {
         writes(body, &mut bound);
@@ -94,7 +97,7 @@ fn plan_scan(scan: &mut Scan, next: &mut usize) {
         matches!(e.kind, ExprKind::Local(_)) && matches!(e.ty.required(), crate::check::schema::Type::Entity(_))
     });
     scan.hoisted = hoisted;
-    scan.index = scan.cond.as_deref().and_then(|c| index_key(c, scan.slot, &bound));
+    scan.index = if narrowing { scan.cond.as_deref().and_then(|c| index_key(c, scan.slot, &bound)) } else { None };
 }
 
 /// Moves free subexpressions of `e` into new slots.

@@ -139,7 +139,7 @@ fn severity_word(s: Severity) -> &'static str {
 }
 
 /// The first line of a span: a fact's `- id: …` line, a rule's `forbid …`.
-fn first_line(sources: &Sources, span: Span) -> Span {
+pub(crate) fn first_line(sources: &Sources, span: Span) -> Span {
     let text = sources.snippet(span);
     let mut len = text.find('\n').unwrap_or(text.len());
     // A YAML comment after the fact's first key is not part of the fact.
@@ -154,13 +154,14 @@ fn first_line(sources: &Sources, span: Span) -> Span {
 pub fn summary_line(s: &Summary) -> String {
     let scen = if s.scenarios == 1 { String::new() } else { format!("{}, ", count(s.scenarios, "scenario")) };
     format!(
-        "{scen}{}, {}: {}, {} waived, {} indeterminate, {} for review\n",
+        "{scen}{}, {}: {}, {} waived, {} indeterminate, {} for review{}\n",
         count(s.clauses, "clause"),
         count(s.facts, "fact"),
         count(s.violations, "violation"),
         s.waived,
         s.indeterminate,
-        s.review
+        s.review,
+        if s.pending > 0 { format!(" ({} obligations pending)", s.pending) } else { String::new() }
     )
 }
 

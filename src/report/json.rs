@@ -11,7 +11,7 @@ use crate::span::{Sources, Span};
 
 pub const SCHEMA: &str = "pacta/check/v1";
 
-fn location(sources: &Sources, span: Span) -> Json {
+pub fn location(sources: &Sources, span: Span) -> Json {
     match sources.get(span.file) {
         Some(f) => {
             let start = f.line_col(span.start as usize);
@@ -63,7 +63,7 @@ fn finding(program: &Program, sources: &Sources, f: &Finding) -> Json {
 fn summary(s: &Summary) -> Json {
     json!({
         "scenarios": s.scenarios, "clauses": s.clauses, "facts": s.facts, "errors": s.errors,
-        "violations": s.violations, "waived": s.waived, "indeterminate": s.indeterminate, "review": s.review,
+        "violations": s.violations, "waived": s.waived, "indeterminate": s.indeterminate, "review": s.review, "pending": s.pending,
     })
 }
 

@@ -50,6 +50,8 @@ pub struct Summary {
     pub waived: usize,
     pub indeterminate: usize,
     pub review: usize,
+    /// Obligations not yet met whose deadline has not passed.
+    pub pending: usize,
     pub errors: usize,
 }
 
@@ -67,6 +69,7 @@ impl RunReport<'_> {
                 s.waived += e.count("waived");
                 s.indeterminate += e.count("indeterminate");
                 s.review += e.count("review");
+                s.pending += e.stats.iter().map(|c| c.pending).sum::<usize>();
             }
         }
         s

@@ -1,0 +1,205 @@
+//! `pacta test RULES [SCENARIO…]`: check every scenario's `expect:` block
+//! and print a cargo-test-like report ending in `N passed, M failed`.
+
+use std::path::PathBuf;
+
+use serde_json::json;
+
+use super::Exit;
+use super::output::{Color, err_raw, out, out_raw};
+use crate::Error;
+use crate::eval::{Mismatch, MismatchKind};
+use crate::plan::Program;
+use crate::report::{self, Diagnostic, Label, Level, RunReport, ScenarioResult};
+use crate::span::Sources;
+use crate::testing::{self, Failure, ScenarioTest, Status};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A rule file or a directory searched for `*.pacta`.
+    rules: PathBuf,
+    /// Scenario files, or directories searched for `*.yaml` / `*.yml`.
+    scenarios: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    format: TestFormat,
+    /// When to colour human output.
+    #[arg(long, value_enum, default_value = "auto")]
+    color: Color,
+    /// Scenarios evaluated at once (default: one per core).
+    #[arg(short = 'j', long, value_name = "N")]
+    jobs: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TestFormat {
+    Human,
+    Json,
+}
+
+pub fn run(args: &Args) -> Exit {
+    let mut sources = Sources::new();
+    let checked = match crate::load_rules(std::slice::from_ref(&args.rules), &mut sources) {
+        Ok(c) => c,
+        Err(errors) => {
+            return super::check::fail_with(args.color, &sources, errors.iter().map(Diagnostic::from).collect());
+        }
+    };
+    let paths = match crate::batch::scenario_paths(&args.scenarios) {
+        Ok(p) => p,
+        Err(e) => return super::check::fail_with(args.color, &sources, vec![Diagnostic::from(&e)]),
+    };
+    let options = crate::eval::Options::default();
+    let results =
+        match super::with_jobs(args.jobs, || crate::batch::run_scenarios(&checked.program, &sources, &paths, &options))
+        {
+            Ok(r) => r,
+            Err(e) => return super::check::fail_with(args.color, &sources, vec![Diagnostic::from(&e)]),
+        };
+    let tests: Vec<ScenarioTest> = results.iter().map(|r| testing::test_scenario(&checked.program, r)).collect();
+    let warnings: Vec<Diagnostic> =
+        checked.warnings.iter().map(|w| Diagnostic::from(&Error::Check(w.clone()))).collect();
+    let run = RunReport { program: &checked.program, rules: &sources, diagnostics: warnings, scenarios: results };
+    match args.format {
+        TestFormat::Human => {
+            let h = report::human::Human { sources: run.rules, color: args.color.stderr() };
+            for d in &run.diagnostics {
+                err_raw!("{}", h.diagnostic(d));
+            }
+            out_raw!("{}", human(&run, &tests, args.color.stdout()));
+        }
+        TestFormat::Json => out!("{:#}", json(&run, &tests)),
+    }
+    let tally = testing::tally(&tests);
+    if run.scenarios.iter().any(|r| r.evaluation.is_none()) {
+        Exit::InvalidInput
+    } else if tally.failed > 0 {
+        Exit::Violations
+    } else {
+        Exit::Compliant
+    }
+}
+
+/// The cargo-test-like report.
+fn human(run: &RunReport<'_>, tests: &[ScenarioTest], color: bool) -> String {
+    let mut s = format!("\nrunning {} scenarios\n", tests.len());
+    for (r, t) in run.scenarios.iter().zip(tests) {
+        let n = t.cases.len();
+        let line = if t.skipped {
+            "skipped (no `expect:` block)".to_string()
+        } else if t.failed() {
+            let failed = t.cases.iter().filter(|c| c.status != Status::Passed).count();
+            format!("FAILED ({failed} of {n} cases)")
+        } else {
+            format!("ok ({n} cases)")
+        };
+        s.push_str(&format!("test {} ... {line}\n", r.name));
+    }
+    let failing: Vec<_> = run.scenarios.iter().zip(tests).filter(|(_, t)| t.failed()).collect();
+    if !failing.is_empty() {
+        s.push_str("\nfailures:\n");
+        for (r, t) in &failing {
+            s.push_str(&format!("\n---- {} ----\n", r.name));
+            let h = report::human::Human { sources: &r.sources, color };
+            for d in failure_diagnostics(run.program, r, t) {
+                s.push_str(&h.diagnostic(&d));
+            }
+        }
+        s.push_str("\nfailures:\n");
+        for (r, _) in &failing {
+            s.push_str(&format!("    {}\n", r.name));
+        }
+    }
+    let tally = testing::tally(tests);
+    let verdict = if tally.failed == 0 { "ok" } else { "FAILED" };
+    s.push_str(&format!(
+        "\ntest result: {verdict}. {} passed; {} failed; {} skipped\n{}\n",
+        tally.passed,
+        tally.failed,
+        tally.skipped,
+        testing::closing_line(&tally)
+    ));
+    s
+}
+
+/// One diagnostic per failed case: expected versus actual, at the
+/// expectation entry (or at the fact of an unexpected finding).
+fn failure_diagnostics(program: &Program, r: &ScenarioResult, t: &ScenarioTest) -> Vec<Diagnostic> {
+    if r.evaluation.is_none() {
+        return r.diagnostics.clone();
+    }
+    t.cases
+        .iter()
+        .filter_map(|c| match &c.status {
+            Status::Failed(Failure::Mismatch(m)) => Some(mismatch_diagnostic(program, r, m)),
+            Status::Failed(Failure::NotEvaluated) | Status::Passed => None,
+        })
+        .collect()
+}
+
+fn mismatch_diagnostic(program: &Program, r: &ScenarioResult, m: &Mismatch) -> Diagnostic {
+    let actual = actual_verdicts(program, r, &m.clause, &m.subject);
+    let help = match m.kind {
+        MismatchKind::Missing(_) if actual.is_empty() => Some("actual: the clause holds for this subject".to_string()),
+        MismatchKind::Missing(_) => Some(format!("actual: {}", actual.join(", "))),
+        MismatchKind::Unexpected(_) => {
+            Some("expected: not listed in the `expect:` block; add it, or fix the rule".into())
+        }
+        MismatchKind::DidNotHold => Some(format!("actual: violated for `{}`", m.subject)),
+        MismatchKind::UnknownClause => Some("clause ids are `treaty/clause`, as `pacta check` prints them".into()),
+    };
+    let span = report::human::first_line(&r.sources, m.span);
+    let label = Label { span, message: String::new(), primary: true };
+    Diagnostic {
+        level: Level::Error,
+        code: "pacta::expectation".into(),
+        message: m.to_string(),
+        labels: vec![label],
+        help,
+    }
+}
+
+/// The verdicts the clause actually gave this subject.
+fn actual_verdicts(program: &Program, r: &ScenarioResult, clause: &str, subject: &str) -> Vec<String> {
+    let Some(e) = &r.evaluation else { return Vec::new() };
+    e.findings
+        .iter()
+        .filter(|f| f.subject_key() == subject)
+        .filter(|f| program.clauses.get(f.clause).is_some_and(|c| c.qualified_id == clause))
+        .map(|f| f.verdict.name().to_string())
+        .collect()
+}
+
+fn json(run: &RunReport<'_>, tests: &[ScenarioTest]) -> serde_json::Value {
+    let scenarios: Vec<_> = run
+        .scenarios
+        .iter()
+        .zip(tests)
+        .map(|(r, t)| {
+            let cases: Vec<_> = t
+                .cases
+                .iter()
+                .map(|c| match &c.status {
+                    Status::Passed => json!({"name": c.name, "status": "passed"}),
+                    Status::Failed(Failure::Mismatch(m)) => json!({
+                        "name": c.name, "status": "failed", "message": m.to_string(),
+                        "location": report::json::location(&r.sources, m.span),
+                    }),
+                    Status::Failed(Failure::NotEvaluated) => {
+                        json!({"name": c.name, "status": "failed", "message": "the scenario was not evaluated"})
+                    }
+                })
+                .collect();
+            let diagnostics: Vec<_> = r.diagnostics.iter().map(|d| report::json::diagnostic(&r.sources, d)).collect();
+            json!({"file": r.name, "skipped": t.skipped, "cases": cases, "diagnostics": diagnostics})
+        })
+        .collect();
+    let tally = testing::tally(tests);
+    json!({
+        "schema": "pacta/test/v1",
+        "pacta_version": env!("CARGO_PKG_VERSION"),
+        "ok": tally.failed == 0,
+        "scenarios": scenarios,
+        "summary": {"passed": tally.passed, "failed": tally.failed, "skipped": tally.skipped},
+    })
+}
