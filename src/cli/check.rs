@@ -86,6 +86,10 @@ fn options(args: &Args) -> Result<Options, Error> {
 fn emit(args: &Args, run: &RunReport<'_>, rules_only: bool) {
     match args.format {
         Format::Json => out!("{:#}", report::json::run(run)),
+        Format::Sarif => out!("{:#}", report::sarif::run(run)),
+        Format::Junit => out_raw!("{}", report::junit::check(run)),
+        Format::Github => out_raw!("{}", report::github::run(run)),
+        Format::Markdown => out_raw!("{}", report::markdown::run(run)),
         Format::Human => {
             let (stdout, stderr) = report::human::run(run, args.color.stdout(), args.color.stderr());
             err_raw!("{stderr}");
@@ -115,7 +119,7 @@ fn fail(args: &Args, sources: &Sources, diags: Vec<Diagnostic>) -> Exit {
             out!("{:#}", report::json::errors(sources, &diags));
             Exit::InvalidInput
         }
-        Format::Human => fail_with(args.color, sources, diags),
+        _ => fail_with(args.color, sources, diags),
     }
 }
 

@@ -8,6 +8,10 @@ use clap::ValueEnum;
 pub enum Format {
     Human,
     Json,
+    Sarif,
+    Junit,
+    Github,
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -35,6 +35,7 @@ pub struct Args {
 pub enum TestFormat {
     Human,
     Json,
+    Junit,
 }
 
 pub fn run(args: &Args) -> Exit {
@@ -69,6 +70,7 @@ pub fn run(args: &Args) -> Exit {
             out_raw!("{}", human(&run, &tests, args.color.stdout()));
         }
         TestFormat::Json => out!("{:#}", json(&run, &tests)),
+        TestFormat::Junit => out_raw!("{}", report::junit::test(&run, &tests)),
     }
     let tally = testing::tally(&tests);
     if run.scenarios.iter().any(|r| r.evaluation.is_none()) {

@@ -1,11 +1,15 @@
-//! Reports: turning evaluations and errors into text for people (`human`)
-//! and machines (`json`). Renderers are pure functions of their inputs, so
+//! Reports: turning evaluations and errors into text for people (`human`,
+//! `markdown`) and machines (`json`, `sarif`, `junit`, `github`). Renderers are pure functions of their inputs, so
 //! the same run gives the same bytes.
 
 mod diagnostic;
 mod files;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
 
 pub use diagnostic::{Diagnostic, Label, Level, sort};
 

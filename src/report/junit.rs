@@ -1,0 +1,143 @@
+//! JUnit XML (`--format junit`): a test suite per scenario. For `check`,
+//! a test case per clause, failing when the clause is violated in that
+//! scenario; for `test`, a test case per expectation. Validated against the
+//! Jenkins xUnit JUnit schema in the test suite.
+
+use std::fmt::Write as _;
+
+use super::RunReport;
+use crate::eval::Verdict;
+use crate::testing::{Failure, ScenarioTest, Status};
+
+/// One test case: a name, a class, and a failure message if it failed.
+pub struct Case {
+    pub name: String,
+    pub class: String,
+    pub failure: Option<String>,
+    pub skipped: bool,
+}
+
+/// A suite per scenario, as `pacta check` sees it.
+pub fn check(report: &RunReport<'_>) -> String {
+    let suites = report.scenarios.iter().map(|r| {
+        let cases = report
+            .program
+            .clauses
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let failures: Vec<String> = r
+                    .evaluation
+                    .iter()
+                    .flat_map(|e| &e.findings)
+                    .filter(|f| f.clause == i && matches!(f.verdict, Verdict::Violation { .. }))
+                    .map(|f| format!("{}: {}", f.subject_key(), f.message))
+                    .collect();
+                Case {
+                    name: format!("{} {}", c.qualified_id, c.title),
+                    class: r.name.clone(),
+                    failure: (!failures.is_empty()).then(|| failures.join("\n")),
+                    skipped: r.evaluation.is_none(),
+                }
+            })
+            .collect::<Vec<_>>();
+        (r.name.clone(), cases)
+    });
+    document(suites.collect())
+}
+
+/// A suite per scenario, as `pacta test` sees it.
+pub fn test(report: &RunReport<'_>, tests: &[ScenarioTest]) -> String {
+    let suites = report
+        .scenarios
+        .iter()
+        .zip(tests)
+        .map(|(r, t)| {
+            let mut cases: Vec<Case> = t
+                .cases
+                .iter()
+                .map(|c| Case {
+                    name: c.name.clone(),
+                    class: r.name.clone(),
+                    failure: match &c.status {
+                        Status::Passed => None,
+                        Status::Failed(Failure::Mismatch(m)) => Some(format!("{m} ({})", r.sources.locate(m.span))),
+                        Status::Failed(Failure::NotEvaluated) => Some("the scenario was not evaluated".into()),
+                    },
+                    skipped: false,
+                })
+                .collect();
+            if t.skipped {
+                cases.push(Case { name: "expectations".into(), class: r.name.clone(), failure: None, skipped: true });
+            }
+            (r.name.clone(), cases)
+        })
+        .collect();
+    document(suites)
+}
+
+fn document(suites: Vec<(String, Vec<Case>)>) -> String {
+    let count = |cases: &[Case], f: fn(&Case) -> bool| cases.iter().filter(|c| f(c)).count();
+    let all: Vec<&Case> = suites.iter().flat_map(|(_, c)| c).collect();
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"pacta\" tests=\"{}\" failures=\"{}\">",
+        all.len(),
+        all.iter().filter(|c| c.failure.is_some()).count()
+    );
+    for (name, cases) in &suites {
+        let _ = writeln!(
+            out,
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" time=\"0\">",
+            escape(name),
+            cases.len(),
+            count(cases, |c| c.failure.is_some()),
+            count(cases, |c| c.skipped)
+        );
+        for c in cases {
+            let _ =
+                write!(out, "    <testcase name=\"{}\" classname=\"{}\" time=\"0\"", escape(&c.name), escape(&c.class));
+            match (&c.failure, c.skipped) {
+                (Some(msg), _) => {
+                    let first = msg.lines().next().unwrap_or("");
+                    let _ = writeln!(
+                        out,
+                        ">\n      <failure message=\"{}\" type=\"violation\">{}</failure>\n    </testcase>",
+                        escape(first),
+                        escape(msg)
+                    );
+                }
+                (None, true) => {
+                    let _ = writeln!(out, ">\n      <skipped/>\n    </testcase>");
+                }
+                (None, false) => {
+                    let _ = writeln!(out, "/>");
+                }
+            }
+        }
+        out.push_str("  </testsuite>\n");
+    }
+    out.push_str("</testsuites>\n");
+    out
+}
+
+/// XML text and attribute escaping; control characters XML 1.0 forbids
+/// are dropped.
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' => out.push_str("&#10;"),
+            '\t' | '\r' => out.push(' '),
+            c if (c as u32) < 0x20 => {}
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,54 @@
+//! A Markdown summary (`--format markdown`), fit for a pull-request
+//! comment: totals, then a table of findings per scenario.
+
+use std::fmt::Write as _;
+
+use super::RunReport;
+
+pub fn run(report: &RunReport<'_>) -> String {
+    let s = report.summary();
+    let mut out = String::new();
+    let status = if s.violations == 0 && s.errors == 0 { "✅ compliant" } else { "❌ not compliant" };
+    let _ = writeln!(out, "### pacta: {status}\n");
+    let _ = writeln!(out, "| scenarios | clauses | facts | violations | waived | indeterminate | review | errors |");
+    let _ = writeln!(out, "|---:|---:|---:|---:|---:|---:|---:|---:|");
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
+        s.scenarios, s.clauses, s.facts, s.violations, s.waived, s.indeterminate, s.review, s.errors
+    );
+    for r in &report.scenarios {
+        let findings: Vec<_> = r.evaluation.iter().flat_map(|e| &e.findings).collect();
+        if findings.is_empty() && r.diagnostics.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "#### `{}`\n", r.name);
+        for d in &r.diagnostics {
+            let at = d.span().map(|s| r.sources.locate(s)).unwrap_or_default();
+            let _ = writeln!(out, "- **{}** `{}` {at}", d.code, cell(&d.message));
+        }
+        if !findings.is_empty() {
+            let _ = writeln!(out, "| verdict | clause | subject | message | where |");
+            let _ = writeln!(out, "|---|---|---|---|---|");
+            for f in findings {
+                let clause = report.program.clauses.get(f.clause).map_or("?", |c| c.qualified_id.as_str());
+                let at = f.subjects.first().map(|s| r.sources.locate(s.span)).unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "| {} | `{clause}` | `{}` | {} | {} |",
+                    f.verdict.name(),
+                    cell(&f.subject_key()),
+                    cell(&f.message),
+                    cell(&at)
+                );
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Text safe inside a table cell.
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}

@@ -1,0 +1,123 @@
+//! SARIF 2.1.0 (`--format sarif`), for code-scanning dashboards: one rule
+//! per clause, one result per finding located in the scenario, with the
+//! clause as a related location. Waived findings carry a suppression with
+//! the exception as justification; rule-file and scenario errors are tool
+//! notifications. Validated against the OASIS schema in the test suite.
+
+use serde_json::{Value as Json, json};
+
+use super::diagnostic::{Diagnostic, Level};
+use super::{RunReport, ScenarioResult};
+use crate::ast::Severity;
+use crate::eval::{Finding, Verdict};
+use crate::plan::Program;
+use crate::span::{Sources, Span};
+
+pub fn run(report: &RunReport<'_>) -> Json {
+    let rules: Vec<Json> = report.program.clauses.iter().map(|c| rule(report.program, c)).collect();
+    let mut results = Vec::new();
+    let mut notes: Vec<Json> = report.diagnostics.iter().map(|d| notification(report.rules, d)).collect();
+    for r in &report.scenarios {
+        notes.extend(r.diagnostics.iter().map(|d| notification(&r.sources, d)));
+        results.extend(r.evaluation.iter().flat_map(|e| &e.findings).map(|f| result(report.program, r, f)));
+    }
+    let ok = !notes.iter().any(|n| n["level"] == "error");
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "pacta",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            "invocations": [{"executionSuccessful": ok, "toolExecutionNotifications": notes}],
+            "results": results,
+        }],
+    })
+}
+
+fn rule(program: &Program, c: &crate::plan::Clause) -> Json {
+    let treaty = program.treaties.get(c.treaty).map_or("", |t| t.title.as_str());
+    let level = if c.severity == Severity::Review { "note" } else { "error" };
+    let full = c.text.clone().unwrap_or_else(|| c.title.clone());
+    json!({
+        "id": c.qualified_id,
+        "name": c.qualified_id.replace(['/', '.'], "_"),
+        "shortDescription": {"text": c.title},
+        "fullDescription": {"text": full},
+        "help": {"text": format!("{treaty}, article {} ({}), clause {}: {}", c.article, c.article_title, c.id, full)},
+        "defaultConfiguration": {"level": level},
+        "properties": {"treaty": program.treaties.get(c.treaty).map(|t| t.id.as_str()), "article": c.article},
+    })
+}
+
+fn result(program: &Program, r: &ScenarioResult, f: &Finding) -> Json {
+    let Some(c) = program.clauses.get(f.clause) else { return Json::Null };
+    let level = match (&f.verdict, c.severity) {
+        (Verdict::Indeterminate { .. }, _) => "warning",
+        (_, Severity::Review) | (Verdict::Review, _) => "note",
+        _ => "error",
+    };
+    let at = f.subjects.first().map_or(c.rule_span, |s| s.span);
+    let mut out = json!({
+        "ruleId": c.qualified_id,
+        "ruleIndex": f.clause,
+        "level": level,
+        "message": {"text": message(f)},
+        "locations": [{"physicalLocation": physical(&r.sources, at)}],
+        "relatedLocations": [{
+            "id": 1,
+            "physicalLocation": physical(&r.sources, c.rule_span),
+            "message": {"text": format!("clause {} of article {}", c.id, c.article)},
+        }],
+        "properties": {"verdict": f.verdict.name(), "subjects": f.subjects.iter().map(|s| s.id.as_str()).collect::<Vec<_>>()},
+    });
+    if let Verdict::Waived { label, by, .. } = &f.verdict {
+        let why = label.clone().unwrap_or_else(|| "an exception of the clause applies".into());
+        let why = match by {
+            Some(b) => format!("{why}: {} `{}`", b.entity, b.id),
+            None => why,
+        };
+        out["suppressions"] = json!([{"kind": "inSource", "justification": why}]);
+    }
+    out
+}
+
+fn message(f: &Finding) -> String {
+    match &f.verdict {
+        Verdict::Indeterminate { reason, .. } => format!("{} (cannot decide: {reason})", f.message),
+        _ => f.message.clone(),
+    }
+}
+
+/// A region in SARIF terms: one-based lines and columns, end exclusive.
+fn physical(sources: &Sources, span: Span) -> Json {
+    let Some(file) = sources.get(span.file) else { return json!({"artifactLocation": {"uri": "unknown"}}) };
+    let start = file.line_col(span.start as usize);
+    let end = file.line_col(span.end as usize);
+    json!({
+        "artifactLocation": {"uri": uri(&file.name), "uriBaseId": "%SRCROOT%"},
+        "region": {"startLine": start.line, "startColumn": start.col, "endLine": end.line, "endColumn": end.col.max(1)},
+    })
+}
+
+/// A relative URI reference: forward slashes, spaces and `%` escaped.
+fn uri(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    let path = path.strip_prefix("./").unwrap_or(&path);
+    path.replace('%', "%25").replace(' ', "%20")
+}
+
+fn notification(sources: &Sources, d: &Diagnostic) -> Json {
+    let level = if d.level == Level::Error { "error" } else { "warning" };
+    let mut n = json!({
+        "level": level,
+        "message": {"text": match &d.help { Some(h) => format!("{} ({h})", d.message), None => d.message.clone() }},
+        "descriptor": {"id": d.code},
+    });
+    if let Some(span) = d.span() {
+        n["locations"] = json!([{"physicalLocation": physical(sources, span)}]);
+    }
+    n
+}

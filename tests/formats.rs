@@ -1,0 +1,185 @@
+//! Machine formats: SARIF validates against the OASIS 2.1.0 schema, JUnit
+//! against the Jenkins xUnit JUnit XSD (with `xmllint`), GitHub workflow
+//! commands and Markdown have the expected shape; every format is
+//! byte-for-byte the same across runs and thread counts.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::process::{Command, Output};
+
+fn pacta(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pacta")).args(args).current_dir(common::root()).output().unwrap()
+}
+
+/// The treaty library on one example (each extra scenario re-reads the
+/// reference data, which is slow in debug builds).
+const LIBRARY: [&str; 3] = ["check", "rules", "examples/baltic-2022.yaml"];
+
+#[test]
+fn sarif_validates_against_the_oasis_schema() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(common::root().join("tests/schemas/sarif-schema-2.1.0.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::draft4::new(&schema).unwrap();
+    for args in [
+        [&LIBRARY[..], &["--format", "sarif"]].concat(),
+        vec![
+            "check",
+            "tests/eval/three_valued/rules.pacta",
+            "tests/eval/three_valued/scenario.yaml",
+            "--format",
+            "sarif",
+        ],
+        vec![
+            "check",
+            "tests/eval/forbid_unless/rules.pacta",
+            "tests/eval/forbid_unless/scenario.yaml",
+            "tests/scenario/errors/dangling.yaml",
+            "--format",
+            "sarif",
+        ],
+    ] {
+        let o = pacta(&args);
+        let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{args:?}: {e}"));
+        let errors: Vec<String> =
+            validator.iter_errors(&doc).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+        assert!(errors.is_empty(), "{args:?}:\n{}", errors.join("\n"));
+        let results = doc["runs"][0]["results"].as_array().unwrap();
+        assert!(!results.is_empty(), "{args:?}: no results");
+        for r in results {
+            let rule = r["ruleIndex"].as_u64().unwrap() as usize;
+            assert_eq!(doc["runs"][0]["tool"]["driver"]["rules"][rule]["id"], r["ruleId"]);
+            assert!(r["locations"][0]["physicalLocation"]["region"]["startLine"].as_u64().unwrap() >= 1);
+            assert!(
+                r["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                    .as_str()
+                    .unwrap()
+                    .ends_with(".pacta")
+            );
+        }
+    }
+    // A waived finding is a suppressed result; an indeterminate one a warning.
+    let o = pacta(&[
+        "check",
+        "tests/eval/forbid_unless/rules.pacta",
+        "tests/eval/forbid_unless/scenario.yaml",
+        "--format",
+        "sarif",
+    ]);
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let waived: Vec<_> =
+        doc["runs"][0]["results"].as_array().unwrap().iter().filter(|r| r["suppressions"].is_array()).collect();
+    assert_eq!(waived.len(), 1);
+    assert!(waived[0]["suppressions"][0]["justification"].as_str().unwrap().contains("deu-ok"));
+    let o = pacta(&[
+        "check",
+        "tests/eval/three_valued/rules.pacta",
+        "tests/eval/three_valued/scenario.yaml",
+        "--format",
+        "sarif",
+    ]);
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let levels: Vec<&str> =
+        doc["runs"][0]["results"].as_array().unwrap().iter().map(|r| r["level"].as_str().unwrap()).collect();
+    assert_eq!(levels.iter().filter(|l| **l == "warning").count(), 4, "{levels:?}");
+    assert_eq!(levels.iter().filter(|l| **l == "error").count(), 4, "{levels:?}");
+}
+
+/// `xmllint`, which CI installs (`libxml2-utils`). Outside CI a missing
+/// `xmllint` is reported and the XSD check skipped; in CI it is an error.
+fn xmllint() -> Option<&'static str> {
+    let found = Command::new("xmllint").arg("--version").output().is_ok();
+    if !found && std::env::var_os("CI").is_some() {
+        panic!("xmllint is missing: install libxml2-utils");
+    }
+    if !found {
+        eprintln!("xmllint not found: JUnit XSD validation skipped (apt-get install libxml2-utils)");
+    }
+    found.then_some("xmllint")
+}
+
+#[test]
+fn junit_validates_against_the_published_xsd() {
+    let outputs = [
+        pacta(&[&LIBRARY[..], &["--format", "junit"]].concat()),
+        pacta(&["test", "rules", "examples/baltic-2022.yaml", "--format", "junit"]),
+        pacta(&[
+            "test",
+            "tests/eval/three_valued/rules.pacta",
+            "tests/eval/forbid_unless/scenario.yaml",
+            "--format",
+            "junit",
+        ]),
+    ];
+    for (i, o) in outputs.iter().enumerate() {
+        let xml = String::from_utf8(o.stdout.clone()).unwrap();
+        assert!(xml.starts_with("<?xml"), "output {i}: {xml}");
+        assert!(xml.contains("<testsuite "), "output {i}");
+        let Some(lint) = xmllint() else { continue };
+        let path = std::env::temp_dir().join(format!("pacta-junit-{}-{i}.xml", std::process::id()));
+        std::fs::write(&path, &xml).unwrap();
+        let v = Command::new(lint)
+            .args(["--noout", "--schema"])
+            .arg(common::root().join("tests/schemas/junit-10.xsd"))
+            .arg(&path)
+            .output()
+            .unwrap();
+        let _ = std::fs::remove_file(&path);
+        assert!(v.status.success(), "output {i} does not validate:\n{}\n{xml}", String::from_utf8_lossy(&v.stderr));
+    }
+    // Failures carry their message: the mismatched expectations.
+    let xml = String::from_utf8(outputs[2].stdout.clone()).unwrap();
+    assert!(xml.contains("<failure message=\"unexpected"), "{xml}");
+}
+
+#[test]
+fn github_annotations_point_at_the_fact_and_escape_their_text() {
+    let o = pacta(&[
+        "check",
+        "tests/eval/forbid_unless/rules.pacta",
+        "tests/eval/forbid_unless/scenario.yaml",
+        "--format",
+        "github",
+    ]);
+    let text = String::from_utf8(o.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(lines[0].starts_with("::error file=tests/eval/forbid_unless/scenario.yaml,line=4,col=5,"), "{}", lines[0]);
+    assert!(lines[0].contains("title=t/1.1 (violation)%3A No new foreign forces in Europe::"), "{}", lines[0]);
+    assert!(lines[1].starts_with("::notice "), "{}", lines[1]);
+}
+
+#[test]
+fn markdown_summarises_for_a_pull_request() {
+    let o = pacta(&[
+        "check",
+        "tests/eval/forbid_unless/rules.pacta",
+        "tests/eval/forbid_unless/scenario.yaml",
+        "--format",
+        "markdown",
+    ]);
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.starts_with("### pacta: ❌ not compliant"), "{text}");
+    assert!(text.contains("| 1 | 1 | 10 | 1 | 1 | 0 | 0 | 0 |"), "{text}");
+    assert!(text.contains("| violation | `t/1.1` | `us-pol` |"), "{text}");
+}
+
+#[test]
+fn every_format_is_identical_across_runs_and_thread_counts() {
+    // Findings, a scenario that fails to load, and findings again: the
+    // order must follow the arguments whatever thread finishes first.
+    let scenarios = ["examples/baltic-2022.yaml", "tests/scenario/errors/dangling.yaml", "examples/baltic-2022.yaml"];
+    for format in ["human", "json", "sarif", "junit", "github", "markdown"] {
+        let base = [&["check", "rules"][..], &scenarios[..], &["--format", format]].concat();
+        let one = pacta(&[&base[..], &["-j", "1"]].concat());
+        let two = pacta(&[&base[..], &["-j", "2"]].concat());
+        let again = pacta(&[&base[..], &["-j", "2"]].concat());
+        assert!(!one.stdout.is_empty(), "{format}: no output");
+        assert_eq!(one.stdout, two.stdout, "{format}: 1 vs 2 threads");
+        assert_eq!(one.stderr, two.stderr, "{format}: 1 vs 2 threads (stderr)");
+        assert_eq!(two.stdout, again.stdout, "{format}: two runs");
+        assert_eq!(one.status.code(), two.status.code());
+    }
+}
