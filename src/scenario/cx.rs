@@ -60,6 +60,8 @@ pub(super) struct Cx<'a> {
     pub site: Site,
     /// Whether this file is an included one (settings are main-file only).
     pub included: bool,
+    /// Whether text values may take the fast path of `peek.rs`.
+    pub fast: bool,
     /// The furthest byte read so far in this file: the end of a container is
     /// the end of its last scalar, as serde-saphyr reports only node starts.
     pub last_end: usize,
@@ -91,6 +93,7 @@ impl<'a> Cx<'a> {
                 field: 0,
             },
             included,
+            fast: true,
             last_end: 0,
         }
     }
@@ -101,6 +104,11 @@ impl<'a> Cx<'a> {
             store: self.store,
             nested: self.nested,
         }
+    }
+
+    /// The text of the file being read.
+    pub fn text(&self) -> &'a str {
+        self.text
     }
 
     pub fn error(&mut self, kind: ScenarioErrorKind, span: Span) {
@@ -134,6 +142,12 @@ impl<'a> Cx<'a> {
         if let Some(refs) = self.nested.get_mut(entity.0 as usize) {
             refs.push(NestedRef { row, field, span });
         }
+    }
+
+    /// The span of bytes `start..end` of this file, found without serde-saphyr.
+    pub fn span_at(&mut self, start: usize, end: usize) -> Span {
+        self.last_end = self.last_end.max(end);
+        Span::new(self.file, start, end)
     }
 
     /// Widens a container's span (which starts at its first token) to the end

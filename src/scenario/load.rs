@@ -44,11 +44,24 @@ pub fn load_str(
     schema: &Schema,
     sources: &mut Sources,
 ) -> Result<Scenario, Vec<ScenarioError>> {
+    load_str_with(path, text, schema, sources, true)
+}
+
+/// [`load_str`], optionally without the fast path of `peek.rs` (to test
+/// that it changes nothing).
+pub(super) fn load_str_with(
+    path: PathBuf,
+    text: String,
+    schema: &Schema,
+    sources: &mut Sources,
+    fast: bool,
+) -> Result<Scenario, Vec<ScenarioError>> {
     let mut run = Run {
         schema,
         found: Found::new(schema),
         files: Vec::new(),
         broken: false,
+        fast,
     };
     let identity = identity(&path);
     let main = sources.add(path.clone(), text);
@@ -100,6 +113,7 @@ struct Run<'a> {
     /// A file could not be read or parsed: references into the facts it
     /// would have held cannot be checked.
     broken: bool,
+    fast: bool,
 }
 
 impl Run<'_> {
@@ -136,6 +150,7 @@ impl Run<'_> {
         let text = sources.get(file).map_or("", |f| f.text.as_str());
         let found = std::mem::take(&mut self.found);
         let mut cx = Cx::new(self.schema, found, file, text, included);
+        cx.fast = self.fast;
         let parsed =
             serde_saphyr::with_deserializer_from_str_with_options(text, options(text.len()), |d| {
                 document::read(&mut cx, d)

@@ -15,6 +15,7 @@ mod fact;
 mod geometry;
 mod load;
 mod node;
+mod peek;
 mod position;
 mod resolve;
 mod store;

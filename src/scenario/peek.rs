@@ -1,0 +1,306 @@
+//! A fast path for the most common value: text written right after its key
+//! (`name: Estonia`, `since: "2017-03-01"`).
+//!
+//! Reading a node whose shape is unknown (`deserialize_any`) makes
+//! serde-saphyr try booleans, integers and floats on every plain scalar, and
+//! locating it (`position.rs`) costs a detour per node. Where the key's
+//! position is known, the text after it tells what follows: when it is a
+//! plain or quoted scalar that is not null, `deserialize_str` reads it as
+//! text directly, and the text gives its span. Only scalars that are text
+//! for certain qualify (see [`certainly_text`]), so the fast path never
+//! reads differently from the general one. Anything else (numbers,
+//! booleans, nulls, anchors, aliases, tags, collections, comments, keys
+//! carrying an anchor, which aliases could pair with other values) takes
+//! the general path.
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, Visitor};
+
+use super::node::{Node, Shape};
+use super::position::offset_in;
+
+/// A scalar seen in the text: where it starts and whether it is quoted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Peek {
+    pub start: usize,
+    pub quoted: bool,
+}
+
+/// The plain or quoted, non-null scalar that follows the key written at
+/// `key` (a byte range of `text`), if that is what follows.
+pub(super) fn scalar_after_key(text: &str, key: std::ops::Range<usize>) -> Option<Peek> {
+    let bytes = text.as_bytes();
+    if anchored(bytes.get(..key.start)?) {
+        return None;
+    }
+    let mut i = skip_blanks(bytes, key.end);
+    if bytes.get(i) != Some(&b':') {
+        return None;
+    }
+    let after_colon = i + 1;
+    i = skip_blanks(bytes, after_colon);
+    if i == after_colon {
+        // `key:value` is one plain scalar, not a key and a value.
+        return None;
+    }
+    let rest = bytes.get(i..)?;
+    let quoted = matches!(rest.first(), Some(b'"' | b'\''));
+    if !quoted && !certainly_text(rest) {
+        return None;
+    }
+    Some(Peek { start: i, quoted })
+}
+
+fn skip_blanks(bytes: &[u8], from: usize) -> usize {
+    from + bytes.get(from..).map_or(0, |rest| {
+        rest.iter()
+            .take_while(|b| matches!(b, b' ' | b'\t'))
+            .count()
+    })
+}
+
+/// Whether the key is preceded by an anchor or tag (`&k name:`), i.e. by
+/// anything but indentation, a sequence dash or a flow delimiter.
+fn anchored(before: &[u8]) -> bool {
+    let last = before.iter().rev().find(|b| !matches!(b, b' ' | b'\t'));
+    !matches!(last, None | Some(b'\n' | b'\r' | b'-' | b'{' | b',' | b'['))
+}
+
+/// Whether the plain scalar starting `rest` is text under YAML 1.2 (core
+/// schema, as serde-saphyr resolves it): it starts with a letter and does
+/// not begin like `true`, `false` or `null`, or it starts like a date
+/// (`2017-03-…`: a dash after four digits is in no number). Numbers and
+/// everything rarer take the general path.
+fn certainly_text(rest: &[u8]) -> bool {
+    const WORDS: [&[u8]; 9] = [
+        b"true", b"True", b"TRUE", b"false", b"False", b"FALSE", b"null", b"Null", b"NULL",
+    ];
+    match rest.first() {
+        Some(c) if c.is_ascii_alphabetic() || *c >= 0x80 => {
+            !WORDS.iter().any(|w| rest.starts_with(w))
+        }
+        Some(c) if c.is_ascii_digit() => rest
+            .get(..5)
+            .is_some_and(|head| head[..4].iter().all(u8::is_ascii_digit) && head[4] == b'-'),
+        _ => false,
+    }
+}
+
+/// Reads the peeked scalar as text into `node`; returns the node's result
+/// and the end of the scalar in `text` (estimated if it was not a slice).
+pub(super) fn read_text<'de, D: Deserializer<'de>, N: Node<'de>>(
+    d: D,
+    node: N,
+    text: &str,
+    peek: Peek,
+) -> Result<(N::Out, usize), D::Error> {
+    d.deserialize_str(TextVisitor { node, text, peek })
+}
+
+struct TextVisitor<'t, N> {
+    node: N,
+    text: &'t str,
+    peek: Peek,
+}
+
+impl<'de, N: Node<'de>> Visitor<'de> for TextVisitor<'_, N> {
+    type Value = (N::Out, usize);
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("text")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        let quote = usize::from(self.peek.quoted);
+        let end = match offset_in(self.text, v) {
+            Some(at) => at + v.len() + quote,
+            // Escapes or folded lines: up to the end of the line.
+            None => line_end(self.text, self.peek.start),
+        };
+        Ok((self.node.scalar(Shape::Str(v)), end))
+    }
+}
+
+fn line_end(text: &str, from: usize) -> usize {
+    let rest = text.get(from..).unwrap_or("");
+    from + rest.find(['\n', '\r']).unwrap_or(rest.len())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+    use crate::check::schema::{EnumType, FieldDef, Schema, StructType, Type};
+    use crate::scenario::load::load_str_with;
+    use crate::span::{Sources, Span};
+    use crate::value::{EntityId, EnumId};
+
+    fn peek(text: &str, key: &str) -> Option<(usize, bool)> {
+        let start = text.find(key).unwrap_or(0);
+        scalar_after_key(text, start..start + key.len()).map(|p| (p.start, p.quoted))
+    }
+
+    #[test]
+    fn sees_plain_and_quoted_scalars() {
+        assert_eq!(peek("name: Estonia\n", "name"), Some((6, false)));
+        assert_eq!(peek("  - id : 'x'", "id"), Some((9, true)));
+        assert_eq!(peek("{ a: 1, name: \"q\" }", "name"), Some((14, true)));
+        assert_eq!(peek("since: 2017-03-01", "since"), Some((7, false)));
+        assert_eq!(peek("name: Ünïcode", "name"), Some((6, false)));
+        assert_eq!(peek("name: truth", "name"), Some((6, false)));
+        assert_eq!(peek("name: trueish", "name"), None);
+        assert_eq!(peek("name: 'true'", "name"), Some((6, true)));
+    }
+
+    #[test]
+    fn leaves_everything_else_alone() {
+        for (text, key) in [
+            ("name:\n  Estonia", "name"),
+            ("name: # c\n  x", "name"),
+            ("name: [a]", "name"),
+            ("name: {a: 1}", "name"),
+            ("name: *a", "name"),
+            ("name: &a x", "name"),
+            ("name: !!str 1", "name"),
+            ("name: ~", "name"),
+            ("name: null", "name"),
+            ("name: NULL # c", "name"),
+            ("name: |\n  x", "name"),
+            ("name: -1", "name"),
+            ("name: 12", "name"),
+            ("name: 1.5", "name"),
+            ("name: .inf", "name"),
+            ("name: true", "name"),
+            ("name: False", "name"),
+            ("name: 30 days", "name"),
+            ("name: 2017", "name"),
+            ("name:x", "name"),
+            ("&k name: x", "name"),
+            ("!t name: x", "name"),
+            ("\"name\": x", "name"),
+            ("name", "name"),
+        ] {
+            assert_eq!(peek(text, key), None, "{text}");
+        }
+    }
+
+    fn schema() -> Schema {
+        let field = |name: &str, ty| FieldDef {
+            name: name.into(),
+            ty,
+            default: None,
+            span: Span::default(),
+        };
+        let opt = |ty| Type::Optional(Box::new(ty));
+        let state = StructType::new(
+            "State".into(),
+            vec![
+                field("name", Type::Text),
+                field("flag", opt(Type::Bool)),
+                field("since", opt(Type::Date)),
+                field("length", opt(Type::Duration)),
+                field("region", opt(Type::Enum(EnumId(0)))),
+                field("ally", opt(Type::Entity(EntityId(0)))),
+                field("note", opt(Type::Text)),
+            ],
+            Span::default(),
+        );
+        let region = EnumType {
+            name: "Region".into(),
+            variants: vec!["east".into(), "west".into()],
+            span: Span::default(),
+        };
+        Schema {
+            entities: vec![state],
+            records: Vec::new(),
+            enums: vec![region],
+        }
+    }
+
+    /// Everything a load reports: values and span starts of every field,
+    /// or the errors with their starts.
+    fn outcome(text: &str, fast: bool) -> String {
+        let mut sources = Sources::new();
+        match load_str_with("t.yaml".into(), text.into(), &schema(), &mut sources, fast) {
+            Ok(s) => {
+                let facts = s.facts.tables.iter().flat_map(|t| &t.facts);
+                let lines = facts.map(|f| {
+                    let fields = f.fields.iter().zip(&f.field_spans);
+                    let fields: Vec<String> = fields
+                        .map(|(v, at)| format!("{v}@{}", sources.locate(*at)))
+                        .collect();
+                    format!("{}@{} {}", f.id, sources.locate(f.span), fields.join(" "))
+                });
+                lines.collect::<Vec<_>>().join("\n")
+            }
+            Err(errors) => errors
+                .iter()
+                .map(|e| format!("{} {} {e}", e.code(), sources.locate(e.span)))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        }
+    }
+
+    /// The fast path reads exactly what the general path reads.
+    #[test]
+    fn fast_path_changes_nothing() {
+        let ok = r#"
+State:
+  - id: EST
+    name: Estonia   # comment
+    since: 2004-03-29
+    region: east
+    ally: LVA
+    note: "quoted, with: colon"
+  - { id: LVA, name: 'Lat''via', region: west, ally: EST, length: 2 weeks }
+  - id : FIN
+    name : Finland
+    note: plain text
+      folded onto two lines
+    flag: true
+  - &base
+    id: SWE
+    name: Sweden
+    note: |
+      block
+  - <<: *base
+    id: NOR
+    name: !!str Norway
+  - id: DNK
+    name: &n Denmark
+    note: *n
+  - id: ISL
+    name: Ünïcode
+    note: "esc\u0061ped"
+    since: null
+"#;
+        let bad = r#"
+State:
+  - id: 42
+    name: 12
+  - id: X1
+    name: true
+    since: 2021-02-30
+    region: north
+    ally: NOPE
+    length: 3 fortnights
+    flag: yes
+  - id: X2
+    name: 2017-03-01
+    note: nullable
+    since: 2017
+"#;
+        for text in [ok, bad] {
+            let fast = outcome(text, true);
+            assert_eq!(fast, outcome(text, false));
+            assert!(!fast.is_empty());
+        }
+        assert!(
+            !outcome(ok, true).contains("pacta::"),
+            "{}",
+            outcome(ok, true)
+        );
+    }
+}
