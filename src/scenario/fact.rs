@@ -9,7 +9,7 @@ use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess};
 
 use super::cx::{Cx, Site};
 use super::node::{Located, Node, NodeSeed, Shape};
-use super::peek::{self, Peek};
+use super::peek::{self, Kind, Peek};
 use super::position::{KeySeed, located};
 use super::store::Fact;
 use super::value::ValueSeed;
@@ -220,11 +220,16 @@ impl<'de> DeserializeSeed<'de> for IdSeed<'_, '_> {
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         let text = self.cx.text();
         let (id, span) = match self.peek {
-            Some(peek) => {
+            Some(
+                peek @ Peek {
+                    kind: Kind::Text { .. },
+                    ..
+                },
+            ) => {
                 let (id, end) = peek::read_text(d, IdNode, text, peek)?;
                 (id, self.cx.span_at(peek.start, end))
             }
-            None => {
+            _ => {
                 let (id, loc) = located(d, NodeSeed(IdNode))?;
                 (id, self.cx.span(&loc))
             }

@@ -194,17 +194,20 @@ impl Run<'_> {
 
 /// serde-saphyr settings: YAML 1.2 booleans, duplicate keys rejected, and
 /// resource limits that scale with the input (so a 100 MB scenario of a
-/// million facts loads) while alias expansion stays capped by the default
-/// `alias_limits` (a million replayed events) and `max_aliases`, which is
-/// what stops "billion laughs" documents early.
+/// million facts loads). Alias expansion stays capped by the default
+/// `alias_limits` (a million replayed events) and `max_aliases`: that is
+/// what stops "billion laughs" documents early, whatever the file's size.
 fn options(len: usize) -> Options {
     let mut budget = Budget::default();
     // No node or event takes less than one byte of text, bar the few a
-    // whole document may synthesize; aliases are counted apart.
+    // whole document may synthesize; aliases are capped apart.
     let linear = len.saturating_add(1024);
     budget.max_events = budget.max_events.max(linear.saturating_mul(2));
     budget.max_nodes = budget.max_nodes.max(linear);
     budget.max_total_scalar_bytes = budget.max_total_scalar_bytes.max(linear);
+    // One anchor merged into many facts (`<<: *defaults`) is ordinary in a
+    // scenario; the caps above bound what aliases can cost.
+    budget.enforce_alias_anchor_ratio = false;
     let mut options = Options::default();
     options.budget = Some(budget);
     options.strict_booleans = true;
@@ -253,4 +256,54 @@ fn normalize(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+    use crate::check::schema::{FieldDef, StructType, Type};
+
+    fn schema() -> Schema {
+        let field = |name: &str, ty| FieldDef {
+            name: name.into(),
+            ty,
+            default: None,
+            span: Span::default(),
+        };
+        let fact = StructType::new(
+            "Unit".into(),
+            vec![field("size", Type::Int), field("tag", Type::Text)],
+            Span::default(),
+        );
+        Schema {
+            entities: vec![fact],
+            ..Schema::default()
+        }
+    }
+
+    /// Many facts may merge one anchor (serde-saphyr's alias/anchor ratio
+    /// heuristic is off).
+    #[test]
+    fn one_anchor_serves_many_facts() {
+        let mut text = String::from("Unit:\n  - &base { id: u0, size: 1, tag: x }\n");
+        for i in 1..500 {
+            text.push_str(&format!("  - {{ <<: *base, id: u{i} }}\n"));
+        }
+        let scenario = load_str("many.yaml".into(), text, &schema(), &mut Sources::new()).unwrap();
+        assert_eq!(scenario.facts.len(), 500);
+    }
+
+    #[test]
+    fn normalizes_paths_for_display() {
+        assert_eq!(
+            normalize(Path::new("a/./b/../c.yaml")),
+            PathBuf::from("a/c.yaml")
+        );
+        assert_eq!(
+            normalize(Path::new("../x/../y.yaml")),
+            PathBuf::from("../y.yaml")
+        );
+    }
 }

@@ -13,6 +13,7 @@ mod error;
 mod expect;
 mod fact;
 mod geometry;
+mod index;
 mod load;
 mod node;
 mod peek;

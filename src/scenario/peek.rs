@@ -1,14 +1,17 @@
-//! A fast path for the most common value: text written right after its key
-//! (`name: Estonia`, `since: "2017-03-01"`).
+//! A fast path for the most common values: text or a whole number written
+//! right after its key (`name: Estonia`, `since: "2017-03-01"`,
+//! `personnel: 900`).
 //!
 //! Reading a node whose shape is unknown (`deserialize_any`) makes
 //! serde-saphyr try booleans, integers and floats on every plain scalar, and
 //! locating it (`position.rs`) costs a detour per node. Where the key's
-//! position is known, the text after it tells what follows: when it is a
-//! plain or quoted scalar that is not null, `deserialize_str` reads it as
-//! text directly, and the text gives its span. Only scalars that are text
-//! for certain qualify (see [`certainly_text`]), so the fast path never
-//! reads differently from the general one. Anything else (numbers,
+//! position is known, the text after it tells what follows. When that is
+//! certainly text ([`certainly_text`]), `deserialize_str` reads it directly;
+//! when it is certainly a small integer ([`certainly_int`]),
+//! `deserialize_i64` does; either way the text gives the span. "Certainly"
+//! means the fast path never reads differently from the general one (a test
+//! below checks this), and never asks serde-saphyr for a type it would
+//! refuse, which would end the document. Anything else (other numbers,
 //! booleans, nulls, anchors, aliases, tags, collections, comments, keys
 //! carrying an anchor, which aliases could pair with other values) takes
 //! the general path.
@@ -20,11 +23,22 @@ use serde::de::{self, Deserializer, Visitor};
 use super::node::{Node, Shape};
 use super::position::offset_in;
 
-/// A scalar seen in the text: where it starts and whether it is quoted.
+/// A scalar seen in the text, and where it starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Peek {
     pub start: usize,
-    pub quoted: bool,
+    pub kind: Kind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    Text {
+        quoted: bool,
+    },
+    /// A decimal integer; where it ends.
+    Int {
+        end: usize,
+    },
 }
 
 /// The plain or quoted, non-null scalar that follows the key written at
@@ -45,11 +59,14 @@ pub(super) fn scalar_after_key(text: &str, key: std::ops::Range<usize>) -> Optio
         return None;
     }
     let rest = bytes.get(i..)?;
-    let quoted = matches!(rest.first(), Some(b'"' | b'\''));
-    if !quoted && !certainly_text(rest) {
-        return None;
-    }
-    Some(Peek { start: i, quoted })
+    let kind = match rest.first() {
+        Some(b'"' | b'\'') => Kind::Text { quoted: true },
+        _ if certainly_text(rest) => Kind::Text { quoted: false },
+        _ => Kind::Int {
+            end: i + certainly_int(bytes, i, key.start)?,
+        },
+    };
+    Some(Peek { start: i, kind })
 }
 
 fn skip_blanks(bytes: &[u8], from: usize) -> usize {
@@ -87,6 +104,49 @@ fn certainly_text(rest: &[u8]) -> bool {
     }
 }
 
+/// The length of the plain scalar at `at` if it is an integer that fits
+/// `i64` for sure: up to 18 digits, an optional minus, no leading zero, and
+/// then the end of the line or a comment (in block context; `,` or `}` could
+/// belong to the scalar there), with no more-indented line continuing it.
+fn certainly_int(bytes: &[u8], at: usize, key: usize) -> Option<usize> {
+    let rest = bytes.get(at..)?;
+    let sign = usize::from(rest.first() == Some(&b'-'));
+    let digits = rest
+        .iter()
+        .skip(sign)
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    let leading_zero = digits > 1 && rest.get(sign) == Some(&b'0');
+    if digits == 0 || digits > 18 || leading_zero {
+        return None;
+    }
+    let len = sign + digits;
+    let after = skip_blanks(bytes, at + len);
+    let commented = after > at + len && bytes.get(after) == Some(&b'#');
+    if !commented && !matches!(bytes.get(after), None | Some(b'\n' | b'\r')) {
+        return None;
+    }
+    ends_here(bytes, after, key).then_some(len)
+}
+
+/// Whether no line after `from` continues a plain scalar whose key starts
+/// at `key`: the next line with content is not indented past the key.
+fn ends_here(bytes: &[u8], from: usize, key: usize) -> bool {
+    let line_start = |at: usize| {
+        bytes.get(..at).map_or(0, |b| {
+            b.iter().rposition(|c| *c == b'\n').map_or(0, |i| i + 1)
+        })
+    };
+    let key_column = key - line_start(key);
+    let mut lines = bytes
+        .get(from..)
+        .unwrap_or_default()
+        .split(|c| *c == b'\n')
+        .skip(1);
+    let next = lines.find(|line| line.iter().any(|c| !matches!(c, b' ' | b'\t' | b'\r')));
+    next.is_none_or(|line| line.iter().take_while(|c| **c == b' ').count() <= key_column)
+}
+
 /// Reads the peeked scalar as text into `node`; returns the node's result
 /// and the end of the scalar in `text` (estimated if it was not a slice).
 pub(super) fn read_text<'de, D: Deserializer<'de>, N: Node<'de>>(
@@ -112,13 +172,35 @@ impl<'de, N: Node<'de>> Visitor<'de> for TextVisitor<'_, N> {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        let quote = usize::from(self.peek.quoted);
+        let quote = usize::from(self.peek.kind == Kind::Text { quoted: true });
         let end = match offset_in(self.text, v) {
             Some(at) => at + v.len() + quote,
             // Escapes or folded lines: up to the end of the line.
             None => line_end(self.text, self.peek.start),
         };
         Ok((self.node.scalar(Shape::Str(v)), end))
+    }
+}
+
+/// Reads the peeked integer into `node`.
+pub(super) fn read_int<'de, D: Deserializer<'de>, N: Node<'de>>(
+    d: D,
+    node: N,
+) -> Result<N::Out, D::Error> {
+    d.deserialize_i64(IntVisitor(node))
+}
+
+struct IntVisitor<N>(N);
+
+impl<'de, N: Node<'de>> Visitor<'de> for IntVisitor<N> {
+    type Value = N::Out;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an integer")
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<N::Out, E> {
+        Ok(self.0.scalar(Shape::Int(v)))
     }
 }
 
@@ -139,7 +221,45 @@ mod tests {
 
     fn peek(text: &str, key: &str) -> Option<(usize, bool)> {
         let start = text.find(key).unwrap_or(0);
-        scalar_after_key(text, start..start + key.len()).map(|p| (p.start, p.quoted))
+        match scalar_after_key(text, start..start + key.len()) {
+            Some(Peek {
+                start,
+                kind: Kind::Text { quoted },
+            }) => Some((start, quoted)),
+            _ => None,
+        }
+    }
+
+    fn int(text: &str, key: &str) -> Option<(usize, usize)> {
+        let start = text.find(key).unwrap_or(0);
+        match scalar_after_key(text, start..start + key.len()) {
+            Some(Peek {
+                start,
+                kind: Kind::Int { end },
+            }) => Some((start, end)),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn sees_integers_that_end_for_sure() {
+        assert_eq!(int("n: 900\n", "n"), Some((3, 6)));
+        assert_eq!(int("  n: -5  # c\n  m: 1", "n"), Some((5, 7)));
+        assert_eq!(int("n: 0", "n"), Some((3, 4)));
+        assert_eq!(int("- n: 7\n\n  m: 1\n", "n"), Some((5, 6)));
+        for text in [
+            "n: 900, 5",
+            "n: 900#x",
+            "n: 0012",
+            "n: 1234567890123456789",
+            "n: 1.5",
+            "n: 12 apples",
+            "n: 12\n   more\n",
+            "- n: 12\n    more\n",
+            "{ n: 12 }",
+        ] {
+            assert_eq!(int(text, "n"), None, "{text}");
+        }
     }
 
     #[test]
@@ -204,6 +324,7 @@ mod tests {
                 field("region", opt(Type::Enum(EnumId(0)))),
                 field("ally", opt(Type::Entity(EntityId(0)))),
                 field("note", opt(Type::Text)),
+                field("count", opt(Type::Int)),
             ],
             Span::default(),
         );
@@ -250,12 +371,14 @@ mod tests {
 State:
   - id: EST
     name: Estonia   # comment
+    count: 900
     since: 2004-03-29
     region: east
     ally: LVA
     note: "quoted, with: colon"
   - { id: LVA, name: 'Lat''via', region: west, ally: EST, length: 2 weeks }
   - id : FIN
+    count: -5   # comment
     name : Finland
     note: plain text
       folded onto two lines
@@ -269,6 +392,7 @@ State:
     id: NOR
     name: !!str Norway
   - id: DNK
+    count: 0
     name: &n Denmark
     note: *n
   - id: ISL
@@ -287,7 +411,15 @@ State:
     ally: NOPE
     length: 3 fortnights
     flag: yes
+    count: 99999999999999999999
+  - id: X3
+    count: many
+  - id: X4
+    name: x
+    count: 0012
   - id: X2
+    count: 12
+      more
     name: 2017-03-01
     note: nullable
     since: 2017

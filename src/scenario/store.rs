@@ -1,11 +1,9 @@
 //! Fact tables: one per entity type, rows in file order (main file first,
 //! then includes in the order listed), with an id index.
 
-use std::collections::HashMap;
-use std::collections::hash_map::Entry;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
+use super::index::IdIndex;
 use crate::span::Span;
 use crate::value::{EntityId, FactRef, Value};
 
@@ -25,43 +23,7 @@ pub struct Fact {
 #[derive(Debug, Clone, Default)]
 pub struct Table {
     pub facts: Vec<Fact>,
-    by_id: HashMap<Arc<str>, u32, BuildHasherDefault<IdHasher>>,
-}
-
-/// The multiply-rotate hash of rustc (FxHash): ids are short, and every
-/// fact and reference of a large scenario is hashed, where SipHash showed.
-/// Ids come from the user's own scenario files, so flooding is no concern.
-#[derive(Default, Clone, Copy)]
-struct IdHasher(u64);
-
-impl IdHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0xf135_7aea_2e62_a9c5);
-    }
-}
-
-impl Hasher for IdHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let mut last = [0; 8];
-        let rest = chunks.remainder();
-        last[..rest.len()].copy_from_slice(rest);
-        self.add(u64::from_le_bytes(last) ^ (rest.len() as u64) << 59);
-    }
-
-    fn write_u8(&mut self, byte: u8) {
-        self.add(u64::from(byte));
-    }
-
-    fn finish(&self) -> u64 {
-        // The multiply leaves the low bits, which pick the bucket, weakest.
-        self.0.rotate_left(26)
-    }
+    by_id: IdIndex,
 }
 
 impl Table {
@@ -69,18 +31,13 @@ impl Table {
     /// if there is one.
     pub fn insert(&mut self, fact: Fact) -> Result<u32, u32> {
         let row = u32::try_from(self.facts.len()).unwrap_or(u32::MAX);
-        match self.by_id.entry(fact.id.clone()) {
-            Entry::Occupied(first) => Err(*first.get()),
-            Entry::Vacant(slot) => {
-                slot.insert(row);
-                self.facts.push(fact);
-                Ok(row)
-            }
-        }
+        self.by_id.insert(&fact.id, row)?;
+        self.facts.push(fact);
+        Ok(row)
     }
 
     pub fn row_of(&self, id: &str) -> Option<u32> {
-        self.by_id.get(id).copied()
+        self.by_id.get(id)
     }
 
     pub fn get(&self, row: u32) -> Option<&Fact> {

@@ -16,7 +16,7 @@ use super::cx::Cx;
 use super::fact::{self, Partial};
 use super::geometry;
 use super::node::{Node, NodeSeed, Shape};
-use super::peek::{self, Peek};
+use super::peek::{self, Kind, Peek};
 use super::position::located;
 use crate::calendar::{self, Duration};
 use crate::check::schema::Type;
@@ -49,7 +49,7 @@ pub(super) struct ValueSeed<'a, 's> {
     pub cx: &'a mut Cx<'s>,
     pub ty: &'a Type,
     pub nested: bool,
-    /// The text scalar seen after the key, for the fast path (`peek.rs`).
+    /// The scalar seen after the key, for the fast path (`peek.rs`).
     pub peek: Option<Peek>,
 }
 
@@ -64,12 +64,24 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
             peek,
         } = self;
         let text = cx.text();
-        let (raw, span) = match peek.filter(|_| textual(ty)) {
-            Some(peek) => {
+        let (raw, span) = match peek {
+            Some(
+                peek @ Peek {
+                    kind: Kind::Text { .. },
+                    ..
+                },
+            ) if textual(ty) => {
                 let (raw, end) = peek::read_text(d, TypedNode { cx: &mut *cx, ty }, text, peek)?;
                 (raw, cx.span_at(peek.start, end))
             }
-            None => {
+            Some(Peek {
+                start,
+                kind: Kind::Int { end },
+            }) if *ty.required() == Type::Int => {
+                let raw = peek::read_int(d, TypedNode { cx: &mut *cx, ty })?;
+                (raw, cx.span_at(start, end))
+            }
+            _ => {
                 let (raw, loc) = located(d, NodeSeed(TypedNode { cx: &mut *cx, ty }))?;
                 let start = cx.span(&loc);
                 (raw, cx.close(start))
