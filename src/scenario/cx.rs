@@ -1,7 +1,8 @@
-//! The state shared by every reader while one scenario loads: the schema,
-//! the fact tables being filled, the errors found so far, and where in which
-//! file reading currently is. Readers record errors here and keep going, so
-//! one run reports every problem of a scenario, not just the first.
+//! The state of a load: what accumulates across files ([`Found`]: fact
+//! tables, errors, pending references) and what reading one file needs
+//! ([`Cx`]: the schema, the file's text, where reading is). Readers record
+//! errors here and keep going, so one run reports every problem of a
+//! scenario, not just the first.
 
 use serde_saphyr::Location;
 

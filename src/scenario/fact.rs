@@ -220,14 +220,12 @@ impl<'de> DeserializeSeed<'de> for IdSeed<'_, '_> {
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         let text = self.cx.text();
         let (id, span) = match self.peek {
-            Some(
-                peek @ Peek {
-                    kind: Kind::Text { .. },
-                    ..
-                },
-            ) => {
-                let (id, end) = peek::read_text(d, IdNode, text, peek)?;
-                (id, self.cx.span_at(peek.start, end))
+            Some(Peek {
+                start,
+                kind: Kind::Text { quoted },
+            }) => {
+                let (id, end) = peek::read_text(d, IdNode, text, start, quoted)?;
+                (id, self.cx.span_at(start, end))
             }
             _ => {
                 let (id, loc) = located(d, NodeSeed(IdNode))?;

@@ -147,21 +147,28 @@ fn ends_here(bytes: &[u8], from: usize, key: usize) -> bool {
     next.is_none_or(|line| line.iter().take_while(|c| **c == b' ').count() <= key_column)
 }
 
-/// Reads the peeked scalar as text into `node`; returns the node's result
-/// and the end of the scalar in `text` (estimated if it was not a slice).
+/// Reads the text scalar peeked at `start` into `node`; returns the node's
+/// result and the end of the scalar (estimated if it was not a slice).
 pub(super) fn read_text<'de, D: Deserializer<'de>, N: Node<'de>>(
     d: D,
     node: N,
     text: &str,
-    peek: Peek,
+    start: usize,
+    quoted: bool,
 ) -> Result<(N::Out, usize), D::Error> {
-    d.deserialize_str(TextVisitor { node, text, peek })
+    d.deserialize_str(TextVisitor {
+        node,
+        text,
+        start,
+        quoted,
+    })
 }
 
 struct TextVisitor<'t, N> {
     node: N,
     text: &'t str,
-    peek: Peek,
+    start: usize,
+    quoted: bool,
 }
 
 impl<'de, N: Node<'de>> Visitor<'de> for TextVisitor<'_, N> {
@@ -172,17 +179,16 @@ impl<'de, N: Node<'de>> Visitor<'de> for TextVisitor<'_, N> {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        let quote = usize::from(self.peek.kind == Kind::Text { quoted: true });
         let end = match offset_in(self.text, v) {
-            Some(at) => at + v.len() + quote,
+            Some(at) => at + v.len() + usize::from(self.quoted),
             // Escapes or folded lines: up to the end of the line.
-            None => line_end(self.text, self.peek.start),
+            None => line_end(self.text, self.start),
         };
         Ok((self.node.scalar(Shape::Str(v)), end))
     }
 }
 
-/// Reads the peeked integer into `node`.
+/// Reads the integer peeked into `node`.
 pub(super) fn read_int<'de, D: Deserializer<'de>, N: Node<'de>>(
     d: D,
     node: N,

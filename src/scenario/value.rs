@@ -65,14 +65,13 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
         } = self;
         let text = cx.text();
         let (raw, span) = match peek {
-            Some(
-                peek @ Peek {
-                    kind: Kind::Text { .. },
-                    ..
-                },
-            ) if textual(ty) => {
-                let (raw, end) = peek::read_text(d, TypedNode { cx: &mut *cx, ty }, text, peek)?;
-                (raw, cx.span_at(peek.start, end))
+            Some(Peek {
+                start,
+                kind: Kind::Text { quoted },
+            }) if textual(ty) => {
+                let (raw, end) =
+                    peek::read_text(d, TypedNode { cx: &mut *cx, ty }, text, start, quoted)?;
+                (raw, cx.span_at(start, end))
             }
             Some(Peek {
                 start,
