@@ -25,15 +25,18 @@ pub fn load(
     schema: &Schema,
     sources: &mut Sources,
 ) -> Result<Scenario, Vec<ScenarioError>> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        vec![ScenarioError::new(
-            ScenarioErrorKind::Io {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) => {
+            // An empty stand-in, so that the error can name the file.
+            let file = sources.add(path.to_path_buf(), String::new());
+            let kind = ScenarioErrorKind::Io {
                 path: path.display().to_string(),
                 reason: e.to_string(),
-            },
-            Span::default(),
-        )]
-    })?;
+            };
+            return Err(vec![ScenarioError::new(kind, Span::new(file, 0, 0))]);
+        }
+    };
     load_str(path.to_path_buf(), text, schema, sources)
 }
 
@@ -293,6 +296,16 @@ mod tests {
         }
         let scenario = load_str("many.yaml".into(), text, &schema(), &mut Sources::new()).unwrap();
         assert_eq!(scenario.facts.len(), 500);
+    }
+
+    #[test]
+    fn a_missing_file_is_named() {
+        let mut sources = Sources::new();
+        sources.add("rules.pacta".into(), "entity X {}".into());
+        let errors =
+            load(Path::new("/no/such/scenario.yaml"), &schema(), &mut sources).unwrap_err();
+        assert_eq!(errors[0].code(), "pacta::io");
+        assert_eq!(sources.locate(errors[0].span), "/no/such/scenario.yaml:1:1");
     }
 
     #[test]
