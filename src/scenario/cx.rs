@@ -1,7 +1,8 @@
-//! The state shared by every reader while one scenario loads: the schema,
-//! the fact tables being filled, the errors found so far, and where in which
-//! file reading currently is. Readers record errors here and keep going, so
-//! one run reports every problem of a scenario, not just the first.
+//! The state of a load: what accumulates across files ([`Found`]: fact
+//! tables, errors, pending references) and what reading one file needs
+//! ([`Cx`]: the schema, the file's text, where reading is). Readers record
+//! errors here and keep going, so one run reports every problem of a
+//! scenario, not just the first.
 
 use serde_saphyr::Location;
 
@@ -56,6 +57,8 @@ pub(super) struct Cx<'a> {
     pub site: Site,
     /// Whether this file is an included one (settings are main-file only).
     pub included: bool,
+    /// Whether text values may take the fast path of `peek.rs`.
+    pub fast: bool,
     /// The furthest byte read so far in this file: the end of a container is
     /// the end of its last scalar, as serde-saphyr reports only node starts.
     pub last_end: usize,
@@ -73,12 +76,18 @@ impl<'a> Cx<'a> {
             nested,
             site: Site { entity: EntityId(0), row: 0, field: 0 },
             included,
+            fast: true,
             last_end: 0,
         }
     }
 
     pub fn finish(self) -> Found {
         Found { errors: self.errors, store: self.store, nested: self.nested }
+    }
+
+    /// The text of the file being read.
+    pub fn text(&self) -> &'a str {
+        self.text
     }
 
     pub fn error(&mut self, kind: ScenarioErrorKind, span: Span) {
@@ -109,6 +118,12 @@ impl<'a> Cx<'a> {
         if let Some(refs) = self.nested.get_mut(entity.0 as usize) {
             refs.push(NestedRef { row, field, span });
         }
+    }
+
+    /// The span of bytes `start..end` of this file, found without serde-saphyr.
+    pub fn span_at(&mut self, start: usize, end: usize) -> Span {
+        self.last_end = self.last_end.max(end);
+        Span::new(self.file, start, end)
     }
 
     /// Widens a container's span (which starts at its first token) to the end

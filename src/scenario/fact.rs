@@ -9,7 +9,8 @@ use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess};
 
 use super::cx::{Cx, Site};
 use super::node::{Located, Node, NodeSeed, Shape};
-use super::position::located;
+use super::peek::{self, Kind, Peek};
+use super::position::{KeySeed, located};
 use super::store::Fact;
 use super::value::ValueSeed;
 use super::{ScenarioError, ScenarioErrorKind};
@@ -67,20 +68,24 @@ enum Key {
     Unknown(String),
 }
 
-struct KeyNode<'s> {
+#[derive(Clone, Copy)]
+struct Keys<'s> {
     def: &'s StructType,
     is_fact: bool,
 }
 
-impl<'de> Node<'de> for KeyNode<'_> {
-    type Out = Key;
-
-    fn scalar(self, shape: Shape<'_>) -> Key {
-        match shape {
-            Shape::Str("id") if self.is_fact => Key::Id,
-            Shape::Str(s) => self.def.field(s).map_or_else(|| Key::Unknown(s.to_string()), Key::Field),
-            other => Key::Unknown(other.describe()),
+impl Keys<'_> {
+    fn classify(self, key: &str) -> Key {
+        if self.is_fact && key == "id" {
+            return Key::Id;
         }
+        // A scan beats hashing for the few fields a type has.
+        let found = if self.def.fields.len() <= 16 {
+            self.def.fields.iter().position(|f| f.name == key)
+        } else {
+            self.def.field(key)
+        };
+        found.map_or_else(|| Key::Unknown(key.to_string()), Key::Field)
     }
 }
 
@@ -100,18 +105,35 @@ pub(super) fn read_fields<'de, A: MapAccess<'de>>(
         id_given: false,
         errors_from: cx.errors.len(),
     };
-    let keys = KeyNode { def, is_fact: entity.is_some() };
-    while let Some((key, loc)) = map.next_key_seed(Located(KeyNode { ..keys }))? {
+    let keys = Keys { def, is_fact: entity.is_some() };
+    let text = cx.text();
+    while let Some((key, at)) = map.next_key_seed(KeySeed { text, read: |k: &str| keys.classify(k) })? {
+        // A key before what was read already is replayed by an alias or a
+        // merge: its value is located at the use, by the general path.
+        let live = at.filter(|&at| cx.fast && at >= cx.last_end);
+        let peek = |len: usize| live.and_then(|at| peek::scalar_after_key(text, at..at + len));
         match key {
             Key::Id => {
-                p.id = map.next_value_seed(IdSeed { cx: &mut *cx })?;
+                p.id = map.next_value_seed(IdSeed { cx: &mut *cx, peek: peek(2) })?;
                 p.id_given = true;
             }
-            Key::Field(i) => read_field(cx, def, entity, i, &mut p, &mut map)?,
+            Key::Field(i) => {
+                let peek = def.fields.get(i).and_then(|f| peek(f.name.len()));
+                read_field(cx, def, entity, (i, peek), &mut p, &mut map)?;
+            }
             Key::Unknown(name) => {
-                let span = cx.span(&loc);
+                let span = match at {
+                    Some(start) => Span::new(cx.file, start, start + name.len()),
+                    // A key not written literally: point at its value.
+                    None => {
+                        let ((), loc) = map.next_value_seed(Located(Skip))?;
+                        cx.span(&loc)
+                    }
+                };
                 unknown_field(cx, def, entity.is_some(), name, span);
-                map.next_value::<IgnoredAny>()?;
+                if at.is_some() {
+                    map.next_value::<IgnoredAny>()?;
+                }
             }
         }
     }
@@ -122,7 +144,7 @@ fn read_field<'de, A: MapAccess<'de>>(
     cx: &mut Cx,
     def: &StructType,
     entity: Option<EntityId>,
-    i: usize,
+    (i, peek): (usize, Option<Peek>),
     p: &mut Partial,
     map: &mut A,
 ) -> Result<(), A::Error> {
@@ -132,7 +154,7 @@ fn read_field<'de, A: MapAccess<'de>>(
     if entity.is_some() {
         cx.site.field = u32::try_from(i).unwrap_or(u32::MAX);
     }
-    let read = map.next_value_seed(ValueSeed { cx: &mut *cx, ty: &field.ty, nested: entity.is_none() })?;
+    let read = map.next_value_seed(ValueSeed { cx: &mut *cx, ty: &field.ty, nested: entity.is_none(), peek })?;
     p.given.set(i);
     p.spans[i] = read.span;
     p.fields[i] = match read.value {
@@ -153,17 +175,36 @@ fn unknown_field(cx: &mut Cx, def: &StructType, is_fact: bool, field: String, sp
     cx.error(ScenarioErrorKind::UnknownField { entity: def.name.clone(), field, suggestion }, span);
 }
 
+/// Any node, skipped.
+struct Skip;
+
+impl<'de> Node<'de> for Skip {
+    type Out = ();
+
+    fn scalar(self, _: Shape<'_>) {}
+}
+
 /// The `id:` of a fact: non-empty text.
 struct IdSeed<'a, 's> {
     cx: &'a mut Cx<'s>,
+    peek: Option<Peek>,
 }
 
 impl<'de> DeserializeSeed<'de> for IdSeed<'_, '_> {
     type Value = Option<(Arc<str>, Span)>;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        let (id, loc) = located(d, NodeSeed(IdNode))?;
-        let span = self.cx.span(&loc);
+        let text = self.cx.text();
+        let (id, span) = match self.peek {
+            Some(Peek { start, kind: Kind::Text { quoted } }) => {
+                let (id, end) = peek::read_text(d, IdNode, text, start, quoted)?;
+                (id, self.cx.span_at(start, end))
+            }
+            _ => {
+                let (id, loc) = located(d, NodeSeed(IdNode))?;
+                (id, self.cx.span(&loc))
+            }
+        };
         match id {
             Ok(id) => Ok(Some((id, span))),
             Err(found) => {

@@ -18,12 +18,15 @@ use crate::span::{FileId, Sources, Span};
 
 /// Loads a scenario file and everything it includes.
 pub fn load(path: &Path, schema: &Schema, sources: &mut Sources) -> Result<Scenario, Vec<ScenarioError>> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        vec![ScenarioError::new(
-            ScenarioErrorKind::Io { path: path.display().to_string(), reason: e.to_string() },
-            Span::default(),
-        )]
-    })?;
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) => {
+            // An empty stand-in, so that the error can name the file.
+            let file = sources.add(path.to_path_buf(), String::new());
+            let kind = ScenarioErrorKind::Io { path: path.display().to_string(), reason: e.to_string() };
+            return Err(vec![ScenarioError::new(kind, Span::new(file, 0, 0))]);
+        }
+    };
     load_str(path.to_path_buf(), text, schema, sources)
 }
 
@@ -34,7 +37,19 @@ pub fn load_str(
     schema: &Schema,
     sources: &mut Sources,
 ) -> Result<Scenario, Vec<ScenarioError>> {
-    let mut run = Run { schema, found: Found::new(schema), files: Vec::new(), broken: false };
+    load_str_with(path, text, schema, sources, true)
+}
+
+/// [`load_str`], optionally without the fast path of `peek.rs` (to test
+/// that it changes nothing).
+pub(super) fn load_str_with(
+    path: PathBuf,
+    text: String,
+    schema: &Schema,
+    sources: &mut Sources,
+    fast: bool,
+) -> Result<Scenario, Vec<ScenarioError>> {
+    let mut run = Run { schema, found: Found::new(schema), files: Vec::new(), broken: false, fast };
     let identity = identity(&path);
     let main = sources.add(path.clone(), text);
     let out = run.read(sources, main, false).unwrap_or_default();
@@ -72,6 +87,7 @@ struct Run<'a> {
     /// A file could not be read or parsed: references into the facts it
     /// would have held cannot be checked.
     broken: bool,
+    fast: bool,
 }
 
 impl Run<'_> {
@@ -100,6 +116,7 @@ impl Run<'_> {
         let text = sources.get(file).map_or("", |f| f.text.as_str());
         let found = std::mem::take(&mut self.found);
         let mut cx = Cx::new(self.schema, found, file, text, included);
+        cx.fast = self.fast;
         let parsed = serde_saphyr::with_deserializer_from_str_with_options(text, options(text.len()), |d| {
             document::read(&mut cx, d)
         });
@@ -138,17 +155,20 @@ impl Run<'_> {
 
 /// serde-saphyr settings: YAML 1.2 booleans, duplicate keys rejected, and
 /// resource limits that scale with the input (so a 100 MB scenario of a
-/// million facts loads) while alias expansion stays capped by the default
-/// `alias_limits` (a million replayed events) and `max_aliases`, which is
-/// what stops "billion laughs" documents early.
+/// million facts loads). Alias expansion stays capped by the default
+/// `alias_limits` (a million replayed events) and `max_aliases`: that is
+/// what stops "billion laughs" documents early, whatever the file's size.
 fn options(len: usize) -> Options {
     let mut budget = Budget::default();
     // No node or event takes less than one byte of text, bar the few a
-    // whole document may synthesize; aliases are counted apart.
+    // whole document may synthesize; aliases are capped apart.
     let linear = len.saturating_add(1024);
     budget.max_events = budget.max_events.max(linear.saturating_mul(2));
     budget.max_nodes = budget.max_nodes.max(linear);
     budget.max_total_scalar_bytes = budget.max_total_scalar_bytes.max(linear);
+    // One anchor merged into many facts (`<<: *defaults`) is ordinary in a
+    // scenario; the caps above bound what aliases can cost.
+    budget.enforce_alias_anchor_ratio = false;
     let mut options = Options::default();
     options.budget = Some(budget);
     options.strict_booleans = true;
@@ -195,4 +215,46 @@ fn normalize(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+    use crate::check::schema::{FieldDef, StructType, Type};
+
+    fn schema() -> Schema {
+        let field = |name: &str, ty| FieldDef { name: name.into(), ty, default: None, span: Span::default() };
+        let fact =
+            StructType::new("Unit".into(), vec![field("size", Type::Int), field("tag", Type::Text)], Span::default());
+        Schema { entities: vec![fact], ..Schema::default() }
+    }
+
+    /// Many facts may merge one anchor (serde-saphyr's alias/anchor ratio
+    /// heuristic is off).
+    #[test]
+    fn one_anchor_serves_many_facts() {
+        let mut text = String::from("Unit:\n  - &base { id: u0, size: 1, tag: x }\n");
+        for i in 1..500 {
+            text.push_str(&format!("  - {{ <<: *base, id: u{i} }}\n"));
+        }
+        let scenario = load_str("many.yaml".into(), text, &schema(), &mut Sources::new()).unwrap();
+        assert_eq!(scenario.facts.len(), 500);
+    }
+
+    #[test]
+    fn a_missing_file_is_named() {
+        let mut sources = Sources::new();
+        sources.add("rules.pacta".into(), "entity X {}".into());
+        let errors = load(Path::new("/no/such/scenario.yaml"), &schema(), &mut sources).unwrap_err();
+        assert_eq!(errors[0].code(), "pacta::io");
+        assert_eq!(sources.locate(errors[0].span), "/no/such/scenario.yaml:1:1");
+    }
+
+    #[test]
+    fn normalizes_paths_for_display() {
+        assert_eq!(normalize(Path::new("a/./b/../c.yaml")), PathBuf::from("a/c.yaml"));
+        assert_eq!(normalize(Path::new("../x/../y.yaml")), PathBuf::from("../y.yaml"));
+    }
 }

@@ -11,6 +11,11 @@
 //! `value`, then read `referenced` (the place the node is used: for an alias,
 //! the alias itself) with `Location`'s public `Deserialize`, and stop.
 //!
+//! Mapping keys are the exception, for speed: [`KeySeed`] reads them as
+//! identifiers and takes their position from the address of the text
+//! serde-saphyr hands over, which borrows from the input whenever the key is
+//! written literally. Only keys that turn out wrong need a position at all.
+//!
 //! The protocol is private to serde-saphyr, hence the exact version pin in
 //! Cargo.toml. Every key is checked as it arrives, so a changed protocol
 //! fails loudly (an error, never a wrong position), and the tests in this
@@ -102,6 +107,41 @@ impl<'de> Visitor<'de> for Key {
     }
 }
 
+/// Reads a mapping key as text and maps it with `read`; also returns the
+/// key's byte offset in `text` when the key borrows from it. Keys that are
+/// not text (null, lists, mappings) fail the whole document, as serde-saphyr
+/// rejects them as identifiers.
+pub(super) struct KeySeed<'t, F> {
+    pub text: &'t str,
+    pub read: F,
+}
+
+impl<'de, T, F: FnOnce(&str) -> T> DeserializeSeed<'de> for KeySeed<'_, F> {
+    type Value = (T, Option<usize>);
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_identifier(self)
+    }
+}
+
+impl<'de, T, F: FnOnce(&str) -> T> Visitor<'de> for KeySeed<'_, F> {
+    type Value = (T, Option<usize>);
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(((self.read)(v), offset_in(self.text, v)))
+    }
+}
+
+/// Where `part` starts in `text`, if it is a slice of it.
+pub(super) fn offset_in(text: &str, part: &str) -> Option<usize> {
+    let offset = part.as_ptr().addr().checked_sub(text.as_ptr().addr())?;
+    (offset.checked_add(part.len())? <= text.len()).then_some(offset)
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -165,6 +205,31 @@ mod tests {
             serde_saphyr::with_deserializer_from_str("x: [1,  22, 3]", |d| d.deserialize_map(OneValue(Pair))).unwrap();
         assert_eq!(cols, vec![5, 9, 13]);
         assert_eq!((loc.line(), loc.column()), (1, 4));
+    }
+
+    #[test]
+    fn keys_are_located_by_address() {
+        let text = "a: 1\n\"b\\u0063\": 2\nde: 3\n";
+        struct Keys<'t>(&'t str);
+        impl<'de> Visitor<'de> for Keys<'_> {
+            type Value = Vec<(String, Option<usize>)>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a map")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(key) = map.next_key_seed(KeySeed { text: self.0, read: str::to_string })? {
+                    map.next_value::<IgnoredAny>()?;
+                    out.push(key);
+                }
+                Ok(out)
+            }
+        }
+        let keys = serde_saphyr::with_deserializer_from_str(text, |d| d.deserialize_map(Keys(text))).unwrap();
+        // The escaped key is no slice of the input: no position.
+        assert_eq!(keys, vec![("a".into(), Some(0)), ("bc".into(), None), ("de".into(), Some(18))]);
+        assert_eq!(offset_in(text, &text[3..]), Some(3));
+        assert_eq!(offset_in(text, "a"), None);
     }
 
     /// Reads the single value of a one-key map, located.

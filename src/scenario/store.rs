@@ -1,9 +1,9 @@
 //! Fact tables: one per entity type, rows in file order (main file first,
 //! then includes in the order listed), with an id index.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::index::IdIndex;
 use crate::span::Span;
 use crate::value::{EntityId, FactRef, Value};
 
@@ -23,24 +23,21 @@ pub struct Fact {
 #[derive(Debug, Clone, Default)]
 pub struct Table {
     pub facts: Vec<Fact>,
-    by_id: HashMap<Arc<str>, u32>,
+    by_id: IdIndex,
 }
 
 impl Table {
     /// Adds a fact; returns the row of an earlier fact with the same id instead
     /// if there is one.
     pub fn insert(&mut self, fact: Fact) -> Result<u32, u32> {
-        if let Some(&row) = self.by_id.get(&fact.id) {
-            return Err(row);
-        }
         let row = u32::try_from(self.facts.len()).unwrap_or(u32::MAX);
-        self.by_id.insert(fact.id.clone(), row);
+        self.by_id.insert(&fact.id, row)?;
         self.facts.push(fact);
         Ok(row)
     }
 
     pub fn row_of(&self, id: &str) -> Option<u32> {
-        self.by_id.get(id).copied()
+        self.by_id.get(id)
     }
 
     pub fn get(&self, row: u32) -> Option<&Fact> {

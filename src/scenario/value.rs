@@ -16,6 +16,7 @@ use super::cx::Cx;
 use super::fact::{self, Partial};
 use super::geometry;
 use super::node::{Node, NodeSeed, Shape};
+use super::peek::{self, Kind, Peek};
 use super::position::located;
 use crate::calendar::{self, Duration};
 use crate::check::schema::Type;
@@ -48,19 +49,39 @@ pub(super) struct ValueSeed<'a, 's> {
     pub cx: &'a mut Cx<'s>,
     pub ty: &'a Type,
     pub nested: bool,
+    /// The scalar seen after the key, for the fast path (`peek.rs`).
+    pub peek: Option<Peek>,
 }
 
 impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
     type Value = Read;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Read, D::Error> {
-        let ValueSeed { cx, ty, nested } = self;
-        let (raw, loc) = located(d, NodeSeed(TypedNode { cx: &mut *cx, ty }))?;
-        let start = cx.span(&loc);
-        let span = cx.close(start);
+        let ValueSeed { cx, ty, nested, peek } = self;
+        let text = cx.text();
+        let (raw, span) = match peek {
+            Some(Peek { start, kind: Kind::Text { quoted } }) if textual(ty) => {
+                let (raw, end) = peek::read_text(d, TypedNode { cx: &mut *cx, ty }, text, start, quoted)?;
+                (raw, cx.span_at(start, end))
+            }
+            Some(Peek { start, kind: Kind::Int { end } }) if *ty.required() == Type::Int => {
+                let raw = peek::read_int(d, TypedNode { cx: &mut *cx, ty })?;
+                (raw, cx.span_at(start, end))
+            }
+            _ => {
+                let (raw, loc) = located(d, NodeSeed(TypedNode { cx: &mut *cx, ty }))?;
+                let start = cx.span(&loc);
+                (raw, cx.close(start))
+            }
+        };
         let value = finish(cx, ty, raw, span, nested);
         Ok(Read { value, span })
     }
+}
+
+/// Whether values of `ty` are written as text (and may take the fast path).
+fn textual(ty: &Type) -> bool {
+    matches!(ty.required(), Type::Text | Type::Date | Type::Duration | Type::Enum(_) | Type::Entity(_))
 }
 
 /// Reports what went wrong at `span` and settles the value.
@@ -173,7 +194,7 @@ fn skip_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Raw, A::Error> {
 
 fn list<'de, A: SeqAccess<'de>>(cx: &mut Cx, item: &Type, mut seq: A) -> Result<Raw, A::Error> {
     let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
-    while let Some(read) = seq.next_element_seed(ValueSeed { cx: &mut *cx, ty: item, nested: true })? {
+    while let Some(read) = seq.next_element_seed(ValueSeed { cx: &mut *cx, ty: item, nested: true, peek: None })? {
         let value = match read.value {
             Some(v) => v,
             None => null_item(cx, item, read.span),

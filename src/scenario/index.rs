@@ -1,0 +1,146 @@
+//! The id index of a fact table. Loading hashes every fact's id and every
+//! reference, so the index is built for speed: FxHash instead of SipHash
+//! (ids come from the user's own files, so flooding is no concern), and ids
+//! of up to 22 bytes, nearly all of them, are kept inline, so that probing,
+//! comparing and growing the index touch no other memory.
+
+use std::borrow::Borrow;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::fmt;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::sync::Arc;
+
+/// Ids to rows.
+#[derive(Clone, Default)]
+pub(super) struct IdIndex {
+    rows: HashMap<IdKey, u32, BuildHasherDefault<FxHasher>>,
+}
+
+impl IdIndex {
+    /// Adds `id` at `row`, or returns the row it already has.
+    pub fn insert(&mut self, id: &Arc<str>, row: u32) -> Result<(), u32> {
+        match self.rows.entry(IdKey::new(id)) {
+            Entry::Occupied(first) => Err(*first.get()),
+            Entry::Vacant(slot) => {
+                slot.insert(row);
+                Ok(())
+            }
+        }
+    }
+
+    pub fn get(&self, id: &str) -> Option<u32> {
+        self.rows.get(id).copied()
+    }
+}
+
+impl fmt::Debug for IdIndex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "IdIndex({} ids)", self.rows.len())
+    }
+}
+
+const INLINE: usize = 22;
+
+/// An id, inline when short.
+#[derive(Clone)]
+enum IdKey {
+    Inline(u8, [u8; INLINE]),
+    Shared(Arc<str>),
+}
+
+impl IdKey {
+    fn new(id: &Arc<str>) -> Self {
+        let bytes = id.as_bytes();
+        match u8::try_from(bytes.len()) {
+            Ok(len) if bytes.len() <= INLINE => {
+                let mut inline = [0; INLINE];
+                inline[..bytes.len()].copy_from_slice(bytes);
+                IdKey::Inline(len, inline)
+            }
+            _ => IdKey::Shared(id.clone()),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // Copied from a `str`, so always valid.
+            IdKey::Inline(len, bytes) => std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default(),
+            IdKey::Shared(id) => id,
+        }
+    }
+}
+
+impl Borrow<str> for IdKey {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+/// As `str` hashes, which `Borrow` requires.
+impl Hash for IdKey {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialEq for IdKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for IdKey {}
+
+/// The multiply-rotate hash of rustc (FxHash).
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0xf135_7aea_2e62_a9c5);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        let mut last = [0; 8];
+        last[..rest.len()].copy_from_slice(rest);
+        self.add(u64::from_le_bytes(last) ^ ((rest.len() as u64) << 59));
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    fn finish(&self) -> u64 {
+        // The multiply leaves the low bits, which pick the bucket, weakest.
+        self.0.rotate_left(26)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_short_and_long_ids() {
+        let mut index = IdIndex::default();
+        let long: Arc<str> = Arc::from("an id well beyond twenty-two bytes");
+        for (row, id) in ["EST", "", "ünïcode-id", &long].into_iter().enumerate() {
+            let id = if id.len() > INLINE { long.clone() } else { Arc::from(id) };
+            assert_eq!(index.insert(&id, row as u32), Ok(()));
+        }
+        assert_eq!(index.insert(&Arc::from("EST"), 9), Err(0));
+        assert_eq!(index.get("ünïcode-id"), Some(2));
+        assert_eq!(index.get(&long), Some(3));
+        assert_eq!(index.get("ES"), None);
+    }
+}
