@@ -44,8 +44,18 @@ fn every_example_meets_its_expectations_and_every_clause_is_exercised() {
     let mut clauses = Vec::new();
     for path in examples {
         let run = common::run_case(&common::root().join("rules"), &path);
-        clauses = run.program.clauses.iter().map(|c| c.qualified_id.clone()).collect();
-        exercised.extend(run.planned.findings.iter().map(|f| run.program.clauses[f.clause].qualified_id.clone()));
+        clauses = run
+            .program
+            .clauses
+            .iter()
+            .map(|c| c.qualified_id.clone())
+            .collect();
+        exercised.extend(
+            run.planned
+                .findings
+                .iter()
+                .map(|f| run.program.clauses[f.clause].qualified_id.clone()),
+        );
         assert_eq!(
             run.planned.findings,
             run.unplanned.findings,
