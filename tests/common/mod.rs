@@ -122,3 +122,58 @@ impl Run {
         filter_paths(&pacta::report::human::run(&run, false, false).0)
     }
 }
+
+/// A scenario evaluated once with explicit options (a reading, another
+/// date), by the planned rules; the plain-loop rules must agree.
+pub struct Evaluated {
+    pub program: pacta::plan::Program,
+    pub evaluation: pacta::eval::Evaluation,
+}
+
+pub fn evaluate_with(rules: &Path, scenario: &Path, opts: &pacta::eval::Options) -> Evaluated {
+    let mut sources = Sources::new();
+    let set = pacta::rules::load(&[rules.to_path_buf()], &mut sources)
+        .unwrap_or_else(|e| panic!("{}: {e:?}", rules.display()));
+    let planned = pacta::check::check(&set, &sources).unwrap_or_else(|e| panic!("{}: {e:?}", rules.display()));
+    let unplanned = pacta::check::check_unplanned(&set, &sources).unwrap();
+    let loaded = pacta::scenario::load(scenario, &planned.program.schema, &mut sources)
+        .unwrap_or_else(|e| panic!("{}: {e:#?}", scenario.display()));
+    let evaluation = pacta::eval::evaluate(&planned.program, &loaded, &sources, opts)
+        .unwrap_or_else(|e| panic!("{}: {e:?}", scenario.display()));
+    let plain = pacta::eval::evaluate(&unplanned.program, &loaded, &sources, opts).unwrap();
+    assert_eq!(evaluation.findings, plain.findings, "{}: planner changed verdicts", scenario.display());
+    Evaluated { program: planned.program, evaluation }
+}
+
+impl Evaluated {
+    /// Every finding as `(verdict, clause, subject)`, e.g.
+    /// `("violation", "nato_russia_2021/4.1", "usa-nor-mrfe")`.
+    pub fn findings(&self) -> std::collections::BTreeSet<(String, String, String)> {
+        self.evaluation
+            .findings
+            .iter()
+            .map(|f| {
+                (f.verdict.name().to_string(), self.program.clauses[f.clause].qualified_id.clone(), f.subject_key())
+            })
+            .collect()
+    }
+
+    /// The finding of `clause` for `subject`.
+    pub fn finding(&self, clause: &str, subject: &str) -> Option<&pacta::eval::Finding> {
+        self.evaluation
+            .findings
+            .iter()
+            .find(|f| self.program.clauses[f.clause].qualified_id == clause && f.subject_key() == subject)
+    }
+
+    /// The counts of `clause`.
+    pub fn stats(&self, clause: &str) -> pacta::eval::ClauseStats {
+        let i = self
+            .program
+            .clauses
+            .iter()
+            .position(|c| c.qualified_id == clause)
+            .unwrap_or_else(|| panic!("no clause {clause}"));
+        self.evaluation.stats[i]
+    }
+}
