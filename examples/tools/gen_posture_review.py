@@ -534,9 +534,9 @@ class Oracle:
                 # Before entry into force: check the geometry all the same, so
                 # that no position is ambiguous under another entry_into_force.
                 within(s["position"], s["owner"], TERRITORIAL_SEA_KM, 3.0)
-        # draft A 5.4: encounters under the minimum.
+        # draft A 5.4: encounters under the minimum, from entry into force on.
         for (i, a, b, day, pos, dist, _) in ENCOUNTERS:
-            if a in PARTIES_A and b in PARTIES_A and a != b and dist < MIN_APPROACH_M:
+            if a in PARTIES_A and b in PARTIES_A and a != b and d(day) >= ENTRY_INTO_FORCE and dist < MIN_APPROACH_M:
                 self.add("review", f"{A}/5.4", i)
 
         # draft A 6 and draft B 5: INF-range ground-launched missiles.
