@@ -5,7 +5,7 @@ use super::expr::fits;
 use super::schema::Type;
 use super::scope::Checker;
 use crate::ast::BinOp;
-use crate::plan::{Expr, ExprKind, Op};
+use crate::plan::{Expr, ExprKind};
 use crate::span::Span;
 
 pub(super) fn binary(cx: &mut Checker<'_>, op: BinOp, lhs: Expr, rhs: Expr, span: Span) -> Expr {
@@ -20,7 +20,7 @@ pub(super) fn binary(cx: &mut Checker<'_>, op: BinOp, lhs: Expr, rhs: Expr, span
             Type::Any
         }
     };
-    let kind = ExprKind::Binary { op: lower(op), lhs: Box::new(lhs), rhs: Box::new(rhs) };
+    let kind = ExprKind::Binary { op: op, lhs: Box::new(lhs), rhs: Box::new(rhs) };
     Expr { kind, ty, span }
 }
 
@@ -33,30 +33,10 @@ fn logical(cx: &mut Checker<'_>, op: BinOp, lhs: Expr, rhs: Expr, span: Span) ->
             cx.error(CheckErrorKind::TypeMismatch { expected: "bool".into(), found }, side.span);
         }
     }
-    let kind = ExprKind::Binary { op: lower(op), lhs: Box::new(lhs), rhs: Box::new(rhs) };
+    let kind = ExprKind::Binary { op: op, lhs: Box::new(lhs), rhs: Box::new(rhs) };
     Expr { kind, ty: Type::Bool, span }
 }
 
-fn lower(op: BinOp) -> Op {
-    match op {
-        BinOp::Implies => Op::Implies,
-        BinOp::Or => Op::Or,
-        BinOp::And => Op::And,
-        BinOp::Eq => Op::Eq,
-        BinOp::Ne => Op::Ne,
-        BinOp::Lt => Op::Lt,
-        BinOp::Le => Op::Le,
-        BinOp::Gt => Op::Gt,
-        BinOp::Ge => Op::Ge,
-        BinOp::In => Op::In,
-        BinOp::NotIn => Op::NotIn,
-        BinOp::Coalesce => Op::Coalesce,
-        BinOp::Add => Op::Add,
-        BinOp::Sub => Op::Sub,
-        BinOp::Mul => Op::Mul,
-        BinOp::Div => Op::Div,
-    }
-}
 
 fn numeric(t: &Type) -> bool {
     matches!(t, Type::Int | Type::Decimal)

@@ -14,27 +14,10 @@ pub struct Expr {
     pub span: Span,
 }
 
-/// Operators after type checking; arithmetic and comparison dispatch on the
-/// operand values at run time, which the checker has made compatible.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Op {
-    Implies,
-    Or,
-    And,
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
-    In,
-    NotIn,
-    Coalesce,
-    Add,
-    Sub,
-    Mul,
-    Div,
-}
+/// Binary operators: the syntax's own. After type checking, arithmetic and
+/// comparison dispatch on the operand values at run time, which the
+/// checker has made compatible.
+pub use crate::ast::BinOp as Op;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Builtin {
