@@ -160,3 +160,15 @@ fn a_closed_pipe_is_not_a_crash() {
     let out = child.wait_with_output().unwrap();
     assert_eq!(code(&out), 1, "{}", text(&out.stderr));
 }
+
+#[test]
+fn fail_on_review_makes_review_findings_fail_the_run() {
+    let args = ["check", "tests/eval/join_bindings/rules.pacta", "tests/eval/join_bindings/scenario.yaml"];
+    // One violation and one review finding: fails either way.
+    assert_eq!(code(&pacta(&args)), 1);
+    // Review findings alone pass by default, fail with --fail-on review.
+    let review_only = ["check", "tests/eval/join_bindings/rules.pacta", "tests/eval/join_bindings/review_only.yaml"];
+    assert_eq!(code(&pacta(&review_only)), 0);
+    assert_eq!(code(&pacta(&[&review_only[..], &["--fail-on", "review"]].concat())), 1);
+    assert_eq!(code(&pacta(&[&review_only[..], &["--fail-on", "violation"]].concat())), 0);
+}

@@ -198,3 +198,33 @@ fn notifications_pending_until_the_due_date() {
     let lower = run("exercises-notifications-2022.yaml", &[("brigade_level", "4999")], None);
     assert_eq!(diff(&base, &lower), (set(NONE), set([f("violation", "nato_russia_2021/7.3", "iron-wolf-2022")])));
 }
+
+#[test]
+fn literal_article_7_hosts_bring_nato_eastern_members_in() {
+    let base = run("allied-reinforcements-2022.yaml", &[], None);
+    let literal = run("allied-reinforcements-2022.yaml", &[("article_7_hosts", "every_state")], None);
+    let (gone, added) = diff(&base, &literal);
+    assert_eq!(gone, set(NONE));
+    // Every added finding is a 7.1/7.2 finding on the territory of a NATO
+    // member in Eastern Europe, which the default reading exempts.
+    assert!(!added.is_empty(), "the literal reading adds nothing");
+    for (verdict, clause, _) in &added {
+        assert_eq!(verdict, "violation");
+        assert!(clause == "nato_russia_2021/7.1" || clause == "nato_russia_2021/7.2", "{clause}");
+    }
+}
+
+#[test]
+fn strict_enlargement_cutoff_counts_every_accession_since_1997() {
+    let base = run("nato-enlargement-2024.yaml", &[], None);
+    let strict = run("nato-enlargement-2024.yaml", &[("enlargement_cutoff", "1997-05-27")], None);
+    let (gone, added) = diff(&base, &strict);
+    assert_eq!(gone, set(NONE));
+    let joined: BTreeSet<String> =
+        added.iter().filter(|(_, c, _)| c == "nato_russia_2021/6.1").map(|(_, _, s)| s.clone()).collect();
+    // The 1999, 2004, 2009, 2017 and 2020 members join Finland and Sweden.
+    for id in ["POL", "CZE", "HUN", "EST", "LVA", "LTU", "BGR", "ROU", "SVK", "SVN", "ALB", "HRV", "MNE", "MKD"] {
+        assert!(joined.contains(id), "{id} missing from {joined:?}");
+    }
+    assert_eq!(joined.len(), 14, "{joined:?}");
+}

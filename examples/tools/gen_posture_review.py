@@ -777,7 +777,7 @@ the Brest region near Poland. Draft B art. 2: DEFENDER-Europe 22 not notified
 42 days ahead. Indeterminate under 7.3: Saber Strike 22 (13,000 personnel
 across Poland and the Baltic states) and the planned DEFENDER-Europe 22
 (8,600 across eleven states) have no single position. Review: US forces within
-1,000 km of Russia (draft A 5.1), two close intercepts (5.4) and the
+1,000 km of Russia (draft A 5.1), one close intercept after entry into force (5.4) and the
 concerns.
 
 Near misses, by design: forces stationed before 27 May 1997 (US, British,

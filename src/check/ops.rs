@@ -37,7 +37,6 @@ fn logical(cx: &mut Checker<'_>, op: BinOp, lhs: Expr, rhs: Expr, span: Span) ->
     Expr { kind, ty: Type::Bool, span }
 }
 
-
 fn numeric(t: &Type) -> bool {
     matches!(t, Type::Int | Type::Decimal)
 }

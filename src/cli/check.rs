@@ -31,6 +31,16 @@ pub struct Args {
     /// Scenarios evaluated at once (default: one per core).
     #[arg(short = 'j', long, value_name = "N")]
     jobs: Option<usize>,
+    /// Which findings fail the run (exit code 1): violations only, or
+    /// review findings too.
+    #[arg(long, value_enum, default_value = "violation")]
+    fail_on: FailOn,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    Violation,
+    Review,
 }
 
 pub fn run(args: &Args) -> Exit {
@@ -59,7 +69,7 @@ pub fn run(args: &Args) -> Exit {
     let summary = run.summary();
     if summary.errors > 0 {
         Exit::InvalidInput
-    } else if summary.violations > 0 {
+    } else if summary.violations > 0 || (args.fail_on == FailOn::Review && summary.review > 0) {
         Exit::Violations
     } else {
         Exit::Compliant
