@@ -20,7 +20,7 @@ pub(super) fn binary(cx: &mut Checker<'_>, op: BinOp, lhs: Expr, rhs: Expr, span
             Type::Any
         }
     };
-    let kind = ExprKind::Binary { op: op, lhs: Box::new(lhs), rhs: Box::new(rhs) };
+    let kind = ExprKind::Binary { op, lhs: Box::new(lhs), rhs: Box::new(rhs) };
     Expr { kind, ty, span }
 }
 
@@ -33,7 +33,7 @@ fn logical(cx: &mut Checker<'_>, op: BinOp, lhs: Expr, rhs: Expr, span: Span) ->
             cx.error(CheckErrorKind::TypeMismatch { expected: "bool".into(), found }, side.span);
         }
     }
-    let kind = ExprKind::Binary { op: op, lhs: Box::new(lhs), rhs: Box::new(rhs) };
+    let kind = ExprKind::Binary { op, lhs: Box::new(lhs), rhs: Box::new(rhs) };
     Expr { kind, ty: Type::Bool, span }
 }
 
