@@ -172,3 +172,42 @@ fn fail_on_review_makes_review_findings_fail_the_run() {
     assert_eq!(code(&pacta(&[&review_only[..], &["--fail-on", "review"]].concat())), 1);
     assert_eq!(code(&pacta(&[&review_only[..], &["--fail-on", "violation"]].concat())), 0);
 }
+
+#[test]
+fn test_reports_cases_and_coverage_and_fails_below_the_threshold() {
+    let two = ["test", "rules", "examples/baltic-2022.yaml", "examples/nato-enlargement-2024.yaml"];
+    let o = pacta(&[&two[..], &["--coverage"]].concat());
+    assert_eq!(code(&o), 0, "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    assert_eq!(out.lines().last(), Some("23 passed, 0 failed"), "{out}");
+    assert!(out.contains("nato_russia_2021/4.1  yes    yes   yes"), "{out}");
+    assert!(out.contains("7 of 34 clauses covered (20.6%)"), "{out}");
+    let o = pacta(&[&two[..], &["--coverage-threshold", "90"]].concat());
+    assert_eq!(code(&o), 1);
+    assert!(text(&o.stderr).contains("below the threshold of 90%"), "{}", text(&o.stderr));
+    let o = pacta(&[&two[..], &["--coverage", "--format", "json"]].concat());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["schema"], "pacta/test/v1");
+    assert_eq!(v["summary"]["passed"], 23);
+    let c41 =
+        v["coverage"]["clauses"].as_array().unwrap().iter().find(|c| c["clause"] == "nato_russia_2021/4.1").unwrap();
+    assert_eq!(
+        (c41["fired"].as_bool(), c41["held"].as_bool(), c41["exception"].as_bool()),
+        (Some(true), Some(true), Some(true))
+    );
+}
+
+#[test]
+fn test_fails_on_a_broken_expectation_and_shows_expected_versus_actual() {
+    // The forbid_unless scenario checked against rules it was not written for.
+    let o = pacta(&["test", "tests/eval/three_valued/rules.pacta", "tests/eval/forbid_unless/scenario.yaml"]);
+    assert_eq!(code(&o), 1);
+    let out = text(&o.stdout);
+    assert!(out.contains("test tests/eval/forbid_unless/scenario.yaml ... FAILED (13 of 13 cases)"), "{out}");
+    assert!(
+        out.contains("error[pacta::expectation]: expected a violation of t/1.1 for `us-pol`, but there is none"),
+        "{out}"
+    );
+    assert!(out.contains("= help: actual: indeterminate"), "{out}");
+    assert_eq!(out.lines().last(), Some("0 passed, 13 failed"), "{out}");
+}

@@ -6,8 +6,9 @@ use std::path::PathBuf;
 use serde_json::json;
 
 use super::Exit;
-use super::output::{Color, err_raw, out, out_raw};
+use super::output::{Color, err, err_raw, out, out_raw};
 use crate::Error;
+use crate::coverage::{self, ClauseCoverage};
 use crate::eval::{Mismatch, MismatchKind};
 use crate::plan::Program;
 use crate::report::{self, Diagnostic, Label, Level, RunReport, ScenarioResult};
@@ -29,6 +30,13 @@ pub struct Args {
     /// Scenarios evaluated at once (default: one per core).
     #[arg(short = 'j', long, value_name = "N")]
     jobs: Option<usize>,
+    /// Report, per clause, whether some scenario made it fire, made it hold,
+    /// and exercised its exception.
+    #[arg(long)]
+    coverage: bool,
+    /// Fail (exit code 1) when fewer than PCT percent of clauses are covered.
+    #[arg(long, value_name = "PCT")]
+    coverage_threshold: Option<f64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -61,21 +69,31 @@ pub fn run(args: &Args) -> Exit {
     let warnings: Vec<Diagnostic> =
         checked.warnings.iter().map(|w| Diagnostic::from(&Error::Check(w.clone()))).collect();
     let run = RunReport { program: &checked.program, rules: &sources, diagnostics: warnings, scenarios: results };
+    let wants_coverage = args.coverage || args.coverage_threshold.is_some();
+    let cov = wants_coverage
+        .then(|| coverage::clauses(&checked.program, run.scenarios.iter().filter_map(|r| r.evaluation.as_ref())));
     match args.format {
         TestFormat::Human => {
             let h = report::human::Human { sources: run.rules, color: args.color.stderr() };
             for d in &run.diagnostics {
                 err_raw!("{}", h.diagnostic(d));
             }
-            out_raw!("{}", human(&run, &tests, args.color.stdout()));
+            out_raw!("{}", human(&run, &tests, cov.as_deref(), args.color.stdout()));
         }
-        TestFormat::Json => out!("{:#}", json(&run, &tests)),
+        TestFormat::Json => out!("{:#}", json(&run, &tests, cov.as_deref())),
         TestFormat::Junit => out_raw!("{}", report::junit::test(&run, &tests)),
     }
     let tally = testing::tally(&tests);
+    let below = match (&cov, args.coverage_threshold) {
+        (Some(c), Some(min)) if coverage::percent(c) < min => {
+            err!("error: clause coverage {:.1}% is below the threshold of {min}%", coverage::percent(c));
+            true
+        }
+        _ => false,
+    };
     if run.scenarios.iter().any(|r| r.evaluation.is_none()) {
         Exit::InvalidInput
-    } else if tally.failed > 0 {
+    } else if tally.failed > 0 || below {
         Exit::Violations
     } else {
         Exit::Compliant
@@ -83,7 +101,7 @@ pub fn run(args: &Args) -> Exit {
 }
 
 /// The cargo-test-like report.
-fn human(run: &RunReport<'_>, tests: &[ScenarioTest], color: bool) -> String {
+fn human(run: &RunReport<'_>, tests: &[ScenarioTest], cov: Option<&[ClauseCoverage]>, color: bool) -> String {
     let mut s = format!("\nrunning {} scenarios\n", tests.len());
     for (r, t) in run.scenarios.iter().zip(tests) {
         let n = t.cases.len();
@@ -111,6 +129,9 @@ fn human(run: &RunReport<'_>, tests: &[ScenarioTest], color: bool) -> String {
         for (r, _) in &failing {
             s.push_str(&format!("    {}\n", r.name));
         }
+    }
+    if let Some(cov) = cov {
+        s.push_str(&coverage_table(cov));
     }
     let tally = testing::tally(tests);
     let verdict = if tally.failed == 0 { "ok" } else { "FAILED" };
@@ -172,7 +193,28 @@ fn actual_verdicts(program: &Program, r: &ScenarioResult, clause: &str, subject:
         .collect()
 }
 
-fn json(run: &RunReport<'_>, tests: &[ScenarioTest]) -> serde_json::Value {
+/// The coverage table: a row per clause, totals per treaty and article.
+fn coverage_table(cov: &[ClauseCoverage]) -> String {
+    let mark = |b: bool| if b { "yes" } else { "no" };
+    let width = cov.iter().map(|c| c.clause.len()).max().unwrap_or(6).max(6);
+    let mut s = format!("\ncoverage:\n{:width$}  fired  held  exception\n", "clause");
+    for c in cov {
+        let exception = c.exception.map_or("-", mark);
+        s.push_str(&format!("{:width$}  {:5}  {:4}  {exception}\n", c.clause, mark(c.fired), mark(c.held)));
+    }
+    for (treaty, (covered, total)) in coverage::totals(cov, |c| c.treaty.clone()) {
+        let own: Vec<ClauseCoverage> = cov.iter().filter(|c| c.treaty == treaty).cloned().collect();
+        // Articles in numeric order: `2` before `10`.
+        let articles = coverage::totals(&own, |c| format!("{:>4}", c.article));
+        let parts: Vec<String> = articles.iter().map(|(a, (k, n))| format!("art. {}: {k}/{n}", a.trim())).collect();
+        s.push_str(&format!("{treaty}: {covered} of {total} clauses covered ({})\n", parts.join(", ")));
+    }
+    let covered = cov.iter().filter(|c| c.covered()).count();
+    s.push_str(&format!("{covered} of {} clauses covered ({:.1}%)\n", cov.len(), coverage::percent(cov)));
+    s
+}
+
+fn json(run: &RunReport<'_>, tests: &[ScenarioTest], cov: Option<&[ClauseCoverage]>) -> serde_json::Value {
     let scenarios: Vec<_> = run
         .scenarios
         .iter()
@@ -197,11 +239,26 @@ fn json(run: &RunReport<'_>, tests: &[ScenarioTest]) -> serde_json::Value {
         })
         .collect();
     let tally = testing::tally(tests);
+    let coverage = cov.map(|cov| {
+        let clauses: Vec<_> = cov
+            .iter()
+            .map(|c| json!({"clause": c.clause, "fired": c.fired, "held": c.held, "exception": c.exception, "covered": c.covered()}))
+            .collect();
+        let treaties = coverage::totals(cov, |c| c.treaty.clone());
+        let articles = coverage::totals(cov, |c| format!("{}/{}", c.treaty, c.article));
+        json!({
+            "percent": coverage::percent(cov),
+            "clauses": clauses,
+            "treaties": treaties.iter().map(|(k, (c, n))| json!({"treaty": k, "covered": c, "total": n})).collect::<Vec<_>>(),
+            "articles": articles.iter().map(|(k, (c, n))| json!({"article": k, "covered": c, "total": n})).collect::<Vec<_>>(),
+        })
+    });
     json!({
         "schema": "pacta/test/v1",
         "pacta_version": env!("CARGO_PKG_VERSION"),
         "ok": tally.failed == 0,
         "scenarios": scenarios,
         "summary": {"passed": tally.passed, "failed": tally.failed, "skipped": tally.skipped},
+        "coverage": coverage,
     })
 }

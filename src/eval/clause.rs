@@ -69,6 +69,7 @@ impl Judge<'_, '_> {
     fn judge(&mut self, frame: &mut Vec<Slot>) {
         let c = self.clause;
         let all = c.bindings.len();
+        self.stats.considered += 1;
         if let Some(filter) = &c.filter {
             match self.cx.truth(filter, frame) {
                 Ok(false) => return,

@@ -64,6 +64,8 @@ impl Finding {
 /// Counts for one clause.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ClauseStats {
+    /// Bindings judged (every combination of the clause's bindings).
+    pub considered: usize,
     /// Bindings that passed the `where` filter.
     pub matched: usize,
     pub violations: usize,
@@ -72,6 +74,13 @@ pub struct ClauseStats {
     pub review: usize,
     /// `require` bindings whose deadline has not yet come.
     pub pending: usize,
+}
+
+impl ClauseStats {
+    /// Bindings for which the clause simply held: no finding, not pending.
+    pub fn held(&self) -> usize {
+        self.considered.saturating_sub(self.violations + self.waived + self.indeterminate + self.review + self.pending)
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
