@@ -20,6 +20,7 @@ pub mod batch;
 pub mod calendar;
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod coverage;
 pub mod eval;
 pub mod plan;

@@ -54,7 +54,6 @@ fn exit_2_on_invalid_rules_scenarios_or_arguments() {
         vec!["check", "tests/check/errors/types.pacta"],
         vec!["check", "tests/syntax/errors/unexpected.pacta"],
         vec!["check", "no/such/rules"],
-        vec!["check"],
         vec!["check", "rules", "--at", "2021-02-30"],
         vec!["check", "tests/eval/forbid_unless/rules.pacta", "tests/eval/forbid_unless/scenario.yaml", "-D", "nope=1"],
         vec![
@@ -210,4 +209,60 @@ fn test_fails_on_a_broken_expectation_and_shows_expected_versus_actual() {
     );
     assert!(out.contains("= help: actual: indeterminate"), "{out}");
     assert_eq!(out.lines().last(), Some("0 passed, 13 failed"), "{out}");
+}
+
+#[test]
+fn pacta_toml_supplies_rules_scenarios_and_params_and_flags_win() {
+    // At the repository root, pacta.toml names the library and the examples.
+    let o = pacta(&["test"]);
+    assert_eq!(code(&o), 0, "{}", text(&o.stderr));
+    assert!(text(&o.stdout).contains("test examples/baltic-2022.yaml ... ok"), "{}", text(&o.stdout));
+    // Elsewhere: a project of its own, with a parameter default a flag overrides.
+    let dir = std::env::temp_dir().join(format!("pacta-config-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    let rules = common::root().join("tests/eval/require_due/rules.pacta");
+    let scenario = common::root().join("tests/eval/require_due/scenario.yaml");
+    std::fs::write(
+        dir.join("pacta.toml"),
+        format!(
+            "rules = [{:?}]\nscenarios = [{:?}]\nformat = \"json\"\n[params]\nentry_into_force = \"2022-06-01\"\n",
+            rules.display().to_string(),
+            scenario.display().to_string()
+        ),
+    )
+    .unwrap();
+    let run_in = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_pacta")).args(args).current_dir(dir.join("sub")).output().unwrap()
+    };
+    // Found from a subdirectory; the deadline moved by the project default is not yet due.
+    let o = run_in(&["check"]);
+    assert_eq!(code(&o), 0, "{}{}", text(&o.stdout), text(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    // POL–RUS opened on 2022-02-20, in time for the later deadline; POL–USA is pending.
+    assert_eq!(v["summary"]["pending"], 1);
+    assert_eq!(v["summary"]["violations"], 0);
+    // The command line wins: -D over [params], --format over format.
+    let o = run_in(&["check", "-D", "entry_into_force=2022-01-01", "--format", "human"]);
+    assert_eq!(code(&o), 1, "{}", text(&o.stderr));
+    assert!(text(&o.stdout).contains("2 violations"), "{}", text(&o.stdout));
+    // A mistake in pacta.toml is invalid input, named.
+    std::fs::write(dir.join("pacta.toml"), "rulez = [\"rules\"]\n").unwrap();
+    let o = run_in(&["check"]);
+    assert_eq!(code(&o), 2);
+    assert!(text(&o.stderr).contains("pacta.toml"), "{}", text(&o.stderr));
+    // No pacta.toml and no RULES: nothing to check.
+    std::fs::remove_file(dir.join("pacta.toml")).unwrap();
+    let o = run_in(&["check"]);
+    assert_eq!(code(&o), 2);
+    assert!(text(&o.stderr).contains("no rule files"), "{}", text(&o.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn scenario_globs_expand_and_a_pattern_matching_nothing_is_an_error() {
+    let o = pacta(&["check", "tests/eval/forbid_unless/rules.pacta", "tests/eval/forbid_unless/scen*.yaml"]);
+    assert_eq!(code(&o), 1);
+    let o = pacta(&["check", "tests/eval/forbid_unless/rules.pacta", "tests/eval/forbid_unless/nothing*.yaml"]);
+    assert_eq!(code(&o), 2);
+    assert!(text(&o.stderr).contains("no file matches"), "{}", text(&o.stderr));
 }

@@ -17,6 +17,7 @@ fn run(example: &str, overrides: &[(&str, &str)], at: Option<&str>) -> common::E
     let opts = Options {
         at: at.map(|d| pacta::calendar::parse_date(d).unwrap()),
         overrides: overrides.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())).collect(),
+        ..Options::default()
     };
     common::evaluate_with(&common::root().join("rules"), &common::root().join("examples").join(example), &opts)
 }

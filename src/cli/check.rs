@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use clap::ValueEnum;
+
 use super::Exit;
 use super::output::{Color, Format, err, err_raw, out, out_raw};
 use crate::eval::{self, Options};
@@ -12,13 +14,15 @@ use crate::{Error, calendar};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// A rule file or a directory searched for `*.pacta`.
-    rules: PathBuf,
-    /// Scenario files, or directories searched for `*.yaml` / `*.yml`.
+    /// A rule file or a directory searched for `*.pacta` (default: `rules`
+    /// in pacta.toml).
+    rules: Option<PathBuf>,
+    /// Scenario files, directories searched for `*.yaml` / `*.yml`, or glob
+    /// patterns (default: `scenarios` in pacta.toml when no RULES is given).
     scenarios: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "human")]
-    format: Format,
+    /// Output format (default: `format` in pacta.toml, else human).
+    #[arg(long, value_enum)]
+    format: Option<Format>,
     /// Evaluate as of this date (YYYY-MM-DD) instead of the scenario's `as_of`.
     #[arg(long, value_name = "DATE")]
     at: Option<String>,
@@ -32,9 +36,9 @@ pub struct Args {
     #[arg(short = 'j', long, value_name = "N")]
     jobs: Option<usize>,
     /// Which findings fail the run (exit code 1): violations only, or
-    /// review findings too.
-    #[arg(long, value_enum, default_value = "violation")]
-    fail_on: FailOn,
+    /// review findings too (default: `fail_on` in pacta.toml, else violation).
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -45,31 +49,53 @@ pub enum FailOn {
 
 pub fn run(args: &Args) -> Exit {
     let mut sources = Sources::new();
-    let options = match options(args) {
-        Ok(o) => o,
-        Err(e) => return fail(args, &sources, vec![Diagnostic::from(&e)]),
+    let mut format = args.format.unwrap_or(Format::Human);
+    let project = match super::project::resolve(args.rules.as_ref(), &args.scenarios) {
+        Ok(p) => p,
+        Err(e) => return fail(format, args.color, &sources, vec![Diagnostic::from(&e)]),
     };
-    let checked = match crate::load_rules(std::slice::from_ref(&args.rules), &mut sources) {
+    let settings = (|| -> Result<(Format, FailOn, Options), Error> {
+        let format = match (args.format, &project.config.format) {
+            (Some(f), _) => f,
+            (None, Some(name)) => Format::from_str(name, true)
+                .map_err(|_| Error::Usage(format!("pacta.toml: unknown format `{name}`")))?,
+            (None, None) => Format::Human,
+        };
+        let fail_on = match (args.fail_on, &project.config.fail_on) {
+            (Some(f), _) => f,
+            (None, Some(name)) => FailOn::from_str(name, true)
+                .map_err(|_| Error::Usage(format!("pacta.toml: unknown fail_on `{name}`")))?,
+            (None, None) => FailOn::Violation,
+        };
+        let mut options = options(args)?;
+        options.defaults = project.config.overrides();
+        Ok((format, fail_on, options))
+    })();
+    let (fail_on, options) = match settings {
+        Ok((f, fail_on, o)) => {
+            format = f;
+            (fail_on, o)
+        }
+        Err(e) => return fail(format, args.color, &sources, vec![Diagnostic::from(&e)]),
+    };
+    let checked = match crate::load_rules(&project.rules, &mut sources) {
         Ok(c) => c,
-        Err(errors) => return fail(args, &sources, errors.iter().map(Diagnostic::from).collect()),
+        Err(errors) => return fail(format, args.color, &sources, errors.iter().map(Diagnostic::from).collect()),
     };
     let warnings = checked.warnings.iter().map(|w| Diagnostic::from(&Error::Check(w.clone()))).collect();
-    let paths = match crate::batch::scenario_paths(&args.scenarios) {
-        Ok(p) => p,
-        Err(e) => return fail(args, &sources, vec![Diagnostic::from(&e)]),
+    let jobs = args.jobs.or(project.config.jobs);
+    let scenarios = match super::with_jobs(jobs, || {
+        crate::batch::run_scenarios(&checked.program, &sources, &project.scenarios, &options)
+    }) {
+        Ok(s) => s,
+        Err(e) => return fail(format, args.color, &sources, vec![Diagnostic::from(&e)]),
     };
-    let scenarios =
-        match super::with_jobs(args.jobs, || crate::batch::run_scenarios(&checked.program, &sources, &paths, &options))
-        {
-            Ok(s) => s,
-            Err(e) => return fail(args, &sources, vec![Diagnostic::from(&e)]),
-        };
     let run = RunReport { program: &checked.program, rules: &sources, diagnostics: warnings, scenarios };
-    emit(args, &run, paths.is_empty());
+    emit(format, args.color, &run, project.scenarios.is_empty());
     let summary = run.summary();
     if summary.errors > 0 {
         Exit::InvalidInput
-    } else if summary.violations > 0 || (args.fail_on == FailOn::Review && summary.review > 0) {
+    } else if summary.violations > 0 || (fail_on == FailOn::Review && summary.review > 0) {
         Exit::Violations
     } else {
         Exit::Compliant
@@ -90,18 +116,18 @@ fn options(args: &Args) -> Result<Options, Error> {
                 .ok_or_else(|| Error::Usage(format!("-D expects NAME=VALUE, got `{d}`")))
         })
         .collect::<Result<_, _>>()?;
-    Ok(eval::Options { at, overrides })
+    Ok(eval::Options { at, overrides, defaults: Vec::new() })
 }
 
-fn emit(args: &Args, run: &RunReport<'_>, rules_only: bool) {
-    match args.format {
+fn emit(format: Format, color: Color, run: &RunReport<'_>, rules_only: bool) {
+    match format {
         Format::Json => out!("{:#}", report::json::run(run)),
         Format::Sarif => out!("{:#}", report::sarif::run(run)),
         Format::Junit => out_raw!("{}", report::junit::check(run)),
         Format::Github => out_raw!("{}", report::github::run(run)),
         Format::Markdown => out_raw!("{}", report::markdown::run(run)),
         Format::Human => {
-            let (stdout, stderr) = report::human::run(run, args.color.stdout(), args.color.stderr());
+            let (stdout, stderr) = report::human::run(run, color.stdout(), color.stderr());
             err_raw!("{stderr}");
             if rules_only {
                 let p = run.program;
@@ -121,15 +147,15 @@ fn emit(args: &Args, run: &RunReport<'_>, rules_only: bool) {
     }
 }
 
-fn fail(args: &Args, sources: &Sources, diags: Vec<Diagnostic>) -> Exit {
-    match args.format {
+fn fail(format: Format, color: Color, sources: &Sources, diags: Vec<Diagnostic>) -> Exit {
+    match format {
         Format::Json => {
             let mut diags = diags;
             report::sort(&mut diags);
             out!("{:#}", report::json::errors(sources, &diags));
             Exit::InvalidInput
         }
-        _ => fail_with(args.color, sources, diags),
+        _ => fail_with(color, sources, diags),
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod check;
 mod output;
+mod project;
 mod test;
 
 use std::process::ExitCode;

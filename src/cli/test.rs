@@ -17,9 +17,11 @@ use crate::testing::{self, Failure, ScenarioTest, Status};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// A rule file or a directory searched for `*.pacta`.
-    rules: PathBuf,
-    /// Scenario files, or directories searched for `*.yaml` / `*.yml`.
+    /// A rule file or a directory searched for `*.pacta` (default: `rules`
+    /// in pacta.toml).
+    rules: Option<PathBuf>,
+    /// Scenario files, directories or glob patterns (default: `scenarios`
+    /// in pacta.toml when no RULES is given).
     scenarios: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
@@ -48,20 +50,21 @@ pub enum TestFormat {
 
 pub fn run(args: &Args) -> Exit {
     let mut sources = Sources::new();
-    let checked = match crate::load_rules(std::slice::from_ref(&args.rules), &mut sources) {
+    let project = match super::project::resolve(args.rules.as_ref(), &args.scenarios) {
+        Ok(p) => p,
+        Err(e) => return super::check::fail_with(args.color, &sources, vec![Diagnostic::from(&e)]),
+    };
+    let checked = match crate::load_rules(&project.rules, &mut sources) {
         Ok(c) => c,
         Err(errors) => {
             return super::check::fail_with(args.color, &sources, errors.iter().map(Diagnostic::from).collect());
         }
     };
-    let paths = match crate::batch::scenario_paths(&args.scenarios) {
-        Ok(p) => p,
-        Err(e) => return super::check::fail_with(args.color, &sources, vec![Diagnostic::from(&e)]),
-    };
-    let options = crate::eval::Options::default();
+    let paths = project.scenarios;
+    let options = crate::eval::Options { defaults: project.config.overrides(), ..Default::default() };
+    let jobs = args.jobs.or(project.config.jobs);
     let results =
-        match super::with_jobs(args.jobs, || crate::batch::run_scenarios(&checked.program, &sources, &paths, &options))
-        {
+        match super::with_jobs(jobs, || crate::batch::run_scenarios(&checked.program, &sources, &paths, &options)) {
             Ok(r) => r,
             Err(e) => return super::check::fail_with(args.color, &sources, vec![Diagnostic::from(&e)]),
         };

@@ -36,6 +36,9 @@ pub struct Options {
     pub at: Option<Date>,
     /// `-D name=value`, applied after (and over) the scenario's `params:`.
     pub overrides: Vec<(String, String)>,
+    /// Project defaults (`pacta.toml` `[params]`), applied before the
+    /// scenario's `params:`.
+    pub defaults: Vec<(String, String)>,
 }
 
 /// Evaluates every clause. Fails only when a parameter override is invalid.
@@ -53,7 +56,8 @@ pub fn evaluate(
     Ok(Evaluation { findings, stats, facts: scenario.facts.len(), as_of })
 }
 
-/// Scenario `params:` first, then `-D` flags, so the command line wins.
+/// Project defaults, then scenario `params:`, then `-D` flags: the most
+/// specific setting wins.
 fn overrides(
     program: &Program,
     scenario: &Scenario,
@@ -61,9 +65,10 @@ fn overrides(
 ) -> Result<BTreeMap<usize, Value>, Vec<SetupError>> {
     let mut out = BTreeMap::new();
     let mut errors = Vec::new();
+    let from_project = opts.defaults.iter().map(|(k, v)| (k.clone(), v.clone(), None));
     let from_file = scenario.params.iter().map(|(k, (v, span))| (k.clone(), v.as_text(), Some(*span)));
     let from_cli = opts.overrides.iter().map(|(k, v)| (k.clone(), v.clone(), None));
-    for (name, text, span) in from_file.chain(from_cli) {
+    for (name, text, span) in from_project.chain(from_file).chain(from_cli) {
         match parse_override(program, &name, &text) {
             Ok(values) => out.extend(values),
             Err(e) => errors.push(with_span(e, span)),

@@ -1,0 +1,123 @@
+//! `pacta.toml`: project settings, so CI can run `pacta test` with no
+//! arguments. Found in the current directory or the nearest parent; paths
+//! in it are relative to the file. Command-line flags win over the file.
+//!
+//! ```toml
+//! rules = ["rules"]
+//! scenarios = ["examples/*.yaml"]
+//! format = "human"          # or json, sarif, junit, github, markdown
+//! fail_on = "violation"     # or review
+//! jobs = 2
+//!
+//! [params]                  # treaty parameters, as with -D
+//! entry_into_force = "2022-03-01"
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::Error;
+
+pub const FILE_NAME: &str = "pacta.toml";
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub rules: Vec<String>,
+    #[serde(default)]
+    pub scenarios: Vec<String>,
+    pub format: Option<String>,
+    pub fail_on: Option<String>,
+    pub jobs: Option<usize>,
+    #[serde(default)]
+    pub params: BTreeMap<String, toml::Value>,
+    /// The directory the file is in; paths are relative to it.
+    #[serde(skip)]
+    pub root: PathBuf,
+}
+
+impl Config {
+    /// The nearest `pacta.toml` from `dir` upwards, if any.
+    /// Paths keep the relative form (`../rules`), so reports name files as
+    /// the user sees them.
+    pub fn discover(dir: &Path) -> Result<Option<Config>, Error> {
+        for (up, d) in dir.ancestors().enumerate() {
+            if d.join(FILE_NAME).is_file() {
+                let relative: PathBuf = std::iter::repeat_n("..", up).collect();
+                let mut config = Config::read(&relative.join(FILE_NAME))?;
+                config.root = relative;
+                return Ok(Some(config));
+            }
+        }
+        Ok(None)
+    }
+
+    pub fn read(path: &Path) -> Result<Config, Error> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::Io { path: path.display().to_string(), reason: e.to_string() })?;
+        let mut config: Config = toml::from_str(&text)
+            .map_err(|e| Error::Usage(format!("{}: {}", path.display(), e.to_string().trim_end())))?;
+        config.root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Ok(config)
+    }
+
+    /// Rule paths, relative to the file.
+    pub fn rule_paths(&self) -> Vec<PathBuf> {
+        self.rules.iter().map(|r| self.relative(r)).collect()
+    }
+
+    /// Scenario patterns, relative to the file.
+    pub fn scenario_patterns(&self) -> Vec<PathBuf> {
+        self.scenarios.iter().map(|s| self.relative(s)).collect()
+    }
+
+    /// `[params]` as `name=value` overrides.
+    pub fn overrides(&self) -> Vec<(String, String)> {
+        self.params
+            .iter()
+            .map(|(k, v)| {
+                let text = match v {
+                    toml::Value::String(s) => s.clone(),
+                    toml::Value::Integer(n) => n.to_string(),
+                    toml::Value::Float(x) => x.to_string(),
+                    toml::Value::Boolean(b) => b.to_string(),
+                    toml::Value::Datetime(d) => d.to_string(),
+                    // Arrays and tables are no parameter values: passed on
+                    // as text, they fail with a clear bad-value error.
+                    other => format!("{other:?}"),
+                };
+                (k.clone(), text)
+            })
+            .collect()
+    }
+
+    fn relative(&self, p: &str) -> PathBuf {
+        let path = Path::new(p);
+        if path.is_absolute() || self.root.as_os_str().is_empty() { path.to_path_buf() } else { self.root.join(path) }
+    }
+}
+
+/// Expands glob patterns (`examples/*.yaml`); other paths pass through.
+/// A pattern that matches nothing is an error, so a typo is not a silent
+/// empty run.
+pub fn expand(patterns: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
+    let mut out = Vec::new();
+    for p in patterns {
+        let text = p.to_string_lossy();
+        if !text.contains(['*', '?', '[']) {
+            out.push(p.clone());
+            continue;
+        }
+        let paths = glob::glob(&text).map_err(|e| Error::Usage(format!("bad pattern `{text}`: {e}")))?;
+        let mut matched: Vec<PathBuf> = paths.filter_map(Result::ok).collect();
+        if matched.is_empty() {
+            return Err(Error::Usage(format!("no file matches `{text}`")));
+        }
+        matched.sort();
+        out.extend(matched);
+    }
+    Ok(out)
+}
