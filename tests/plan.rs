@@ -44,10 +44,13 @@ fn a_join_between_bindings_uses_an_index() {
     let p = program("join_bindings");
     let clause = &p.clauses[0];
     assert!(clause.bindings[0].index.is_none(), "the first binding has nothing to join with");
-    let ix = clause.bindings[1].index.as_ref().expect("b is looked up by a.owner");
-    assert_eq!(ix.path, vec![field_slot(&p, "Deployment", "owner")]);
+    let ix = clause.bindings[1].index.as_ref().expect("b is looked up by a's owner, host and start");
+    let paths: Vec<&Vec<usize>> = ix.parts.iter().map(|(path, _)| path).collect();
+    let slot = |f| vec![field_slot(&p, "Deployment", f)];
+    assert_eq!(paths, vec![&slot("owner"), &slot("host"), &slot("since")]);
     let consent = &p.clauses[1].bindings[1];
-    assert_eq!(consent.index.as_ref().unwrap().path, vec![field_slot(&p, "Consent", "deployment")]);
+    let paths: Vec<&Vec<usize>> = consent.index.as_ref().unwrap().parts.iter().map(|(path, _)| path).collect();
+    assert_eq!(paths, vec![&vec![field_slot(&p, "Consent", "deployment")]]);
 }
 
 #[test]
@@ -56,7 +59,8 @@ fn an_exists_over_a_table_is_an_index_lookup_without_a_memo_per_row() {
     let mut found = Vec::new();
     scans(&p.clauses[0].exceptions[0].cond, &mut found);
     let scan = found[0];
-    assert_eq!(scan.index.as_ref().unwrap().path, vec![field_slot(&p, "Consent", "deployment")]);
+    let paths: Vec<&Vec<usize>> = scan.index.as_ref().unwrap().parts.iter().map(|(path, _)| path).collect();
+    assert_eq!(paths, vec![&vec![field_slot(&p, "Consent", "deployment")]]);
     // Keyed by the deployment itself: one entry per row would never be reused.
     assert!(!scan.memo);
 }
@@ -71,6 +75,10 @@ fn a_correlated_aggregate_is_hoisted_indexed_and_memoised_by_group() {
         assert!(scan.memo, "memoised by (owner, host)");
         // `d.owner` and `d.host` are hoisted out of the loop over `p`.
         assert_eq!(scan.hoisted.len(), 2, "{:?}", scan.hoisted.iter().map(|(s, _)| s).collect::<Vec<_>>());
-        assert!(scan.index.is_some());
+        // One index on (owner, host), not on the owner alone.
+        let parts = &scan.index.as_ref().unwrap().parts;
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[0].0, vec![field_slot(&p, "Deployment", "owner")]);
+        assert_eq!(parts[1].0, vec![field_slot(&p, "Deployment", "host")]);
     }
 }

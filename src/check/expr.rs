@@ -267,7 +267,7 @@ pub(super) fn check_def(cx: &mut Checker<'_>, index: usize) -> Type {
     cx.def_state[index] = DefState::Done(ret.clone());
     let name = def.name.name.clone();
     cx.defs_out[index] =
-        Some(plan::Def { name, params, ret: ret.clone(), body, frame: sc.max_slot, span: def.name.span });
+        Some(plan::Def { name, params, ret: ret.clone(), body, frame: sc.max_slot, span: def.name.span, memo: false });
     ret
 }
 

@@ -36,7 +36,7 @@ impl Judge<'_, '_> {
         };
         match &b.source {
             ScanSource::Entity(entity) => {
-                let rows: Vec<u32> = match &b.index {
+                let rows: std::rc::Rc<[u32]> = match &b.index {
                     Some(ix) => self.cx.indexed_rows(b.id, *entity, ix, frame),
                     None => None,
                 }
@@ -44,7 +44,7 @@ impl Judge<'_, '_> {
                     let n = self.cx.facts.table(*entity).map_or(0, |t| t.len());
                     (0..u32::try_from(n).unwrap_or(u32::MAX)).collect()
                 });
-                for row in rows {
+                for &row in rows.iter() {
                     set(frame, b.slot, Ok(Value::Fact(FactRef { entity: *entity, row })));
                     self.bind(k + 1, frame);
                 }

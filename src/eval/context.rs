@@ -19,7 +19,7 @@ pub(super) type Slot = Result<Value, EvalError>;
 /// path could not be read are kept apart and always scanned.
 #[derive(Debug, Default)]
 pub(super) struct Index {
-    pub by_key: HashMap<Value, Vec<u32>>,
+    pub by_key: HashMap<Vec<Value>, Rc<[u32]>>,
     pub unknown: Vec<u32>,
 }
 

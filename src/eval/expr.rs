@@ -164,7 +164,7 @@ impl Ctx<'_> {
             return v;
         }
         let values = args.iter().map(|a| self.eval(a, frame)).collect::<Result<Vec<_>, _>>()?;
-        let memo = values.iter().all(cheap_to_hash);
+        let memo = d.memo && values.iter().all(cheap_to_hash);
         let key = (def, values);
         if memo {
             if let Some(v) = self.calls.borrow().get(&key) {

@@ -3,6 +3,7 @@
 //! facts when the condition pins a field to a key, and results are memoised
 //! by the hoisted values, so an aggregate over a group runs once per group.
 
+use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -15,7 +16,7 @@ use crate::value::{EntityId, FactRef, Value};
 
 /// What a scan ranges over.
 enum Candidates {
-    Rows(EntityId, Vec<u32>),
+    Rows(EntityId, Rc<[u32]>),
     All(EntityId, usize),
     Items(Arc<[Value]>),
 }
@@ -131,32 +132,43 @@ impl Ctx<'_> {
         entity: EntityId,
         ix: &crate::plan::IndexKey,
         frame: &mut Vec<Slot>,
-    ) -> Option<Vec<u32>> {
-        let key = self.eval(&ix.key, frame).ok().filter(|k| !k.is_missing())?;
-        let index = self.index(id, entity, &ix.path);
-        let mut rows: Vec<u32> = index.by_key.get(&key).cloned().unwrap_or_default();
-        if !index.unknown.is_empty() {
-            rows.extend(&index.unknown);
-            rows.sort_unstable();
+    ) -> Option<Rc<[u32]>> {
+        let mut key = Vec::with_capacity(ix.parts.len());
+        for (_, e) in &ix.parts {
+            key.push(self.eval(e, frame).ok().filter(|k| !k.is_missing())?);
         }
-        Some(rows)
+        let index = self.index(id, entity, ix);
+        let rows = index.by_key.get(&key).cloned().unwrap_or_else(|| Rc::from([]));
+        if index.unknown.is_empty() {
+            return Some(rows);
+        }
+        let mut merged: Vec<u32> = rows.iter().chain(&index.unknown).copied().collect();
+        merged.sort_unstable();
+        Some(Rc::from(merged))
     }
 
-    fn index(&self, id: usize, entity: EntityId, path: &[usize]) -> Rc<Index> {
-        if let Some(ix) = self.indexes.borrow().get(&id) {
-            return ix.clone();
+    fn index(&self, id: usize, entity: EntityId, ix: &crate::plan::IndexKey) -> Rc<Index> {
+        if let Some(index) = self.indexes.borrow().get(&id) {
+            return index.clone();
         }
-        let mut index = Index::default();
+        let mut groups: HashMap<Vec<Value>, Vec<u32>> = HashMap::new();
+        let mut unknown = Vec::new();
         if let Some(table) = self.facts.table(entity) {
             for (row, fact) in table.facts.iter().enumerate() {
                 let row = u32::try_from(row).unwrap_or(u32::MAX);
-                match self.follow(&fact.fields, path) {
-                    Some(v) if !v.is_missing() => index.by_key.entry(v).or_default().push(row),
-                    _ => index.unknown.push(row),
+                let key: Option<Vec<Value>> = ix
+                    .parts
+                    .iter()
+                    .map(|(path, _)| self.follow(&fact.fields, path).filter(|v| !v.is_missing()))
+                    .collect();
+                match key {
+                    Some(k) => groups.entry(k).or_default().push(row),
+                    None => unknown.push(row),
                 }
             }
         }
-        let index = Rc::new(index);
+        let by_key = groups.into_iter().map(|(k, rows)| (k, Rc::from(rows))).collect();
+        let index = Rc::new(Index { by_key, unknown });
         self.indexes.borrow_mut().insert(id, index.clone());
         index
     }

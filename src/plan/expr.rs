@@ -131,8 +131,9 @@ pub enum ExprKind {
 /// How an indexed scan finds its candidates.
 #[derive(Debug, Clone)]
 pub struct IndexKey {
-    /// Field slots from the bound fact: `[owner]` for `x.owner`.
-    pub path: Vec<usize>,
-    /// The expression giving the key (reads hoisted slots or constants).
-    pub key: Box<Expr>,
+    /// One part per `x.path == key` conjunct: the field slots from the bound
+    /// fact (`[owner]` for `x.owner`) and the expression giving the key
+    /// (reading hoisted slots or constants). The index is on all the parts
+    /// at once: `p.owner == o and p.host == h` looks up (owner, host).
+    pub parts: Vec<(Vec<usize>, Expr)>,
 }

@@ -53,6 +53,10 @@ pub struct Def {
     /// Slots the body needs (params first).
     pub frame: usize,
     pub span: Span,
+    /// Whether calls are memoised by their arguments: only definitions
+    /// whose body scans (a quantifier or aggregate), where a repeated call
+    /// is expensive; for the others a memo entry costs more than the call.
+    pub memo: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -26,6 +26,9 @@ pub fn plan_program(mut program: Program) -> Program {
         let mut next = def.frame;
         plan_expr(&mut def.body, &mut next);
         def.frame = next;
+        let mut scanned = BTreeSet::new();
+        writes(&def.body, &mut scanned);
+        def.memo = !scanned.is_empty();
     }
     for clause in &mut program.clauses {
         let mut next = clause.frame;
@@ -150,26 +153,27 @@ fn plan_joins(clause: &mut super::Clause) {
     }
 }
 
-/// A conjunct `x.path == key` of the condition, usable as an index.
+/// The conjuncts `x.path == key` of the condition, usable together as an
+/// index; `None` when there is none.
 fn index_key(cond: &Expr, var: usize, bound: &BTreeSet<usize>) -> Option<IndexKey> {
     let mut conjuncts = Vec::new();
     flatten_and(cond, &mut conjuncts);
-    conjuncts.into_iter().find_map(|c| {
-        let ExprKind::Binary { op: Op::Eq, lhs, rhs } = &c.kind else {
-            return None;
-        };
-        let try_side = |path_side: &Expr, key_side: &Expr| {
-            let path = field_path(path_side, var)?;
-            let constant = {
+    let parts: Vec<(Vec<usize>, Expr)> = conjuncts
+        .into_iter()
+        .filter_map(|c| {
+            let ExprKind::Binary { op: Op::Eq, lhs, rhs } = &c.kind else { return None };
+            let try_side = |path_side: &Expr, key_side: &Expr| {
+                let path = field_path(path_side, var)?;
                 let mut r = BTreeSet::new();
                 reads(key_side, &mut r);
-                r.iter().all(|s| !bound.contains(s))
+                let constant = r.iter().all(|s| !bound.contains(s));
+                let same_type = path_side.ty.required() == key_side.ty.required();
+                (constant && same_type && !path.is_empty()).then(|| (path, key_side.clone()))
             };
-            let same_type = path_side.ty.required() == key_side.ty.required();
-            (constant && same_type && !path.is_empty()).then(|| IndexKey { path, key: Box::new(key_side.clone()) })
-        };
-        try_side(lhs, rhs).or_else(|| try_side(rhs, lhs))
-    })
+            try_side(lhs, rhs).or_else(|| try_side(rhs, lhs))
+        })
+        .collect();
+    (!parts.is_empty()).then_some(IndexKey { parts })
 }
 
 fn flatten_and<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
@@ -224,7 +228,7 @@ fn scan_children(scan: &Scan) -> Vec<&Expr> {
     out.extend(scan.hoisted.iter().map(|(_, e)| e));
     out.extend(scan.cond.as_deref());
     out.extend(scan.value.as_deref());
-    out.extend(scan.index.as_ref().map(|i| &*i.key));
+    out.extend(scan.index.iter().flat_map(|i| i.parts.iter().map(|(_, k)| k)));
     out
 }
 
