@@ -23,7 +23,10 @@
 
 #[path = "cpu_time.rs"]
 mod cpu_time;
-#[allow(dead_code, reason = "pacta-gen uses more of the generator than the bench")]
+#[allow(
+    dead_code,
+    reason = "pacta-gen uses more of the generator than the bench"
+)]
 #[path = "generator.rs"]
 mod generator;
 
@@ -31,6 +34,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use cpu_time::CpuTime;
 use criterion::measurement::Measurement;
 use criterion::{BatchSize, BenchmarkId, Criterion, SamplingMode, Throughput};
 use pacta::calendar::{Date, parse_date};
@@ -38,7 +42,6 @@ use pacta::eval::{self, Verdict};
 use pacta::plan::Program;
 use pacta::scenario::{self, Scenario};
 use pacta::span::Sources;
-use cpu_time::CpuTime;
 use serde_saphyr::{Budget, DuplicateKeyPolicy, NonFiniteFloatPolicy, Options};
 
 const CLAUSE: &str = "nato_russia_2021/4.1";
@@ -47,7 +50,12 @@ fn sizes() -> Vec<usize> {
     match std::env::var("PACTA_BENCH_FACTS") {
         Ok(list) => list
             .split(',')
-            .map(|n| n.trim().replace('_', "").parse().expect("PACTA_BENCH_FACTS"))
+            .map(|n| {
+                n.trim()
+                    .replace('_', "")
+                    .parse()
+                    .expect("PACTA_BENCH_FACTS")
+            })
             .collect(),
         Err(_) => vec![10_000, 100_000, 1_000_000],
     }
@@ -362,7 +370,12 @@ fn load_pacta(program: &Program, text: String) -> (Scenario, Sources) {
         &program.schema,
         &mut sources,
     )
-    .unwrap_or_else(|e| panic!("the generated scenario does not load: {:?}", &e[..e.len().min(5)]));
+    .unwrap_or_else(|e| {
+        panic!(
+            "the generated scenario does not load: {:?}",
+            &e[..e.len().min(5)]
+        )
+    });
     (scenario, sources)
 }
 
@@ -401,7 +414,11 @@ impl Fixture {
         let evaluation =
             eval::evaluate(program, &scenario, &sources, &eval::Options::default()).unwrap();
         let expected = baseline(&world);
-        assert_eq!(outcome(&evaluation), expected, "pacta and the baseline disagree");
+        assert_eq!(
+            outcome(&evaluation),
+            expected,
+            "pacta and the baseline disagree"
+        );
         eprintln!(
             "{facts} facts, {} bytes: {} deployments, {} consents; clause 4.1: {} violations, {} waived",
             text.len(),
