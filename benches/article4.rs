@@ -6,7 +6,9 @@
 //!   facts, spans, id index, references resolved) against `load/raw/N`:
 //!   serde-saphyr's plain `from_str_with_options` of the same text, with
 //!   pacta's options, into `#[derive(Deserialize)]` structs of the same
-//!   shape (ids, references and dates left as strings).
+//!   shape (ids, references and dates left as strings). `load/raw-spanned/N`
+//!   does the same with every node wrapped in serde-saphyr's `Spanned`, to
+//!   tell the cost of locations (which pacta keeps) from pacta's own work.
 //! - `eval/pacta/N`: `eval::evaluate` of the real `rules/` library, cut down
 //!   to clause 4.1, on the loaded scenario, against `eval/baseline/N`: the
 //!   clause hand-written as hash joins over plain structs (states and
@@ -163,6 +165,72 @@ mod raw {
 }
 
 fn raw_load(text: &str) -> raw::Scenario {
+    serde_saphyr::from_str_with_options(text, options(text.len())).expect("raw deserialize")
+}
+
+/// The raw shape again with every node located, as pacta locates every fact
+/// and value: what serde-saphyr's location protocol costs by itself.
+#[allow(dead_code)]
+mod spanned {
+    use serde::Deserialize;
+    use serde_saphyr::Spanned;
+
+    type S<T> = Spanned<T>;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Scenario {
+        pub description: Option<S<String>>,
+        pub as_of: S<String>,
+        #[serde(rename = "State", default)]
+        pub states: Vec<S<State>>,
+        #[serde(rename = "Deployment", default)]
+        pub deployments: Vec<S<Deployment>>,
+        #[serde(rename = "Consent", default)]
+        pub consents: Vec<S<Consent>>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct State {
+        pub id: S<String>,
+        pub name: S<String>,
+        pub in_europe: Option<S<bool>>,
+        #[serde(default)]
+        pub memberships: Option<S<Vec<S<Membership>>>>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Membership {
+        pub org: S<String>,
+        pub since: S<String>,
+        pub until: Option<S<String>>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Deployment {
+        pub id: S<String>,
+        pub owner: S<String>,
+        pub host: S<String>,
+        pub personnel: S<i64>,
+        pub since: S<String>,
+        pub until: Option<S<String>>,
+        pub kind: Option<S<super::raw::Kind>>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Consent {
+        pub id: S<String>,
+        pub deployment: S<String>,
+        pub parties: S<Vec<S<String>>>,
+        pub given: S<String>,
+    }
+}
+
+fn raw_spanned_load(text: &str) -> spanned::Scenario {
     serde_saphyr::from_str_with_options(text, options(text.len())).expect("raw deserialize")
 }
 
@@ -458,6 +526,10 @@ fn article4<M: Measurement>(c: &mut Criterion<M>, suffix: &str, program: &Progra
     });
     group.bench_function(BenchmarkId::new("raw", facts), |b| {
         b.iter_with_large_drop(|| raw_load(&fx.text))
+    });
+    // Diagnostic, not a target: the raw load with locations.
+    group.bench_function(BenchmarkId::new("raw-spanned", facts), |b| {
+        b.iter_with_large_drop(|| raw_spanned_load(&fx.text))
     });
     group.finish();
 
