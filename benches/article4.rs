@@ -1,0 +1,587 @@
+//! Clause 4.1 of draft B (no deployments beyond the 27 May 1997 baseline)
+//! on generated scenarios of 10k, 100k and 1M facts. See
+//! `docs/performance.md` for the targets, commands and figures.
+//!
+//! - `load/pacta/N`: `scenario::load_str` of the generated text (typed
+//!   facts, spans, id index, references resolved) against `load/raw/N`:
+//!   serde-saphyr's plain `from_str_with_options` of the same text, with
+//!   pacta's options, into `#[derive(Deserialize)]` structs of the same
+//!   shape (ids, references and dates left as strings). `load/raw-spanned/N`
+//!   does the same with every node wrapped in serde-saphyr's `Spanned`, to
+//!   tell the cost of locations (which pacta keeps) from pacta's own work.
+//! - `eval/pacta/N`: `eval::evaluate` of the real `rules/` library, cut down
+//!   to clause 4.1, on the loaded scenario, against `eval/baseline/N`: the
+//!   clause hand-written as hash joins over plain structs (states and
+//!   deployments as indices, dates as `jiff` dates, as pacta holds them).
+//!   Both compute the same violations and waivers; that is asserted once
+//!   per size, before timing.
+//!
+//! `PACTA_BENCH_FACTS=10000,100000` picks other sizes (default: 10000,
+//! 100000, 1000000; 10000 alone under `cargo test --benches`); `PACTA_BENCH_SEED` another seed (default 7);
+//! `PACTA_BENCH_CLOCK=cpu` measures the thread's CPU time instead of wall
+//! time (groups `load-cpu`, `eval-cpu`), `both` measures both.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[path = "cpu_time.rs"]
+mod cpu_time;
+#[allow(
+    dead_code,
+    reason = "pacta-gen uses more of the generator than the bench"
+)]
+#[path = "generator.rs"]
+mod generator;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use cpu_time::CpuTime;
+use criterion::measurement::Measurement;
+use criterion::{BatchSize, BenchmarkId, Criterion, SamplingMode, Throughput};
+use pacta::calendar::{Date, parse_date};
+use pacta::eval::{self, Verdict};
+use pacta::plan::Program;
+use pacta::scenario::{self, Scenario};
+use pacta::span::Sources;
+use serde_saphyr::{Budget, DuplicateKeyPolicy, NonFiniteFloatPolicy, Options};
+
+const CLAUSE: &str = "nato_russia_2021/4.1";
+
+fn sizes() -> Vec<usize> {
+    match std::env::var("PACTA_BENCH_FACTS") {
+        Ok(list) => list
+            .split(',')
+            .map(|n| {
+                n.trim()
+                    .replace('_', "")
+                    .parse()
+                    .expect("PACTA_BENCH_FACTS")
+            })
+            .collect(),
+        // `cargo test --benches` runs each benchmark once, unoptimised,
+        // without `--bench`: the smallest size is check enough.
+        Err(_) if !std::env::args().any(|a| a == "--bench") => vec![10_000],
+        Err(_) => vec![10_000, 100_000, 1_000_000],
+    }
+}
+
+fn seed() -> u64 {
+    std::env::var("PACTA_BENCH_SEED").map_or(7, |s| s.parse().expect("PACTA_BENCH_SEED"))
+}
+
+/// The real rule library, with clause 4.1 alone.
+fn program() -> Program {
+    let mut sources = Sources::new();
+    let rules = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/rules"));
+    let checked = pacta::load_rules(&[rules], &mut sources)
+        .unwrap_or_else(|e| panic!("rules/ does not check: {e:?}"));
+    let mut program = checked.program;
+    program.clauses.retain(|c| c.qualified_id == CLAUSE);
+    assert_eq!(program.clauses.len(), 1, "no clause {CLAUSE} in rules/");
+    program
+}
+
+/// pacta's serde-saphyr settings (`src/scenario/load.rs`, `options`).
+fn options(len: usize) -> Options {
+    let mut budget = Budget::default();
+    let linear = len.saturating_add(1024);
+    budget.max_events = budget.max_events.max(linear.saturating_mul(2));
+    budget.max_nodes = budget.max_nodes.max(linear);
+    budget.max_total_scalar_bytes = budget.max_total_scalar_bytes.max(linear);
+    let mut options = Options::default();
+    options.budget = Some(budget);
+    options.strict_booleans = true;
+    options.duplicate_keys = DuplicateKeyPolicy::Error;
+    options.non_finite_float_policy = NonFiniteFloatPolicy::AsString;
+    options.with_snippet = false;
+    options.emit_comments = false;
+    options
+}
+
+/// The raw shape of a scenario, as plain serde structs. Every field is
+/// read, as pacta reads it, though the baseline needs only some.
+#[allow(dead_code)]
+mod raw {
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Scenario {
+        pub description: Option<String>,
+        pub as_of: String,
+        #[serde(rename = "State", default)]
+        pub states: Vec<State>,
+        #[serde(rename = "Deployment", default)]
+        pub deployments: Vec<Deployment>,
+        #[serde(rename = "Consent", default)]
+        pub consents: Vec<Consent>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct State {
+        pub id: String,
+        pub name: String,
+        #[serde(default)]
+        pub in_europe: bool,
+        #[serde(default)]
+        pub memberships: Vec<Membership>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Membership {
+        pub org: String,
+        pub since: String,
+        pub until: Option<String>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Deployment {
+        pub id: String,
+        pub owner: String,
+        pub host: String,
+        pub personnel: i64,
+        pub since: String,
+        pub until: Option<String>,
+        pub kind: Option<Kind>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "lowercase")]
+    pub enum Kind {
+        Permanent,
+        Rotational,
+        Exercise,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Consent {
+        pub id: String,
+        pub deployment: String,
+        pub parties: Vec<String>,
+        pub given: String,
+    }
+}
+
+fn raw_load(text: &str) -> raw::Scenario {
+    serde_saphyr::from_str_with_options(text, options(text.len())).expect("raw deserialize")
+}
+
+/// The raw shape again with every node located, as pacta locates every fact
+/// and value: what serde-saphyr's location protocol costs by itself.
+#[allow(dead_code)]
+mod spanned {
+    use serde::Deserialize;
+    use serde_saphyr::Spanned;
+
+    type S<T> = Spanned<T>;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Scenario {
+        pub description: Option<S<String>>,
+        pub as_of: S<String>,
+        #[serde(rename = "State", default)]
+        pub states: Vec<S<State>>,
+        #[serde(rename = "Deployment", default)]
+        pub deployments: Vec<S<Deployment>>,
+        #[serde(rename = "Consent", default)]
+        pub consents: Vec<S<Consent>>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct State {
+        pub id: S<String>,
+        pub name: S<String>,
+        pub in_europe: Option<S<bool>>,
+        #[serde(default)]
+        pub memberships: Option<S<Vec<S<Membership>>>>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Membership {
+        pub org: S<String>,
+        pub since: S<String>,
+        pub until: Option<S<String>>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Deployment {
+        pub id: S<String>,
+        pub owner: S<String>,
+        pub host: S<String>,
+        pub personnel: S<i64>,
+        pub since: S<String>,
+        pub until: Option<S<String>>,
+        pub kind: Option<S<super::raw::Kind>>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Consent {
+        pub id: S<String>,
+        pub deployment: S<String>,
+        pub parties: S<Vec<S<String>>>,
+        pub given: S<String>,
+    }
+}
+
+fn raw_spanned_load(text: &str) -> spanned::Scenario {
+    serde_saphyr::from_str_with_options(text, options(text.len())).expect("raw deserialize")
+}
+
+/// The baseline's input: the raw structs with references resolved to
+/// indices and dates parsed, as any hand-written program would hold them.
+struct World {
+    as_of: Date,
+    states: Vec<State>,
+    deployments: Vec<Deployment>,
+    consents: Vec<Consent>,
+}
+
+struct State {
+    id: String,
+    in_europe: bool,
+    memberships: Vec<Membership>,
+}
+
+struct Membership {
+    org: String,
+    since: Date,
+    until: Option<Date>,
+}
+
+struct Deployment {
+    id: String,
+    owner: u32,
+    host: u32,
+    personnel: i64,
+    since: Date,
+    until: Option<Date>,
+}
+
+struct Consent {
+    deployment: u32,
+    parties: Vec<u32>,
+}
+
+fn date(s: &str) -> Date {
+    parse_date(s).expect("date")
+}
+
+impl World {
+    fn new(raw: &raw::Scenario) -> World {
+        let index = |ids: Vec<&str>| -> HashMap<String, u32> {
+            ids.into_iter()
+                .enumerate()
+                .map(|(i, id)| (id.to_string(), u32::try_from(i).unwrap()))
+                .collect()
+        };
+        let states = index(raw.states.iter().map(|s| s.id.as_str()).collect());
+        let deployments = index(raw.deployments.iter().map(|d| d.id.as_str()).collect());
+        World {
+            as_of: date(&raw.as_of),
+            states: raw
+                .states
+                .iter()
+                .map(|s| State {
+                    id: s.id.clone(),
+                    in_europe: s.in_europe,
+                    memberships: s
+                        .memberships
+                        .iter()
+                        .map(|m| Membership {
+                            org: m.org.clone(),
+                            since: date(&m.since),
+                            until: m.until.as_deref().map(date),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            deployments: raw
+                .deployments
+                .iter()
+                .map(|d| Deployment {
+                    id: d.id.clone(),
+                    owner: states[&d.owner],
+                    host: states[&d.host],
+                    personnel: d.personnel,
+                    since: date(&d.since),
+                    until: d.until.as_deref().map(date),
+                })
+                .collect(),
+            consents: raw
+                .consents
+                .iter()
+                .map(|c| Consent {
+                    deployment: deployments[&c.deployment],
+                    parties: c.parties.iter().map(|p| states[p]).collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// What clause 4.1 finds: deployment ids, in file order.
+#[derive(Debug, PartialEq, Eq)]
+struct Outcome<'a> {
+    violations: Vec<&'a str>,
+    waived: Vec<&'a str>,
+}
+
+/// Clause 4.1 by hand: the same conditions, in plain loops and hash maps.
+fn baseline(w: &World) -> Outcome<'_> {
+    let baseline = date("1997-05-27");
+    let signature = date("2021-12-17");
+    let member_of = |s: &State, org: &str, at: Date| {
+        s.memberships
+            .iter()
+            .any(|m| m.org == org && m.since <= at && m.until.is_none_or(|u| u > at))
+    };
+    let in_place = |d: &Deployment, at: Date| d.since <= at && d.until.is_none_or(|u| u > at);
+    // Bound by article 4: Russia and NATO's members on the baseline date.
+    let bound: Vec<bool> = w
+        .states
+        .iter()
+        .map(|s| s.id == "RUS" || member_of(s, "NATO", baseline))
+        .collect();
+    // The treaty's parties: Russia and NATO's members on signature day.
+    let parties: Vec<u32> = w
+        .states
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.id == "RUS")
+        .chain(
+            w.states
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| member_of(s, "NATO", signature)),
+        )
+        .map(|(i, _)| u32::try_from(i).unwrap())
+        .collect();
+    // Personnel stationed per (owner, host), now and on the baseline date.
+    let mut now: HashMap<(u32, u32), i64> = HashMap::new();
+    let mut then: HashMap<(u32, u32), i64> = HashMap::new();
+    for d in &w.deployments {
+        if in_place(d, w.as_of) {
+            *now.entry((d.owner, d.host)).or_default() += d.personnel;
+        }
+        if in_place(d, baseline) {
+            *then.entry((d.owner, d.host)).or_default() += d.personnel;
+        }
+    }
+    let mut consents: HashMap<u32, Vec<&Consent>> = HashMap::new();
+    for c in &w.consents {
+        consents.entry(c.deployment).or_default().push(c);
+    }
+    let mut out = Outcome {
+        violations: Vec::new(),
+        waived: Vec::new(),
+    };
+    for (row, d) in w.deployments.iter().enumerate() {
+        let pair = (d.owner, d.host);
+        let forbidden = bound[d.owner as usize]
+            && d.host != d.owner
+            && w.states[d.host as usize].in_europe
+            && in_place(d, w.as_of)
+            && d.since > baseline
+            && now.get(&pair).copied().unwrap_or(0) > then.get(&pair).copied().unwrap_or(0);
+        if !forbidden {
+            continue;
+        }
+        let consented = consents
+            .get(&u32::try_from(row).unwrap())
+            .is_some_and(|cs| {
+                cs.iter()
+                    .any(|c| parties.iter().all(|p| c.parties.contains(p)))
+            });
+        if consented {
+            out.waived.push(&d.id);
+        } else {
+            out.violations.push(&d.id);
+        }
+    }
+    out
+}
+
+/// pacta's findings for the clause, in the baseline's terms.
+fn outcome(evaluation: &eval::Evaluation) -> Outcome<'_> {
+    let ids = |name: &str| -> Vec<&str> {
+        evaluation
+            .findings
+            .iter()
+            .filter(|f| f.verdict.name() == name)
+            .map(|f| f.subjects[0].id.as_str())
+            .collect()
+    };
+    let indeterminate: Vec<&eval::Finding> = evaluation
+        .findings
+        .iter()
+        .filter(|f| matches!(f.verdict, Verdict::Indeterminate { .. }))
+        .collect();
+    assert!(indeterminate.is_empty(), "indeterminate: {indeterminate:?}");
+    Outcome {
+        violations: ids("violation"),
+        waived: ids("waived"),
+    }
+}
+
+fn load_pacta(program: &Program, text: String) -> (Scenario, Sources) {
+    let mut sources = Sources::new();
+    let scenario = scenario::load_str(
+        PathBuf::from("generated.yaml"),
+        text,
+        &program.schema,
+        &mut sources,
+    )
+    .unwrap_or_else(|e| {
+        panic!(
+            "the generated scenario does not load: {:?}",
+            &e[..e.len().min(5)]
+        )
+    });
+    (scenario, sources)
+}
+
+/// Longer measurements for the larger sizes; criterion stretches them
+/// anyway when ten samples do not fit (each sample is one run, so a group
+/// takes eleven runs: one to warm up, ten to measure).
+fn measurement_time(facts: usize) -> Duration {
+    match facts {
+        0..=20_000 => Duration::from_secs(3),
+        20_001..=200_000 => Duration::from_secs(5),
+        _ => Duration::from_secs(10),
+    }
+}
+
+/// Everything one size needs, built and checked before timing.
+struct Fixture {
+    facts: usize,
+    text: String,
+    world: World,
+    scenario: Scenario,
+    sources: Sources,
+}
+
+impl Fixture {
+    fn new(program: &Program, facts: usize) -> Fixture {
+        let text = generator::generate(facts, seed());
+        let raw = raw_load(&text);
+        let world = World::new(&raw);
+        let (scenario, sources) = load_pacta(program, text.clone());
+        assert_eq!(scenario.facts.len(), facts);
+        assert_eq!(
+            raw.states.len() + raw.deployments.len() + raw.consents.len(),
+            facts
+        );
+        // The comparison is honest only if both compute the same thing.
+        let evaluation =
+            eval::evaluate(program, &scenario, &sources, &eval::Options::default()).unwrap();
+        let expected = baseline(&world);
+        assert_eq!(
+            outcome(&evaluation),
+            expected,
+            "pacta and the baseline disagree"
+        );
+        eprintln!(
+            "{facts} facts, {} bytes: {} deployments, {} consents; clause 4.1: {} violations, {} waived",
+            text.len(),
+            raw.deployments.len(),
+            raw.consents.len(),
+            expected.violations.len(),
+            expected.waived.len()
+        );
+        Fixture {
+            facts,
+            text,
+            world,
+            scenario,
+            sources,
+        }
+    }
+}
+
+/// The four benchmarks of one size, under one clock (`suffix` tells the
+/// clocks' results apart).
+fn article4<M: Measurement>(c: &mut Criterion<M>, suffix: &str, program: &Program, fx: &Fixture) {
+    let options = eval::Options::default();
+    let facts = fx.facts;
+    let mut group = c.benchmark_group(format!("load{suffix}"));
+    group
+        .sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(measurement_time(facts))
+        .throughput(Throughput::Elements(facts as u64));
+    group.bench_function(BenchmarkId::new("pacta", facts), |b| {
+        b.iter_batched(
+            || fx.text.clone(),
+            |text| load_pacta(program, text),
+            BatchSize::PerIteration,
+        )
+    });
+    group.bench_function(BenchmarkId::new("raw", facts), |b| {
+        b.iter_with_large_drop(|| raw_load(&fx.text))
+    });
+    // Diagnostic, not a target: the raw load with locations.
+    group.bench_function(BenchmarkId::new("raw-spanned", facts), |b| {
+        b.iter_with_large_drop(|| raw_spanned_load(&fx.text))
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group(format!("eval{suffix}"));
+    group
+        .sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(measurement_time(facts))
+        .throughput(Throughput::Elements(facts as u64));
+    group.bench_function(BenchmarkId::new("pacta", facts), |b| {
+        b.iter_with_large_drop(|| {
+            eval::evaluate(program, &fx.scenario, &fx.sources, &options).unwrap()
+        })
+    });
+    group.bench_function(BenchmarkId::new("baseline", facts), |b| {
+        b.iter_with_large_drop(|| baseline(&fx.world))
+    });
+    group.finish();
+}
+
+/// `PACTA_BENCH_CLOCK`: `wall` (default), `cpu` (this thread's CPU time,
+/// groups `load-cpu` and `eval-cpu`) or `both`.
+fn main() {
+    let clock = std::env::var("PACTA_BENCH_CLOCK").unwrap_or_else(|_| "wall".into());
+    let (wall, cpu) = match clock.as_str() {
+        "wall" => (true, false),
+        "cpu" => (false, true),
+        "both" => (true, true),
+        other => panic!("PACTA_BENCH_CLOCK={other}: expected wall, cpu or both"),
+    };
+    let mut wall_clock = Criterion::default().configure_from_args();
+    let mut cpu_clock = Criterion::default()
+        .with_measurement(CpuTime)
+        .configure_from_args();
+    let program = program();
+    for facts in sizes() {
+        let fixture = Fixture::new(&program, facts);
+        if wall {
+            article4(&mut wall_clock, "", &program, &fixture);
+        }
+        if cpu {
+            article4(&mut cpu_clock, "-cpu", &program, &fixture);
+        }
+    }
+    if wall {
+        wall_clock.final_summary();
+    }
+    if cpu {
+        cpu_clock.final_summary();
+    }
+}
