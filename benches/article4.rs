@@ -25,10 +25,7 @@
 
 #[path = "cpu_time.rs"]
 mod cpu_time;
-#[allow(
-    dead_code,
-    reason = "pacta-gen uses more of the generator than the bench"
-)]
+#[allow(dead_code, reason = "pacta-gen uses more of the generator than the bench")]
 #[path = "generator.rs"]
 mod generator;
 
@@ -50,15 +47,7 @@ const CLAUSE: &str = "nato_russia_2021/4.1";
 
 fn sizes() -> Vec<usize> {
     match std::env::var("PACTA_BENCH_FACTS") {
-        Ok(list) => list
-            .split(',')
-            .map(|n| {
-                n.trim()
-                    .replace('_', "")
-                    .parse()
-                    .expect("PACTA_BENCH_FACTS")
-            })
-            .collect(),
+        Ok(list) => list.split(',').map(|n| n.trim().replace('_', "").parse().expect("PACTA_BENCH_FACTS")).collect(),
         // `cargo test --benches` runs each benchmark once, unoptimised,
         // without `--bench`: the smallest size is check enough.
         Err(_) if !std::env::args().any(|a| a == "--bench") => vec![10_000],
@@ -74,8 +63,7 @@ fn seed() -> u64 {
 fn program() -> Program {
     let mut sources = Sources::new();
     let rules = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/rules"));
-    let checked = pacta::load_rules(&[rules], &mut sources)
-        .unwrap_or_else(|e| panic!("rules/ does not check: {e:?}"));
+    let checked = pacta::load_rules(&[rules], &mut sources).unwrap_or_else(|e| panic!("rules/ does not check: {e:?}"));
     let mut program = checked.program;
     program.clauses.retain(|c| c.qualified_id == CLAUSE);
     assert_eq!(program.clauses.len(), 1, "no clause {CLAUSE} in rules/");
@@ -265,11 +253,14 @@ struct Deployment {
     personnel: i64,
     since: Date,
     until: Option<Date>,
+    /// Exercise presence does not count under article 4 by default.
+    exercise: bool,
 }
 
 struct Consent {
     deployment: u32,
     parties: Vec<u32>,
+    given: Date,
 }
 
 fn date(s: &str) -> Date {
@@ -279,10 +270,7 @@ fn date(s: &str) -> Date {
 impl World {
     fn new(raw: &raw::Scenario) -> World {
         let index = |ids: Vec<&str>| -> HashMap<String, u32> {
-            ids.into_iter()
-                .enumerate()
-                .map(|(i, id)| (id.to_string(), u32::try_from(i).unwrap()))
-                .collect()
+            ids.into_iter().enumerate().map(|(i, id)| (id.to_string(), u32::try_from(i).unwrap())).collect()
         };
         let states = index(raw.states.iter().map(|s| s.id.as_str()).collect());
         let deployments = index(raw.deployments.iter().map(|d| d.id.as_str()).collect());
@@ -315,6 +303,7 @@ impl World {
                     personnel: d.personnel,
                     since: date(&d.since),
                     until: d.until.as_deref().map(date),
+                    exercise: matches!(d.kind, Some(raw::Kind::Exercise)),
                 })
                 .collect(),
             consents: raw
@@ -323,6 +312,7 @@ impl World {
                 .map(|c| Consent {
                     deployment: deployments[&c.deployment],
                     parties: c.parties.iter().map(|p| states[p]).collect(),
+                    given: date(&c.given),
                 })
                 .collect(),
         }
@@ -341,35 +331,24 @@ fn baseline(w: &World) -> Outcome<'_> {
     let baseline = date("1997-05-27");
     let signature = date("2021-12-17");
     let member_of = |s: &State, org: &str, at: Date| {
-        s.memberships
-            .iter()
-            .any(|m| m.org == org && m.since <= at && m.until.is_none_or(|u| u > at))
+        s.memberships.iter().any(|m| m.org == org && m.since <= at && m.until.is_none_or(|u| u > at))
     };
     let in_place = |d: &Deployment, at: Date| d.since <= at && d.until.is_none_or(|u| u > at);
     // Bound by article 4: Russia and NATO's members on the baseline date.
-    let bound: Vec<bool> = w
-        .states
-        .iter()
-        .map(|s| s.id == "RUS" || member_of(s, "NATO", baseline))
-        .collect();
+    let bound: Vec<bool> = w.states.iter().map(|s| s.id == "RUS" || member_of(s, "NATO", baseline)).collect();
     // The treaty's parties: Russia and NATO's members on signature day.
     let parties: Vec<u32> = w
         .states
         .iter()
         .enumerate()
         .filter(|(_, s)| s.id == "RUS")
-        .chain(
-            w.states
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| member_of(s, "NATO", signature)),
-        )
+        .chain(w.states.iter().enumerate().filter(|(_, s)| member_of(s, "NATO", signature)))
         .map(|(i, _)| u32::try_from(i).unwrap())
         .collect();
     // Personnel stationed per (owner, host), now and on the baseline date.
     let mut now: HashMap<(u32, u32), i64> = HashMap::new();
     let mut then: HashMap<(u32, u32), i64> = HashMap::new();
-    for d in &w.deployments {
+    for d in w.deployments.iter().filter(|d| !d.exercise) {
         if in_place(d, w.as_of) {
             *now.entry((d.owner, d.host)).or_default() += d.personnel;
         }
@@ -381,13 +360,11 @@ fn baseline(w: &World) -> Outcome<'_> {
     for c in &w.consents {
         consents.entry(c.deployment).or_default().push(c);
     }
-    let mut out = Outcome {
-        violations: Vec::new(),
-        waived: Vec::new(),
-    };
+    let mut out = Outcome { violations: Vec::new(), waived: Vec::new() };
     for (row, d) in w.deployments.iter().enumerate() {
         let pair = (d.owner, d.host);
         let forbidden = bound[d.owner as usize]
+            && !d.exercise
             && d.host != d.owner
             && w.states[d.host as usize].in_europe
             && in_place(d, w.as_of)
@@ -398,10 +375,7 @@ fn baseline(w: &World) -> Outcome<'_> {
         }
         let consented = consents
             .get(&u32::try_from(row).unwrap())
-            .is_some_and(|cs| {
-                cs.iter()
-                    .any(|c| parties.iter().all(|p| c.parties.contains(p)))
-            });
+            .is_some_and(|cs| cs.iter().any(|c| c.given <= d.since && parties.iter().all(|p| c.parties.contains(p))));
         if consented {
             out.waived.push(&d.id);
         } else {
@@ -414,39 +388,18 @@ fn baseline(w: &World) -> Outcome<'_> {
 /// pacta's findings for the clause, in the baseline's terms.
 fn outcome(evaluation: &eval::Evaluation) -> Outcome<'_> {
     let ids = |name: &str| -> Vec<&str> {
-        evaluation
-            .findings
-            .iter()
-            .filter(|f| f.verdict.name() == name)
-            .map(|f| f.subjects[0].id.as_str())
-            .collect()
+        evaluation.findings.iter().filter(|f| f.verdict.name() == name).map(|f| f.subjects[0].id.as_str()).collect()
     };
-    let indeterminate: Vec<&eval::Finding> = evaluation
-        .findings
-        .iter()
-        .filter(|f| matches!(f.verdict, Verdict::Indeterminate { .. }))
-        .collect();
+    let indeterminate: Vec<&eval::Finding> =
+        evaluation.findings.iter().filter(|f| matches!(f.verdict, Verdict::Indeterminate { .. })).collect();
     assert!(indeterminate.is_empty(), "indeterminate: {indeterminate:?}");
-    Outcome {
-        violations: ids("violation"),
-        waived: ids("waived"),
-    }
+    Outcome { violations: ids("violation"), waived: ids("waived") }
 }
 
 fn load_pacta(program: &Program, text: String) -> (Scenario, Sources) {
     let mut sources = Sources::new();
-    let scenario = scenario::load_str(
-        PathBuf::from("generated.yaml"),
-        text,
-        &program.schema,
-        &mut sources,
-    )
-    .unwrap_or_else(|e| {
-        panic!(
-            "the generated scenario does not load: {:?}",
-            &e[..e.len().min(5)]
-        )
-    });
+    let scenario = scenario::load_str(PathBuf::from("generated.yaml"), text, &program.schema, &mut sources)
+        .unwrap_or_else(|e| panic!("the generated scenario does not load: {:?}", &e[..e.len().min(5)]));
     (scenario, sources)
 }
 
@@ -477,19 +430,11 @@ impl Fixture {
         let world = World::new(&raw);
         let (scenario, sources) = load_pacta(program, text.clone());
         assert_eq!(scenario.facts.len(), facts);
-        assert_eq!(
-            raw.states.len() + raw.deployments.len() + raw.consents.len(),
-            facts
-        );
+        assert_eq!(raw.states.len() + raw.deployments.len() + raw.consents.len(), facts);
         // The comparison is honest only if both compute the same thing.
-        let evaluation =
-            eval::evaluate(program, &scenario, &sources, &eval::Options::default()).unwrap();
+        let evaluation = eval::evaluate(program, &scenario, &sources, &eval::Options::default()).unwrap();
         let expected = baseline(&world);
-        assert_eq!(
-            outcome(&evaluation),
-            expected,
-            "pacta and the baseline disagree"
-        );
+        assert_eq!(outcome(&evaluation), expected, "pacta and the baseline disagree");
         eprintln!(
             "{facts} facts, {} bytes: {} deployments, {} consents; clause 4.1: {} violations, {} waived",
             text.len(),
@@ -498,13 +443,7 @@ impl Fixture {
             expected.violations.len(),
             expected.waived.len()
         );
-        Fixture {
-            facts,
-            text,
-            world,
-            scenario,
-            sources,
-        }
+        Fixture { facts, text, world, scenario, sources }
     }
 }
 
@@ -521,15 +460,9 @@ fn article4<M: Measurement>(c: &mut Criterion<M>, suffix: &str, program: &Progra
         .measurement_time(measurement_time(facts))
         .throughput(Throughput::Elements(facts as u64));
     group.bench_function(BenchmarkId::new("pacta", facts), |b| {
-        b.iter_batched(
-            || fx.text.clone(),
-            |text| load_pacta(program, text),
-            BatchSize::PerIteration,
-        )
+        b.iter_batched(|| fx.text.clone(), |text| load_pacta(program, text), BatchSize::PerIteration)
     });
-    group.bench_function(BenchmarkId::new("raw", facts), |b| {
-        b.iter_with_large_drop(|| raw_load(&fx.text))
-    });
+    group.bench_function(BenchmarkId::new("raw", facts), |b| b.iter_with_large_drop(|| raw_load(&fx.text)));
     // Diagnostic, not a target: the raw load with locations.
     group.bench_function(BenchmarkId::new("raw-spanned", facts), |b| {
         b.iter_with_large_drop(|| raw_spanned_load(&fx.text))
@@ -544,13 +477,9 @@ fn article4<M: Measurement>(c: &mut Criterion<M>, suffix: &str, program: &Progra
         .measurement_time(measurement_time(facts))
         .throughput(Throughput::Elements(facts as u64));
     group.bench_function(BenchmarkId::new("pacta", facts), |b| {
-        b.iter_with_large_drop(|| {
-            eval::evaluate(program, &fx.scenario, &fx.sources, &options).unwrap()
-        })
+        b.iter_with_large_drop(|| eval::evaluate(program, &fx.scenario, &fx.sources, &options).unwrap())
     });
-    group.bench_function(BenchmarkId::new("baseline", facts), |b| {
-        b.iter_with_large_drop(|| baseline(&fx.world))
-    });
+    group.bench_function(BenchmarkId::new("baseline", facts), |b| b.iter_with_large_drop(|| baseline(&fx.world)));
     group.finish();
 }
 
@@ -565,9 +494,7 @@ fn main() {
         other => panic!("PACTA_BENCH_CLOCK={other}: expected wall, cpu or both"),
     };
     let mut wall_clock = Criterion::default().configure_from_args();
-    let mut cpu_clock = Criterion::default()
-        .with_measurement(CpuTime)
-        .configure_from_args();
+    let mut cpu_clock = Criterion::default().with_measurement(CpuTime).configure_from_args();
     let program = program();
     for facts in sizes() {
         let fixture = Fixture::new(&program, facts);

@@ -66,12 +66,7 @@ impl ValueFormatter for Nanos {
         unit
     }
 
-    fn scale_throughputs(
-        &self,
-        ns: f64,
-        throughput: &Throughput,
-        values: &mut [f64],
-    ) -> &'static str {
+    fn scale_throughputs(&self, ns: f64, throughput: &Throughput, values: &mut [f64]) -> &'static str {
         let per_run = match *throughput {
             Throughput::Bits(n)
             | Throughput::Bytes(n)

@@ -21,12 +21,7 @@
 use std::io::{self, Write};
 
 /// The states: id, name, in Europe, memberships `(org, since, until)`.
-type StateRow = (
-    &'static str,
-    &'static str,
-    bool,
-    &'static [(&'static str, &'static str, Option<&'static str>)],
-);
+type StateRow = (&'static str, &'static str, bool, &'static [(&'static str, &'static str, Option<&'static str>)]);
 
 const F: bool = false;
 const T: bool = true;
@@ -47,12 +42,7 @@ const STATES: [StateRow; 64] = [
     ("AUT", "Austria", T, &[("EU", "1995-01-01", None)]),
     ("AZE", "Azerbaijan", T, &[CSTO_LEFT]),
     ("BEL", "Belgium", T, &[NATO_1949, EU_1958]),
-    (
-        "BGR",
-        "Bulgaria",
-        T,
-        &[NATO_2004, ("EU", "2007-01-01", None)],
-    ),
+    ("BGR", "Bulgaria", T, &[NATO_2004, ("EU", "2007-01-01", None)]),
     ("BIH", "Bosnia and Herzegovina", T, &[]),
     ("BLR", "Belarus", T, &[CSTO]),
     ("CAN", "Canada", F, &[NATO_1949]),
@@ -60,51 +50,16 @@ const STATES: [StateRow; 64] = [
     ("CHN", "China", F, &[]),
     ("CYP", "Cyprus", T, &[EU_2004]),
     ("CZE", "Czech Republic", T, &[NATO_1999, EU_2004]),
-    (
-        "DEU",
-        "Germany",
-        T,
-        &[("NATO", "1955-05-06", None), EU_1958],
-    ),
-    (
-        "DNK",
-        "Denmark",
-        T,
-        &[NATO_1949, ("EU", "1973-01-01", None)],
-    ),
-    (
-        "ESP",
-        "Spain",
-        T,
-        &[("NATO", "1982-05-30", None), ("EU", "1986-01-01", None)],
-    ),
+    ("DEU", "Germany", T, &[("NATO", "1955-05-06", None), EU_1958]),
+    ("DNK", "Denmark", T, &[NATO_1949, ("EU", "1973-01-01", None)]),
+    ("ESP", "Spain", T, &[("NATO", "1982-05-30", None), ("EU", "1986-01-01", None)]),
     ("EST", "Estonia", T, &[NATO_2004, EU_2004]),
-    (
-        "FIN",
-        "Finland",
-        T,
-        &[("NATO", "2023-04-04", None), ("EU", "1995-01-01", None)],
-    ),
+    ("FIN", "Finland", T, &[("NATO", "2023-04-04", None), ("EU", "1995-01-01", None)]),
     ("FRA", "France", T, &[NATO_1949, EU_1958]),
-    (
-        "GBR",
-        "United Kingdom",
-        T,
-        &[NATO_1949, ("EU", "1973-01-01", Some("2020-01-31"))],
-    ),
+    ("GBR", "United Kingdom", T, &[NATO_1949, ("EU", "1973-01-01", Some("2020-01-31"))]),
     ("GEO", "Georgia", T, &[CSTO_LEFT]),
-    (
-        "GRC",
-        "Greece",
-        T,
-        &[("NATO", "1952-02-18", None), ("EU", "1981-01-01", None)],
-    ),
-    (
-        "HRV",
-        "Croatia",
-        T,
-        &[("NATO", "2009-04-01", None), ("EU", "2013-07-01", None)],
-    ),
+    ("GRC", "Greece", T, &[("NATO", "1952-02-18", None), ("EU", "1981-01-01", None)]),
+    ("HRV", "Croatia", T, &[("NATO", "2009-04-01", None), ("EU", "2013-07-01", None)]),
     ("HUN", "Hungary", T, &[NATO_1999, EU_2004]),
     ("IRL", "Ireland", T, &[("EU", "1973-01-01", None)]),
     ("IRN", "Iran", F, &[]),
@@ -128,44 +83,21 @@ const STATES: [StateRow; 64] = [
     ("NOR", "Norway", T, &[NATO_1949]),
     ("POL", "Poland", T, &[NATO_1999, EU_2004]),
     ("PRK", "North Korea", F, &[]),
-    (
-        "PRT",
-        "Portugal",
-        T,
-        &[NATO_1949, ("EU", "1986-01-01", None)],
-    ),
-    (
-        "ROU",
-        "Romania",
-        T,
-        &[NATO_2004, ("EU", "2007-01-01", None)],
-    ),
+    ("PRT", "Portugal", T, &[NATO_1949, ("EU", "1986-01-01", None)]),
+    ("ROU", "Romania", T, &[NATO_2004, ("EU", "2007-01-01", None)]),
     ("RUS", "Russia", T, &[CSTO]),
     ("SMR", "San Marino", T, &[]),
     ("SRB", "Serbia", T, &[]),
     ("SVK", "Slovakia", T, &[NATO_2004, EU_2004]),
     ("SVN", "Slovenia", T, &[NATO_2004, EU_2004]),
-    (
-        "SWE",
-        "Sweden",
-        T,
-        &[("NATO", "2024-03-07", None), ("EU", "1995-01-01", None)],
-    ),
+    ("SWE", "Sweden", T, &[("NATO", "2024-03-07", None), ("EU", "1995-01-01", None)]),
     ("SYR", "Syria", F, &[]),
     ("TJK", "Tajikistan", F, &[CSTO]),
     ("TKM", "Turkmenistan", F, &[]),
     ("TUR", "Turkey", T, &[("NATO", "1952-02-18", None)]),
     ("UKR", "Ukraine", T, &[]),
     ("USA", "United States", F, &[NATO_1949]),
-    (
-        "UZB",
-        "Uzbekistan",
-        F,
-        &[
-            ("CSTO", "1994-04-20", Some("1999-04-02")),
-            ("CSTO", "2006-08-16", Some("2012-12-20")),
-        ],
-    ),
+    ("UZB", "Uzbekistan", F, &[("CSTO", "1994-04-20", Some("1999-04-02")), ("CSTO", "2006-08-16", Some("2012-12-20"))]),
     ("VAT", "Vatican City", T, &[]),
     ("XKX", "Kosovo", T, &[]),
 ];
@@ -287,10 +219,7 @@ pub fn write<W: Write>(out: &mut W, facts: usize, seed: u64) -> io::Result<Summa
     let facts = facts.max(MIN_FACTS);
     let consents = facts / 100;
     let deployments = facts - STATE_COUNT - consents;
-    let mut w = Counting {
-        inner: out,
-        bytes: 0,
-    };
+    let mut w = Counting { inner: out, bytes: 0 };
     let mut rng = Rng(seed);
 
     writeln!(
@@ -298,40 +227,26 @@ pub fn write<W: Write>(out: &mut W, facts: usize, seed: u64) -> io::Result<Summa
         "# Generated by pacta-gen --facts {facts} --seed {seed}: {STATE_COUNT} states, \
          {deployments} deployments, {consents} consents."
     )?;
-    writeln!(
-        w,
-        "description: Synthetic scenario for benchmarking article 4 of draft B (seed {seed})."
-    )?;
+    writeln!(w, "description: Synthetic scenario for benchmarking article 4 of draft B (seed {seed}).")?;
     writeln!(w, "as_of: {AS_OF}")?;
     states(&mut w)?;
     let candidates = deployments_section(&mut w, &mut rng, deployments)?;
     consents_section(&mut w, &mut rng, consents, &candidates)?;
     w.flush()?;
-    Ok(Summary {
-        states: STATE_COUNT,
-        deployments,
-        consents,
-        bytes: w.bytes,
-    })
+    Ok(Summary { states: STATE_COUNT, deployments, consents, bytes: w.bytes })
 }
 
 fn states<W: Write>(w: &mut W) -> io::Result<()> {
     writeln!(w, "State:")?;
     for (id, name, in_europe, memberships) in STATES {
-        writeln!(
-            w,
-            "  - id: {id}\n    name: {name}\n    in_europe: {in_europe}"
-        )?;
+        writeln!(w, "  - id: {id}\n    name: {name}\n    in_europe: {in_europe}")?;
         if memberships.is_empty() {
             continue;
         }
         writeln!(w, "    memberships:")?;
         for (org, since, until) in memberships {
             match until {
-                Some(until) => writeln!(
-                    w,
-                    "      - {{ org: {org}, since: {since}, until: {until} }}"
-                )?,
+                Some(until) => writeln!(w, "      - {{ org: {org}, since: {since}, until: {until} }}")?,
                 None => writeln!(w, "      - {{ org: {org}, since: {since} }}")?,
             }
         }
@@ -345,10 +260,7 @@ fn deployments_section<W: Write>(w: &mut W, rng: &mut Rng, count: usize) -> io::
     let weights: Vec<u64> = STATES
         .iter()
         .map(|(id, ..)| {
-            let weight = OWNER_WEIGHTS
-                .iter()
-                .find(|(o, _)| o == id)
-                .map_or(1, |(_, w)| *w);
+            let weight = OWNER_WEIGHTS.iter().find(|(o, _)| o == id).map_or(1, |(_, w)| *w);
             u64::from(weight)
         })
         .collect();
@@ -365,11 +277,7 @@ fn deployments_section<W: Write>(w: &mut W, rng: &mut Rng, count: usize) -> io::
             if other >= owner { other + 1 } else { other }
         };
         // Seven in ten date from the Cold War and the years after it.
-        let since = if rng.chance(70) {
-            Day::random(rng, 1950, 1996)
-        } else {
-            Day::random(rng, 1997, 2021)
-        };
+        let since = if rng.chance(70) { Day::random(rng, 1950, 1996) } else { Day::random(rng, 1997, 2021) };
         let until = rng.chance(25).then(|| since.after_years(rng, 25));
         let personnel = 20 + 10 * rng.below(500);
         let (owner_id, host_id) = (STATES[owner].0, STATES[host].0);
@@ -394,12 +302,7 @@ fn deployments_section<W: Write>(w: &mut W, rng: &mut Rng, count: usize) -> io::
     Ok(candidates)
 }
 
-fn consents_section<W: Write>(
-    w: &mut W,
-    rng: &mut Rng,
-    count: usize,
-    candidates: &[u32],
-) -> io::Result<()> {
+fn consents_section<W: Write>(w: &mut W, rng: &mut Rng, count: usize, candidates: &[u32]) -> io::Result<()> {
     if candidates.is_empty() || count == 0 {
         return Ok(());
     }

@@ -7,10 +7,7 @@
 //! The same fact count and seed always give the same file. See
 //! `benches/generator.rs` for what the file holds.
 
-#[allow(
-    dead_code,
-    reason = "the bench uses more of the generator than this binary"
-)]
+#[allow(dead_code, reason = "the bench uses more of the generator than this binary")]
 #[path = "generator.rs"]
 mod generator;
 
