@@ -15,7 +15,7 @@ cargo build --release --quiet --bin pacta --bin pacta-gen
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 for i in $(seq 1 "$files"); do
-  target/release/pacta-gen --facts "$facts" --seed "$i" --output "$dir/s$(printf %04d "$i").yaml"
+  target/release/pacta-gen --facts "$facts" --seed "$i" --output "$dir/s$(printf %04d "$i").yaml" 2>/dev/null
 done
 echo "$files files of $facts facts ($(du -sh "$dir" | cut -f1))"
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
