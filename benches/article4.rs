@@ -41,7 +41,7 @@ use pacta::eval::{self, Verdict};
 use pacta::plan::Program;
 use pacta::scenario::{self, Scenario};
 use pacta::span::Sources;
-use serde_saphyr::{Budget, DuplicateKeyPolicy, NonFiniteFloatPolicy, Options};
+use serde_saphyr::Options;
 
 const CLAUSE: &str = "nato_russia_2021/4.1";
 
@@ -70,21 +70,9 @@ fn program() -> Program {
     program
 }
 
-/// pacta's serde-saphyr settings (`src/scenario/load.rs`, `options`).
+/// pacta's serde-saphyr settings, so the raw baseline parses alike.
 fn options(len: usize) -> Options {
-    let mut budget = Budget::default();
-    let linear = len.saturating_add(1024);
-    budget.max_events = budget.max_events.max(linear.saturating_mul(2));
-    budget.max_nodes = budget.max_nodes.max(linear);
-    budget.max_total_scalar_bytes = budget.max_total_scalar_bytes.max(linear);
-    let mut options = Options::default();
-    options.budget = Some(budget);
-    options.strict_booleans = true;
-    options.duplicate_keys = DuplicateKeyPolicy::Error;
-    options.non_finite_float_policy = NonFiniteFloatPolicy::AsString;
-    options.with_snippet = false;
-    options.emit_comments = false;
-    options
+    pacta::scenario::yaml_options(len)
 }
 
 /// The raw shape of a scenario, as plain serde structs. Every field is

@@ -117,7 +117,7 @@ impl Run<'_> {
         let found = std::mem::take(&mut self.found);
         let mut cx = Cx::new(self.schema, found, file, text, included);
         cx.fast = self.fast;
-        let parsed = serde_saphyr::with_deserializer_from_str_with_options(text, options(text.len()), |d| {
+        let parsed = serde_saphyr::with_deserializer_from_str_with_options(text, yaml_options(text.len()), |d| {
             document::read(&mut cx, d)
         });
         let out = match parsed {
@@ -158,7 +158,7 @@ impl Run<'_> {
 /// million facts loads). Alias expansion stays capped by the default
 /// `alias_limits` (a million replayed events) and `max_aliases`: that is
 /// what stops "billion laughs" documents early, whatever the file's size.
-fn options(len: usize) -> Options {
+pub fn yaml_options(len: usize) -> Options {
     let mut budget = Budget::default();
     // No node or event takes less than one byte of text, bar the few a
     // whole document may synthesize; aliases are capped apart.

@@ -24,7 +24,7 @@ mod value;
 
 pub use error::{ScenarioError, ScenarioErrorKind};
 pub use expect::{Expectation, Expectations, ExpectedVerdict};
-pub use load::{load, load_str};
+pub use load::{load, load_str, yaml_options};
 pub use store::{Fact, FactStore, Table};
 
 use std::collections::BTreeMap;
