@@ -164,19 +164,21 @@ impl Ctx<'_> {
             return v;
         }
         let values = args.iter().map(|a| self.eval(a, frame)).collect::<Result<Vec<_>, _>>()?;
-        let memo = d.memo && values.iter().all(cheap_to_hash);
+        let frame_size = d.frame.max(args.len());
+        if !(d.memo && values.iter().all(cheap_to_hash)) {
+            // No memo: the argument values become the callee's frame as they are.
+            let mut callee: Vec<Slot> = values.into_iter().map(Ok).collect();
+            callee.resize(frame_size, Ok(Value::Missing));
+            return self.eval(&d.body, &mut callee);
+        }
         let key = (def, values);
-        if memo {
-            if let Some(v) = self.calls.borrow().get(&key) {
-                return v.clone();
-            }
+        if let Some(v) = self.calls.borrow().get(&key) {
+            return v.clone();
         }
         let mut callee: Vec<Slot> = key.1.iter().cloned().map(Ok).collect();
-        callee.resize(d.frame.max(args.len()), Ok(Value::Missing));
+        callee.resize(frame_size, Ok(Value::Missing));
         let result = self.eval(&d.body, &mut callee);
-        if memo {
-            self.calls.borrow_mut().insert(key, result.clone());
-        }
+        self.calls.borrow_mut().insert(key, result.clone());
         result
     }
 }
