@@ -22,22 +22,10 @@ fn run(path: &PathBuf) -> (Sources, Vec<Diagnostic>) {
 
 #[test]
 fn error_cases_report_exactly_their_expected_errors() {
-    let cases = common::files(&common::root().join("tests/check/errors"), "pacta");
-    assert!(!cases.is_empty(), "no cases found");
-    let mut mismatches = Vec::new();
-    for path in cases {
-        let text = std::fs::read_to_string(&path).unwrap();
-        let expected = common::expected_errors(&text);
-        assert!(!expected.is_empty(), "{}: no `// expect:` header", path.display());
-        let (sources, diags) = run(&path);
-        let actual = common::actual_errors(&sources, &diags);
-        if actual != expected {
-            mismatches.push(format!("{}\n  expected {expected:?}\n  actual   {actual:?}", path.display()));
-            continue;
-        }
-        insta::assert_snapshot!(common::case_name(&path), common::render(&sources, &diags));
+    let reports = common::check_error_cases("tests/check/errors", "pacta", |path, _| run(&path.to_path_buf()));
+    for (name, report) in reports {
+        insta::assert_snapshot!(name, report);
     }
-    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
 }
 
 #[test]

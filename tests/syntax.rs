@@ -27,23 +27,14 @@ fn ok_cases_parse_print_and_round_trip() {
 
 #[test]
 fn error_cases_report_exactly_their_expected_errors() {
-    let cases = common::files(&common::root().join("tests/syntax/errors"), "pacta");
-    assert!(!cases.is_empty(), "no cases found");
-    let mut mismatches = Vec::new();
-    for path in cases {
-        let text = std::fs::read_to_string(&path).unwrap();
-        let expected = common::expected_errors(&text);
-        assert!(!expected.is_empty(), "{}: no `// expect:` header", path.display());
+    let reports = common::check_error_cases("tests/syntax/errors", "pacta", |path, text| {
         let mut sources = Sources::new();
-        let file = sources.add(path.clone(), text.clone());
-        let errors = pacta::syntax::parse(file, &text).expect_err(&path.display().to_string());
+        let file = sources.add(path.to_path_buf(), text.to_string());
+        let errors = pacta::syntax::parse(file, text).expect_err(&path.display().to_string());
         let diags: Vec<Diagnostic> = errors.into_iter().map(|e| Diagnostic::from(&pacta::Error::Syntax(e))).collect();
-        let actual = common::actual_errors(&sources, &diags);
-        if actual != expected {
-            mismatches.push(format!("{}\n  expected {expected:?}\n  actual   {actual:?}", path.display()));
-            continue;
-        }
-        insta::assert_snapshot!(common::case_name(&path), common::render(&sources, &diags));
+        (sources, diags)
+    });
+    for (name, report) in reports {
+        insta::assert_snapshot!(name, report);
     }
-    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
 }

@@ -77,7 +77,16 @@ pub struct Run {
     pub scenario: pacta::scenario::Scenario,
 }
 
-pub fn run_case(rules: &Path, scenario: &Path) -> Run {
+/// Rules checked twice (planned and unplanned) and a scenario loaded
+/// against them, all in one set of sources.
+struct Prepared {
+    sources: Sources,
+    planned: pacta::plan::Program,
+    unplanned: pacta::plan::Program,
+    scenario: pacta::scenario::Scenario,
+}
+
+fn prepare(rules: &Path, scenario: &Path) -> Prepared {
     let mut sources = Sources::new();
     let set = pacta::rules::load(&[rules.to_path_buf()], &mut sources)
         .unwrap_or_else(|e| panic!("{}: {e:?}", rules.display()));
@@ -85,10 +94,15 @@ pub fn run_case(rules: &Path, scenario: &Path) -> Run {
     let unplanned = pacta::check::check_unplanned(&set, &sources).unwrap();
     let loaded = pacta::scenario::load(scenario, &planned.program.schema, &mut sources)
         .unwrap_or_else(|e| panic!("{}: {e:#?}", scenario.display()));
+    Prepared { sources, planned: planned.program, unplanned: unplanned.program, scenario: loaded }
+}
+
+pub fn run_case(rules: &Path, scenario: &Path) -> Run {
+    let p = prepare(rules, scenario);
     let opts = pacta::eval::Options::default();
-    let a = pacta::eval::evaluate(&planned.program, &loaded, &sources, &opts).unwrap();
-    let b = pacta::eval::evaluate(&unplanned.program, &loaded, &sources, &opts).unwrap();
-    Run { sources, program: planned.program, planned: a, unplanned: b, scenario: loaded }
+    let a = pacta::eval::evaluate(&p.planned, &p.scenario, &p.sources, &opts).unwrap();
+    let b = pacta::eval::evaluate(&p.unplanned, &p.scenario, &p.sources, &opts).unwrap();
+    Run { sources: p.sources, program: p.planned, planned: a, unplanned: b, scenario: p.scenario }
 }
 
 impl Run {
@@ -131,18 +145,12 @@ pub struct Evaluated {
 }
 
 pub fn evaluate_with(rules: &Path, scenario: &Path, opts: &pacta::eval::Options) -> Evaluated {
-    let mut sources = Sources::new();
-    let set = pacta::rules::load(&[rules.to_path_buf()], &mut sources)
-        .unwrap_or_else(|e| panic!("{}: {e:?}", rules.display()));
-    let planned = pacta::check::check(&set, &sources).unwrap_or_else(|e| panic!("{}: {e:?}", rules.display()));
-    let unplanned = pacta::check::check_unplanned(&set, &sources).unwrap();
-    let loaded = pacta::scenario::load(scenario, &planned.program.schema, &mut sources)
-        .unwrap_or_else(|e| panic!("{}: {e:#?}", scenario.display()));
-    let evaluation = pacta::eval::evaluate(&planned.program, &loaded, &sources, opts)
+    let p = prepare(rules, scenario);
+    let evaluation = pacta::eval::evaluate(&p.planned, &p.scenario, &p.sources, opts)
         .unwrap_or_else(|e| panic!("{}: {e:?}", scenario.display()));
-    let plain = pacta::eval::evaluate(&unplanned.program, &loaded, &sources, opts).unwrap();
+    let plain = pacta::eval::evaluate(&p.unplanned, &p.scenario, &p.sources, opts).unwrap();
     assert_eq!(evaluation.findings, plain.findings, "{}: planner changed verdicts", scenario.display());
-    Evaluated { program: planned.program, evaluation }
+    Evaluated { program: p.planned, evaluation }
 }
 
 impl Evaluated {
@@ -176,4 +184,34 @@ impl Evaluated {
             .unwrap_or_else(|| panic!("no clause {clause}"));
         self.evaluation.stats[i]
     }
+}
+
+/// Runs every case file in `dir` (extension `ext`) through `produce` and
+/// checks its diagnostics against the file's `expect:` header; all
+/// mismatches are reported together. Returns (snapshot name, rendered
+/// report) per case, for the calling test to snapshot (insta names
+/// snapshots after the file that asserts them).
+pub fn check_error_cases(
+    dir: &str,
+    ext: &str,
+    produce: impl Fn(&Path, &str) -> (Sources, Vec<Diagnostic>),
+) -> Vec<(String, String)> {
+    let cases = files(&root().join(dir), ext);
+    assert!(!cases.is_empty(), "no cases found in {dir}");
+    let mut mismatches = Vec::new();
+    let mut reports = Vec::new();
+    for path in cases {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let expected = expected_errors(&text);
+        assert!(!expected.is_empty(), "{}: no `expect:` header", path.display());
+        let (sources, diags) = produce(&path, &text);
+        let actual = actual_errors(&sources, &diags);
+        if actual != expected {
+            mismatches.push(format!("{}\n  expected {expected:?}\n  actual   {actual:?}", path.display()));
+            continue;
+        }
+        reports.push((case_name(&path), render(&sources, &diags)));
+    }
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+    reports
 }
