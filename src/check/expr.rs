@@ -367,7 +367,18 @@ fn scan(
     let value = value.map(|v| Box::new(check(cx, sc, v)));
     sc.pop();
     let id = cx.next_scan_id();
-    Scan { var: b.var.name.clone(), slot, source, cond, value, hoisted: Vec::new(), index: None, memo: false, id }
+    Scan {
+        var: b.var.name.clone(),
+        slot,
+        source,
+        cond,
+        value,
+        hoisted: Vec::new(),
+        index: None,
+        residual: None,
+        memo: false,
+        id,
+    }
 }
 
 fn quantifier(

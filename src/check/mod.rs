@@ -50,6 +50,6 @@ fn check_and_plan(rules: &RuleSet, sources: &Sources, plan: bool) -> Result<Chec
     if diags.iter().any(|d| !d.is_warning()) {
         return Err(diags);
     }
-    let program = if plan { crate::plan::scan::plan_program(program) } else { program };
+    let program = if plan { crate::plan::optimise(program) } else { program };
     Ok(Checked { program, warnings: diags })
 }

@@ -37,7 +37,7 @@ impl Judge<'_, '_> {
         match &b.source {
             ScanSource::Entity(entity) => {
                 let rows: std::rc::Rc<[u32]> = match &b.index {
-                    Some(ix) => self.cx.indexed_rows(b.id, *entity, ix, frame),
+                    Some(ix) => self.cx.indexed_rows(b.id, *entity, ix, frame).map(|(rows, _)| rows),
                     None => None,
                 }
                 .unwrap_or_else(|| {

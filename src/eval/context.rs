@@ -3,10 +3,12 @@
 //! repeated work happen once.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
+use hashbrown::HashMap;
+
 use super::error::{EvalError, SetupError};
+use super::memo::{Key, Memo};
 use crate::calendar::Date;
 use crate::plan::Program;
 use crate::scenario::FactStore;
@@ -19,7 +21,7 @@ pub(super) type Slot = Result<Value, EvalError>;
 /// path could not be read are kept apart and always scanned.
 #[derive(Debug, Default)]
 pub(super) struct Index {
-    pub by_key: HashMap<Vec<Value>, Rc<[u32]>>,
+    pub by_key: HashMap<Key, Rc<[u32]>>,
     pub unknown: Vec<u32>,
 }
 
@@ -31,9 +33,13 @@ pub(super) struct Ctx<'a> {
     pub params: Vec<Slot>,
     pub parties: Vec<Option<Slot>>,
     pub constants: RefCell<HashMap<usize, Slot>>,
-    pub calls: RefCell<HashMap<(usize, Vec<Value>), Slot>>,
+    /// Results of memoised definition calls, by definition and arguments.
+    pub calls: RefCell<Memo>,
     pub indexes: RefCell<HashMap<usize, Rc<Index>>>,
-    pub memo: RefCell<HashMap<(usize, Vec<Value>), Slot>>,
+    /// Results of memoised scans, by scan and hoisted values.
+    pub memo: RefCell<Memo>,
+    /// Callee frames, reused so that a call allocates nothing.
+    pub frames: RefCell<Vec<Vec<Slot>>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -55,6 +61,7 @@ impl<'a> Ctx<'a> {
             calls: RefCell::default(),
             indexes: RefCell::default(),
             memo: RefCell::default(),
+            frames: RefCell::default(),
         };
         // Parameters in declaration order: a default may read earlier ones.
         for (i, p) in program.params.iter().enumerate() {

@@ -7,8 +7,13 @@ use std::sync::Arc;
 use crate::span::Span;
 
 /// Why one expression could not be evaluated, e.g. a missing optional field.
+/// Boxed: evaluation results are `Result<Value, EvalError>` on every node,
+/// and a pointer-sized error keeps them as small as a value.
 #[derive(Debug, Clone, PartialEq)]
-pub struct EvalError {
+pub struct EvalError(Box<EvalErrorData>);
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvalErrorData {
     pub reason: Arc<str>,
     /// The expression that failed.
     pub span: Span,
@@ -18,7 +23,20 @@ pub struct EvalError {
 
 impl EvalError {
     pub fn new(reason: impl Into<Arc<str>>, span: Span) -> Self {
-        EvalError { reason: reason.into(), span, fact: None }
+        EvalError(Box::new(EvalErrorData { reason: reason.into(), span, fact: None }))
+    }
+}
+
+impl std::ops::Deref for EvalError {
+    type Target = EvalErrorData;
+    fn deref(&self) -> &EvalErrorData {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for EvalError {
+    fn deref_mut(&mut self) -> &mut EvalErrorData {
+        &mut self.0
     }
 }
 

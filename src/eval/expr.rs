@@ -5,8 +5,9 @@
 
 use super::context::{Ctx, Slot};
 use super::error::EvalError;
+use super::memo::Key;
 use super::ops;
-use crate::plan::{Expr, ExprKind, Op};
+use crate::plan::{Def, Expr, ExprKind, Op};
 use crate::value::Value;
 
 impl Ctx<'_> {
@@ -49,6 +50,13 @@ impl Ctx<'_> {
                 Ok(Value::list(values))
             }
             ExprKind::Call { def, args } => self.call(*def, args, e, frame),
+            ExprKind::Let { args, body, .. } => {
+                for (slot, arg) in args {
+                    let v = self.eval(arg, frame)?;
+                    super::scan::set(frame, *slot, Ok(v));
+                }
+                self.eval(body, frame)
+            }
             ExprKind::Builtin { func, args } => self.builtin(*func, args, e, frame),
             ExprKind::Quant { kind, scan } => self.quantifier(*kind, scan, frame),
             ExprKind::Agg { kind, scan } => self.aggregate(*kind, scan, e, frame),
@@ -163,22 +171,32 @@ impl Ctx<'_> {
             self.constants.borrow_mut().insert(def, v.clone());
             return v;
         }
-        let values = args.iter().map(|a| self.eval(a, frame)).collect::<Result<Vec<_>, _>>()?;
-        let frame_size = d.frame.max(args.len());
+        let mut values = Key::new();
+        for a in args {
+            values.push(self.eval(a, frame)?);
+        }
         if !(d.memo && values.iter().all(cheap_to_hash)) {
             // No memo: the argument values become the callee's frame as they are.
-            let mut callee: Vec<Slot> = values.into_iter().map(Ok).collect();
-            callee.resize(frame_size, Ok(Value::Missing));
-            return self.eval(&d.body, &mut callee);
+            return self.run(d, values.into_iter());
         }
-        let key = (def, values);
-        if let Some(v) = self.calls.borrow().get(&key) {
+        if let Some(v) = self.calls.borrow().get(def, &values) {
             return v.clone();
         }
-        let mut callee: Vec<Slot> = key.1.iter().cloned().map(Ok).collect();
-        callee.resize(frame_size, Ok(Value::Missing));
+        let result = self.run(d, values.iter().cloned());
+        self.calls.borrow_mut().insert(def, values, result.clone());
+        result
+    }
+
+    /// Evaluates a definition's body in a frame holding `args`, taken from
+    /// (and returned to) the pool of frames.
+    fn run(&self, d: &Def, args: impl Iterator<Item = Value>) -> Result<Value, EvalError> {
+        let mut callee = self.frames.borrow_mut().pop().unwrap_or_default();
+        callee.extend(args.map(Ok));
+        let size = d.frame.max(callee.len());
+        callee.resize(size, Ok(Value::Missing));
         let result = self.eval(&d.body, &mut callee);
-        self.calls.borrow_mut().insert(key, result.clone());
+        callee.clear();
+        self.frames.borrow_mut().push(callee);
         result
     }
 }

@@ -9,6 +9,7 @@ mod context;
 mod error;
 mod expect;
 mod expr;
+mod memo;
 mod ops;
 mod parse;
 mod render;

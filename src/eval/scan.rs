@@ -3,12 +3,14 @@
 //! facts when the condition pins a field to a key, and results are memoised
 //! by the hoisted values, so an aggregate over a group runs once per group.
 
-use std::collections::HashMap;
 use std::rc::Rc;
+
+use hashbrown::HashMap;
 use std::sync::Arc;
 
 use super::context::{Ctx, Index, Slot};
 use super::error::EvalError;
+use super::memo::Key;
 use super::ops;
 use crate::ast::{AggKind, QuantKind};
 use crate::plan::{Expr, Scan, ScanSource};
@@ -16,7 +18,13 @@ use crate::value::{EntityId, FactRef, Value};
 
 /// What a scan ranges over.
 enum Candidates {
-    Rows(EntityId, Rc<[u32]>),
+    /// Rows an index found; `exact` when all of them have the key, so the
+    /// indexed conjuncts need not be checked again.
+    Rows {
+        entity: EntityId,
+        rows: Rc<[u32]>,
+        exact: bool,
+    },
     All(EntityId, usize),
     Items(Arc<[Value]>),
 }
@@ -24,7 +32,7 @@ enum Candidates {
 impl Candidates {
     fn len(&self) -> usize {
         match self {
-            Candidates::Rows(_, r) => r.len(),
+            Candidates::Rows { rows, .. } => rows.len(),
             Candidates::All(_, n) => *n,
             Candidates::Items(i) => i.len(),
         }
@@ -32,7 +40,7 @@ impl Candidates {
 
     fn get(&self, i: usize) -> Value {
         match self {
-            Candidates::Rows(entity, rows) => Value::Fact(FactRef { entity: *entity, row: rows[i] }),
+            Candidates::Rows { entity, rows, .. } => Value::Fact(FactRef { entity: *entity, row: rows[i] }),
             Candidates::All(entity, _) => {
                 Value::Fact(FactRef { entity: *entity, row: u32::try_from(i).unwrap_or(u32::MAX) })
             }
@@ -83,22 +91,17 @@ impl Ctx<'_> {
         run: impl FnOnce(&Self, Candidates, &mut Vec<Slot>) -> Result<Value, EvalError>,
     ) -> Result<Value, EvalError> {
         self.hoist(scan, frame);
-        let key = if scan.memo { self.memo_key(scan, frame) } else { None };
+        let key = if scan.memo { memo_key(scan, frame) } else { None };
         if let Some(key) = &key {
-            if let Some(v) = self.memo.borrow().get(key) {
+            if let Some(v) = self.memo.borrow().get(scan.id, key) {
                 return v.clone();
             }
         }
         let result = self.candidates(scan, frame).and_then(|c| run(self, c, frame));
         if let Some(key) = key {
-            self.memo.borrow_mut().insert(key, result.clone());
+            self.memo.borrow_mut().insert(scan.id, key, result.clone());
         }
         result
-    }
-
-    fn memo_key(&self, scan: &Scan, frame: &[Slot]) -> Option<(usize, Vec<Value>)> {
-        let values: Option<Vec<Value>> = scan.hoisted.iter().map(|(slot, _)| frame.get(*slot)?.clone().ok()).collect();
-        values.map(|v| (scan.id, v))
     }
 
     fn candidates(&self, scan: &Scan, frame: &mut Vec<Slot>) -> Result<Candidates, EvalError> {
@@ -111,7 +114,7 @@ impl Ctx<'_> {
                 // An unknown key falls back to the full scan, which reports
                 // the problem exactly as the unplanned loop would.
                 Ok(match self.indexed_rows(scan.id, *entity, ix, frame) {
-                    Some(rows) => Candidates::Rows(*entity, rows),
+                    Some((rows, exact)) => Candidates::Rows { entity: *entity, rows, exact },
                     None => Candidates::All(*entity, total),
                 })
             }
@@ -125,38 +128,39 @@ impl Ctx<'_> {
 
     /// Rows of `entity` whose `path` equals the key, plus rows where the path
     /// cannot be read (they go through the full condition); `None` when the
-    /// key itself is unknown, so the caller scans everything.
+    /// key itself is unknown, so the caller scans everything. The flag says
+    /// whether every row has the key (no unreadable rows were added).
     pub(super) fn indexed_rows(
         &self,
         id: usize,
         entity: EntityId,
         ix: &crate::plan::IndexKey,
         frame: &mut Vec<Slot>,
-    ) -> Option<Rc<[u32]>> {
-        let mut key = Vec::with_capacity(ix.parts.len());
+    ) -> Option<(Rc<[u32]>, bool)> {
+        let mut key = Key::new();
         for (_, e) in &ix.parts {
             key.push(self.eval(e, frame).ok().filter(|k| !k.is_missing())?);
         }
         let index = self.index(id, entity, ix);
-        let rows = index.by_key.get(&key).cloned().unwrap_or_else(|| Rc::from([]));
+        let rows = index.by_key.get(&key[..]).cloned().unwrap_or_else(|| Rc::from([]));
         if index.unknown.is_empty() {
-            return Some(rows);
+            return Some((rows, true));
         }
         let mut merged: Vec<u32> = rows.iter().chain(&index.unknown).copied().collect();
         merged.sort_unstable();
-        Some(Rc::from(merged))
+        Some((Rc::from(merged), false))
     }
 
     fn index(&self, id: usize, entity: EntityId, ix: &crate::plan::IndexKey) -> Rc<Index> {
         if let Some(index) = self.indexes.borrow().get(&id) {
             return index.clone();
         }
-        let mut groups: HashMap<Vec<Value>, Vec<u32>> = HashMap::new();
+        let mut groups: HashMap<Key, Vec<u32>> = HashMap::new();
         let mut unknown = Vec::new();
         if let Some(table) = self.facts.table(entity) {
             for (row, fact) in table.facts.iter().enumerate() {
                 let row = u32::try_from(row).unwrap_or(u32::MAX);
-                let key: Option<Vec<Value>> = ix
+                let key: Option<Key> = ix
                     .parts
                     .iter()
                     .map(|(path, _)| self.follow(&fact.fields, path).filter(|v| !v.is_missing()))
@@ -190,7 +194,11 @@ impl Ctx<'_> {
     /// Whether candidate `i` satisfies the scan's condition.
     fn holds(&self, scan: &Scan, cands: &Candidates, i: usize, frame: &mut Vec<Slot>) -> Result<bool, EvalError> {
         set(frame, scan.slot, Ok(cands.get(i)));
-        match &scan.cond {
+        let cond = match cands {
+            Candidates::Rows { exact: true, .. } => &scan.residual,
+            _ => &scan.cond,
+        };
+        match cond {
             Some(c) => self.truth(c, frame),
             None => Ok(true),
         }
@@ -287,6 +295,12 @@ fn zero_of(value: &Expr) -> Value {
         Type::Duration => Value::Duration(crate::calendar::Duration::default()),
         _ => Value::Int(0),
     }
+}
+
+/// The hoisted values keying a scan's memo entry; `None` when one of them
+/// could not be evaluated (the scan then runs, and reports it, every time).
+fn memo_key(scan: &Scan, frame: &[Slot]) -> Option<Key> {
+    scan.hoisted.iter().map(|(slot, _)| frame.get(*slot)?.clone().ok()).collect()
 }
 
 pub(super) fn set(frame: &mut Vec<Slot>, slot: usize, v: Slot) {

@@ -65,6 +65,10 @@ pub struct Scan {
     /// table: the field path from the bound fact and the hoisted slot (or
     /// constant expression) holding the key.
     pub index: Option<IndexKey>,
+    /// With an index: the condition without the conjuncts the index
+    /// answers (`None` when nothing is left), for candidates the index found
+    /// by their key, where those conjuncts are known to hold.
+    pub residual: Option<Box<Expr>>,
     /// Whether results may be memoised by the hoisted values.
     pub memo: bool,
     /// Unique id of this scan in the program, for memo and index caches.
@@ -113,6 +117,14 @@ pub enum ExprKind {
     Call {
         def: usize,
         args: Vec<Expr>,
+    },
+    /// An inlined call: each argument is evaluated into its slot, in order
+    /// (an error stops there, as a call would), then the body, which reads
+    /// them. `def` names the definition, for explanations.
+    Let {
+        def: usize,
+        args: Vec<(usize, Expr)>,
+        body: Box<Expr>,
     },
     Builtin {
         func: Builtin,

@@ -53,7 +53,7 @@ pub fn plan_program(mut program: Program) -> Program {
     program
 }
 
-fn clause_exprs(c: &mut super::Clause) -> Vec<&mut Expr> {
+pub(super) fn clause_exprs(c: &mut super::Clause) -> Vec<&mut Expr> {
     let mut out: Vec<&mut Expr> = Vec::new();
     for b in &mut c.bindings {
         if let ScanSource::List(e) = &mut b.source {
@@ -101,6 +101,10 @@ fn plan_scan(scan: &mut Scan, next: &mut usize, narrowing: bool) {
     });
     scan.hoisted = hoisted;
     scan.index = if narrowing { scan.cond.as_deref().and_then(|c| index_key(c, scan.slot, &bound)) } else { None };
+    scan.residual = match (&scan.index, scan.cond.as_deref()) {
+        (Some(_), Some(cond)) => residual(cond, scan.slot, &bound).map(Box::new),
+        _ => None,
+    };
 }
 
 /// Moves free subexpressions of `e` into new slots.
@@ -158,22 +162,33 @@ fn plan_joins(clause: &mut super::Clause) {
 fn index_key(cond: &Expr, var: usize, bound: &BTreeSet<usize>) -> Option<IndexKey> {
     let mut conjuncts = Vec::new();
     flatten_and(cond, &mut conjuncts);
-    let parts: Vec<(Vec<usize>, Expr)> = conjuncts
-        .into_iter()
-        .filter_map(|c| {
-            let ExprKind::Binary { op: Op::Eq, lhs, rhs } = &c.kind else { return None };
-            let try_side = |path_side: &Expr, key_side: &Expr| {
-                let path = field_path(path_side, var)?;
-                let mut r = BTreeSet::new();
-                reads(key_side, &mut r);
-                let constant = r.iter().all(|s| !bound.contains(s));
-                let same_type = path_side.ty.required() == key_side.ty.required();
-                (constant && same_type && !path.is_empty()).then(|| (path, key_side.clone()))
-            };
-            try_side(lhs, rhs).or_else(|| try_side(rhs, lhs))
-        })
-        .collect();
+    let parts: Vec<(Vec<usize>, Expr)> = conjuncts.into_iter().filter_map(|c| index_part(c, var, bound)).collect();
     (!parts.is_empty()).then_some(IndexKey { parts })
+}
+
+/// The conjuncts the index does not answer, joined by `and` again.
+fn residual(cond: &Expr, var: usize, bound: &BTreeSet<usize>) -> Option<Expr> {
+    let mut conjuncts = Vec::new();
+    flatten_and(cond, &mut conjuncts);
+    conjuncts.into_iter().filter(|c| index_part(c, var, bound).is_none()).cloned().reduce(|lhs, rhs| {
+        let (ty, span) = (cond.ty.clone(), rhs.span);
+        Expr { kind: ExprKind::Binary { op: Op::And, lhs: Box::new(lhs), rhs: Box::new(rhs) }, ty, span }
+    })
+}
+
+/// `x.path == key` (either way round) with `key` free of the scan's own
+/// variables: the path and the key.
+fn index_part(c: &Expr, var: usize, bound: &BTreeSet<usize>) -> Option<(Vec<usize>, Expr)> {
+    let ExprKind::Binary { op: Op::Eq, lhs, rhs } = &c.kind else { return None };
+    let try_side = |path_side: &Expr, key_side: &Expr| {
+        let path = field_path(path_side, var)?;
+        let mut r = BTreeSet::new();
+        reads(key_side, &mut r);
+        let constant = r.iter().all(|s| !bound.contains(s));
+        let same_type = path_side.ty.required() == key_side.ty.required();
+        (constant && same_type && !path.is_empty()).then(|| (path, key_side.clone()))
+    };
+    try_side(lhs, rhs).or_else(|| try_side(rhs, lhs))
 }
 
 fn flatten_and<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
@@ -209,11 +224,15 @@ fn reads(e: &Expr, out: &mut BTreeSet<usize>) {
     }
 }
 
-/// Slots written inside `e`: nested scan variables and their hoisted slots.
+/// Slots written inside `e`: nested scan variables and their hoisted
+/// slots, and the argument slots of inlined calls.
 fn writes(e: &Expr, out: &mut BTreeSet<usize>) {
     if let ExprKind::Quant { scan, .. } | ExprKind::Agg { scan, .. } = &e.kind {
         out.insert(scan.slot);
         out.extend(scan.hoisted.iter().map(|(s, _)| *s));
+    }
+    if let ExprKind::Let { args, .. } = &e.kind {
+        out.extend(args.iter().map(|(s, _)| *s));
     }
     for c in children_ref(e) {
         writes(c, out);
@@ -228,11 +247,12 @@ fn scan_children(scan: &Scan) -> Vec<&Expr> {
     out.extend(scan.hoisted.iter().map(|(_, e)| e));
     out.extend(scan.cond.as_deref());
     out.extend(scan.value.as_deref());
+    out.extend(scan.residual.as_deref());
     out.extend(scan.index.iter().flat_map(|i| i.parts.iter().map(|(_, k)| k)));
     out
 }
 
-fn children_ref(e: &Expr) -> Vec<&Expr> {
+pub(super) fn children_ref(e: &Expr) -> Vec<&Expr> {
     match &e.kind {
         ExprKind::Const(_)
         | ExprKind::Local(_)
@@ -249,12 +269,13 @@ fn children_ref(e: &Expr) -> Vec<&Expr> {
             items.iter().collect()
         }
         ExprKind::Quant { scan, .. } | ExprKind::Agg { scan, .. } => scan_children(scan),
+        ExprKind::Let { args, body, .. } => args.iter().map(|(_, a)| a).chain([&**body]).collect(),
     }
 }
 
 /// Direct subexpressions, mutably. The index key is left out: it is a copy
 /// of a conjunct, rebuilt whenever its scan is planned.
-fn children(e: &mut Expr) -> Vec<&mut Expr> {
+pub(super) fn children(e: &mut Expr) -> Vec<&mut Expr> {
     match &mut e.kind {
         ExprKind::Const(_)
         | ExprKind::Local(_)
@@ -281,5 +302,6 @@ fn children(e: &mut Expr) -> Vec<&mut Expr> {
             out.extend(scan.value.as_deref_mut());
             out
         }
+        ExprKind::Let { args, body, .. } => args.iter_mut().map(|(_, a)| a).chain([&mut **body]).collect(),
     }
 }
