@@ -67,7 +67,7 @@ pub fn run(args: &Args) -> Exit {
                 .map_err(|_| Error::Usage(format!("pacta.toml: unknown fail_on `{name}`")))?,
             (None, None) => FailOn::Violation,
         };
-        let mut options = options(args)?;
+        let mut options = options(args.at.as_deref(), &args.define)?;
         options.defaults = project.config.overrides();
         Ok((format, fail_on, options))
     })();
@@ -102,13 +102,13 @@ pub fn run(args: &Args) -> Exit {
     }
 }
 
-fn options(args: &Args) -> Result<Options, Error> {
-    let at = match &args.at {
+/// `--at` and `-D` as evaluation options.
+pub(super) fn options(at: Option<&str>, define: &[String]) -> Result<Options, Error> {
+    let at = match at {
         Some(text) => Some(calendar::parse_date(text).map_err(|e| Error::Usage(format!("--at: {e}")))?),
         None => None,
     };
-    let overrides = args
-        .define
+    let overrides = define
         .iter()
         .map(|d| {
             d.split_once('=')

@@ -2,6 +2,7 @@
 //! documented exit codes. `main.rs` only calls [`main`].
 
 mod check;
+mod explain;
 mod output;
 mod project;
 mod test;
@@ -42,6 +43,9 @@ enum Command {
     Check(check::Args),
     /// Check every scenario's `expect:` block; a cargo-test-like report.
     Test(test::Args),
+    /// Explain how verdicts were reached: each condition, its value, the
+    /// facts it read.
+    Explain(explain::Args),
 }
 
 /// Runs `work` on a thread pool of `jobs` threads (rayon's default, one per
@@ -71,6 +75,7 @@ pub fn main() -> ExitCode {
     let exit = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Test(args) => test::run(&args),
+        Command::Explain(args) => explain::run(&args),
     };
     exit.into()
 }

@@ -3,6 +3,7 @@
 
 use super::context::{Ctx, Slot};
 use super::error::EvalError;
+use super::explain::{Explanation, Judgement, Role, Step};
 use super::scan::set;
 use super::verdict::{ClauseStats, Finding, Subject, Verdict};
 use crate::ast::{QuantKind, RuleKind, Severity};
@@ -11,23 +12,47 @@ use crate::value::{FactRef, Value};
 
 impl Ctx<'_> {
     pub(super) fn clause(&self, index: usize, c: &Clause, out: &mut Vec<Finding>) -> ClauseStats {
+        self.clause_explained(index, c, out, None)
+    }
+
+    /// Judges a clause; with `explain`, also records how the selected
+    /// bindings were judged (the context must be tracing).
+    pub(super) fn clause_explained(
+        &self,
+        index: usize,
+        c: &Clause,
+        out: &mut Vec<Finding>,
+        explain: Option<&mut Explaining<'_>>,
+    ) -> ClauseStats {
         let mut stats = ClauseStats::default();
         let mut frame: Vec<Slot> = vec![Ok(Value::Missing); c.frame];
-        let mut judge = Judge { cx: self, index, clause: c, out, stats: &mut stats };
+        let mut judge = Judge { cx: self, index, clause: c, out, stats: &mut stats, explain, steps: Vec::new() };
         judge.bind(0, &mut frame);
         stats
     }
 }
 
-struct Judge<'c, 'a> {
+/// Which bindings to explain, and the explanations so far.
+pub(super) struct Explaining<'s> {
+    /// Only bindings with a subject of this id.
+    pub subject: Option<&'s str>,
+    /// Explain bindings that hold too (not only findings).
+    pub holds: bool,
+    pub out: Vec<Explanation>,
+}
+
+struct Judge<'c, 'a, 's> {
     cx: &'c Ctx<'a>,
     index: usize,
     clause: &'c Clause,
     out: &'c mut Vec<Finding>,
     stats: &'c mut ClauseStats,
+    explain: Option<&'c mut Explaining<'s>>,
+    /// The trace of the binding being judged, step by step.
+    steps: Vec<Step>,
 }
 
-impl Judge<'_, '_> {
+impl Judge<'_, '_, '_> {
     /// Binds binding `k` to each of its values in turn, then judges.
     fn bind(&mut self, k: usize, frame: &mut Vec<Slot>) {
         let Some(b) = self.clause.bindings.get(k) else {
@@ -60,19 +85,54 @@ impl Judge<'_, '_> {
                     let err = self.cx.missing(e, frame);
                     self.indeterminate(err, k, frame);
                 }
-                Ok(_) => self.indeterminate(EvalError::new("expected a list", e.span), k, frame),
-                Err(err) => self.indeterminate(err, k, frame),
+                Ok(_) => {
+                    self.indeterminate(EvalError::new("expected a list", e.span), k, frame);
+                }
+                Err(err) => {
+                    self.indeterminate(err, k, frame);
+                }
             },
         }
     }
 
     fn judge(&mut self, frame: &mut Vec<Slot>) {
+        if self.explain.is_none() {
+            self.decide(frame);
+            return;
+        }
+        self.cx.tracer.borrow_mut().take();
+        self.steps.clear();
+        let outcome = self.decide(frame);
+        let subjects = self.subjects(self.clause.bindings.len(), frame);
+        let Some(explain) = self.explain.as_deref() else { return };
+        let selected = explain.subject.is_none_or(|id| subjects.iter().any(|s| s.id == id));
+        let wanted = explain.holds || matches!(outcome, Judgement::Finding(_));
+        if selected && wanted {
+            let steps = std::mem::take(&mut self.steps);
+            let explanation = self.cx.explanation(self.index, subjects, outcome, steps, frame);
+            if let Some(explain) = self.explain.as_deref_mut() {
+                explain.out.push(explanation);
+            }
+        }
+    }
+
+    /// Moves what the trace recorded since the last step into a step.
+    fn step(&mut self, role: Role) {
+        if self.explain.is_some() {
+            let nodes = self.cx.tracer.borrow_mut().take();
+            self.steps.push(Step { role, nodes });
+        }
+    }
+
+    fn decide(&mut self, frame: &mut Vec<Slot>) -> Judgement {
         let c = self.clause;
         let all = c.bindings.len();
         self.stats.considered += 1;
         if let Some(filter) = &c.filter {
-            match self.cx.truth(filter, frame) {
-                Ok(false) => return,
+            let matched = self.cx.truth(filter, frame);
+            self.step(Role::Where);
+            match matched {
+                Ok(false) => return Judgement::Holds,
                 Ok(true) => {}
                 Err(e) => return self.indeterminate(e, all, frame),
             }
@@ -81,10 +141,10 @@ impl Judge<'_, '_> {
         let mut overdue_since = None;
         if c.kind == RuleKind::Require {
             match self.obligation(frame) {
-                Ok(Obligation::Met) => return,
+                Ok(Obligation::Met) => return Judgement::Met,
                 Ok(Obligation::Pending) => {
                     self.stats.pending += 1;
-                    return;
+                    return Judgement::Pending;
                 }
                 Ok(Obligation::Broken(due)) => overdue_since = due,
                 Err(e) => return self.indeterminate(e, all, frame),
@@ -93,15 +153,15 @@ impl Judge<'_, '_> {
         match self.exceptions(frame) {
             Ok(Some(verdict)) => {
                 self.stats.waived += 1;
-                self.push(verdict, frame);
+                self.push(verdict, frame)
             }
             Ok(None) if c.severity == Severity::Review => {
                 self.stats.review += 1;
-                self.push(Verdict::Review, frame);
+                self.push(Verdict::Review, frame)
             }
             Ok(None) => {
                 self.stats.violations += 1;
-                self.push(Verdict::Violation { overdue_since }, frame);
+                self.push(Verdict::Violation { overdue_since }, frame)
             }
             Err(e) => self.indeterminate(e, all, frame),
         }
@@ -110,19 +170,22 @@ impl Judge<'_, '_> {
     /// Met, pending (not met, but the deadline has not passed: the due date
     /// itself is still in time), or broken. An obligation that cannot be
     /// decided is pending while its deadline lies ahead.
-    fn obligation(&self, frame: &mut Vec<Slot>) -> Result<Obligation, EvalError> {
+    fn obligation(&mut self, frame: &mut Vec<Slot>) -> Result<Obligation, EvalError> {
         let c = self.clause;
         let ensured = match &c.ensure {
             Some(ensure) => self.cx.truth(ensure, frame),
             None => Ok(false),
         };
+        self.step(Role::Ensure);
         if ensured == Ok(true) {
             return Ok(Obligation::Met);
         }
         let Some(due) = &c.due else {
             return ensured.map(|_| Obligation::Broken(None));
         };
-        let deadline = match self.cx.present(due, frame)? {
+        let deadline = self.cx.present(due, frame);
+        self.step(Role::Due);
+        let deadline = match deadline? {
             Value::Date(d) => d,
             _ => return Err(EvalError::new("the deadline is not a date", due.span)),
         };
@@ -137,16 +200,22 @@ impl Judge<'_, '_> {
     /// The first exception that applies, as a waived verdict. An exception
     /// that cannot be decided makes the verdict unknown, unless a later one
     /// applies.
-    fn exceptions(&self, frame: &mut Vec<Slot>) -> Result<Option<Verdict>, EvalError> {
+    fn exceptions(&mut self, frame: &mut Vec<Slot>) -> Result<Option<Verdict>, EvalError> {
         let mut unknown = None;
-        for x in &self.clause.exceptions {
+        for (i, x) in self.clause.exceptions.iter().enumerate() {
             // Outer option: whether it applied; inner: the fact that made it.
             let applied: Result<Option<Option<Subject>>, EvalError> = match &x.cond.kind {
                 ExprKind::Quant { kind: QuantKind::Exists, scan } => {
-                    self.cx.exists_witness(scan, frame).map(|w| w.map(|v| Some(self.subject_of(&v, x.span))))
+                    let mut witness = None;
+                    let traced = self.cx.traced(&x.cond, |cx| {
+                        witness = cx.exists_witness(scan, frame)?;
+                        Ok(Value::Bool(witness.is_some()))
+                    });
+                    traced.map(|_| witness.map(|v| Some(self.subject_of(&v, x.span))))
                 }
                 _ => self.cx.truth(&x.cond, frame).map(|b| b.then_some(None)),
             };
+            self.step(Role::Unless(i));
             match applied {
                 Ok(Some(by)) => {
                     let label = x.label.clone();
@@ -160,18 +229,23 @@ impl Judge<'_, '_> {
     }
 
     /// Records an indeterminate verdict for the first `bound` bindings.
-    fn indeterminate(&mut self, e: EvalError, bound: usize, frame: &mut Vec<Slot>) {
+    fn indeterminate(&mut self, e: EvalError, bound: usize, frame: &mut Vec<Slot>) -> Judgement {
         self.stats.indeterminate += 1;
         let verdict = Verdict::Indeterminate { reason: e.reason.to_string(), at: e.span, fact: e.fact };
         let subjects = self.subjects(bound, frame);
-        let message = self.cx.message(&self.clause.message, frame);
-        self.out.push(Finding { clause: self.index, verdict, subjects, message });
+        self.record(verdict, subjects, frame)
     }
 
-    fn push(&mut self, verdict: Verdict, frame: &mut Vec<Slot>) {
+    fn push(&mut self, verdict: Verdict, frame: &mut Vec<Slot>) -> Judgement {
         let subjects = self.subjects(self.clause.bindings.len(), frame);
-        let message = self.cx.message(&self.clause.message, frame);
+        self.record(verdict, subjects, frame)
+    }
+
+    fn record(&mut self, verdict: Verdict, subjects: Vec<Subject>, frame: &mut Vec<Slot>) -> Judgement {
+        let message = self.cx.untraced(|cx| cx.message(&self.clause.message, frame));
+        let outcome = if self.explain.is_some() { Judgement::Finding(verdict.clone()) } else { Judgement::Holds };
         self.out.push(Finding { clause: self.index, verdict, subjects, message });
+        outcome
     }
 
     fn subjects(&self, bound: usize, frame: &[Slot]) -> Vec<Subject> {
@@ -181,15 +255,8 @@ impl Judge<'_, '_> {
             .collect()
     }
 
-    /// A bound value as a subject: facts by id and YAML location.
-    fn subject_of(&self, v: &Value, fallback: crate::span::Span) -> Subject {
-        if let Value::Fact(r) = v {
-            let entity = self.cx.program.schema.entity(r.entity).map_or_else(String::new, |e| e.name.clone());
-            if let Some(f) = self.cx.facts.fact(*r) {
-                return Subject { entity, id: f.id.to_string(), span: f.span };
-            }
-        }
-        Subject { entity: String::new(), id: self.cx.render(v), span: fallback }
+    pub(super) fn subject_of(&self, v: &Value, fallback: crate::span::Span) -> Subject {
+        self.cx.subject(v, fallback)
     }
 }
 

@@ -40,6 +40,10 @@ pub(super) struct Ctx<'a> {
     pub memo: RefCell<Memo>,
     /// Callee frames, reused so that a call allocates nothing.
     pub frames: RefCell<Vec<Vec<Slot>>>,
+    /// Whether evaluation is traced (for explanations); memo tables are then
+    /// bypassed so that every result shows how it was reached.
+    pub tracing: bool,
+    pub tracer: RefCell<super::trace::Tracer>,
 }
 
 impl<'a> Ctx<'a> {
@@ -62,6 +66,8 @@ impl<'a> Ctx<'a> {
             indexes: RefCell::default(),
             memo: RefCell::default(),
             frames: RefCell::default(),
+            tracing: false,
+            tracer: RefCell::default(),
         };
         // Parameters in declaration order: a default may read earlier ones.
         for (i, p) in program.params.iter().enumerate() {

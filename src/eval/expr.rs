@@ -12,6 +12,27 @@ use crate::value::Value;
 
 impl Ctx<'_> {
     pub(super) fn eval(&self, e: &Expr, frame: &mut Vec<Slot>) -> Result<Value, EvalError> {
+        if self.tracing {
+            return self.traced(e, |cx| cx.eval_node(e, frame));
+        }
+        self.eval_node(e, frame)
+    }
+
+    /// Runs `work` (the evaluation of `e`) inside a trace node for `e`.
+    pub(super) fn traced(
+        &self,
+        e: &Expr,
+        work: impl FnOnce(&Self) -> Result<Value, EvalError>,
+    ) -> Result<Value, EvalError> {
+        let opened = self.tracer.borrow_mut().open(e);
+        let v = work(self);
+        if opened {
+            self.tracer.borrow_mut().close(&v);
+        }
+        v
+    }
+
+    fn eval_node(&self, e: &Expr, frame: &mut Vec<Slot>) -> Result<Value, EvalError> {
         match &e.kind {
             ExprKind::Const(v) => Ok(v.clone()),
             ExprKind::Local(slot) => frame.get(*slot).cloned().unwrap_or_else(|| Err(self.internal(e, "unset slot"))),
@@ -77,6 +98,13 @@ impl Ctx<'_> {
 
     fn field(&self, base: &Expr, slot: usize, frame: &mut Vec<Slot>) -> Result<Value, EvalError> {
         match self.eval(base, frame)? {
+            Value::Fact(r) if self.tracing => {
+                self.tracer.borrow_mut().read(r);
+                self.facts
+                    .fact(r)
+                    .and_then(|f| f.fields.get(slot).cloned())
+                    .ok_or_else(|| self.internal(base, "fact row"))
+            }
             Value::Fact(r) => self
                 .facts
                 .fact(r)
@@ -100,6 +128,9 @@ impl Ctx<'_> {
             _ => {
                 let l = self.present(lhs, frame)?;
                 let r = self.present(rhs, frame)?;
+                if self.tracing {
+                    self.tracer.borrow_mut().operands(&l, &r);
+                }
                 ops::apply(op, &l, &r).map_err(|why| EvalError::new(why, e.span))
             }
         }
@@ -179,7 +210,7 @@ impl Ctx<'_> {
             // No memo: the argument values become the callee's frame as they are.
             return self.run(d, values.into_iter());
         }
-        if let Some(v) = self.calls.borrow().get(def, &values) {
+        if let Some(v) = self.calls.borrow().get(def, &values).filter(|_| !self.tracing) {
             return v.clone();
         }
         let result = self.run(d, values.iter().cloned());

@@ -8,18 +8,22 @@ mod clause;
 mod context;
 mod error;
 mod expect;
+mod explain;
 mod expr;
 mod memo;
 mod ops;
 mod parse;
 mod render;
 mod scan;
+mod trace;
 mod verdict;
 
 pub use builtins::{area_distance_km, point_distance_km};
 pub use context::parse_override;
 pub use error::{EvalError, SetupError};
 pub use expect::{Mismatch, MismatchKind, verify};
+pub use explain::{ExplainedStep, Explanation, Judgement, Node, Role, Selection};
+pub use trace::TraceNode;
 pub use verdict::{ClauseStats, Evaluation, Finding, Subject, Verdict};
 
 use crate::calendar::Date;
@@ -55,6 +59,31 @@ pub fn evaluate(
     let mut findings = Vec::new();
     let stats = program.clauses.iter().enumerate().map(|(i, c)| cx.clause(i, c, &mut findings)).collect();
     Ok(Evaluation { findings, stats, facts: scenario.facts.len(), as_of })
+}
+
+/// Evaluates the selected clauses with tracing on and explains their
+/// verdicts: every finding, or with a subject every judgement of that
+/// subject (holds included). The verdicts are those [`evaluate`] gives: the
+/// same interpreter and plan produce both (only memo tables are bypassed, so
+/// that each result shows its derivation).
+pub fn explain(
+    program: &Program,
+    scenario: &Scenario,
+    sources: &Sources,
+    opts: &Options,
+    select: &Selection,
+) -> Result<Vec<Explanation>, Vec<SetupError>> {
+    let overrides = overrides(program, scenario, opts)?;
+    let as_of = opts.at.or(scenario.as_of.map(|(d, _)| d));
+    let mut cx = context::Ctx::new(program, &scenario.facts, sources, as_of, &overrides);
+    cx.tracing = true;
+    let mut explaining =
+        clause::Explaining { subject: select.subject.as_deref(), holds: select.subject.is_some(), out: Vec::new() };
+    let wanted = |c: &crate::plan::Clause| select.clause.as_deref().is_none_or(|id| c.id == id || c.qualified_id == id);
+    for (i, c) in program.clauses.iter().enumerate().filter(|(_, c)| wanted(c)) {
+        cx.clause_explained(i, c, &mut Vec::new(), Some(&mut explaining));
+    }
+    Ok(explaining.out)
 }
 
 /// Project defaults, then scenario `params:`, then `-D` flags: the most

@@ -2,6 +2,7 @@
 //! their variant, decimals without float noise.
 
 use super::context::{Ctx, Slot};
+use super::verdict::Subject;
 use crate::plan::TemplatePart;
 use crate::value::{Value, format_decimal};
 
@@ -23,6 +24,18 @@ impl Ctx<'_> {
             }
             other => other.to_string(),
         }
+    }
+
+    /// A value as a subject: facts by id and YAML location, anything else
+    /// rendered, located at `fallback`.
+    pub(super) fn subject(&self, v: &Value, fallback: crate::span::Span) -> Subject {
+        if let Value::Fact(r) = v {
+            let entity = self.program.schema.entity(r.entity).map_or_else(String::new, |e| e.name.clone());
+            if let Some(f) = self.facts.fact(*r) {
+                return Subject { entity, id: f.id.to_string(), span: f.span };
+            }
+        }
+        Subject { entity: String::new(), id: self.render(v), span: fallback }
     }
 
     /// Fills a message template; holes that cannot be evaluated show `?`.

@@ -93,7 +93,7 @@ impl Ctx<'_> {
         self.hoist(scan, frame);
         let key = if scan.memo { memo_key(scan, frame) } else { None };
         if let Some(key) = &key {
-            if let Some(v) = self.memo.borrow().get(scan.id, key) {
+            if let Some(v) = self.memo.borrow().get(scan.id, key).filter(|_| !self.tracing) {
                 return v.clone();
             }
         }
@@ -191,8 +191,25 @@ impl Ctx<'_> {
         Some(v)
     }
 
-    /// Whether candidate `i` satisfies the scan's condition.
+    /// Whether candidate `i` satisfies the scan's condition. A trace
+    /// records the candidates that decide a scan, not each one's condition.
     fn holds(&self, scan: &Scan, cands: &Candidates, i: usize, frame: &mut Vec<Slot>) -> Result<bool, EvalError> {
+        if self.tracing {
+            self.tracer.borrow_mut().mute();
+            let held = self.holds_untraced(scan, cands, i, frame);
+            self.tracer.borrow_mut().unmute();
+            return held;
+        }
+        self.holds_untraced(scan, cands, i, frame)
+    }
+
+    fn holds_untraced(
+        &self,
+        scan: &Scan,
+        cands: &Candidates,
+        i: usize,
+        frame: &mut Vec<Slot>,
+    ) -> Result<bool, EvalError> {
         set(frame, scan.slot, Ok(cands.get(i)));
         let cond = match cands {
             Candidates::Rows { exact: true, .. } => &scan.residual,
@@ -208,7 +225,10 @@ impl Ctx<'_> {
         let mut unknown = None;
         for i in 0..cands.len() {
             match self.holds(scan, cands, i, frame) {
-                Ok(true) => return Ok(Some(cands.get(i))),
+                Ok(true) => {
+                    self.decisive(cands.get(i));
+                    return Ok(Some(cands.get(i)));
+                }
                 Ok(false) => {}
                 Err(e) => unknown = unknown.or(Some(e)),
             }
@@ -220,7 +240,10 @@ impl Ctx<'_> {
         let mut unknown = None;
         for i in 0..cands.len() {
             match self.holds(scan, cands, i, frame) {
-                Ok(false) => return Ok(false),
+                Ok(false) => {
+                    self.decisive(cands.get(i));
+                    return Ok(false);
+                }
                 Ok(true) => {}
                 Err(e) => unknown = unknown.or(Some(e)),
             }
@@ -232,6 +255,7 @@ impl Ctx<'_> {
         let mut out = Vec::new();
         for i in 0..cands.len() {
             if self.holds(scan, cands, i, frame)? {
+                self.decisive(cands.get(i));
                 out.push(cands.get(i));
             }
         }
@@ -241,7 +265,11 @@ impl Ctx<'_> {
     fn count(&self, scan: &Scan, cands: &Candidates, frame: &mut Vec<Slot>) -> Result<usize, EvalError> {
         let mut n = 0;
         for i in 0..cands.len() {
-            n += usize::from(self.holds(scan, cands, i, frame)?);
+            let held = self.holds(scan, cands, i, frame)?;
+            if held {
+                self.decisive(cands.get(i));
+            }
+            n += usize::from(held);
         }
         Ok(n)
     }
@@ -262,7 +290,8 @@ impl Ctx<'_> {
             if !self.holds(scan, cands, i, frame)? {
                 continue;
             }
-            let v = self.present(value, frame)?;
+            self.decisive(cands.get(i));
+            let v = self.untraced(|cx| cx.present(value, frame))?;
             acc = Some(match (kind, acc) {
                 (_, None) => v,
                 (AggKind::Sum, Some(a)) => ops::sum(&a, &v).ok_or_else(|| EvalError::new("sum overflows", e.span))?,
@@ -275,6 +304,25 @@ impl Ctx<'_> {
             (AggKind::Sum, None) => zero_of(value),
             (_, None) => Value::Missing,
         })
+    }
+}
+
+impl Ctx<'_> {
+    fn decisive(&self, v: Value) {
+        if self.tracing {
+            self.tracer.borrow_mut().decisive(v);
+        }
+    }
+
+    /// Runs `work` without recording it in the trace.
+    pub(super) fn untraced<T>(&self, work: impl FnOnce(&Self) -> T) -> T {
+        if !self.tracing {
+            return work(self);
+        }
+        self.tracer.borrow_mut().mute();
+        let out = work(self);
+        self.tracer.borrow_mut().unmute();
+        out
     }
 }
 

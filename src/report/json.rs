@@ -22,7 +22,7 @@ pub fn location(sources: &Sources, span: Span) -> Json {
     }
 }
 
-fn subject(sources: &Sources, s: &Subject) -> Json {
+pub fn subject(sources: &Sources, s: &Subject) -> Json {
     json!({"type": s.entity, "id": s.id, "location": location(sources, s.span)})
 }
 

@@ -3,6 +3,7 @@
 //! the same run gives the same bytes.
 
 mod diagnostic;
+pub mod explain;
 mod files;
 pub mod github;
 pub mod human;

@@ -158,7 +158,13 @@ fn postfix_expr(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Expr> {
 fn primary(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Expr> {
     let span = ctx.span(&pair);
     let kind = match pair.as_rule() {
-        Rule::paren => return expr(ctx, ctx.children(pair).expect(Rule::expr)?),
+        Rule::paren => {
+            // The parentheses belong to the expression: `(a or b) and c`
+            // then spans from `(` to `c`, and explanations quote it whole.
+            let mut inner = expr(ctx, ctx.children(pair).expect(Rule::expr)?)?;
+            inner.span = span;
+            return Ok(inner);
+        }
         Rule::quantifier => quantifier(ctx, pair)?,
         Rule::aggregate => aggregate(ctx, pair)?,
         Rule::if_expr => if_expr(ctx, pair)?,

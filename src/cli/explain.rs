@@ -1,0 +1,78 @@
+//! `pacta explain RULES SCENARIO [--clause ID] [--subject ID]`: how each
+//! selected verdict was reached, from a traced evaluation.
+
+use std::path::PathBuf;
+
+use super::Exit;
+use super::check::{fail_with, options};
+use super::output::{Color, out, out_raw};
+use crate::eval::Selection;
+use crate::report::{self, Diagnostic};
+use crate::span::Sources;
+use crate::{Error, scenario};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A rule file or a directory searched for `*.pacta`.
+    rules: PathBuf,
+    /// The scenario whose verdicts to explain.
+    scenario: PathBuf,
+    /// Only this clause (`4.1` or `nato_russia_2021/4.1`).
+    #[arg(long, value_name = "ID")]
+    clause: Option<String>,
+    /// Only verdicts about this fact (by id); verdicts that hold are then
+    /// explained too.
+    #[arg(long, value_name = "ID")]
+    subject: Option<String>,
+    #[arg(long, value_enum, default_value = "human")]
+    format: ExplainFormat,
+    /// Evaluate as of this date (YYYY-MM-DD) instead of the scenario's `as_of`.
+    #[arg(long, value_name = "DATE")]
+    at: Option<String>,
+    /// Override a treaty parameter: `-D baseline=1997-05-27`.
+    #[arg(short = 'D', value_name = "NAME=VALUE")]
+    define: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ExplainFormat {
+    Human,
+    Json,
+}
+
+pub fn run(args: &Args) -> Exit {
+    let mut sources = Sources::new();
+    let fail =
+        |sources: &Sources, e: Vec<Error>| fail_with(Color::Auto, sources, e.iter().map(Diagnostic::from).collect());
+    let opts = match options(args.at.as_deref(), &args.define) {
+        Ok(o) => o,
+        Err(e) => return fail(&sources, vec![e]),
+    };
+    let checked = match crate::load_rules(std::slice::from_ref(&args.rules), &mut sources) {
+        Ok(c) => c,
+        Err(errors) => return fail(&sources, errors),
+    };
+    let program = &checked.program;
+    if let Some(id) = &args.clause {
+        if !program.clauses.iter().any(|c| &c.id == id || &c.qualified_id == id) {
+            let ids = program.clauses.iter().map(|c| c.qualified_id.as_str());
+            let hint =
+                crate::suggest::did_you_mean(id, ids).map_or_else(String::new, |s| format!(" (did you mean `{s}`?)"));
+            return fail(&sources, vec![Error::Usage(format!("--clause: no clause `{id}`{hint}"))]);
+        }
+    }
+    let loaded = match scenario::load(&args.scenario, &program.schema, &mut sources) {
+        Ok(s) => s,
+        Err(errors) => return fail(&sources, errors.into_iter().map(Error::Scenario).collect()),
+    };
+    let select = Selection { clause: args.clause.clone(), subject: args.subject.clone() };
+    let explanations = match crate::eval::explain(program, &loaded, &sources, &opts, &select) {
+        Ok(x) => x,
+        Err(errors) => return fail(&sources, errors.into_iter().map(Error::Setup).collect()),
+    };
+    match args.format {
+        ExplainFormat::Human => out_raw!("{}", report::explain::human(program, &sources, &explanations)),
+        ExplainFormat::Json => out!("{:#}", report::explain::json(program, &sources, &explanations)),
+    }
+    Exit::Compliant
+}

@@ -1,0 +1,119 @@
+//! Explanations as an indented tree (human) or JSON (`pacta/explain/v1`,
+//! documented in `docs/json-output.md`).
+
+use std::fmt::Write;
+
+use serde_json::{Value as Json, json};
+
+use crate::eval::{Explanation, Judgement, Node, Verdict};
+use crate::plan::Program;
+use crate::span::Sources;
+
+pub const SCHEMA: &str = "pacta/explain/v1";
+
+/// One block per explanation: the verdict line, then each step as a tree.
+pub fn human(program: &Program, sources: &Sources, explanations: &[Explanation]) -> String {
+    let mut out = String::new();
+    for x in explanations {
+        let Some(c) = program.clauses.get(x.clause) else { continue };
+        let subjects: Vec<String> =
+            x.subjects.iter().map(|s| format!("{} ({})", s.id, sources.locate(s.span))).collect();
+        let _ = writeln!(out, "{} {} \"{}\": {}", c.qualified_id, x.judgement.name(), c.title, subjects.join(", "));
+        let _ = writeln!(out, "  clause at {}", sources.locate(c.rule_span));
+        if let Some(detail) = detail(&x.judgement, sources) {
+            let _ = writeln!(out, "  {detail}");
+        }
+        // A step whose expression is a plain value (a `due` date) has no
+        // condition to show.
+        for step in x.steps.iter().filter(|s| !s.nodes.is_empty()) {
+            let _ = writeln!(out, "  {}", step.label);
+            for n in &step.nodes {
+                node(&mut out, sources, n, 2);
+            }
+        }
+        if !x.comply.is_empty() {
+            let _ = writeln!(out, "  to comply, any one of:");
+            for c in &x.comply {
+                let _ = writeln!(out, "    - {c}");
+            }
+        }
+        if !x.alternatives.is_empty() {
+            let _ = writeln!(out, "  depending on the unknown:");
+            for a in &x.alternatives {
+                let _ = writeln!(out, "    - {a}");
+            }
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(out, "{} verdict(s) explained", explanations.len());
+    out
+}
+
+fn detail(j: &Judgement, sources: &Sources) -> Option<String> {
+    match j {
+        Judgement::Finding(Verdict::Violation { overdue_since: Some(due) }) => Some(format!("overdue since {due}")),
+        Judgement::Finding(Verdict::Waived { label, by, .. }) => {
+            let label = label.as_deref().map_or_else(String::new, |l| format!(" \"{l}\""));
+            let by = by.as_ref().map_or_else(String::new, |b| format!(" by {} ({})", b.id, sources.locate(b.span)));
+            Some(format!("waived by the exception{label}{by}"))
+        }
+        Judgement::Finding(Verdict::Indeterminate { reason, .. }) => Some(format!("unknown: {reason}")),
+        Judgement::Met => Some("the obligation is met".into()),
+        Judgement::Pending => Some("the obligation is not met yet; its deadline has not passed".into()),
+        _ => None,
+    }
+}
+
+fn node(out: &mut String, sources: &Sources, n: &Node, depth: usize) {
+    let pad = "  ".repeat(depth);
+    let _ = writeln!(out, "{pad}{} = {}", n.text, n.value);
+    for r in &n.reads {
+        let _ = writeln!(out, "{pad}  reads {} {} ({})", r.entity, r.id, sources.locate(r.span));
+    }
+    for d in &n.decisive {
+        // Facts have a type and a place in the scenario; list items do not.
+        match d.entity.as_str() {
+            "" => writeln!(out, "{pad}  from item {}", d.id),
+            entity => writeln!(out, "{pad}  from {entity} {} ({})", d.id, sources.locate(d.span)),
+        }
+        .unwrap_or_default();
+    }
+    for c in &n.children {
+        node(out, sources, c, depth + 1);
+    }
+}
+
+pub fn json(program: &Program, sources: &Sources, explanations: &[Explanation]) -> Json {
+    let items: Vec<Json> = explanations
+        .iter()
+        .filter_map(|x| {
+            let c = program.clauses.get(x.clause)?;
+            Some(json!({
+                "clause": c.qualified_id,
+                "title": c.title,
+                "verdict": x.judgement.name(),
+                "detail": detail(&x.judgement, sources),
+                "subjects": x.subjects.iter().map(|s| super::json::subject(sources, s)).collect::<Vec<_>>(),
+                "steps": x.steps.iter().map(|s| json!({
+                    "step": s.label,
+                    "conditions": s.nodes.iter().map(|n| node_json(sources, n)).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+                "comply": x.comply,
+                "alternatives": x.alternatives,
+            }))
+        })
+        .collect();
+    json!({"schema": SCHEMA, "explanations": items})
+}
+
+fn node_json(sources: &Sources, n: &Node) -> Json {
+    json!({
+        "expr": n.text,
+        "location": super::json::location(sources, n.span),
+        "value": n.value,
+        "known": n.known,
+        "reads": n.reads.iter().map(|s| super::json::subject(sources, s)).collect::<Vec<_>>(),
+        "from": n.decisive.iter().map(|s| super::json::subject(sources, s)).collect::<Vec<_>>(),
+        "children": n.children.iter().map(|c| node_json(sources, c)).collect::<Vec<_>>(),
+    })
+}

@@ -1,0 +1,98 @@
+//! `explain`: snapshots of explanations for each kind of verdict (cases in
+//! `tests/explain/cases.txt`), and the property that explanations agree with
+//! the verdicts on every example scenario.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use pacta::eval::{Explanation, Judgement, Selection};
+use pacta::span::Sources;
+
+struct Loaded {
+    sources: Sources,
+    program: pacta::plan::Program,
+    scenario: pacta::scenario::Scenario,
+}
+
+fn load(scenario: &str) -> Loaded {
+    let root = common::root();
+    let mut sources = Sources::new();
+    let program = pacta::load_rules(&[root.join("rules")], &mut sources).unwrap().program;
+    let scenario = pacta::scenario::load(&root.join(scenario), &program.schema, &mut sources).unwrap();
+    Loaded { sources, program, scenario }
+}
+
+fn explain(l: &Loaded, select: &Selection) -> Vec<Explanation> {
+    pacta::eval::explain(&l.program, &l.scenario, &l.sources, &Default::default(), select).unwrap()
+}
+
+#[test]
+fn explanations_of_each_kind_of_verdict() {
+    let cases = std::fs::read_to_string(common::root().join("tests/explain/cases.txt")).unwrap();
+    for line in cases.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        let [name, scenario, clause, subject] = line.split('|').map(str::trim).collect::<Vec<_>>()[..] else {
+            panic!("bad case line: {line}");
+        };
+        let l = load(scenario);
+        let select = Selection { clause: Some(clause.into()), subject: Some(subject.into()) };
+        let xs = explain(&l, &select);
+        assert_eq!(xs.len(), 1, "{name}: one verdict for {clause} on {subject}");
+        let text = common::filter_paths(&pacta::report::explain::human(&l.program, &l.sources, &xs));
+        insta::assert_snapshot!(format!("explain_{name}"), text);
+    }
+}
+
+/// The step values an explanation shows must add up to its verdict.
+fn consistent(x: &Explanation) -> Result<(), String> {
+    let top = |label: &str| -> Vec<&str> {
+        x.steps
+            .iter()
+            .filter(|s| s.label.starts_with(label))
+            .flat_map(|s| s.nodes.iter().map(|n| n.value.as_str()))
+            .collect()
+    };
+    let (wher, unless) = (top("where"), top("unless"));
+    let ok = match (&x.judgement, x.judgement.name()) {
+        (_, "violation" | "review") => wher.iter().all(|v| *v == "true") && unless.iter().all(|v| *v == "false"),
+        (_, "waived") => wher.iter().all(|v| *v == "true") && unless.contains(&"true"),
+        (_, "indeterminate") => x.steps.iter().flat_map(|s| &s.nodes).any(|n| !n.known),
+        (Judgement::Holds, _) => wher == ["false"],
+        (Judgement::Met, _) => top("ensure") == ["true"],
+        _ => true,
+    };
+    if ok { Ok(()) } else { Err(format!("{} with where {wher:?}, unless {unless:?}", x.judgement.name())) }
+}
+
+#[test]
+fn every_verdict_of_every_example_is_explained_and_the_explanation_agrees() {
+    for path in common::files(&common::root().join("examples"), "yaml") {
+        let rel = path.strip_prefix(common::root()).unwrap().to_string_lossy().into_owned();
+        let l = load(&rel);
+        let evaluation = pacta::eval::evaluate(&l.program, &l.scenario, &l.sources, &Default::default()).unwrap();
+        let xs = explain(&l, &Selection::default());
+        let findings: Vec<(usize, String, &str)> =
+            evaluation.findings.iter().map(|f| (f.clause, f.subject_key(), f.verdict.name())).collect();
+        let explained: Vec<(usize, String, &str)> = xs
+            .iter()
+            .map(|x| {
+                (x.clause, x.subjects.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(","), x.judgement.name())
+            })
+            .collect();
+        assert_eq!(explained, findings, "{rel}: explanations and verdicts differ");
+        for (x, f) in xs.iter().zip(&evaluation.findings) {
+            assert_eq!(x.judgement, Judgement::Finding(f.verdict.clone()), "{rel}");
+            consistent(x).unwrap_or_else(|e| panic!("{rel}: {}: {e}", f.subject_key()));
+        }
+    }
+}
+
+#[test]
+fn a_subject_is_explained_under_every_clause_that_judges_it_holds_included() {
+    let l = load("examples/baltic-2022.yaml");
+    let xs = explain(&l, &Selection { clause: None, subject: Some("usa-deu-1955".into()) });
+    assert!(xs.iter().any(|x| x.judgement == Judgement::Holds), "the 1955 deployment holds under 4.1");
+    for x in &xs {
+        assert!(x.subjects.iter().any(|s| s.id == "usa-deu-1955"));
+        consistent(x).unwrap();
+    }
+}
