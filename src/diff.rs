@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use crate::eval::{Evaluation, Finding};
 use crate::plan::Program;
 use crate::report::ScenarioResult;
+use crate::span::Sources;
 
 /// The verdict word for "no finding".
 pub const HOLDS: &str = "holds";
@@ -69,10 +70,13 @@ pub fn only_in<'a>(this: &'a Program, other: &Program) -> Vec<&'a str> {
         .collect()
 }
 
+/// One side's rules, evaluation and sources.
+pub type Judged<'a> = (&'a Program, &'a Evaluation, &'a Sources);
+
 /// The differences between two evaluations of one scenario: in A's clause
 /// order (then B's own clauses), and within a clause in the order the
-/// subjects have findings in A, then in B.
-pub fn compare(pa: &Program, ea: &Evaluation, pb: &Program, eb: &Evaluation) -> Vec<Difference> {
+/// scenario lists the subjects.
+pub fn compare((pa, ea, sa): Judged<'_>, (pb, eb, sb): Judged<'_>) -> Vec<Difference> {
     let (by_a, by_b) = (by_clause(pa, ea), by_clause(pb, eb));
     let mut clauses: Vec<&str> = pa.clauses.iter().map(|c| c.qualified_id.as_str()).collect();
     clauses.extend(pb.clauses.iter().map(|c| c.qualified_id.as_str()).filter(|id| !by_a.contains_key(id)));
@@ -88,6 +92,7 @@ pub fn compare(pa: &Program, ea: &Evaluation, pb: &Program, eb: &Evaluation) -> 
         };
         let (ka, kb) = (keyed(fa), keyed(fb));
         let mut seen = HashSet::new();
+        let mut here = Vec::new();
         for (_, f) in fa.iter().chain(fb) {
             let key = f.subject_key();
             if !seen.insert(key.clone()) {
@@ -96,17 +101,27 @@ pub fn compare(pa: &Program, ea: &Evaluation, pb: &Program, eb: &Evaluation) -> 
             let (x, y) = (ka.get(&key), kb.get(&key));
             let (a, b) = (verdict(in_a, x), verdict(in_b, y));
             if a != b {
-                let (side, finding) = match (x, y) {
-                    (Some((j, _)), _) => (Side::A, *j),
-                    (None, Some((j, _))) => (Side::B, *j),
+                let (side, finding, at) = match (x, y) {
+                    (Some((j, f)), _) => (Side::A, *j, position(sa, f)),
+                    (None, Some((j, f))) => (Side::B, *j, position(sb, f)),
                     // Unreachable: the key came from one of the two lists.
                     (None, None) => continue,
                 };
-                out.push(Difference { clause: id.to_string(), subject: key, a, b, side, finding, decided_by: None });
+                let d = Difference { clause: id.to_string(), subject: key, a, b, side, finding, decided_by: None };
+                here.push((at, d));
             }
         }
+        // Stable: subjects that are no facts keep their order.
+        here.sort_by(|x, y| x.0.cmp(&y.0));
+        out.extend(here.into_iter().map(|(_, d)| d));
     }
     out
+}
+
+/// Where a finding's subjects are written, comparable across the two sides
+/// (whose sources number files differently): file name and byte offset.
+fn position<'s>(sources: &'s Sources, f: &Finding) -> Vec<(&'s str, u32)> {
+    f.subjects.iter().map(|s| (sources.get(s.span.file).map_or("", |file| file.name.as_str()), s.span.start)).collect()
 }
 
 /// A clause's findings by subject key (the first, should there be two).

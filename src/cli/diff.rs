@@ -95,7 +95,7 @@ pub fn run(args: &Args) -> Exit {
         .zip(rb)
         .map(|(a, b)| {
             let differences = match (&a.evaluation, &b.evaluation) {
-                (Some(ea), Some(eb)) => diff::compare(pa, ea, pb, eb),
+                (Some(ea), Some(eb)) => diff::compare((pa, ea, &a.sources), (pb, eb, &b.sources)),
                 _ => Vec::new(),
             };
             ScenarioDiff { a, b, differences }
