@@ -179,7 +179,7 @@ fn output_is_the_same_for_any_number_of_threads() {
 
 #[test]
 fn bad_arguments_exit_2_with_a_message() {
-    let cases: [(&[&str], &str); 12] = [
+    let cases: [(&[&str], &str); 13] = [
         (&[&DUE[..], &["--step", "1month"]].concat(), "--step needs both --from and --to"),
         (
             &[&DUE[..], &["--from", "2022-01-01", "--to", "2022-02-01", "--step", "0days"]].concat(),
@@ -207,6 +207,16 @@ fn bad_arguments_exit_2_with_a_message() {
             "article_4_reading",
         ),
         (&["diff", "rules", "rules", "examples/nothing*.yaml"], "no file matches"),
+        // Scenarios that cannot be read are reported; the run is invalid input.
+        (
+            &[
+                "diff",
+                "tests/eval/forbid_unless/rules.pacta",
+                "tests/eval/forbid_unless/rules.pacta",
+                "tests/scenario/errors",
+            ],
+            "error[pacta::",
+        ),
     ];
     for (args, message) in cases {
         let o = pacta(args);
