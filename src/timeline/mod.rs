@@ -151,8 +151,8 @@ pub fn run(
 ) -> Result<Timeline, Vec<SetupError>> {
     let mut evaluated = evaluate_at(program, scenario, sources, options, &dates)?;
     let mut dates = dates;
-    if let Dates::Breakpoints { to, .. } = mode {
-        let extra = overdue_days(&evaluated, &dates, to);
+    if let Dates::Breakpoints { from, to } = mode {
+        let extra = overdue_days(&evaluated, &dates, from, to);
         if !extra.is_empty() {
             evaluated.extend(evaluate_at(program, scenario, sources, options, &extra)?);
             evaluated.sort_by_key(|(d, _)| *d);
@@ -181,7 +181,7 @@ fn evaluate_at(
 
 /// The first overdue day of every deadline found, where it is not already
 /// an evaluation date (and lies inside the window).
-fn overdue_days(evaluated: &[(Date, Evaluation)], dates: &[Date], to: Option<Date>) -> Vec<Date> {
+fn overdue_days(evaluated: &[(Date, Evaluation)], dates: &[Date], from: Option<Date>, to: Option<Date>) -> Vec<Date> {
     let mut extra: Vec<Date> = evaluated
         .iter()
         .flat_map(|(_, e)| &e.findings)
@@ -189,7 +189,8 @@ fn overdue_days(evaluated: &[(Date, Evaluation)], dates: &[Date], to: Option<Dat
             Verdict::Violation { overdue_since: Some(d) } => calendar::add(d, Duration::days(1)),
             _ => None,
         })
-        .filter(|d| dates.binary_search(d).is_err() && to.is_none_or(|t| *d <= t))
+        .filter(|d| dates.binary_search(d).is_err())
+        .filter(|d| from.is_none_or(|f| *d >= f) && to.is_none_or(|t| *d <= t))
         .collect();
     extra.sort();
     extra.dedup();
