@@ -3,7 +3,8 @@
 //! The pipeline, one module per stage:
 //! [`syntax`] (text → [`ast`]) → [`rules`] (files and imports) → [`check`]
 //! (names, types → [`plan`]) → [`scenario`] (YAML → facts) → [`eval`]
-//! (verdicts) → [`report`] (human, JSON) → `cli`.
+//! (verdicts) → [`report`] (human, JSON) → `cli`. Across dates and rule
+//! sets: [`timeline`] and [`diff`] evaluate the same scenario many times.
 //!
 //! ```no_run
 //! use std::path::{Path, PathBuf};
@@ -22,6 +23,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod coverage;
+pub mod diff;
 pub mod eval;
 pub mod plan;
 pub mod report;
@@ -31,6 +33,7 @@ pub mod span;
 pub mod suggest;
 pub mod syntax;
 pub mod testing;
+pub mod timeline;
 pub mod value;
 
 use std::path::{Path, PathBuf};

@@ -67,7 +67,7 @@ pub fn run(args: &Args) -> Exit {
                 .map_err(|_| Error::Usage(format!("pacta.toml: unknown fail_on `{name}`")))?,
             (None, None) => FailOn::Violation,
         };
-        let mut options = options(args.at.as_deref(), &args.define)?;
+        let mut options = options(args.at.as_ref(), &args.define)?;
         options.defaults = project.config.overrides();
         Ok((format, fail_on, options))
     })();
@@ -103,20 +103,27 @@ pub fn run(args: &Args) -> Exit {
 }
 
 /// `--at` and `-D` as evaluation options.
-pub(super) fn options(at: Option<&str>, define: &[String]) -> Result<Options, Error> {
-    let at = match at {
-        Some(text) => Some(calendar::parse_date(text).map_err(|e| Error::Usage(format!("--at: {e}")))?),
-        None => None,
-    };
-    let overrides = define
+pub(super) fn options(at: Option<&String>, define: &[String]) -> Result<Options, Error> {
+    let at = date_flag("--at", at)?;
+    let overrides = defines("-D", define)?;
+    Ok(eval::Options { at, overrides, defaults: Vec::new() })
+}
+
+/// `NAME=VALUE` flags as pairs; `flag` names the option in the error.
+pub(super) fn defines(flag: &str, values: &[String]) -> Result<Vec<(String, String)>, Error> {
+    values
         .iter()
         .map(|d| {
             d.split_once('=')
                 .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-                .ok_or_else(|| Error::Usage(format!("-D expects NAME=VALUE, got `{d}`")))
+                .ok_or_else(|| Error::Usage(format!("{flag} expects NAME=VALUE, got `{d}`")))
         })
-        .collect::<Result<_, _>>()?;
-    Ok(eval::Options { at, overrides, defaults: Vec::new() })
+        .collect()
+}
+
+/// `--at` (or another date flag) as a date.
+pub(super) fn date_flag(flag: &str, text: Option<&String>) -> Result<Option<calendar::Date>, Error> {
+    text.map(|t| calendar::parse_date(t).map_err(|e| Error::Usage(format!("{flag}: {e}")))).transpose()
 }
 
 fn emit(format: Format, color: Color, run: &RunReport<'_>, rules_only: bool) {

@@ -44,7 +44,7 @@ pub fn run(args: &Args) -> Exit {
     let mut sources = Sources::new();
     let fail =
         |sources: &Sources, e: Vec<Error>| fail_with(Color::Auto, sources, e.iter().map(Diagnostic::from).collect());
-    let opts = match options(args.at.as_deref(), &args.define) {
+    let opts = match options(args.at.as_ref(), &args.define) {
         Ok(o) => o,
         Err(e) => return fail(&sources, vec![e]),
     };

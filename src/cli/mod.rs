@@ -2,10 +2,12 @@
 //! documented exit codes. `main.rs` only calls [`main`].
 
 mod check;
+mod diff;
 mod explain;
 mod output;
 mod project;
 mod test;
+mod timeline;
 
 use std::process::ExitCode;
 
@@ -43,6 +45,12 @@ enum Command {
     Check(check::Args),
     /// Check every scenario's `expect:` block; a cargo-test-like report.
     Test(test::Args),
+    /// Judge one scenario at every date where a fact begins or ends; the
+    /// intervals of each verdict per clause and subject.
+    Timeline(timeline::Args),
+    /// Judge scenarios under two rule sets (or parameter settings); list
+    /// every verdict that differs.
+    Diff(diff::Args),
     /// Explain how verdicts were reached: each condition, its value, the
     /// facts it read.
     Explain(explain::Args),
@@ -75,6 +83,8 @@ pub fn main() -> ExitCode {
     let exit = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Test(args) => test::run(&args),
+        Command::Timeline(args) => timeline::run(&args),
+        Command::Diff(args) => diff::run(&args),
         Command::Explain(args) => explain::run(&args),
     };
     exit.into()

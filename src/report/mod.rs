@@ -1,8 +1,10 @@
 //! Reports: turning evaluations and errors into text for people (`human`,
-//! `markdown`) and machines (`json`, `sarif`, `junit`, `github`). Renderers are pure functions of their inputs, so
-//! the same run gives the same bytes.
+//! `markdown`) and machines (`json`, `sarif`, `junit`, `github`), and the
+//! outputs of `pacta timeline` and `pacta diff`. Renderers are pure
+//! functions of their inputs, so the same run gives the same bytes.
 
 mod diagnostic;
+pub mod diff;
 pub mod explain;
 mod files;
 pub mod github;
@@ -11,6 +13,7 @@ pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod sarif;
+pub mod timeline;
 
 pub use diagnostic::{Diagnostic, Label, Level, sort};
 

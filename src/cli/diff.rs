@@ -1,0 +1,172 @@
+//! `pacta diff A B [SCENARIO…]`: every scenario judged under rule set A and
+//! rule set B (two drafts, or one with different `--da`/`--db` parameters),
+//! and every clause and subject whose verdict differs.
+
+use std::path::PathBuf;
+
+use super::Exit;
+use super::check::{date_flag, defines, fail_with};
+use super::output::{Color, err_raw, out, out_raw};
+use crate::config::{self, Config};
+use crate::diff::{self, ScenarioDiff};
+use crate::eval::{self, Options};
+use crate::report::diff::{DiffReport, RuleSet};
+use crate::report::{self, Diagnostic};
+use crate::span::Sources;
+use crate::{Error, batch};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Rule set A: a rule file or a directory searched for `*.pacta`.
+    a: PathBuf,
+    /// Rule set B (may be the same path as A, with other parameters).
+    b: PathBuf,
+    /// Scenario files, directories or glob patterns (default: `scenarios`
+    /// in pacta.toml).
+    scenarios: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    format: DiffFormat,
+    /// Override a parameter in rule set A only: `--da article_4_reading=narrow`.
+    #[arg(long = "da", visible_alias = "define-a", value_name = "NAME=VALUE")]
+    define_a: Vec<String>,
+    /// Override a parameter in rule set B only.
+    #[arg(long = "db", visible_alias = "define-b", value_name = "NAME=VALUE")]
+    define_b: Vec<String>,
+    /// Override a parameter on both sides (before --da / --db).
+    #[arg(short = 'D', value_name = "NAME=VALUE")]
+    define: Vec<String>,
+    /// Evaluate as of this date (YYYY-MM-DD) on both sides.
+    #[arg(long, value_name = "DATE")]
+    at: Option<String>,
+    /// When to colour error reports.
+    #[arg(long, value_enum, default_value = "auto")]
+    color: Color,
+    /// Scenarios evaluated at once (default: one per core).
+    #[arg(short = 'j', long, value_name = "N")]
+    jobs: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffFormat {
+    Human,
+    Json,
+    Markdown,
+}
+
+/// What the flags and `pacta.toml` settle before any rule is read.
+struct Settings {
+    scenarios: Vec<PathBuf>,
+    a: Options,
+    b: Options,
+    /// Each side's own flags, for the report (`-D` first, then `--da`/`--db`).
+    params_a: Vec<(String, String)>,
+    params_b: Vec<(String, String)>,
+}
+
+pub fn run(args: &Args) -> Exit {
+    let s = match settings(args) {
+        Ok(s) => s,
+        Err(e) => return fail_with(args.color, &Sources::new(), vec![Diagnostic::from(&e)]),
+    };
+    let (mut sources_a, mut sources_b) = (Sources::new(), Sources::new());
+    let checked_a = match load(&args.a, &mut sources_a, &s.a, args.color.stderr()) {
+        Ok(c) => c,
+        Err(diags) => return fail_with(args.color, &sources_a, diags),
+    };
+    let checked_b = match load(&args.b, &mut sources_b, &s.b, args.color.stderr()) {
+        Ok(c) => c,
+        Err(diags) => return fail_with(args.color, &sources_b, diags),
+    };
+    let (pa, pb) = (&checked_a.program, &checked_b.program);
+    // Both sides at once: one large scenario would otherwise keep a core idle.
+    let results = super::with_jobs(args.jobs, || {
+        rayon::join(
+            || batch::run_scenarios(pa, &sources_a, &s.scenarios, &s.a),
+            || batch::run_scenarios(pb, &sources_b, &s.scenarios, &s.b),
+        )
+    });
+    let (ra, rb) = match results {
+        Ok(r) => r,
+        Err(e) => return fail_with(args.color, &sources_a, vec![Diagnostic::from(&e)]),
+    };
+    let scenarios: Vec<ScenarioDiff> = ra
+        .into_iter()
+        .zip(rb)
+        .map(|(a, b)| {
+            let differences = match (&a.evaluation, &b.evaluation) {
+                (Some(ea), Some(eb)) => diff::compare((pa, ea, &a.sources), (pb, eb, &b.sources)),
+                _ => Vec::new(),
+            };
+            ScenarioDiff { a, b, differences }
+        })
+        .collect();
+    let report = DiffReport {
+        a: RuleSet { program: pa, rules: args.a.display().to_string(), params: s.params_a },
+        b: RuleSet { program: pb, rules: args.b.display().to_string(), params: s.params_b },
+        scenarios,
+    };
+    match args.format {
+        DiffFormat::Human => {
+            let (stdout, stderr) = report::diff::human(&report, args.color.stderr());
+            err_raw!("{stderr}");
+            out_raw!("{stdout}");
+        }
+        DiffFormat::Json => out!("{:#}", report::diff::json(&report)),
+        DiffFormat::Markdown => out_raw!("{}", report::diff::markdown(&report)),
+    }
+    let t = report.totals();
+    if t.errors > 0 {
+        Exit::InvalidInput
+    } else if t.differences > 0 {
+        Exit::Violations
+    } else {
+        Exit::Compliant
+    }
+}
+
+fn settings(args: &Args) -> Result<Settings, Error> {
+    let at = date_flag("--at", args.at.as_ref())?;
+    let both = defines("-D", &args.define)?;
+    let params_a = [both.clone(), defines("--da", &args.define_a)?].concat();
+    let params_b = [both, defines("--db", &args.define_b)?].concat();
+    let here = std::env::current_dir().unwrap_or_default();
+    let config = Config::discover(&here)?.unwrap_or_default();
+    let patterns = if args.scenarios.is_empty() { config.scenario_patterns() } else { args.scenarios.clone() };
+    let scenarios = batch::scenario_paths(&config::expand(&patterns)?)?;
+    if scenarios.is_empty() {
+        return Err(Error::Usage(format!(
+            "no scenarios to compare: name them (`pacta diff A B examples/`) or list `scenarios` in {}",
+            config::FILE_NAME
+        )));
+    }
+    let side =
+        |overrides: &[(String, String)]| Options { at, overrides: overrides.to_vec(), defaults: config.overrides() };
+    Ok(Settings { scenarios, a: side(&params_a), b: side(&params_b), params_a, params_b })
+}
+
+/// A rule set, checked, with its parameter flags validated against it so a
+/// typo fails once here rather than once per scenario.
+fn load(
+    path: &PathBuf,
+    sources: &mut Sources,
+    options: &Options,
+    color: bool,
+) -> Result<crate::check::Checked, Vec<Diagnostic>> {
+    let checked = crate::load_rules(std::slice::from_ref(path), sources)
+        .map_err(|errors| errors.iter().map(Diagnostic::from).collect::<Vec<_>>())?;
+    let bad: Vec<Diagnostic> = options
+        .overrides
+        .iter()
+        .filter_map(|(k, v)| eval::parse_override(&checked.program, k, v).err())
+        .map(|e| Diagnostic::from(&e))
+        .collect();
+    if !bad.is_empty() {
+        return Err(bad);
+    }
+    let h = report::human::Human { sources, color };
+    for w in &checked.warnings {
+        err_raw!("{}", h.diagnostic(&Diagnostic::from(&Error::Check(w.clone()))));
+    }
+    Ok(checked)
+}

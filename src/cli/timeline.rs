@@ -1,0 +1,149 @@
+//! `pacta timeline RULES SCENARIO`: the scenario judged at every date where
+//! a fact begins or ends (or on a `--from/--to/--step` grid), and per clause
+//! and subject the intervals of each verdict.
+
+use std::path::PathBuf;
+
+use super::Exit;
+use super::check::{date_flag, defines, fail_with};
+use super::output::{Color, err_raw, out, out_raw};
+use crate::config::Config;
+use crate::eval::Options;
+use crate::report::{self, Diagnostic, Level};
+use crate::span::Sources;
+use crate::timeline::{self, Dates, Filter, dates};
+use crate::{Error, plan::Program};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A rule file or a directory searched for `*.pacta`.
+    rules: PathBuf,
+    /// One scenario file.
+    scenario: PathBuf,
+    /// First date (YYYY-MM-DD): with --step the grid's start, else dates
+    /// before it are left out.
+    #[arg(long, value_name = "DATE")]
+    from: Option<String>,
+    /// Last date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    to: Option<String>,
+    /// Evaluate on a grid every N days, weeks, months or years (`30days`,
+    /// `1month`) from --from to --to, instead of where facts change.
+    #[arg(long, value_name = "N")]
+    step: Option<String>,
+    /// Only this clause: `4.1` or `nato_russia_2021/4.1`.
+    #[arg(long, value_name = "ID")]
+    clause: Option<String>,
+    /// Only findings about this fact id (or these ids joined by `,`).
+    #[arg(long, value_name = "ID")]
+    subject: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    format: TimelineFormat,
+    /// Override a treaty parameter: `-D baseline=1997-05-27`.
+    #[arg(short = 'D', value_name = "NAME=VALUE")]
+    define: Vec<String>,
+    /// When to colour error reports.
+    #[arg(long, value_enum, default_value = "auto")]
+    color: Color,
+    /// Dates evaluated at once (default: one per core).
+    #[arg(short = 'j', long, value_name = "N")]
+    jobs: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TimelineFormat {
+    Human,
+    Json,
+}
+
+pub fn run(args: &Args) -> Exit {
+    let mut sources = Sources::new();
+    let usage = |sources: &Sources, e: Error| fail_with(args.color, sources, vec![Diagnostic::from(&e)]);
+    let (mode, options) = match settings(args) {
+        Ok(s) => s,
+        Err(e) => return usage(&sources, e),
+    };
+    let checked = match crate::load_rules(std::slice::from_ref(&args.rules), &mut sources) {
+        Ok(c) => c,
+        Err(errors) => return fail_with(args.color, &sources, errors.iter().map(Diagnostic::from).collect()),
+    };
+    let h = report::human::Human { sources: &sources, color: args.color.stderr() };
+    for w in &checked.warnings {
+        err_raw!("{}", h.diagnostic(&Diagnostic::from(&Error::Check(w.clone()))));
+    }
+    let program = &checked.program;
+    if let Some(d) = args.clause.as_deref().and_then(|c| unknown_clause(program, c)) {
+        return fail_with(args.color, &sources, vec![d]);
+    }
+    let scenario = match crate::scenario::load(&args.scenario, &program.schema, &mut sources) {
+        Ok(s) => s,
+        Err(errors) => {
+            let diags = errors.into_iter().map(|e| Diagnostic::from(&Error::Scenario(e))).collect();
+            return fail_with(args.color, &sources, diags);
+        }
+    };
+    let dates = match timeline::choose_dates(program, &scenario, &options, mode) {
+        Ok(d) => d,
+        Err(e) => return fail_with(args.color, &sources, vec![dates_diagnostic(e)]),
+    };
+    let filter = Filter { clause: args.clause.clone(), subject: args.subject.clone() };
+    let result =
+        super::with_jobs(args.jobs, || timeline::run(program, &scenario, &sources, &options, mode, dates, &filter));
+    let t = match result {
+        Ok(Ok(t)) => t,
+        Ok(Err(errors)) => return fail_with(args.color, &sources, errors.iter().map(Diagnostic::from).collect()),
+        Err(e) => return usage(&sources, e),
+    };
+    let name = args.scenario.display().to_string();
+    match args.format {
+        TimelineFormat::Human => out_raw!("{}", report::timeline::human(program, &name, &t)),
+        TimelineFormat::Json => out!("{:#}", report::timeline::json(program, &sources, &name, &t)),
+    }
+    Exit::Compliant
+}
+
+/// The dates to use and the evaluation options, from the flags and
+/// `pacta.toml` `[params]`.
+fn settings(args: &Args) -> Result<(Dates, Options), Error> {
+    let from = date_flag("--from", args.from.as_ref())?;
+    let to = date_flag("--to", args.to.as_ref())?;
+    let mode = match (&args.step, from, to) {
+        (None, _, _) => Dates::Breakpoints { from, to },
+        (Some(step), Some(from), Some(to)) => {
+            let step = dates::parse_step(step).map_err(|e| Error::Usage(e.message))?;
+            Dates::Grid { from, to, step }
+        }
+        (Some(_), _, _) => return Err(Error::Usage("--step needs both --from and --to".into())),
+    };
+    if let (Some(f), Some(t)) = (from, to) {
+        if f > t {
+            return Err(Error::Usage(format!("--from {f} is after --to {t}")));
+        }
+    }
+    let here = std::env::current_dir().unwrap_or_default();
+    let config = Config::discover(&here)?.unwrap_or_default();
+    let overrides = defines("-D", &args.define)?;
+    Ok((mode, Options { at: None, overrides, defaults: config.overrides() }))
+}
+
+/// `--clause` naming no clause, with the closest one.
+fn unknown_clause(program: &Program, want: &str) -> Option<Diagnostic> {
+    if program.clauses.iter().any(|c| c.qualified_id == want || c.id == want) {
+        return None;
+    }
+    let ids = program.clauses.iter().map(|c| c.qualified_id.as_str());
+    let help = match crate::suggest::did_you_mean(want, ids) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => "clause ids are `treaty/clause` (or the bare `clause`), as `pacta check` prints them".into(),
+    };
+    Some(usage(format!("--clause: no clause `{want}`"), Some(help)))
+}
+
+fn dates_diagnostic(e: dates::DatesError) -> Diagnostic {
+    usage(e.message, e.help)
+}
+
+fn usage(message: String, help: Option<String>) -> Diagnostic {
+    Diagnostic { level: Level::Error, code: "pacta::usage".into(), message, labels: Vec::new(), help }
+}
