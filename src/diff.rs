@@ -40,8 +40,9 @@ pub struct Difference {
     pub side: Side,
     /// Index of that finding in its side's `Evaluation::findings`.
     pub finding: usize,
-    /// The condition that decided the verdict, filled by `explain`; `None`
-    /// until explanations are wired in.
+    /// The condition whose value differs between the two sides, from the
+    /// explanation of the verdict on each (see [`decided_by`]); `None` when
+    /// no single condition can be named.
     pub decided_by: Option<String>,
 }
 
@@ -116,6 +117,66 @@ pub fn compare((pa, ea, sa): Judged<'_>, (pb, eb, sb): Judged<'_>) -> Vec<Differ
         out.extend(here.into_iter().map(|(_, d)| d));
     }
     out
+}
+
+/// Names the condition that decided a difference, from the explanations of
+/// the subject's verdict under A and under B: the first step whose top value
+/// differs (`where`, then each `unless`), and within it the first condition
+/// written the same on both sides whose value differs. `None` when a side
+/// has no explanation (the clause did not bind the subject there) and the
+/// other side's deciding step cannot be told.
+pub fn decided_by(a: Option<&crate::eval::Explanation>, b: Option<&crate::eval::Explanation>) -> Option<String> {
+    let (a, b) = (a?, b?);
+    for sa in &a.steps {
+        let Some(sb) = b.steps.iter().find(|s| s.label == sa.label) else { continue };
+        for (na, nb) in sa.nodes.iter().zip(&sb.nodes) {
+            if na.value != nb.value {
+                // The conjunct that differs, and the innermost condition
+                // behind it (the reading, the date, the threshold).
+                let (ta, tb) = first_differing_child(na, nb).unwrap_or((na, nb));
+                let (x, y) = deepest_difference(ta, tb);
+                let step = if sa.label == "where" { String::new() } else { format!("{}: ", sa.label) };
+                if ta.text != tb.text {
+                    // Two drafts: the conditions themselves differ.
+                    return Some(format!(
+                        "{step}in A `{}` is {}; in B `{}` is {}",
+                        ta.text, ta.value, tb.text, tb.value
+                    ));
+                }
+                let mut text = format!("{step}`{}` is {} in A, {} in B", ta.text, ta.value, tb.value);
+                if !std::ptr::eq(x, ta) {
+                    text.push_str(&format!(", because `{}` is {} in A, {} in B", x.text, x.value, y.value));
+                }
+                return Some(text);
+            }
+        }
+    }
+    None
+}
+
+fn first_differing_child<'n>(
+    a: &'n crate::eval::Node,
+    b: &'n crate::eval::Node,
+) -> Option<(&'n crate::eval::Node, &'n crate::eval::Node)> {
+    a.children
+        .iter()
+        .find_map(|ca| b.children.iter().find(|cb| cb.text == ca.text && cb.value != ca.value).map(|cb| (ca, cb)))
+}
+
+/// Follows children written alike on both sides down to the innermost
+/// condition whose value differs.
+fn deepest_difference<'n>(
+    a: &'n crate::eval::Node,
+    b: &'n crate::eval::Node,
+) -> (&'n crate::eval::Node, &'n crate::eval::Node) {
+    for ca in &a.children {
+        if let Some(cb) = b.children.iter().find(|cb| cb.text == ca.text) {
+            if ca.value != cb.value {
+                return deepest_difference(ca, cb);
+            }
+        }
+    }
+    (a, b)
 }
 
 /// Where a finding's subjects are written, comparable across the two sides

@@ -127,8 +127,10 @@ fn diff_of_the_two_article_4_readings_on_the_examples() {
     for x in &diffs {
         assert_eq!(x["clause"], "nato_russia_2021/4.1", "{x}");
         assert_eq!((x["a"].as_str(), x["b"].as_str()), (Some("violation"), Some("holds")), "{x}");
-        // Left for `explain` to fill; present and null until then.
-        assert!(x.as_object().unwrap().contains_key("decided_by") && x["decided_by"].is_null(), "{x}");
+        // The traced evaluations on both sides name the reading as the cause.
+        let why = x["decided_by"].as_str().unwrap_or_default();
+        assert!(why.starts_with("`protected_by_article_4(d.host)` is true in A, false in B"), "{x}");
+        assert!(why.contains("because `article_4_reading == Article4Reading::broad` is true in A, false in B"), "{x}");
     }
     assert_eq!(d["summary"]["differences"].as_u64(), Some(diffs.len() as u64));
 }

@@ -64,6 +64,28 @@ struct Settings {
     params_b: Vec<(String, String)>,
 }
 
+/// One side of a diff: rules, the scenario's result, the options.
+type Side<'a> = (&'a crate::plan::Program, &'a crate::report::ScenarioResult, &'a Options);
+
+/// Fills each difference's deciding condition from traced evaluations of
+/// its clause and subject on both sides (the scenario is loaded again, in a
+/// copy of each side's sources).
+fn explain_differences(differences: &mut [diff::Difference], a: Side<'_>, b: Side<'_>) {
+    let explain = |(program, result, opts): Side<'_>, d: &diff::Difference| {
+        let mut sources = result.sources.clone();
+        let scenario = crate::scenario::load(std::path::Path::new(&result.name), &program.schema, &mut sources).ok()?;
+        let subject = d.subject.split(',').next().map(str::to_string);
+        let select = crate::eval::Selection { clause: Some(d.clause.clone()), subject };
+        let xs = crate::eval::explain(program, &scenario, &sources, opts, &select).ok()?;
+        let key = |x: &crate::eval::Explanation| x.subjects.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(",");
+        xs.into_iter().find(|x| key(x) == d.subject)
+    };
+    for d in differences {
+        let (xa, xb) = (explain(a, d), explain(b, d));
+        d.decided_by = diff::decided_by(xa.as_ref(), xb.as_ref());
+    }
+}
+
 pub fn run(args: &Args) -> Exit {
     let s = match settings(args) {
         Ok(s) => s,
@@ -94,10 +116,13 @@ pub fn run(args: &Args) -> Exit {
         .into_iter()
         .zip(rb)
         .map(|(a, b)| {
-            let differences = match (&a.evaluation, &b.evaluation) {
+            let mut differences = match (&a.evaluation, &b.evaluation) {
                 (Some(ea), Some(eb)) => diff::compare((pa, ea, &a.sources), (pb, eb, &b.sources)),
                 _ => Vec::new(),
             };
+            if !differences.is_empty() {
+                explain_differences(&mut differences, (pa, &a, &s.a), (pb, &b, &s.b));
+            }
             ScenarioDiff { a, b, differences }
         })
         .collect();

@@ -108,6 +108,9 @@ pub fn human(r: &DiffReport<'_>, color: bool) -> (String, String) {
         let sw = s.differences.iter().map(|d| d.subject.chars().count()).max().unwrap_or(0);
         for d in &s.differences {
             let _ = writeln!(out, "  {:cw$}  {:sw$}  {} → {}", d.clause, d.subject, d.a, d.b);
+            if let Some(why) = &d.decided_by {
+                let _ = writeln!(out, "    {why}");
+            }
         }
     }
     let t = r.totals();
@@ -228,18 +231,22 @@ pub fn markdown(r: &DiffReport<'_>) -> String {
             let _ = writeln!(out, "- **{}** ({side}) `{}` {at}", d.code, cell(&d.message));
         }
         if !s.differences.is_empty() {
-            let _ = writeln!(out, "| clause | subject | A | B | message | where |\n|---|---|---|---|---|---|");
+            let _ = writeln!(
+                out,
+                "| clause | subject | A | B | message | decided by | where |\n|---|---|---|---|---|---|---|"
+            );
             for d in &s.differences {
                 let (res, f) = source(s, d);
                 let message = f.map(|f| cell(&f.message)).unwrap_or_default();
                 let at = f.and_then(|f| f.subjects.first()).map(|x| res.sources.locate(x.span)).unwrap_or_default();
                 let _ = writeln!(
                     out,
-                    "| `{}` | `{}` | {} | {} | {message} | {} |",
+                    "| `{}` | `{}` | {} | {} | {message} | {} | {} |",
                     d.clause,
                     cell(&d.subject),
                     d.a,
                     d.b,
+                    cell(d.decided_by.as_deref().unwrap_or("")),
                     cell(&at)
                 );
             }
