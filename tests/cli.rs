@@ -266,3 +266,36 @@ fn scenario_globs_expand_and_a_pattern_matching_nothing_is_an_error() {
     assert_eq!(code(&o), 2);
     assert!(text(&o.stderr).contains("no file matches"), "{}", text(&o.stderr));
 }
+
+#[test]
+fn explain_prints_each_verdict_with_its_conditions_and_json_with_its_schema() {
+    let o = pacta(&["explain", VIOLATING[1], VIOLATING[2]]);
+    assert_eq!(code(&o), 0, "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    assert!(out.contains(" violation ") && out.contains("to comply, any one of:"), "{out}");
+    let o = pacta(&["explain", VIOLATING[1], VIOLATING[2], "--format", "json"]);
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(j["schema"], "pacta/explain/v1");
+    let xs = j["explanations"].as_array().unwrap();
+    assert!(!xs.is_empty());
+    for x in xs {
+        assert!(x["steps"][0]["conditions"][0]["value"].is_string(), "{x}");
+    }
+    // Same bytes every run.
+    let again = pacta(&["explain", VIOLATING[1], VIOLATING[2], "--format", "json"]);
+    assert_eq!(o.stdout, again.stdout);
+}
+
+#[test]
+fn explain_rejects_an_unknown_clause_or_bad_flags_with_exit_2() {
+    let o = pacta(&["explain", VIOLATING[1], VIOLATING[2], "--clause", "9.9"]);
+    assert_eq!(code(&o), 2);
+    assert!(text(&o.stderr).contains("no clause `9.9`"), "{}", text(&o.stderr));
+    let o = pacta(&["explain", VIOLATING[1], VIOLATING[2], "--at", "2021-02-30"]);
+    assert_eq!(code(&o), 2);
+    assert!(text(&o.stderr).contains("--at"), "{}", text(&o.stderr));
+    let o = pacta(&["explain", VIOLATING[1], "tests/eval/missing.yaml"]);
+    assert_eq!(code(&o), 2);
+    let o = pacta(&["explain", VIOLATING[1], VIOLATING[2], "-D", "nosuch=1"]);
+    assert_eq!(code(&o), 2, "{}", text(&o.stderr));
+}
