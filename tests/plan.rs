@@ -34,6 +34,7 @@ fn scans<'e>(e: &'e Expr, out: &mut Vec<&'e Scan>) {
             args.iter().for_each(|(_, a)| scans(a, out));
             scans(body, out);
         }
+        ExprKind::Conjunction(parts) => parts.iter().for_each(|(_, c)| scans(c, out)),
         _ => {}
     }
 }
@@ -104,6 +105,7 @@ fn calls(e: &Expr, called: &mut Vec<usize>, inlined: &mut Vec<usize>) {
             calls(rhs, called, inlined);
         }
         ExprKind::Not(x) | ExprKind::Field { base: x, .. } => calls(x, called, inlined),
+        ExprKind::Conjunction(parts) => parts.iter().for_each(|(_, c)| calls(c, called, inlined)),
         ExprKind::Quant { scan, .. } | ExprKind::Agg { scan, .. } => {
             for c in scan.cond.iter().chain(scan.value.iter()) {
                 calls(c, called, inlined);
@@ -136,4 +138,19 @@ fn an_index_leaves_only_the_conditions_it_does_not_answer() {
         let residual = scan.residual.as_deref().expect("in_place is left");
         assert!(matches!(residual.kind, ExprKind::Let { .. }), "{:?}", residual.kind);
     }
+}
+
+#[test]
+fn conjunctions_run_cheapest_first_and_remember_the_written_order() {
+    let p = program("baseline_aggregate");
+    let ExprKind::Conjunction(parts) = &p.clauses[0].filter.as_ref().unwrap().kind else {
+        panic!("the filter is one conjunction");
+    };
+    let written: Vec<usize> = parts.iter().map(|(i, _)| *i).collect();
+    assert_eq!(written.len(), 4, "d.host != d.owner, in_place, d.since > baseline and the two-sum comparison");
+    // The comparison of two sums (written last) runs last; the field
+    // comparisons run before the inlined call.
+    assert_eq!(*written.last().unwrap(), 3, "{written:?}");
+    let position = |w: usize| written.iter().position(|x| *x == w).unwrap();
+    assert!(position(2) < position(1), "`d.since > baseline` before `in_place(d, as_of)`: {written:?}");
 }

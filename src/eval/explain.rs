@@ -155,6 +155,10 @@ impl Ctx<'_> {
                 out.push(self.node(c));
             }
         }
+        // Conjunctions run cheapest first; show them as written.
+        if n.and.is_some() {
+            out.sort_by_key(|c| (c.span.file, c.span.start));
+        }
         out
     }
 
@@ -247,6 +251,7 @@ fn conjuncts(steps: &[Step], role: Role) -> Vec<&TraceNode> {
     for s in steps.iter().filter(|s| s.role == role) {
         s.nodes.iter().for_each(|n| split(n, &mut out));
     }
+    out.sort_by_key(|n| (n.span.file, n.span.start));
     out
 }
 

@@ -71,6 +71,7 @@ impl Ctx<'_> {
                 Ok(Value::list(values))
             }
             ExprKind::Call { def, args } => self.call(*def, args, e, frame),
+            ExprKind::Conjunction(parts) => self.conjunction(parts, frame),
             ExprKind::Let { args, body, .. } => {
                 for (slot, arg) in args {
                     let v = self.eval(arg, frame)?;
@@ -157,6 +158,25 @@ impl Ctx<'_> {
             (Ok(_), Ok(b)) => Ok(Value::Bool(b)),
             (Err(e), _) | (_, Err(e)) => Err(e),
         }
+    }
+
+    /// A conjunction evaluated in cost order with the value of the written
+    /// left-to-right chain: any false conjunct decides; otherwise the first
+    /// unknown one as written (the error `kleene` would have kept).
+    fn conjunction(&self, parts: &[(usize, Expr)], frame: &mut Vec<Slot>) -> Result<Value, EvalError> {
+        let mut unknown: Option<(usize, EvalError)> = None;
+        for (written, c) in parts {
+            match self.truth(c, frame) {
+                Ok(false) => return Ok(Value::Bool(false)),
+                Ok(true) => {}
+                Err(e) => {
+                    if unknown.as_ref().is_none_or(|(first, _)| written < first) {
+                        unknown = Some((*written, e));
+                    }
+                }
+            }
+        }
+        unknown.map_or(Ok(Value::Bool(true)), |(_, e)| Err(e))
     }
 
     /// Evaluates an operand that must be present.

@@ -48,7 +48,7 @@ impl Tracer {
             return false;
         }
         let (and, compare) = match &e.kind {
-            ExprKind::Binary { op: Op::And, .. } => (Some(true), None),
+            ExprKind::Binary { op: Op::And, .. } | ExprKind::Conjunction(_) => (Some(true), None),
             ExprKind::Binary { op: Op::Or, .. } => (Some(false), None),
             ExprKind::Binary { op, lhs, rhs } if is_comparison(*op) => (None, Some((*op, lhs.span, rhs.span))),
             _ => (None, None),
@@ -135,6 +135,7 @@ fn worth_a_node(e: &Expr) -> bool {
         | ExprKind::If { .. }
         | ExprKind::Call { .. }
         | ExprKind::Let { .. }
+        | ExprKind::Conjunction(_)
         | ExprKind::Quant { .. }
         | ExprKind::Agg { .. } => true,
         ExprKind::Builtin { func, .. } => {

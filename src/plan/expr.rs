@@ -118,6 +118,11 @@ pub enum ExprKind {
         def: usize,
         args: Vec<Expr>,
     },
+    /// `c1 and c2 and …`, evaluated cheapest first (see `plan/order.rs`);
+    /// each conjunct keeps its written position. The value is that of the
+    /// written chain under Kleene logic: false if any conjunct is false,
+    /// else the error of the first unknown one as written, else true.
+    Conjunction(Vec<(usize, Expr)>),
     /// An inlined call: each argument is evaluated into its slot, in order
     /// (an error stops there, as a call would), then the body, which reads
     /// them. `def` names the definition, for explanations.

@@ -270,6 +270,7 @@ pub(super) fn children_ref(e: &Expr) -> Vec<&Expr> {
         }
         ExprKind::Quant { scan, .. } | ExprKind::Agg { scan, .. } => scan_children(scan),
         ExprKind::Let { args, body, .. } => args.iter().map(|(_, a)| a).chain([&**body]).collect(),
+        ExprKind::Conjunction(parts) => parts.iter().map(|(_, c)| c).collect(),
     }
 }
 
@@ -303,5 +304,6 @@ pub(super) fn children(e: &mut Expr) -> Vec<&mut Expr> {
             out
         }
         ExprKind::Let { args, body, .. } => args.iter_mut().map(|(_, a)| a).chain([&mut **body]).collect(),
+        ExprKind::Conjunction(parts) => parts.iter_mut().map(|(_, c)| c).collect(),
     }
 }
