@@ -4,6 +4,7 @@
 //! diagnostic can label places in both.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// Index of a file in [`Sources`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -68,7 +69,9 @@ pub struct SourceFile {
     /// The path as shown to users (relative where it was given relative).
     pub name: String,
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Built on first use: most runs locate nothing in a large scenario, and
+    /// the index (8 bytes a line) costs a pass over the text and megabytes.
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 /// A one-based line and column (in characters).
@@ -81,29 +84,37 @@ pub struct LineCol {
 impl SourceFile {
     pub fn new(path: PathBuf, text: String) -> Self {
         let name = path.display().to_string();
-        // A plain byte scan: scenario files run to millions of short lines,
-        // where a search call per line costs several times more.
-        let mut line_starts = vec![0];
-        for (i, byte) in text.bytes().enumerate() {
-            if byte == b'\n' {
-                line_starts.push(i + 1);
+        SourceFile { path, name, text, line_starts: OnceLock::new() }
+    }
+
+    /// The byte offset of every line's start.
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            // A plain byte scan: scenario files run to millions of short
+            // lines, where a search call per line costs several times more.
+            let mut starts = vec![0];
+            for (i, byte) in self.text.bytes().enumerate() {
+                if byte == b'\n' {
+                    starts.push(i + 1);
+                }
             }
-        }
-        SourceFile { path, name, text, line_starts }
+            starts
+        })
     }
 
     /// Line and column of a byte offset (clamped to the file).
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset).saturating_sub(1);
-        let start = self.line_starts.get(line).copied().unwrap_or(0);
+        let starts = self.line_starts();
+        let line = starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let start = starts.get(line).copied().unwrap_or(0);
         let col = self.text.get(start..offset).map_or(0, |s| s.chars().count());
         LineCol { line: line + 1, col: col + 1 }
     }
 
     /// Byte offset of a one-based line and column, if inside the file.
     pub fn offset_of(&self, line: usize, col: usize) -> Option<usize> {
-        let start = *self.line_starts.get(line.checked_sub(1)?)?;
+        let start = *self.line_starts().get(line.checked_sub(1)?)?;
         let rest = self.text.get(start..)?;
         let skip = col.checked_sub(1)?;
         let byte = rest.char_indices().nth(skip).map_or(rest.len(), |(i, _)| i);

@@ -37,12 +37,21 @@ pub(super) struct Found {
     pub store: FactStore,
     /// Per entity table, the nested references left for the resolver.
     pub nested: Vec<Vec<NestedRef>>,
+    /// Per entity table, whether any of its facts holds a placeholder: the
+    /// resolver walks only those tables (references usually point back at
+    /// facts read earlier, which leaves nothing to resolve).
+    pub pending: Vec<bool>,
 }
 
 impl Found {
     pub fn new(schema: &Schema) -> Self {
         let count = schema.entities.len();
-        Found { errors: Vec::new(), store: FactStore::with_entities(count), nested: vec![Vec::new(); count] }
+        Found {
+            errors: Vec::new(),
+            store: FactStore::with_entities(count),
+            nested: vec![Vec::new(); count],
+            pending: vec![false; count],
+        }
     }
 }
 
@@ -54,6 +63,7 @@ pub(super) struct Cx<'a> {
     pub errors: Vec<ScenarioError>,
     pub store: FactStore,
     pub nested: Vec<Vec<NestedRef>>,
+    pub pending: Vec<bool>,
     pub site: Site,
     /// Whether this file is an included one (settings are main-file only).
     pub included: bool,
@@ -66,7 +76,7 @@ pub(super) struct Cx<'a> {
 
 impl<'a> Cx<'a> {
     pub fn new(schema: &'a Schema, found: Found, file: FileId, text: &'a str, included: bool) -> Self {
-        let Found { errors, store, nested } = found;
+        let Found { errors, store, nested, pending } = found;
         Cx {
             schema,
             file,
@@ -74,6 +84,7 @@ impl<'a> Cx<'a> {
             errors,
             store,
             nested,
+            pending,
             site: Site { entity: EntityId(0), row: 0, field: 0 },
             included,
             fast: true,
@@ -82,7 +93,7 @@ impl<'a> Cx<'a> {
     }
 
     pub fn finish(self) -> Found {
-        Found { errors: self.errors, store: self.store, nested: self.nested }
+        Found { errors: self.errors, store: self.store, nested: self.nested, pending: self.pending }
     }
 
     /// The text of the file being read.
@@ -110,6 +121,13 @@ impl<'a> Cx<'a> {
         };
         self.last_end = self.last_end.max(end);
         Span::new(self.file, start, end)
+    }
+
+    /// Notes that the fact being read holds a placeholder.
+    pub fn pending_ref(&mut self) {
+        if let Some(pending) = self.pending.get_mut(self.site.entity.0 as usize) {
+            *pending = true;
+        }
     }
 
     /// Notes a reference that the resolver must find in a list or record.

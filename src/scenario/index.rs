@@ -30,7 +30,7 @@ impl IdIndex {
     }
 
     pub fn get(&self, id: &str) -> Option<u32> {
-        self.rows.get(id).copied()
+        self.rows.get(id.as_bytes()).copied()
     }
 }
 
@@ -62,31 +62,33 @@ impl IdKey {
         }
     }
 
-    fn as_str(&self) -> &str {
+    /// The id's bytes: keys are compared and hashed as bytes, so that no
+    /// probe re-checks that inline bytes are UTF-8 (they were copied from a
+    /// `str`).
+    fn as_bytes(&self) -> &[u8] {
         match self {
-            // Copied from a `str`, so always valid.
-            IdKey::Inline(len, bytes) => std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default(),
-            IdKey::Shared(id) => id,
+            IdKey::Inline(len, bytes) => bytes.get(..usize::from(*len)).unwrap_or_default(),
+            IdKey::Shared(id) => id.as_bytes(),
         }
     }
 }
 
-impl Borrow<str> for IdKey {
-    fn borrow(&self) -> &str {
-        self.as_str()
+impl Borrow<[u8]> for IdKey {
+    fn borrow(&self) -> &[u8] {
+        self.as_bytes()
     }
 }
 
-/// As `str` hashes, which `Borrow` requires.
+/// As `[u8]` hashes, which `Borrow` requires.
 impl Hash for IdKey {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
+        self.as_bytes().hash(state);
     }
 }
 
 impl PartialEq for IdKey {
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        self.as_bytes() == other.as_bytes()
     }
 }
 
@@ -118,6 +120,11 @@ impl Hasher for FxHasher {
 
     fn write_u8(&mut self, byte: u8) {
         self.add(u64::from(byte));
+    }
+
+    /// A slice's length prefix: one word, not a chunked write.
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
     }
 
     fn finish(&self) -> u64 {

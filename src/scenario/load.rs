@@ -133,9 +133,9 @@ impl Run<'_> {
     }
 
     fn finish(self, file: FileId, main: FileOut) -> Result<Scenario, Vec<ScenarioError>> {
-        let Found { mut errors, mut store, nested } = self.found;
+        let Found { mut errors, mut store, nested, pending } = self.found;
         if !self.broken {
-            resolve(self.schema, &mut store, nested, &mut errors);
+            resolve(self.schema, &mut store, nested, &pending, &mut errors);
         }
         if !errors.is_empty() {
             errors.sort_by_key(|e| e.span.key());

@@ -26,15 +26,20 @@ struct Dangling {
     span: Span,
 }
 
-/// Resolves every placeholder; reports the dangling ones.
+/// Resolves every placeholder; reports the dangling ones. `pending` says,
+/// per entity table, whether it may hold placeholders at all.
 pub(super) fn resolve(
     schema: &Schema,
     store: &mut FactStore,
     nested: Vec<Vec<NestedRef>>,
+    pending: &[bool],
     errors: &mut Vec<ScenarioError>,
 ) {
     let mut dangling = Vec::new();
     for ((index, def), mut refs) in schema.entities.iter().enumerate().zip(nested) {
+        if !pending.get(index).copied().unwrap_or(true) {
+            continue;
+        }
         let fields: Vec<usize> = (0..def.fields.len()).filter(|&f| has_ref(schema, &def.fields[f].ty, 0)).collect();
         if fields.is_empty() {
             continue;

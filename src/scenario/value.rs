@@ -99,6 +99,7 @@ fn finish(cx: &mut Cx, ty: &Type, raw: Raw, span: Span, nested: bool) -> Option<
             Some(Value::Missing)
         }
         Raw::Pending(v) => {
+            cx.pending_ref();
             if nested {
                 cx.nested_ref(span);
             }
