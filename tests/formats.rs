@@ -183,3 +183,22 @@ fn every_format_is_identical_across_runs_and_thread_counts() {
         assert_eq!(one.status.code(), two.status.code());
     }
 }
+
+#[test]
+fn streamed_json_is_the_json_tree_byte_for_byte() {
+    let root = common::root();
+    let mut sources = pacta::span::Sources::new();
+    let checked = pacta::load_rules(&[root.join("rules")], &mut sources).unwrap();
+    // Scenarios with findings, without, and one that does not load.
+    let paths: Vec<std::path::PathBuf> = ["examples/baltic-2022.yaml", "examples/consultations-2022.yaml"]
+        .iter()
+        .map(|p| root.join(p))
+        .chain(common::files(&root.join("tests/scenario/errors"), "yaml").into_iter().take(1))
+        .collect();
+    let scenarios = pacta::batch::run_scenarios(&checked.program, &sources, &paths, &Default::default());
+    assert!(scenarios.iter().any(|s| s.evaluation.is_none()), "one scenario fails to load");
+    let run = pacta::report::RunReport { program: &checked.program, rules: &sources, diagnostics: vec![], scenarios };
+    let mut streamed = Vec::new();
+    pacta::report::json::write_run(&run, &mut streamed).unwrap();
+    assert_eq!(String::from_utf8(streamed).unwrap(), format!("{:#}\n", pacta::report::json::run(&run)));
+}

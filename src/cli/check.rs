@@ -128,7 +128,11 @@ pub(super) fn date_flag(flag: &str, text: Option<&String>) -> Result<Option<cale
 
 fn emit(format: Format, color: Color, run: &RunReport<'_>, rules_only: bool) {
     match format {
-        Format::Json => out!("{:#}", report::json::run(run)),
+        Format::Json => {
+            // Streamed: a closed pipe ends the output, as with `out!`.
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            let _ = report::json::write_run(run, &mut stdout).and_then(|()| std::io::Write::flush(&mut stdout));
+        }
         Format::Sarif => out!("{:#}", report::sarif::run(run)),
         Format::Junit => out_raw!("{}", report::junit::check(run)),
         Format::Github => out_raw!("{}", report::github::run(run)),

@@ -80,7 +80,77 @@ pub fn diagnostic(sources: &Sources, d: &Diagnostic) -> Json {
 /// A whole run: scenarios with their findings and errors, rule-level
 /// diagnostics, and the summary.
 pub fn run(report: &RunReport<'_>) -> Json {
-    let scenarios: Vec<Json> = report.scenarios.iter().map(|r| scenario(report.program, r)).collect();
+    let scenarios: Vec<Json> = report
+        .scenarios
+        .iter()
+        .map(|r| scenario(r, Json::Array(findings(report.program, r).map(Iterator::collect).unwrap_or_default())))
+        .collect();
+    skeleton(report, scenarios)
+}
+
+/// Writes [`run`]'s pretty-printed JSON, byte for byte, holding one finding
+/// in memory at a time instead of the whole tree: on a large scenario the
+/// tree costs far more than the facts it describes.
+pub fn write_run(report: &RunReport<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let scenarios: Vec<Json> =
+        report.scenarios.iter().enumerate().map(|(i, r)| scenario(r, json!(format!("{PLACEHOLDER}{i}")))).collect();
+    let text = format!("{:#}", skeleton(report, scenarios));
+    for line in text.lines() {
+        match placeholder(line) {
+            Some((indent, i)) => {
+                let r = &report.scenarios[i];
+                write_findings(out, indent, findings(report.program, r).into_iter().flatten())?;
+            }
+            None => writeln!(out, "{line}")?,
+        }
+    }
+    Ok(())
+}
+
+/// Stands in for a scenario's findings in the skeleton.
+const PLACEHOLDER: &str = "\u{1}pacta-findings:";
+
+/// `"findings": "<placeholder>i",` as (its indentation, i).
+fn placeholder(line: &str) -> Option<(usize, usize)> {
+    let trimmed = line.trim_start();
+    let rest = trimmed.strip_prefix("\"findings\": \"\\u0001pacta-findings:")?;
+    let i = rest.trim_end_matches(',').trim_end_matches('"').parse().ok()?;
+    Some((line.len() - trimmed.len(), i))
+}
+
+/// The `"findings": [...]` member at `indent`, as `{:#}` would print it.
+fn write_findings(
+    out: &mut dyn std::io::Write,
+    indent: usize,
+    findings: impl Iterator<Item = Json>,
+) -> std::io::Result<()> {
+    let pad = " ".repeat(indent);
+    let mut first = true;
+    for f in findings {
+        let text = format!("{f:#}");
+        if first {
+            writeln!(out, "{pad}\"findings\": [")?;
+        } else {
+            writeln!(out, ",")?;
+        }
+        first = false;
+        for (n, line) in text.lines().enumerate() {
+            if n > 0 {
+                writeln!(out)?;
+            }
+            write!(out, "{pad}  {line}")?;
+        }
+    }
+    // Findings are followed by the scenario's diagnostics: always a comma.
+    if first { writeln!(out, "{pad}\"findings\": [],") } else { writeln!(out, "\n{pad}],") }
+}
+
+fn findings<'r>(program: &'r Program, r: &'r super::ScenarioResult) -> Option<impl Iterator<Item = Json> + 'r> {
+    let sources = &r.sources;
+    r.evaluation.as_ref().map(move |e| e.findings.iter().map(move |f| finding(program, sources, f)))
+}
+
+fn skeleton(report: &RunReport<'_>, scenarios: Vec<Json>) -> Json {
     let summary_data = report.summary();
     json!({
         "schema": SCHEMA,
@@ -92,10 +162,9 @@ pub fn run(report: &RunReport<'_>) -> Json {
     })
 }
 
-fn scenario(program: &Program, r: &super::ScenarioResult) -> Json {
+fn scenario(r: &super::ScenarioResult, findings: Json) -> Json {
     let sources = &r.sources;
     let e = r.evaluation.as_ref();
-    let findings: Vec<Json> = e.iter().flat_map(|e| &e.findings).map(|f| finding(program, sources, f)).collect();
     json!({
         "file": r.name,
         "as_of": e.and_then(|e| e.as_of).map(|d| d.to_string()),
