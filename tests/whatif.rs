@@ -155,7 +155,7 @@ fn diff_exits_0_when_nothing_differs() {
 
 #[test]
 fn diff_reports_clauses_only_in_one_rule_set() {
-    // Two rule files sharing clause t/1.1; B adds three clauses.
+    // Two rule files sharing clause t/1.1; B adds four clauses.
     let o = pacta(&[
         "diff",
         "tests/eval/forbid_unless/rules.pacta",
