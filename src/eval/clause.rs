@@ -8,7 +8,7 @@ use super::scan::set;
 use super::verdict::{ClauseStats, Finding, Subject, Verdict};
 use crate::ast::{QuantKind, RuleKind, Severity};
 use crate::plan::{Clause, ExprKind, ScanSource};
-use crate::value::{FactRef, Value};
+use crate::value::{EntityId, FactRef, Value};
 
 impl Ctx<'_> {
     pub(super) fn clause(&self, index: usize, c: &Clause, out: &mut Vec<Finding>) -> ClauseStats {
@@ -61,17 +61,13 @@ impl Judge<'_, '_, '_> {
         };
         match &b.source {
             ScanSource::Entity(entity) => {
-                let rows: std::rc::Rc<[u32]> = match &b.index {
-                    Some(ix) => self.cx.indexed_rows(b.id, *entity, ix, frame).map(|(rows, _)| rows),
-                    None => None,
-                }
-                .unwrap_or_else(|| {
-                    let n = self.cx.facts.table(*entity).map_or(0, |t| t.len());
-                    (0..u32::try_from(n).unwrap_or(u32::MAX)).collect()
-                });
-                for &row in rows.iter() {
-                    set(frame, b.slot, Ok(Value::Fact(FactRef { entity: *entity, row })));
-                    self.bind(k + 1, frame);
+                let found = b.index.as_ref().and_then(|ix| self.cx.indexed_rows(b.id, *entity, ix, frame));
+                match found {
+                    Some((rows, _)) => self.each_row(k, *entity, rows.iter(), frame),
+                    None => {
+                        let n = self.cx.facts.table(*entity).map_or(0, |t| t.len());
+                        self.each_row(k, *entity, 0..u32::try_from(n).unwrap_or(u32::MAX), frame);
+                    }
                 }
             }
             ScanSource::List(e) => match self.cx.eval(e, frame) {
@@ -92,6 +88,15 @@ impl Judge<'_, '_, '_> {
                     self.indeterminate(err, k, frame);
                 }
             },
+        }
+    }
+
+    /// Binds binding `k` to each of `rows` of `entity` in turn.
+    fn each_row(&mut self, k: usize, entity: EntityId, rows: impl Iterator<Item = u32>, frame: &mut Vec<Slot>) {
+        let slot = self.clause.bindings[k].slot;
+        for row in rows {
+            set(frame, slot, Ok(Value::Fact(FactRef { entity, row })));
+            self.bind(k + 1, frame);
         }
     }
 

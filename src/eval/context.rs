@@ -18,10 +18,15 @@ use crate::value::Value;
 pub(super) type Slot = Result<Value, EvalError>;
 
 /// Rows of an entity table keyed by a field path's value; rows where the
-/// path could not be read are kept apart and always scanned.
+/// path could not be read are kept apart and always scanned. The groups lie
+/// one after the other in `rows` (each in table order), so building the
+/// index allocates once, not once per group.
 #[derive(Debug, Default)]
 pub(super) struct Index {
-    pub by_key: HashMap<Key, Rc<[u32]>>,
+    pub rows: Rc<[u32]>,
+    /// Group number by key; `groups[g]` is its `(start, len)` in `rows`.
+    pub by_key: HashMap<Key, u32>,
+    pub groups: Vec<(u32, u32)>,
     pub unknown: Vec<u32>,
 }
 

@@ -16,13 +16,25 @@ use crate::ast::{AggKind, QuantKind};
 use crate::plan::{Expr, Scan, ScanSource};
 use crate::value::{EntityId, FactRef, Value};
 
+/// Some rows of a table: a range of an index's row list.
+pub(super) struct Rows {
+    all: Rc<[u32]>,
+    range: std::ops::Range<usize>,
+}
+
+impl Rows {
+    pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        self.all[self.range.clone()].iter().copied()
+    }
+}
+
 /// What a scan ranges over.
 enum Candidates {
     /// Rows an index found; `exact` when all of them have the key, so the
     /// indexed conjuncts need not be checked again.
     Rows {
         entity: EntityId,
-        rows: Rc<[u32]>,
+        rows: Rows,
         exact: bool,
     },
     All(EntityId, usize),
@@ -32,7 +44,7 @@ enum Candidates {
 impl Candidates {
     fn len(&self) -> usize {
         match self {
-            Candidates::Rows { rows, .. } => rows.len(),
+            Candidates::Rows { rows, .. } => rows.range.len(),
             Candidates::All(_, n) => *n,
             Candidates::Items(i) => i.len(),
         }
@@ -40,7 +52,9 @@ impl Candidates {
 
     fn get(&self, i: usize) -> Value {
         match self {
-            Candidates::Rows { entity, rows, .. } => Value::Fact(FactRef { entity: *entity, row: rows[i] }),
+            Candidates::Rows { entity, rows, .. } => {
+                Value::Fact(FactRef { entity: *entity, row: rows.all[rows.range.start + i] })
+            }
             Candidates::All(entity, _) => {
                 Value::Fact(FactRef { entity: *entity, row: u32::try_from(i).unwrap_or(u32::MAX) })
             }
@@ -136,43 +150,71 @@ impl Ctx<'_> {
         entity: EntityId,
         ix: &crate::plan::IndexKey,
         frame: &mut Vec<Slot>,
-    ) -> Option<(Rc<[u32]>, bool)> {
+    ) -> Option<(Rows, bool)> {
         let mut key = Key::new();
         for (_, e) in &ix.parts {
             key.push(self.eval(e, frame).ok().filter(|k| !k.is_missing())?);
         }
         let index = self.index(id, entity, ix);
-        let rows = index.by_key.get(&key[..]).cloned().unwrap_or_else(|| Rc::from([]));
+        let (start, len) =
+            index.by_key.get(&key[..]).and_then(|g| index.groups.get(*g as usize)).copied().unwrap_or((0, 0));
+        let range = start as usize..(start + len) as usize;
         if index.unknown.is_empty() {
-            return Some((rows, true));
+            return Some((Rows { all: index.rows.clone(), range }, true));
         }
-        let mut merged: Vec<u32> = rows.iter().chain(&index.unknown).copied().collect();
+        let mut merged: Vec<u32> = index.rows[range].iter().chain(&index.unknown).copied().collect();
         merged.sort_unstable();
-        Some((Rc::from(merged), false))
+        let len = merged.len();
+        Some((Rows { all: Rc::from(merged), range: 0..len }, false))
     }
 
     fn index(&self, id: usize, entity: EntityId, ix: &crate::plan::IndexKey) -> Rc<Index> {
         if let Some(index) = self.indexes.borrow().get(&id) {
             return index.clone();
         }
-        let mut groups: HashMap<Key, Vec<u32>> = HashMap::new();
+        let mut by_key: HashMap<Key, u32> = HashMap::new();
+        let mut sizes: Vec<u32> = Vec::new();
+        let mut group_of: Vec<u32> = Vec::new();
         let mut unknown = Vec::new();
-        if let Some(table) = self.facts.table(entity) {
-            for (row, fact) in table.facts.iter().enumerate() {
-                let row = u32::try_from(row).unwrap_or(u32::MAX);
-                let key: Option<Key> = ix
-                    .parts
-                    .iter()
-                    .map(|(path, _)| self.follow(&fact.fields, path).filter(|v| !v.is_missing()))
-                    .collect();
-                match key {
-                    Some(k) => groups.entry(k).or_default().push(row),
-                    None => unknown.push(row),
+        let facts = self.facts.table(entity).map_or(&[][..], |t| &t.facts[..]);
+        for (row, fact) in facts.iter().enumerate() {
+            let key: Option<Key> =
+                ix.parts.iter().map(|(path, _)| self.follow(&fact.fields, path).filter(|v| !v.is_missing())).collect();
+            let Some(key) = key else {
+                unknown.push(u32::try_from(row).unwrap_or(u32::MAX));
+                group_of.push(u32::MAX);
+                continue;
+            };
+            let g = match by_key.get(&key[..]) {
+                Some(g) => *g,
+                None => {
+                    let g = u32::try_from(sizes.len()).unwrap_or(u32::MAX);
+                    by_key.insert(key, g);
+                    sizes.push(0);
+                    g
                 }
+            };
+            if let Some(n) = sizes.get_mut(g as usize) {
+                *n += 1;
+            }
+            group_of.push(g);
+        }
+        // Counting sort: each group's rows contiguous, in table order.
+        let mut groups = Vec::with_capacity(sizes.len());
+        let mut start = 0u32;
+        for n in &sizes {
+            groups.push((start, *n));
+            start += n;
+        }
+        let mut next: Vec<u32> = groups.iter().map(|(s, _)| *s).collect();
+        let mut rows = vec![0u32; start as usize];
+        for (row, g) in group_of.into_iter().enumerate() {
+            if let Some(at) = next.get_mut(g as usize) {
+                rows[*at as usize] = u32::try_from(row).unwrap_or(u32::MAX);
+                *at += 1;
             }
         }
-        let by_key = groups.into_iter().map(|(k, rows)| (k, Rc::from(rows))).collect();
-        let index = Rc::new(Index { by_key, unknown });
+        let index = Rc::new(Index { rows: Rc::from(rows), by_key, groups, unknown });
         self.indexes.borrow_mut().insert(id, index.clone());
         index
     }
