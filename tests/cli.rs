@@ -4,20 +4,9 @@
 
 mod common;
 
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn pacta(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pacta"))
-        .args(args)
-        .current_dir(common::root())
-        .env_remove("NO_COLOR")
-        .output()
-        .unwrap()
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().unwrap_or(-1)
-}
+use common::{code, pacta};
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

@@ -6,11 +6,9 @@
 
 mod common;
 
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn pacta(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pacta")).args(args).current_dir(common::root()).output().unwrap()
-}
+use common::pacta;
 
 /// The treaty library on one example (each extra scenario re-reads the
 /// reference data, which is slow in debug builds).

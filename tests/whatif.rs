@@ -7,22 +7,10 @@
 
 mod common;
 
-use std::process::{Command, Output};
+use std::process::Output;
 
+use common::{code, pacta};
 use serde_json::Value as Json;
-
-fn pacta(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pacta"))
-        .args(args)
-        .current_dir(common::root())
-        .env_remove("NO_COLOR")
-        .output()
-        .unwrap()
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().unwrap_or(-1)
-}
 
 fn stdout(o: &Output) -> String {
     common::filter_paths(&String::from_utf8_lossy(&o.stdout))

@@ -11,6 +11,22 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Runs the `pacta` binary in the repository root, with `NO_COLOR` unset so
+/// that each test decides the colour rules it checks.
+pub fn pacta(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_pacta"))
+        .args(args)
+        .current_dir(root())
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap()
+}
+
+/// A process's exit code (-1 when it was killed by a signal).
+pub fn code(o: &std::process::Output) -> i32 {
+    o.status.code().unwrap_or(-1)
+}
+
 /// `(code, line, col)` expectations written in a case file's header as
 /// `// expect: pacta::code at LINE:COL` (or `# expect:` in YAML).
 pub fn expected_errors(text: &str) -> Vec<(String, usize, usize)> {
