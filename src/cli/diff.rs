@@ -71,18 +71,36 @@ type Side<'a> = (&'a crate::plan::Program, &'a crate::report::ScenarioResult, &'
 /// its clause and subject on both sides (the scenario is loaded again, in a
 /// copy of each side's sources).
 fn explain_differences(differences: &mut [diff::Difference], a: Side<'_>, b: Side<'_>) {
-    let explain = |(program, result, opts): Side<'_>, d: &diff::Difference| {
+    let (ka, kb) = (Explainer::new(a), Explainer::new(b));
+    for d in differences {
+        let (xa, xb) = (ka.as_ref().and_then(|k| k.explain(d)), kb.as_ref().and_then(|k| k.explain(d)));
+        d.decided_by = diff::decided_by(xa.as_ref(), xb.as_ref());
+    }
+}
+
+/// One side's scenario, loaded once, ready to explain differences.
+struct Explainer<'a> {
+    program: &'a crate::plan::Program,
+    opts: &'a Options,
+    sources: Sources,
+    scenario: crate::scenario::Scenario,
+}
+
+impl<'a> Explainer<'a> {
+    fn new((program, result, opts): Side<'a>) -> Option<Self> {
         let mut sources = result.sources.clone();
-        let scenario = crate::scenario::load(std::path::Path::new(&result.name), &program.schema, &mut sources).ok()?;
+        let path = std::path::Path::new(&result.name);
+        let scenario = crate::scenario::load(path, &program.schema, &mut sources).ok()?;
+        Some(Explainer { program, opts, sources, scenario })
+    }
+
+    /// The explanation of the difference's clause and subject on this side.
+    fn explain(&self, d: &diff::Difference) -> Option<crate::eval::Explanation> {
         let subject = d.subject.split(',').next().map(str::to_string);
         let select = crate::eval::Selection { clause: Some(d.clause.clone()), subject };
-        let xs = crate::eval::explain(program, &scenario, &sources, opts, &select).ok()?;
+        let xs = crate::eval::explain(self.program, &self.scenario, &self.sources, self.opts, &select).ok()?;
         let key = |x: &crate::eval::Explanation| x.subjects.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(",");
         xs.into_iter().find(|x| key(x) == d.subject)
-    };
-    for d in differences {
-        let (xa, xb) = (explain(a, d), explain(b, d));
-        d.decided_by = diff::decided_by(xa.as_ref(), xb.as_ref());
     }
 }
 

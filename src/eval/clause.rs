@@ -114,7 +114,7 @@ impl Judge<'_, '_, '_> {
         let wanted = explain.holds || matches!(outcome, Judgement::Finding(_));
         if selected && wanted {
             let steps = std::mem::take(&mut self.steps);
-            let explanation = self.cx.explanation(self.index, subjects, outcome, steps, frame);
+            let explanation = self.cx.explanation(self.index, subjects, outcome, steps);
             if let Some(explain) = self.explain.as_deref_mut() {
                 explain.out.push(explanation);
             }
@@ -248,9 +248,8 @@ impl Judge<'_, '_, '_> {
 
     fn record(&mut self, verdict: Verdict, subjects: Vec<Subject>, frame: &mut Vec<Slot>) -> Judgement {
         let message = self.cx.untraced(|cx| cx.message(&self.clause.message, frame));
-        let outcome = if self.explain.is_some() { Judgement::Finding(verdict.clone()) } else { Judgement::Holds };
-        self.out.push(Finding { clause: self.index, verdict, subjects, message });
-        outcome
+        self.out.push(Finding { clause: self.index, verdict: verdict.clone(), subjects, message });
+        Judgement::Finding(verdict)
     }
 
     fn subjects(&self, bound: usize, frame: &[Slot]) -> Vec<Subject> {

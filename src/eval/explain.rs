@@ -6,7 +6,7 @@
 //! would make it comply; for an indeterminate verdict, what each value of
 //! the unknown would give.
 
-use super::context::{Ctx, Slot};
+use super::context::Ctx;
 use super::trace::TraceNode;
 use super::verdict::{Subject, Verdict};
 use crate::ast::{BinOp, RuleKind};
@@ -108,7 +108,6 @@ impl Ctx<'_> {
         subjects: Vec<Subject>,
         judgement: Judgement,
         steps: Vec<Step>,
-        _frame: &mut Vec<Slot>,
     ) -> Explanation {
         let c = &self.program.clauses[clause];
         let comply = match &judgement {
