@@ -235,7 +235,9 @@ fn find<'a>(schema: &Schema, scenario: &'a Scenario, what: &str) -> (&'a scenari
 
 fn field_value(schema: &Schema, scenario: &Scenario, what: &str) -> Value {
     let (fact, slot) = find(schema, scenario, what);
-    fact.fields[slot.unwrap()].clone()
+    let ty = what.split_once('/').unwrap().0;
+    let r = scenario.facts.lookup(schema.entity_by_name(ty).unwrap(), &fact.id).unwrap();
+    scenario.facts.fields(r).unwrap()[slot.unwrap()].clone()
 }
 
 fn field_span(schema: &Schema, scenario: &Scenario, what: &str) -> Span {

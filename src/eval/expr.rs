@@ -103,18 +103,15 @@ impl Ctx<'_> {
 
     fn field(&self, base: &Expr, slot: usize, frame: &mut Vec<Slot>) -> Result<Value, EvalError> {
         match self.eval(base, frame)? {
-            Value::Fact(r) if self.tracing => {
-                self.tracer.borrow_mut().read(r);
+            Value::Fact(r) => {
+                if self.tracing {
+                    self.tracer.borrow_mut().read(r);
+                }
                 self.facts
-                    .fact(r)
-                    .and_then(|f| f.fields.get(slot).cloned())
-                    .ok_or_else(|| self.internal(base, "fact row"))
+                    .fields(r)
+                    .and_then(|f| f.get(slot).cloned())
+                    .ok_or_else(|| self.internal(base, "fact row out of range"))
             }
-            Value::Fact(r) => self
-                .facts
-                .fact(r)
-                .and_then(|f| f.fields.get(slot).cloned())
-                .ok_or_else(|| self.internal(base, "fact row out of range")),
             Value::Record(fields) => fields.get(slot).cloned().ok_or_else(|| self.internal(base, "record slot")),
             Value::Missing => Ok(Value::Missing),
             other => Err(self.operand_error(base, &other, frame)),

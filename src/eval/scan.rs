@@ -176,10 +176,11 @@ impl Ctx<'_> {
         let mut sizes: Vec<u32> = Vec::new();
         let mut group_of: Vec<u32> = Vec::new();
         let mut unknown = Vec::new();
-        let facts = self.facts.table(entity).map_or(&[][..], |t| &t.facts[..]);
-        for (row, fact) in facts.iter().enumerate() {
+        let table = self.facts.table(entity);
+        for row in 0..table.map_or(0, |t| t.len()) {
+            let fields = table.and_then(|t| t.fields(u32::try_from(row).ok()?)).unwrap_or(&[]);
             let key: Option<Key> =
-                ix.parts.iter().map(|(path, _)| self.follow(&fact.fields, path).filter(|v| !v.is_missing())).collect();
+                ix.parts.iter().map(|(path, _)| self.follow(fields, path).filter(|v| !v.is_missing())).collect();
             let Some(key) = key else {
                 unknown.push(u32::try_from(row).unwrap_or(u32::MAX));
                 group_of.push(u32::MAX);
@@ -225,7 +226,7 @@ impl Ctx<'_> {
         let mut v = fields.get(*first)?.clone();
         for slot in rest {
             v = match v {
-                Value::Fact(r) => self.facts.fact(r)?.fields.get(*slot)?.clone(),
+                Value::Fact(r) => self.facts.fields(r)?.get(*slot)?.clone(),
                 Value::Record(f) => f.get(*slot)?.clone(),
                 _ => return None,
             };

@@ -335,11 +335,11 @@ fn insert(cx: &mut Cx, entity: EntityId, def: &StructType, mut p: Partial, span:
         }
         return false;
     };
-    let fact = Fact { id, fields: p.fields.into_boxed_slice(), span, field_spans: p.spans.into_boxed_slice() };
+    let fact = Fact { id, span, field_spans: p.spans.into_boxed_slice() };
     let Some(table) = cx.store.tables.get_mut(entity.0 as usize) else {
         return false;
     };
-    match table.insert(fact) {
+    match table.insert(fact, p.fields) {
         Ok(_) => true,
         Err(row) => {
             let first = table.get(row).map(|f| f.span);

@@ -305,9 +305,12 @@ mod tests {
         let mut sources = Sources::new();
         match load_str_with("t.yaml".into(), text.into(), &schema(), &mut sources, fast) {
             Ok(s) => {
-                let facts = s.facts.tables.iter().flat_map(|t| &t.facts);
-                let lines = facts.map(|f| {
-                    let fields = f.fields.iter().zip(&f.field_spans);
+                let facts = s.facts.tables.iter().flat_map(|t| {
+                    let row = |r: usize| t.fields(u32::try_from(r).unwrap_or(u32::MAX)).unwrap_or(&[]);
+                    t.facts.iter().enumerate().map(move |(r, f)| (f, row(r)))
+                });
+                let lines = facts.map(|(f, values)| {
+                    let fields = values.iter().zip(&f.field_spans);
                     let fields: Vec<String> = fields.map(|(v, at)| format!("{v}@{}", sources.locate(*at))).collect();
                     format!("{}@{} {}", f.id, sources.locate(f.span), fields.join(" "))
                 });

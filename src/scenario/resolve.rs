@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use super::cx::NestedRef;
-use super::store::{Fact, FactStore};
+use super::store::FactStore;
 use super::{ScenarioError, ScenarioErrorKind};
 use crate::check::schema::{Schema, Type};
 use crate::span::Span;
@@ -49,15 +49,20 @@ pub(super) fn resolve(
         let Some(table) = store.tables.get_mut(index) else {
             continue;
         };
-        let mut facts = std::mem::take(&mut table.facts);
+        // The values are taken out while the id indexes (this table's too,
+        // for references to its own type) are read through the store.
+        let (mut values, width) = (table.take_values(), table.width());
         let mut walk = Walk { schema, store: &*store, refs: &refs, next: 0, dangling: &mut dangling };
-        for (row, fact) in facts.iter_mut().enumerate() {
+        let facts = store.tables.get(index).map_or(&[][..], |t| &t.facts[..]);
+        for (row, fact) in facts.iter().enumerate() {
+            let Some(row_values) = values.get_mut(row * width..(row + 1) * width) else { continue };
             for &f in &fields {
-                walk.field(fact, u32::try_from(row).unwrap_or(u32::MAX), f, &def.fields[f].ty);
+                let at = fact.field_spans.get(f).copied().unwrap_or(fact.span);
+                walk.field(row_values, at, u32::try_from(row).unwrap_or(u32::MAX), f, &def.fields[f].ty);
             }
         }
         if let Some(table) = store.tables.get_mut(index) {
-            table.facts = facts;
+            table.put_values(values);
         }
     }
     report(schema, store, dangling, errors);
@@ -86,9 +91,8 @@ struct Walk<'a> {
 }
 
 impl Walk<'_> {
-    fn field(&mut self, fact: &mut Fact, row: u32, f: usize, ty: &Type) {
-        let field_span = fact.field_spans.get(f).copied().unwrap_or(fact.span);
-        let Some(value) = fact.fields.get_mut(f) else {
+    fn field(&mut self, fields: &mut [Value], field_span: Span, row: u32, f: usize, ty: &Type) {
+        let Some(value) = fields.get_mut(f) else {
             return;
         };
         if let Type::Entity(target) = ty.required() {

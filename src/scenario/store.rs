@@ -7,33 +7,68 @@ use super::index::IdIndex;
 use crate::span::Span;
 use crate::value::{EntityId, FactRef, Value};
 
-/// One fact.
+/// One fact. Its field values live in its table ([`Table::fields`]).
 #[derive(Debug, Clone)]
 pub struct Fact {
     pub id: Arc<str>,
-    /// Field values in schema order; omitted optionals are `Value::Missing`.
-    pub fields: Box<[Value]>,
     /// The whole fact (its YAML mapping).
     pub span: Span,
     /// Where each field's value was written; the fact's span for defaults.
     pub field_spans: Box<[Span]>,
 }
 
-/// All facts of one entity type.
+/// All facts of one entity type. Field values are stored row after row in
+/// one vector (schema order; omitted optionals are `Value::Missing`), so a
+/// scan reads memory in order instead of following a pointer per fact.
 #[derive(Debug, Clone, Default)]
 pub struct Table {
     pub facts: Vec<Fact>,
+    values: Vec<Value>,
+    /// Fields per fact.
+    width: usize,
     by_id: IdIndex,
 }
 
 impl Table {
-    /// Adds a fact; returns the row of an earlier fact with the same id instead
-    /// if there is one.
-    pub fn insert(&mut self, fact: Fact) -> Result<u32, u32> {
+    /// Adds a fact with its field values; returns the row of an earlier fact
+    /// with the same id instead if there is one.
+    pub fn insert(&mut self, fact: Fact, mut fields: Vec<Value>) -> Result<u32, u32> {
         let row = u32::try_from(self.facts.len()).unwrap_or(u32::MAX);
         self.by_id.insert(&fact.id, row)?;
+        if self.facts.is_empty() {
+            self.width = fields.len();
+        }
+        // Every fact of an entity has the schema's fields; keep rows aligned
+        // whatever a caller passes.
+        fields.resize(self.width, Value::Missing);
+        self.values.extend(fields);
         self.facts.push(fact);
         Ok(row)
+    }
+
+    /// The field values of the fact at `row`, in schema order.
+    pub fn fields(&self, row: u32) -> Option<&[Value]> {
+        let start = (row as usize).checked_mul(self.width)?;
+        self.values.get(start..start + self.width)
+    }
+
+    pub(super) fn width(&self) -> usize {
+        self.width
+    }
+
+    /// The values, taken out for rewriting (see `resolve`); put them back
+    /// with [`Table::put_values`].
+    pub(super) fn take_values(&mut self) -> Vec<Value> {
+        std::mem::take(&mut self.values)
+    }
+
+    pub(super) fn put_values(&mut self, values: Vec<Value>) {
+        self.values = values;
+    }
+
+    /// Every field value of every fact, row after row.
+    pub fn values(&self) -> &[Value] {
+        &self.values
     }
 
     pub fn row_of(&self, id: &str) -> Option<u32> {
@@ -71,6 +106,11 @@ impl FactStore {
 
     pub fn table(&self, entity: EntityId) -> Option<&Table> {
         self.tables.get(entity.0 as usize)
+    }
+
+    /// The field values of a fact.
+    pub fn fields(&self, r: FactRef) -> Option<&[Value]> {
+        self.table(r.entity)?.fields(r.row)
     }
 
     pub fn fact(&self, r: FactRef) -> Option<&Fact> {

@@ -44,9 +44,7 @@ pub fn breakpoints(
 ) -> Result<Vec<Date>, DatesError> {
     let mut dates = BTreeSet::new();
     for table in &scenario.facts.tables {
-        for fact in &table.facts {
-            fact.fields.iter().for_each(|v| collect(v, &mut dates));
-        }
+        table.values().iter().for_each(|v| collect(v, &mut dates));
     }
     dates.extend(param_dates(program, scenario, options));
     dates.extend(scenario.as_of.map(|(d, _)| d));
