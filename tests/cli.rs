@@ -234,6 +234,13 @@ fn pacta_toml_supplies_rules_scenarios_and_params_and_flags_win() {
     let o = run_in(&["check", "-D", "entry_into_force=2022-01-01", "--format", "human"]);
     assert_eq!(code(&o), 1, "{}", text(&o.stderr));
     assert!(text(&o.stdout).contains("2 violations"), "{}", text(&o.stdout));
+    // explain judges with the same parameters as check: under the project's
+    // later deadline no verdict is a finding; with -D both pairs are overdue.
+    let (r, sc) = (rules.display().to_string(), scenario.display().to_string());
+    let o = run_in(&["explain", &r, &sc]);
+    assert_eq!(text(&o.stdout).lines().last(), Some("0 verdict(s) explained"), "{}", text(&o.stdout));
+    let o = run_in(&["explain", &r, &sc, "-D", "entry_into_force=2022-01-01"]);
+    assert_eq!(text(&o.stdout).lines().last(), Some("2 verdict(s) explained"), "{}", text(&o.stdout));
     // A mistake in pacta.toml is invalid input, named.
     std::fs::write(dir.join("pacta.toml"), "rulez = [\"rules\"]\n").unwrap();
     let o = run_in(&["check"]);

@@ -44,7 +44,9 @@ pub fn run(args: &Args) -> Exit {
     let mut sources = Sources::new();
     let fail =
         |sources: &Sources, e: Vec<Error>| fail_with(Color::Auto, sources, e.iter().map(Diagnostic::from).collect());
-    let opts = match options(args.at.as_ref(), &args.define) {
+    // Parameters as `pacta check` sets them (pacta.toml `[params]`, then
+    // `-D`), so that an explanation is of the verdict `check` reports.
+    let opts = match project_options(args) {
         Ok(o) => o,
         Err(e) => return fail(&sources, vec![e]),
     };
@@ -53,13 +55,8 @@ pub fn run(args: &Args) -> Exit {
         Err(errors) => return fail(&sources, errors),
     };
     let program = &checked.program;
-    if let Some(id) = &args.clause {
-        if !program.clauses.iter().any(|c| &c.id == id || &c.qualified_id == id) {
-            let ids = program.clauses.iter().map(|c| c.qualified_id.as_str());
-            let hint =
-                crate::suggest::did_you_mean(id, ids).map_or_else(String::new, |s| format!(" (did you mean `{s}`?)"));
-            return fail(&sources, vec![Error::Usage(format!("--clause: no clause `{id}`{hint}"))]);
-        }
+    if let Some(d) = args.clause.as_deref().and_then(|id| super::timeline::unknown_clause(program, id)) {
+        return fail_with(Color::Auto, &sources, vec![d]);
     }
     let loaded = match scenario::load(&args.scenario, &program.schema, &mut sources) {
         Ok(s) => s,
@@ -75,4 +72,11 @@ pub fn run(args: &Args) -> Exit {
         ExplainFormat::Json => out!("{:#}", report::explain::json(program, &sources, &explanations)),
     }
     Exit::Compliant
+}
+
+fn project_options(args: &Args) -> Result<crate::eval::Options, Error> {
+    let mut opts = options(args.at.as_ref(), &args.define)?;
+    let here = std::env::current_dir().unwrap_or_default();
+    opts.defaults = crate::config::Config::discover(&here)?.unwrap_or_default().overrides();
+    Ok(opts)
 }

@@ -128,8 +128,8 @@ fn settings(args: &Args) -> Result<(Dates, Options), Error> {
 }
 
 /// `--clause` naming no clause, with the closest one.
-fn unknown_clause(program: &Program, want: &str) -> Option<Diagnostic> {
-    if program.clauses.iter().any(|c| c.qualified_id == want || c.id == want) {
+pub(super) fn unknown_clause(program: &Program, want: &str) -> Option<Diagnostic> {
+    if program.clauses.iter().any(|c| c.is_named(want)) {
         return None;
     }
     let ids = program.clauses.iter().map(|c| c.qualified_id.as_str());

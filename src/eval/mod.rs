@@ -79,7 +79,7 @@ pub fn explain(
     cx.tracing = true;
     let mut explaining =
         clause::Explaining { subject: select.subject.as_deref(), holds: select.subject.is_some(), out: Vec::new() };
-    let wanted = |c: &crate::plan::Clause| select.clause.as_deref().is_none_or(|id| c.id == id || c.qualified_id == id);
+    let wanted = |c: &crate::plan::Clause| select.clause.as_deref().is_none_or(|id| c.is_named(id));
     for (i, c) in program.clauses.iter().enumerate().filter(|(_, c)| wanted(c)) {
         cx.clause_explained(i, c, &mut Vec::new(), Some(&mut explaining));
     }

@@ -95,6 +95,14 @@ pub enum TemplatePart {
     Hole(Expr),
 }
 
+impl Clause {
+    /// Whether a command line's `--clause ID` names this clause: its
+    /// qualified id (`nato_russia_2021/4.1`) or its bare id (`4.1`).
+    pub fn is_named(&self, id: &str) -> bool {
+        self.qualified_id == id || self.id == id
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Clause {
     pub treaty: usize,

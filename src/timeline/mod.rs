@@ -112,10 +112,8 @@ pub struct Filter {
 
 impl Filter {
     fn keeps(&self, program: &Program, f: &Finding) -> bool {
-        let clause_ok = self
-            .clause
-            .as_ref()
-            .is_none_or(|want| program.clauses.get(f.clause).is_some_and(|c| &c.qualified_id == want || &c.id == want));
+        let clause_ok =
+            self.clause.as_ref().is_none_or(|want| program.clauses.get(f.clause).is_some_and(|c| c.is_named(want)));
         let subject_ok = self
             .subject
             .as_ref()
