@@ -5,14 +5,20 @@ use super::context::{Ctx, Slot};
 use super::error::EvalError;
 use super::explain::{Explanation, Judgement, Role, Step};
 use super::scan::set;
-use super::verdict::{ClauseStats, Finding, Subject, Verdict};
+use super::verdict::{ClauseStats, Finding, Pending, Subject, Verdict};
 use crate::ast::{QuantKind, RuleKind, Severity};
 use crate::plan::{Clause, ExprKind, ScanSource};
 use crate::value::{EntityId, FactRef, Value};
 
 impl Ctx<'_> {
-    pub(super) fn clause(&self, index: usize, c: &Clause, out: &mut Vec<Finding>) -> ClauseStats {
-        self.clause_explained(index, c, out, None)
+    pub(super) fn clause(
+        &self,
+        index: usize,
+        c: &Clause,
+        out: &mut Vec<Finding>,
+        pending: &mut Vec<Pending>,
+    ) -> ClauseStats {
+        self.clause_explained(index, c, out, pending, None)
     }
 
     /// Judges a clause; with `explain`, also records how the selected
@@ -22,11 +28,13 @@ impl Ctx<'_> {
         index: usize,
         c: &Clause,
         out: &mut Vec<Finding>,
+        pending: &mut Vec<Pending>,
         explain: Option<&mut Explaining<'_>>,
     ) -> ClauseStats {
         let mut stats = ClauseStats::default();
         let mut frame: Vec<Slot> = vec![Ok(Value::Missing); c.frame];
-        let mut judge = Judge { cx: self, index, clause: c, out, stats: &mut stats, explain, steps: Vec::new() };
+        let mut judge =
+            Judge { cx: self, index, clause: c, out, pending, stats: &mut stats, explain, steps: Vec::new() };
         judge.bind(0, &mut frame);
         stats
     }
@@ -46,6 +54,7 @@ struct Judge<'c, 'a, 's> {
     index: usize,
     clause: &'c Clause,
     out: &'c mut Vec<Finding>,
+    pending: &'c mut Vec<Pending>,
     stats: &'c mut ClauseStats,
     explain: Option<&'c mut Explaining<'s>>,
     /// The trace of the binding being judged, step by step.
@@ -147,8 +156,10 @@ impl Judge<'_, '_, '_> {
         if c.kind == RuleKind::Require {
             match self.obligation(frame) {
                 Ok(Obligation::Met) => return Judgement::Met,
-                Ok(Obligation::Pending) => {
+                Ok(Obligation::Pending(due)) => {
                     self.stats.pending += 1;
+                    let subjects = self.subjects(all, frame);
+                    self.pending.push(Pending { clause: self.index, subjects, due });
                     return Judgement::Pending;
                 }
                 Ok(Obligation::Broken(due)) => overdue_since = due,
@@ -198,7 +209,7 @@ impl Judge<'_, '_, '_> {
             EvalError::new("no evaluation date to compare the deadline with: set `as_of:` or pass `--at`", due.span)
         })?;
         if today <= deadline {
-            return Ok(Obligation::Pending);
+            return Ok(Obligation::Pending(deadline));
         }
         ensured.map(|_| Obligation::Broken(Some(deadline)))
     }
@@ -266,7 +277,8 @@ impl Judge<'_, '_, '_> {
 
 enum Obligation {
     Met,
-    Pending,
+    /// With the deadline still ahead.
+    Pending(crate::calendar::Date),
     /// Not met; with the deadline that has passed, if there is one.
     Broken(Option<crate::calendar::Date>),
 }

@@ -24,7 +24,7 @@ pub use error::{EvalError, SetupError};
 pub use expect::{Mismatch, MismatchKind, verify};
 pub use explain::{ExplainedStep, Explanation, Judgement, Node, Role, Selection};
 pub use trace::TraceNode;
-pub use verdict::{ClauseStats, Evaluation, Finding, Subject, Verdict};
+pub use verdict::{ClauseStats, Evaluation, Finding, Pending, Subject, Verdict, subject_key};
 
 use crate::calendar::Date;
 use crate::plan::Program;
@@ -57,8 +57,9 @@ pub fn evaluate(
     let as_of = opts.at.or(scenario.as_of.map(|(d, _)| d));
     let cx = context::Ctx::new(program, &scenario.facts, sources, as_of, &overrides);
     let mut findings = Vec::new();
-    let stats = program.clauses.iter().enumerate().map(|(i, c)| cx.clause(i, c, &mut findings)).collect();
-    Ok(Evaluation { findings, stats, facts: scenario.facts.len(), as_of })
+    let mut pending = Vec::new();
+    let stats = program.clauses.iter().enumerate().map(|(i, c)| cx.clause(i, c, &mut findings, &mut pending)).collect();
+    Ok(Evaluation { findings, pending, stats, facts: scenario.facts.len(), as_of })
 }
 
 /// Evaluates the selected clauses with tracing on and explains their
@@ -81,7 +82,7 @@ pub fn explain(
         clause::Explaining { subject: select.subject.as_deref(), holds: select.subject.is_some(), out: Vec::new() };
     let wanted = |c: &crate::plan::Clause| select.clause.as_deref().is_none_or(|id| c.is_named(id));
     for (i, c) in program.clauses.iter().enumerate().filter(|(_, c)| wanted(c)) {
-        cx.clause_explained(i, c, &mut Vec::new(), Some(&mut explaining));
+        cx.clause_explained(i, c, &mut Vec::new(), &mut Vec::new(), Some(&mut explaining));
     }
     Ok(explaining.out)
 }

@@ -57,8 +57,13 @@ pub struct Finding {
 impl Finding {
     /// The subject ids joined by `,`, as `expect:` blocks write them.
     pub fn subject_key(&self) -> String {
-        self.subjects.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(",")
+        subject_key(&self.subjects)
     }
+}
+
+/// Subject ids joined by `,`: `usa-pol-abct` or `RUS,USA`.
+pub fn subject_key(subjects: &[Subject]) -> String {
+    subjects.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(",")
 }
 
 /// Counts for one clause.
@@ -83,9 +88,21 @@ impl ClauseStats {
     }
 }
 
+/// An obligation not met yet whose deadline has not passed: no finding,
+/// but not simply held either (`pacta timeline` shows it as pending).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pending {
+    pub clause: usize,
+    pub subjects: Vec<Subject>,
+    pub due: Date,
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Evaluation {
     pub findings: Vec<Finding>,
+    /// Obligations pending on the evaluation date, in the order findings
+    /// would come.
+    pub pending: Vec<Pending>,
     /// Indexed like `Program::clauses`.
     pub stats: Vec<ClauseStats>,
     pub facts: usize,

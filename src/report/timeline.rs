@@ -30,7 +30,7 @@ pub fn human(program: &Program, scenario: &str, t: &Timeline) -> String {
     } else {
         let _ = writeln!(
             out,
-            "\n{} with a finding on some date ({}); `holds`: no finding, or an obligation not yet due",
+            "\n{} with a finding or a pending obligation on some date ({}); `holds`: no finding, nothing pending",
             count(t.rows.len(), "subject"),
             count(clauses.len(), "clause"),
         );
@@ -58,7 +58,8 @@ fn dates_line(t: &Timeline) -> String {
 fn interval(i: &Interval) -> String {
     let to = i.to.map_or_else(|| "…".to_string(), |d| d.to_string());
     let overdue = i.overdue_since.map(|d| format!(" (overdue since {d})")).unwrap_or_default();
-    format!("{} {} → {to}{overdue}", i.status.name(), i.from)
+    let due = i.due.map(|d| format!(" (due {d})")).unwrap_or_default();
+    format!("{} {} → {to}{overdue}{due}", i.status.name(), i.from)
 }
 
 /// The whole timeline as one JSON document.
@@ -86,6 +87,7 @@ pub fn json(program: &Program, sources: &Sources, scenario: &str, t: &Timeline) 
                         "from": i.from.to_string(),
                         "to": i.to.map(|d| d.to_string()),
                         "overdue_since": i.overdue_since.map(|d| d.to_string()),
+                        "due": i.due.map(|d| d.to_string()),
                         "message": i.message,
                     })
                 })

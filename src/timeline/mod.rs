@@ -13,16 +13,18 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use crate::calendar::{self, Date, Duration};
-use crate::eval::{self, Evaluation, Finding, Options, SetupError, Subject, Verdict};
+use crate::eval::{self, Evaluation, Finding, Options, Pending, SetupError, Subject, Verdict};
 use crate::plan::Program;
 use crate::scenario::Scenario;
 use crate::span::Sources;
 
 /// What a clause said about a subject on one date. `Holds` means no
-/// finding: the clause held, or an obligation was not yet due.
+/// finding and nothing pending; `Pending`, an obligation not met yet whose
+/// deadline is still ahead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
     Holds,
+    Pending,
     Violation,
     Waived,
     Indeterminate,
@@ -33,6 +35,7 @@ impl Status {
     pub fn name(self) -> &'static str {
         match self {
             Status::Holds => "holds",
+            Status::Pending => "pending",
             Status::Violation => "violation",
             Status::Waived => "waived",
             Status::Indeterminate => "indeterminate",
@@ -61,7 +64,9 @@ pub struct Interval {
     pub to: Option<Date>,
     /// Violations of `require … due`: the deadline that passed.
     pub overdue_since: Option<Date>,
-    /// The finding's message on `from`; `None` for `Holds`.
+    /// Pending obligations: the deadline ahead.
+    pub due: Option<Date>,
+    /// The finding's message on `from`; `None` for `Holds` and `Pending`.
     pub message: Option<String>,
 }
 
@@ -72,7 +77,7 @@ pub struct Row {
     pub clause: usize,
     /// The subject ids joined by `,`, as `expect:` blocks write them.
     pub subject: String,
-    /// The bound facts, as on the first date with a finding.
+    /// The bound facts, as on the first date the row appears.
     pub subjects: Vec<Subject>,
     pub intervals: Vec<Interval>,
 }
@@ -111,14 +116,37 @@ pub struct Filter {
 }
 
 impl Filter {
-    fn keeps(&self, program: &Program, f: &Finding) -> bool {
+    fn keeps(&self, program: &Program, clause: usize, subjects: &[Subject]) -> bool {
         let clause_ok =
-            self.clause.as_ref().is_none_or(|want| program.clauses.get(f.clause).is_some_and(|c| c.is_named(want)));
+            self.clause.as_ref().is_none_or(|want| program.clauses.get(clause).is_some_and(|c| c.is_named(want)));
         let subject_ok = self
             .subject
             .as_ref()
-            .is_none_or(|want| f.subject_key() == *want || f.subjects.iter().any(|s| &s.id == want));
+            .is_none_or(|want| eval::subject_key(subjects) == *want || subjects.iter().any(|s| &s.id == want));
         clause_ok && subject_ok
+    }
+}
+
+/// What one date said about a row: a finding, or a pending obligation.
+#[derive(Clone, Copy)]
+enum Said<'e> {
+    Finding(&'e Finding),
+    Pending(&'e Pending),
+}
+
+impl<'e> Said<'e> {
+    fn clause(self) -> usize {
+        match self {
+            Said::Finding(f) => f.clause,
+            Said::Pending(p) => p.clause,
+        }
+    }
+
+    fn subjects(self) -> &'e [Subject] {
+        match self {
+            Said::Finding(f) => &f.subjects,
+            Said::Pending(p) => &p.subjects,
+        }
     }
 }
 
@@ -195,52 +223,60 @@ fn overdue_days(evaluated: &[(Date, Evaluation)], dates: &[Date], from: Option<D
     extra
 }
 
-/// Rows with their intervals: a subject without a finding on a date holds
-/// on that date.
+/// Rows with their intervals: a subject without a finding or a pending
+/// obligation on a date holds on that date.
 fn intervals(program: &Program, evaluated: &[(Date, Evaluation)], filter: &Filter) -> Vec<Row> {
     let mut rows: Vec<Row> = Vec::new();
     let mut index: HashMap<(usize, String), usize> = HashMap::new();
-    // Per date, each row's finding (rows first seen on later dates hold here).
-    let mut per_date: Vec<HashMap<usize, &Finding>> = Vec::with_capacity(evaluated.len());
+    // Per date, what it said of each row (rows first seen later hold here).
+    let mut per_date: Vec<HashMap<usize, Said<'_>>> = Vec::with_capacity(evaluated.len());
     for (_, e) in evaluated {
         let mut here = HashMap::new();
-        for f in e.findings.iter().filter(|f| filter.keeps(program, f)) {
-            let key = (f.clause, f.subject_key());
-            let row = *index.entry(key).or_insert_with_key(|(clause, subject)| {
+        let said = e.findings.iter().map(Said::Finding).chain(e.pending.iter().map(Said::Pending));
+        for s in said.filter(|s| filter.keeps(program, s.clause(), s.subjects())) {
+            let subject = eval::subject_key(s.subjects());
+            let row = *index.entry((s.clause(), subject)).or_insert_with_key(|(clause, subject)| {
                 rows.push(Row {
                     clause: *clause,
                     subject: subject.clone(),
-                    subjects: f.subjects.clone(),
+                    subjects: s.subjects().to_vec(),
                     intervals: vec![],
                 });
                 rows.len() - 1
             });
             // One finding per clause and binding; the first wins if not.
-            here.entry(row).or_insert(f);
+            here.entry(row).or_insert(s);
         }
         per_date.push(here);
     }
     for (i, row) in rows.iter_mut().enumerate() {
         for ((date, _), here) in evaluated.iter().zip(&per_date) {
-            let found = here.get(&i);
-            let status = found.map_or(Status::Holds, |f| Status::of(&f.verdict));
-            let overdue_since = found.and_then(|f| match f.verdict {
-                Verdict::Violation { overdue_since } => overdue_since,
-                _ => None,
-            });
-            match row.intervals.last_mut() {
-                Some(last) if last.status == status && last.overdue_since == overdue_since => {}
-                last => {
-                    if let Some(last) = last {
-                        last.to = Some(*date);
-                    }
-                    let message = found.map(|f| f.message.clone());
-                    row.intervals.push(Interval { status, from: *date, to: None, overdue_since, message });
-                }
-            }
+            extend(row, *date, here.get(&i).copied());
         }
     }
     // Clause order; within a clause, the order subjects first appeared.
     rows.sort_by_key(|r| r.clause);
     rows
+}
+
+/// Adds one date to a row: the last interval goes on, or a new one starts.
+fn extend(row: &mut Row, date: Date, said: Option<Said<'_>>) {
+    let (status, overdue_since, due, message) = match said {
+        None => (Status::Holds, None, None, None),
+        Some(Said::Pending(p)) => (Status::Pending, None, Some(p.due), None),
+        Some(Said::Finding(f)) => {
+            let overdue_since = match f.verdict {
+                Verdict::Violation { overdue_since } => overdue_since,
+                _ => None,
+            };
+            (Status::of(&f.verdict), overdue_since, None, Some(f.message.clone()))
+        }
+    };
+    if let Some(last) = row.intervals.last_mut() {
+        if last.status == status && last.overdue_since == overdue_since && last.due == due {
+            return;
+        }
+        last.to = Some(date);
+    }
+    row.intervals.push(Interval { status, from: date, to: None, overdue_since, due, message });
 }
