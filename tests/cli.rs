@@ -295,3 +295,30 @@ fn explain_rejects_an_unknown_clause_or_bad_flags_with_exit_2() {
     let o = pacta(&["explain", VIOLATING[1], VIOLATING[2], "-D", "nosuch=1"]);
     assert_eq!(code(&o), 2, "{}", text(&o.stderr));
 }
+
+#[test]
+fn an_error_on_a_very_long_line_shows_a_window_of_it_at_the_right_column() {
+    // A scenario as one line of JSON (valid YAML), 60 kB, with an unknown
+    // field near the middle and multibyte names around it.
+    let state = |i: usize, extra: &str| format!(r#"{{"id": "S{i:04}", "name": "Ülkë {i}", "in_europe": true{extra}}}"#);
+    let states: Vec<String> = (0..800).map(|i| state(i, if i == 400 { r#", "colour": "red""# } else { "" })).collect();
+    let line = format!(r#"{{"as_of": "2022-01-01", "State": [{}]}}"#, states.join(", "));
+    let column = line[..line.find("colour").unwrap()].chars().count() + 1;
+    let dir = std::env::temp_dir().join(format!("pacta-long-line-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("one-line.yaml");
+    std::fs::write(&file, format!("{line}\n")).unwrap();
+    let o = pacta(&["check", "rules", file.to_str().unwrap()]);
+    let err = text(&o.stderr);
+    assert_eq!(code(&o), 2, "{err}");
+    assert!(err.contains(&format!("one-line.yaml:1:{column}")), "{err}");
+    // The window: the label and some context, cut with `…` on both sides.
+    let shown = err.lines().find(|l| l.starts_with("1 │")).unwrap_or_default();
+    assert!(shown.contains(r#""colour": "red""#) && shown.contains("1 │ …") && shown.ends_with('…'), "{err}");
+    assert!(err.len() < 2_000, "{} bytes of diagnostics for one error", err.len());
+    // The caret sits under the field name.
+    let carets = err.lines().find(|l| l.contains('^')).unwrap_or_default();
+    let under = shown.chars().skip(carets.chars().position(|c| c == '^').unwrap()).take(6).collect::<String>();
+    assert_eq!(under, "colour", "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -6,6 +6,7 @@ use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label as CsLabe
 use codespan_reporting::term::{self, Config, termcolor::Buffer};
 
 use super::diagnostic::{Diagnostic, Level};
+use super::excerpt::View;
 use super::{RunReport, Summary};
 use crate::eval::{Finding, Verdict};
 use crate::plan::Program;
@@ -18,10 +19,12 @@ pub struct Human<'a> {
 }
 
 impl Human<'_> {
-    fn emit(&self, d: &CsDiagnostic<FileId>) -> String {
+    fn emit(&self, d: CsDiagnostic<FileId>) -> String {
         let mut buffer = if self.color { Buffer::ansi() } else { Buffer::no_color() };
         let config = Config::default();
-        match term::emit_to_write_style(&mut buffer, &config, self.sources, d) {
+        // Labels on very long lines (one-line JSON scenarios) show a window.
+        let (view, d) = View::of(self.sources, d);
+        match term::emit_to_write_style(&mut buffer, &config, &view, &d) {
             Ok(()) => String::from_utf8_lossy(buffer.as_slice()).into_owned(),
             Err(e) => format!("{}: {} (could not show the source: {e})\n", severity_word(d.severity), d.message),
         }
@@ -42,7 +45,7 @@ impl Human<'_> {
             .with_message(d.message.clone())
             .with_labels(labels)
             .with_notes(d.help.iter().map(|h| format!("help: {h}")).collect());
-        self.emit(&cs)
+        self.emit(cs)
     }
 
     pub fn finding(&self, program: &Program, f: &Finding) -> String {
@@ -102,7 +105,7 @@ impl Human<'_> {
             .with_message(format!("{word}: {}", clause.title))
             .with_labels(labels)
             .with_notes(notes.into_iter().filter(|n| !n.is_empty()).collect());
-        self.emit(&cs)
+        self.emit(cs)
     }
 }
 

@@ -5,6 +5,7 @@
 
 mod diagnostic;
 pub mod diff;
+mod excerpt;
 pub mod explain;
 mod files;
 pub mod github;
