@@ -32,6 +32,8 @@ pub struct Config {
     pub format: Option<String>,
     pub fail_on: Option<String>,
     pub jobs: Option<usize>,
+    /// The evaluation budget per clause (`--max-steps`).
+    pub max_steps: Option<u64>,
     #[serde(default)]
     pub params: BTreeMap<String, toml::Value>,
     /// The directory the file is in; paths are relative to it.

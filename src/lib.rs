@@ -65,7 +65,7 @@ pub enum Error {
     #[error(transparent)]
     Scenario(#[from] scenario::ScenarioError),
     #[error(transparent)]
-    Setup(#[from] eval::SetupError),
+    Setup(#[from] eval::RunError),
     /// A path named on the command line could not be read.
     #[error("cannot read `{path}`: {reason}")]
     Io { path: String, reason: String },

@@ -322,3 +322,43 @@ fn an_error_on_a_very_long_line_shows_a_window_of_it_at_the_right_column() {
     assert_eq!(under, "colour", "{err}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_clause_over_its_step_budget_stops_the_run_with_exit_2_and_a_hint() {
+    // Three bindings over 300 items: 27 million combinations, no join.
+    let dir = std::env::temp_dir().join(format!("pacta-budget-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let rules = dir.join("cross.pacta");
+    std::fs::write(
+        &rules,
+        "entity Item { n: int }\ntreaty t \"T\" { }\narticle 1 \"A\" {\n  clause 1 \"Cross product\" {\n    \
+         forbid a: Item, b: Item, c: Item where a.n + b.n + c.n < 0\n    message \"{a.n}\"\n  }\n  \
+         clause 2 \"Cheap\" {\n    forbid a: Item where a.n < 0\n    message \"{a.n}\"\n  }\n}\n",
+    )
+    .unwrap();
+    let items: String = (0..300).map(|i| format!("  - {{ id: i{i}, n: {i} }}\n")).collect();
+    let scenario = dir.join("items.yaml");
+    std::fs::write(&scenario, format!("as_of: 2022-01-01\nItem:\n{items}")).unwrap();
+    let (r, s) = (rules.to_str().unwrap(), scenario.to_str().unwrap());
+    let o = pacta(&["check", r, s, "--max-steps", "100000"]);
+    let err = text(&o.stderr);
+    assert_eq!(code(&o), 2, "{err}");
+    assert!(err.contains("error[pacta::eval-budget]: clause t/1 was not decided"), "{err}");
+    assert!(err.contains("cross.pacta:5:5"), "{err}");
+    assert!(err.contains("--max-steps"), "{err}");
+    assert!(text(&o.stdout).contains("; 1 error (see above)"), "{}", text(&o.stdout));
+    // The cheap clause fits; only the cross product is named.
+    assert!(!err.contains("t/2"), "{err}");
+    // The same in the other commands that evaluate.
+    for cmd in [&["explain", r, s][..], &["timeline", r, s], &["diff", r, r, s]] {
+        let o = pacta(&[cmd, &["--max-steps", "100000"]].concat());
+        assert_eq!(code(&o), 2, "{cmd:?}: {}", text(&o.stderr));
+        assert!(text(&o.stderr).contains("pacta::eval-budget"), "{cmd:?}: {}", text(&o.stderr));
+    }
+    // The bundled library fits the default budget, and fails a tiny one.
+    assert_eq!(code(&pacta(&["check", "rules", "examples/baltic-2022.yaml"])), 1);
+    let o = pacta(&["check", "rules", "examples/baltic-2022.yaml", "--max-steps", "10"]);
+    assert_eq!(code(&o), 2, "{}", text(&o.stderr));
+    assert_eq!(code(&pacta(&["check", "rules", "examples/baltic-2022.yaml", "--max-steps", "0"])), 1);
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -39,6 +39,8 @@ pub struct Args {
     /// review findings too (default: `fail_on` in pacta.toml, else violation).
     #[arg(long, value_enum)]
     fail_on: Option<FailOn>,
+    #[command(flatten)]
+    steps: super::Steps,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -69,6 +71,7 @@ pub fn run(args: &Args) -> Exit {
         };
         let mut options = options(args.at.as_ref(), &args.define)?;
         options.defaults = project.config.overrides();
+        options.max_steps = args.steps.resolve(&project.config);
         Ok((format, fail_on, options))
     })();
     let (fail_on, options) = match settings {
@@ -106,7 +109,7 @@ pub fn run(args: &Args) -> Exit {
 pub(super) fn options(at: Option<&String>, define: &[String]) -> Result<Options, Error> {
     let at = date_flag("--at", at)?;
     let overrides = defines("-D", define)?;
-    Ok(eval::Options { at, overrides, defaults: Vec::new() })
+    Ok(eval::Options { at, overrides, defaults: Vec::new(), max_steps: None })
 }
 
 /// `NAME=VALUE` flags as pairs; `flag` names the option in the error.

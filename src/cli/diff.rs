@@ -45,6 +45,8 @@ pub struct Args {
     /// Scenarios evaluated at once (default: one per core).
     #[arg(short = 'j', long, value_name = "N")]
     jobs: Option<usize>,
+    #[command(flatten)]
+    steps: super::Steps,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -183,8 +185,13 @@ fn settings(args: &Args) -> Result<Settings, Error> {
             config::FILE_NAME
         )));
     }
-    let side =
-        |overrides: &[(String, String)]| Options { at, overrides: overrides.to_vec(), defaults: config.overrides() };
+    let max_steps = args.steps.resolve(&config);
+    let side = |overrides: &[(String, String)]| Options {
+        at,
+        overrides: overrides.to_vec(),
+        defaults: config.overrides(),
+        max_steps,
+    };
     Ok(Settings { scenarios, a: side(&params_a), b: side(&params_b), params_a, params_b })
 }
 

@@ -32,6 +32,8 @@ pub struct Args {
     /// Override a treaty parameter: `-D baseline=1997-05-27`.
     #[arg(short = 'D', value_name = "NAME=VALUE")]
     define: Vec<String>,
+    #[command(flatten)]
+    steps: super::Steps,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -77,6 +79,8 @@ pub fn run(args: &Args) -> Exit {
 fn project_options(args: &Args) -> Result<crate::eval::Options, Error> {
     let mut opts = options(args.at.as_ref(), &args.define)?;
     let here = std::env::current_dir().unwrap_or_default();
-    opts.defaults = crate::config::Config::discover(&here)?.unwrap_or_default().overrides();
+    let config = crate::config::Config::discover(&here)?.unwrap_or_default();
+    opts.defaults = config.overrides();
+    opts.max_steps = args.steps.resolve(&config);
     Ok(opts)
 }

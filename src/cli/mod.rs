@@ -56,6 +56,23 @@ enum Command {
     Explain(explain::Args),
 }
 
+/// `--max-steps`, for every command that evaluates.
+#[derive(Debug, clap::Args)]
+pub struct Steps {
+    /// The most interpreter steps one clause may take; past it the run
+    /// stops with an error (default: `max_steps` in pacta.toml, else
+    /// 1000000000; 0: no limit).
+    #[arg(long, value_name = "N")]
+    max_steps: Option<u64>,
+}
+
+impl Steps {
+    /// The flag, else the project's setting.
+    pub fn resolve(&self, config: &crate::config::Config) -> Option<u64> {
+        self.max_steps.or(config.max_steps)
+    }
+}
+
 /// Runs `work` on a thread pool of `jobs` threads (rayon's default, one per
 /// core, when `None`).
 pub(crate) fn with_jobs<T: Send>(jobs: Option<usize>, work: impl FnOnce() -> T + Send) -> Result<T, crate::Error> {

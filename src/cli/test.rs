@@ -39,6 +39,8 @@ pub struct Args {
     /// Fail (exit code 1) when fewer than PCT percent of clauses are covered.
     #[arg(long, value_name = "PCT")]
     coverage_threshold: Option<f64>,
+    #[command(flatten)]
+    steps: super::Steps,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -61,7 +63,11 @@ pub fn run(args: &Args) -> Exit {
         }
     };
     let paths = project.scenarios;
-    let options = crate::eval::Options { defaults: project.config.overrides(), ..Default::default() };
+    let options = crate::eval::Options {
+        defaults: project.config.overrides(),
+        max_steps: args.steps.resolve(&project.config),
+        ..Default::default()
+    };
     let jobs = args.jobs.or(project.config.jobs);
     let results =
         match super::with_jobs(jobs, || crate::batch::run_scenarios(&checked.program, &sources, &paths, &options)) {

@@ -49,6 +49,8 @@ pub struct Args {
     /// Dates evaluated at once (default: one per core).
     #[arg(short = 'j', long, value_name = "N")]
     jobs: Option<usize>,
+    #[command(flatten)]
+    steps: super::Steps,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -124,7 +126,8 @@ fn settings(args: &Args) -> Result<(Dates, Options), Error> {
     let here = std::env::current_dir().unwrap_or_default();
     let config = Config::discover(&here)?.unwrap_or_default();
     let overrides = defines("-D", &args.define)?;
-    Ok((mode, Options { at: None, overrides, defaults: config.overrides() }))
+    let max_steps = args.steps.resolve(&config);
+    Ok((mode, Options { at: None, overrides, defaults: config.overrides(), max_steps }))
 }
 
 /// `--clause` naming no clause, with the closest one.

@@ -81,7 +81,7 @@ impl Judge<'_, '_, '_> {
             }
             ScanSource::List(e) => match self.cx.eval(e, frame) {
                 Ok(Value::List(items)) => {
-                    for item in items.iter() {
+                    for item in items.iter().take_while(|_| !self.cx.exhausted()) {
                         set(frame, b.slot, Ok(item.clone()));
                         self.bind(k + 1, frame);
                     }
@@ -104,6 +104,9 @@ impl Judge<'_, '_, '_> {
     fn each_row(&mut self, k: usize, entity: EntityId, rows: impl Iterator<Item = u32>, frame: &mut Vec<Slot>) {
         let slot = self.clause.bindings[k].slot;
         for row in rows {
+            if self.cx.exhausted() {
+                return;
+            }
             set(frame, slot, Ok(Value::Fact(FactRef { entity, row })));
             self.bind(k + 1, frame);
         }

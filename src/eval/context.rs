@@ -2,12 +2,12 @@
 //! and the caches (indexes, memo tables, constant definitions) that make
 //! repeated work happen once.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use hashbrown::HashMap;
 
-use super::error::{EvalError, SetupError};
+use super::error::{EvalError, RunError};
 use super::memo::{Key, Memo};
 use crate::calendar::Date;
 use crate::plan::Program;
@@ -48,7 +48,19 @@ pub(super) struct Ctx<'a> {
     /// Whether evaluation is traced (for explanations); memo tables are then
     /// bypassed so that every result shows how it was reached.
     pub tracing: bool,
+    /// Interpreter steps taken by the clause being judged, and the most it
+    /// may take (`u64::MAX`: no limit).
+    pub steps: Cell<u64>,
+    pub budget: u64,
     pub tracer: RefCell<super::trace::Tracer>,
+}
+
+impl Ctx<'_> {
+    /// Whether the clause being judged has used up its steps.
+    #[inline]
+    pub fn exhausted(&self) -> bool {
+        self.steps.get() > self.budget
+    }
 }
 
 impl<'a> Ctx<'a> {
@@ -72,6 +84,8 @@ impl<'a> Ctx<'a> {
             memo: RefCell::default(),
             frames: RefCell::default(),
             tracing: false,
+            steps: Cell::new(0),
+            budget: u64::MAX,
             tracer: RefCell::default(),
         };
         // Parameters in declaration order: a default may read earlier ones.
@@ -92,7 +106,7 @@ impl<'a> Ctx<'a> {
 /// Turns `-D name=value` text into a typed value for every parameter called
 /// `name` (in any treaty) or `treaty.name`, each read with its own type.
 /// Returns `(parameter index, value)` pairs.
-pub fn parse_override(program: &Program, name: &str, text: &str) -> Result<Vec<(usize, Value)>, SetupError> {
+pub fn parse_override(program: &Program, name: &str, text: &str) -> Result<Vec<(usize, Value)>, RunError> {
     let matching: Vec<usize> = (0..program.params.len())
         .filter(|&i| {
             let p = &program.params[i];
@@ -100,16 +114,18 @@ pub fn parse_override(program: &Program, name: &str, text: &str) -> Result<Vec<(
         })
         .collect();
     if matching.is_empty() {
-        let names: Vec<String> = program.params.iter().map(|p| p.name.clone()).collect();
-        let suggestion = crate::suggest::did_you_mean(name, names.iter().map(String::as_str));
-        return Err(SetupError::UnknownParam { name: name.to_string(), suggestion, span: None });
+        let mut known: Vec<String> = program.params.iter().map(|p| p.name.clone()).collect();
+        let suggestion = crate::suggest::did_you_mean(name, known.iter().map(String::as_str));
+        known.sort();
+        known.dedup();
+        return Err(RunError::UnknownParam { name: name.to_string(), suggestion, known, span: None });
     }
     matching
         .into_iter()
         .map(|i| {
             let ty = &program.params[i].ty;
             let value =
-                super::parse::value_of_type(&program.schema, ty, text).ok_or_else(|| SetupError::BadParamValue {
+                super::parse::value_of_type(&program.schema, ty, text).ok_or_else(|| RunError::BadParamValue {
                     name: name.to_string(),
                     expected: program.schema.type_name(ty),
                     value: text.to_string(),

@@ -1,6 +1,9 @@
 //! Errors of the evaluation layer. A runtime problem ([`EvalError`]) never
-//! escapes a clause: it makes that verdict indeterminate. Only a bad
-//! parameter override ([`SetupError`]) stops a run before it starts.
+//! escapes a clause: it makes that verdict indeterminate. A run stops
+//! ([`RunError`]) only on a bad parameter override, before it starts, or
+//! when a clause needs more steps than the evaluation budget allows: its
+//! verdicts would be incomplete, and a partial answer must not pass for a
+//! whole one.
 
 use std::sync::Arc;
 
@@ -42,36 +45,47 @@ impl std::ops::DerefMut for EvalError {
 
 /// A `-D name=value` or scenario `params:` override that cannot be applied.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum SetupError {
+pub enum RunError {
     /// `-D basline=…`.
     #[error("no treaty declares a parameter `{name}`")]
-    UnknownParam { name: String, suggestion: Option<String>, span: Option<Span> },
+    UnknownParam { name: String, suggestion: Option<String>, known: Vec<String>, span: Option<Span> },
     /// `-D baseline=yesterday`.
     #[error("parameter `{name}` expects {expected}, got `{value}`")]
     BadParamValue { name: String, expected: String, value: String, span: Option<Span> },
+    /// A clause over the cross product of large tables.
+    #[error("clause {clause} was not decided: it needs more than {limit} evaluation steps")]
+    Budget { clause: String, limit: u64, span: Span },
 }
 
-impl SetupError {
+impl RunError {
     pub fn code(&self) -> &'static str {
         match self {
-            SetupError::UnknownParam { .. } => "pacta::unknown-param",
-            SetupError::BadParamValue { .. } => "pacta::bad-param-value",
+            RunError::UnknownParam { .. } => "pacta::unknown-param",
+            RunError::BadParamValue { .. } => "pacta::bad-param-value",
+            RunError::Budget { .. } => "pacta::eval-budget",
         }
     }
 
     pub fn span(&self) -> Option<Span> {
         match self {
-            SetupError::UnknownParam { span, .. } | SetupError::BadParamValue { span, .. } => *span,
+            RunError::UnknownParam { span, .. } | RunError::BadParamValue { span, .. } => *span,
+            RunError::Budget { span, .. } => Some(*span),
         }
     }
 
     pub fn help(&self) -> Option<String> {
         match self {
-            SetupError::UnknownParam { suggestion: Some(s), .. } => Some(format!("did you mean `{s}`?")),
-            SetupError::UnknownParam { .. } => Some("`pacta check --list-params` would list them".into()),
-            SetupError::BadParamValue { .. } => {
+            RunError::UnknownParam { suggestion: Some(s), .. } => Some(format!("did you mean `{s}`?")),
+            RunError::UnknownParam { known, .. } if known.is_empty() => Some("the rules declare no parameters".into()),
+            RunError::UnknownParam { known, .. } => Some(format!("the parameters are: {}", known.join(", "))),
+            RunError::BadParamValue { .. } => {
                 Some("dates are YYYY-MM-DD, durations like `30 days`, enums `Type::variant` or the bare variant".into())
             }
+            RunError::Budget { .. } => Some(
+                "join its bindings through equality conditions (`where b.owner == a`), which use an index, \
+                 or raise the limit with `--max-steps N` (0: no limit)"
+                    .into(),
+            ),
         }
     }
 }

@@ -36,6 +36,10 @@ impl Ctx<'_> {
     }
 
     fn eval_node(&self, e: &Expr, frame: &mut Vec<Slot>) -> Result<Value, EvalError> {
+        self.steps.set(self.steps.get() + 1);
+        if self.exhausted() {
+            return Err(EvalError::new("the evaluation budget is used up", e.span));
+        }
         match &e.kind {
             ExprKind::Const(v) => Ok(v.clone()),
             ExprKind::Local(slot) => frame.get(*slot).cloned().unwrap_or_else(|| Err(self.internal(e, "unset slot"))),

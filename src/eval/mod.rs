@@ -20,7 +20,7 @@ mod verdict;
 
 pub use builtins::{area_distance_km, point_distance_km};
 pub use context::parse_override;
-pub use error::{EvalError, SetupError};
+pub use error::{EvalError, RunError};
 pub use expect::{Mismatch, MismatchKind, verify};
 pub use explain::{ExplainedStep, Explanation, Judgement, Node, Role, Selection};
 pub use trace::TraceNode;
@@ -44,6 +44,24 @@ pub struct Options {
     /// Project defaults (`pacta.toml` `[params]`), applied before the
     /// scenario's `params:`.
     pub defaults: Vec<(String, String)>,
+    /// The most interpreter steps one clause may take: `None` for
+    /// [`DEFAULT_MAX_STEPS`], `Some(0)` for no limit.
+    pub max_steps: Option<u64>,
+}
+
+/// Steps one clause may take by default: about a minute of work, far above
+/// what the bundled library needs on a million facts (~20 million for
+/// clause 4.1), far below a cross product of large tables.
+pub const DEFAULT_MAX_STEPS: u64 = 1_000_000_000;
+
+impl Options {
+    fn budget(&self) -> u64 {
+        match self.max_steps {
+            None => DEFAULT_MAX_STEPS,
+            Some(0) => u64::MAX,
+            Some(n) => n,
+        }
+    }
 }
 
 /// Evaluates every clause. Fails only when a parameter override is invalid.
@@ -52,14 +70,30 @@ pub fn evaluate(
     scenario: &Scenario,
     sources: &Sources,
     opts: &Options,
-) -> Result<Evaluation, Vec<SetupError>> {
+) -> Result<Evaluation, Vec<RunError>> {
     let overrides = overrides(program, scenario, opts)?;
     let as_of = opts.at.or(scenario.as_of.map(|(d, _)| d));
-    let cx = context::Ctx::new(program, &scenario.facts, sources, as_of, &overrides);
+    let mut cx = context::Ctx::new(program, &scenario.facts, sources, as_of, &overrides);
+    cx.budget = opts.budget();
     let mut findings = Vec::new();
     let mut pending = Vec::new();
-    let stats = program.clauses.iter().enumerate().map(|(i, c)| cx.clause(i, c, &mut findings, &mut pending)).collect();
+    let mut stats = Vec::with_capacity(program.clauses.len());
+    let mut over = Vec::new();
+    for (i, c) in program.clauses.iter().enumerate() {
+        cx.steps.set(0);
+        stats.push(cx.clause(i, c, &mut findings, &mut pending));
+        over.extend(over_budget(&cx, c));
+    }
+    if !over.is_empty() {
+        return Err(over);
+    }
     Ok(Evaluation { findings, pending, stats, facts: scenario.facts.len(), as_of })
+}
+
+/// The error for a clause that used up its steps: its verdicts are
+/// incomplete, so the run reports none of them.
+fn over_budget(cx: &context::Ctx<'_>, c: &crate::plan::Clause) -> Option<RunError> {
+    cx.exhausted().then(|| RunError::Budget { clause: c.qualified_id.clone(), limit: cx.budget, span: c.rule_span })
 }
 
 /// Evaluates the selected clauses with tracing on and explains their
@@ -73,27 +107,30 @@ pub fn explain(
     sources: &Sources,
     opts: &Options,
     select: &Selection,
-) -> Result<Vec<Explanation>, Vec<SetupError>> {
+) -> Result<Vec<Explanation>, Vec<RunError>> {
     let overrides = overrides(program, scenario, opts)?;
     let as_of = opts.at.or(scenario.as_of.map(|(d, _)| d));
     let mut cx = context::Ctx::new(program, &scenario.facts, sources, as_of, &overrides);
     cx.tracing = true;
+    cx.budget = opts.budget();
     let mut explaining =
         clause::Explaining { subject: select.subject.as_deref(), holds: select.subject.is_some(), out: Vec::new() };
     let wanted = |c: &crate::plan::Clause| select.clause.as_deref().is_none_or(|id| c.is_named(id));
+    let mut over = Vec::new();
     for (i, c) in program.clauses.iter().enumerate().filter(|(_, c)| wanted(c)) {
+        cx.steps.set(0);
         cx.clause_explained(i, c, &mut Vec::new(), &mut Vec::new(), Some(&mut explaining));
+        over.extend(over_budget(&cx, c));
+    }
+    if !over.is_empty() {
+        return Err(over);
     }
     Ok(explaining.out)
 }
 
 /// Project defaults, then scenario `params:`, then `-D` flags: the most
 /// specific setting wins.
-fn overrides(
-    program: &Program,
-    scenario: &Scenario,
-    opts: &Options,
-) -> Result<BTreeMap<usize, Value>, Vec<SetupError>> {
+fn overrides(program: &Program, scenario: &Scenario, opts: &Options) -> Result<BTreeMap<usize, Value>, Vec<RunError>> {
     let mut out = BTreeMap::new();
     let mut errors = Vec::new();
     let from_project = opts.defaults.iter().map(|(k, v)| (k.clone(), v.clone(), None));
@@ -107,11 +144,14 @@ fn overrides(
     }
     if errors.is_empty() { Ok(out) } else { Err(errors) }
 }
-fn with_span(e: SetupError, at: Option<crate::span::Span>) -> SetupError {
+fn with_span(e: RunError, at: Option<crate::span::Span>) -> RunError {
     match e {
-        SetupError::UnknownParam { name, suggestion, .. } => SetupError::UnknownParam { name, suggestion, span: at },
-        SetupError::BadParamValue { name, expected, value, .. } => {
-            SetupError::BadParamValue { name, expected, value, span: at }
+        RunError::UnknownParam { name, suggestion, known, .. } => {
+            RunError::UnknownParam { name, suggestion, known, span: at }
         }
+        RunError::BadParamValue { name, expected, value, .. } => {
+            RunError::BadParamValue { name, expected, value, span: at }
+        }
+        budget @ RunError::Budget { .. } => budget,
     }
 }

@@ -3,7 +3,7 @@
 //! the renderers only know this type.
 
 use crate::Error;
-use crate::eval::SetupError;
+use crate::eval::RunError;
 use crate::span::Span;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -69,8 +69,8 @@ impl From<&Error> for Diagnostic {
     }
 }
 
-impl From<&SetupError> for Diagnostic {
-    fn from(e: &SetupError) -> Self {
+impl From<&RunError> for Diagnostic {
+    fn from(e: &RunError) -> Self {
         Diagnostic::new(Level::Error, e.code(), e.to_string(), e.span(), e.help())
     }
 }

@@ -156,8 +156,11 @@ pub(crate) fn first_line(sources: &Sources, span: Span) -> Span {
 /// `12 clauses, 340 facts: 3 violations, 1 waived, 0 indeterminate, 2 for review`.
 pub fn summary_line(s: &Summary) -> String {
     let scen = if s.scenarios == 1 { String::new() } else { format!("{}, ", count(s.scenarios, "scenario")) };
+    // Errors stop a scenario before it is judged: the counts then cover less
+    // than was asked, which the line must not hide.
+    let errors = if s.errors > 0 { format!("; {} (see above)", count(s.errors, "error")) } else { String::new() };
     format!(
-        "{scen}{}, {}: {}, {} waived, {} indeterminate, {} for review{}\n",
+        "{scen}{}, {}: {}, {} waived, {} indeterminate, {} for review{}{errors}\n",
         count(s.clauses, "clause"),
         count(s.facts, "fact"),
         count(s.violations, "violation"),

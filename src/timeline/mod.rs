@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use crate::calendar::{self, Date, Duration};
-use crate::eval::{self, Evaluation, Finding, Options, Pending, SetupError, Subject, Verdict};
+use crate::eval::{self, Evaluation, Finding, Options, Pending, RunError, Subject, Verdict};
 use crate::plan::Program;
 use crate::scenario::Scenario;
 use crate::span::Sources;
@@ -174,7 +174,7 @@ pub fn run(
     mode: Dates,
     dates: Vec<Date>,
     filter: &Filter,
-) -> Result<Timeline, Vec<SetupError>> {
+) -> Result<Timeline, Vec<RunError>> {
     let mut evaluated = evaluate_at(program, scenario, sources, options, &dates)?;
     let mut dates = dates;
     if let Dates::Breakpoints { from, to } = mode {
@@ -195,7 +195,7 @@ fn evaluate_at(
     sources: &Sources,
     options: &Options,
     dates: &[Date],
-) -> Result<Vec<(Date, Evaluation)>, Vec<SetupError>> {
+) -> Result<Vec<(Date, Evaluation)>, Vec<RunError>> {
     dates
         .par_iter()
         .map(|d| {
