@@ -230,6 +230,9 @@ fn pacta_toml_supplies_rules_scenarios_and_params_and_flags_win() {
     // POL–RUS opened on 2022-02-20, in time for the later deadline; POL–USA is pending.
     assert_eq!(v["summary"]["pending"], 1);
     assert_eq!(v["summary"]["violations"], 0);
+    let pending = &v["scenarios"][0]["pending"][0];
+    assert_eq!((pending["clause"].as_str(), pending["due"].as_str()), (Some("t/2.1"), Some("2022-07-01")));
+    assert_eq!(pending["subjects"][1]["id"], "USA");
     // The command line wins: -D over [params], --format over format.
     let o = run_in(&["check", "-D", "entry_into_force=2022-01-01", "--format", "human"]);
     assert_eq!(code(&o), 1, "{}", text(&o.stderr));
@@ -361,4 +364,19 @@ fn a_clause_over_its_step_budget_stops_the_run_with_exit_2_and_a_hint() {
     assert_eq!(code(&o), 2, "{}", text(&o.stderr));
     assert_eq!(code(&pacta(&["check", "rules", "examples/baltic-2022.yaml", "--max-steps", "0"])), 1);
     std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn pending_obligations_are_listed_one_line_per_clause_and_deadline() {
+    let o = pacta(&["check", "rules", "examples/baltic-2022.yaml"]);
+    let out = text(&o.stdout);
+    let lines: Vec<&str> = out.lines().filter(|l| l.starts_with("pending: ")).collect();
+    // Thirty hotlines between Russia and each NATO party, all due on the same day.
+    assert_eq!(
+        lines,
+        ["pending: nato_russia_2021/2.3 (Emergency hotlines): 30 obligations due 2022-05-30, not met yet: \
+          ALB, BEL, BGR and 27 more"],
+        "{out}"
+    );
+    assert!(out.ends_with("2 for review (30 obligations pending)\n"), "{out}");
 }

@@ -126,9 +126,38 @@ pub fn run(report: &RunReport<'_>, color_out: bool, color_err: bool) -> (String,
         for f in r.evaluation.iter().flat_map(|e| &e.findings) {
             out.push_str(&o.finding(report.program, f));
         }
+        if let Some(e) = &r.evaluation {
+            out.push_str(&pending_lines(report.program, &e.pending));
+        }
     }
     out.push_str(&summary_line(&report.summary()));
     (out, err)
+}
+
+/// One line per clause and deadline, naming the first few subjects:
+/// `pending: t/2.3 (Emergency hotlines): 30 obligations due 2022-05-30, not met yet: ALB, BEL, … and 27 more`
+fn pending_lines(program: &Program, pending: &[crate::eval::Pending]) -> String {
+    const NAMED: usize = 3;
+    let mut groups: Vec<((usize, crate::calendar::Date), Vec<String>)> = Vec::new();
+    for p in pending {
+        let subject = crate::eval::subject_key(&p.subjects);
+        match groups.iter_mut().find(|(key, _)| *key == (p.clause, p.due)) {
+            Some((_, subjects)) => subjects.push(subject),
+            None => groups.push(((p.clause, p.due), vec![subject])),
+        }
+    }
+    let mut out = String::new();
+    for ((clause, due), subjects) in groups {
+        let (id, title) =
+            program.clauses.get(clause).map_or(("?", ""), |c| (c.qualified_id.as_str(), c.title.as_str()));
+        let mut named = subjects.iter().take(NAMED).cloned().collect::<Vec<_>>().join(", ");
+        if subjects.len() > NAMED {
+            named.push_str(&format!(" and {} more", subjects.len() - NAMED));
+        }
+        let what = count(subjects.len(), "obligation");
+        out.push_str(&format!("pending: {id} ({title}): {what} due {due}, not met yet: {named}\n"));
+    }
+    out
 }
 
 fn severity_word(s: Severity) -> &'static str {
@@ -167,7 +196,7 @@ pub fn summary_line(s: &Summary) -> String {
         s.waived,
         s.indeterminate,
         s.review,
-        if s.pending > 0 { format!(" ({} obligations pending)", s.pending) } else { String::new() }
+        if s.pending > 0 { format!(" ({} pending)", count(s.pending, "obligation")) } else { String::new() }
     )
 }
 

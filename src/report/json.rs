@@ -83,7 +83,10 @@ pub fn run(report: &RunReport<'_>) -> Json {
     let scenarios: Vec<Json> = report
         .scenarios
         .iter()
-        .map(|r| scenario(r, Json::Array(findings(report.program, r).map(Iterator::collect).unwrap_or_default())))
+        .map(|r| {
+            let findings = findings(report.program, r).map(Iterator::collect).unwrap_or_default();
+            scenario(report.program, r, Json::Array(findings))
+        })
         .collect();
     skeleton(report, scenarios)
 }
@@ -92,8 +95,12 @@ pub fn run(report: &RunReport<'_>) -> Json {
 /// in memory at a time instead of the whole tree: on a large scenario the
 /// tree costs far more than the facts it describes.
 pub fn write_run(report: &RunReport<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let scenarios: Vec<Json> =
-        report.scenarios.iter().enumerate().map(|(i, r)| scenario(r, json!(format!("{PLACEHOLDER}{i}")))).collect();
+    let scenarios: Vec<Json> = report
+        .scenarios
+        .iter()
+        .enumerate()
+        .map(|(i, r)| scenario(report.program, r, json!(format!("{PLACEHOLDER}{i}"))))
+        .collect();
     let text = format!("{:#}", skeleton(report, scenarios));
     for line in text.lines() {
         match placeholder(line) {
@@ -141,7 +148,7 @@ fn write_findings(
             write!(out, "{pad}  {line}")?;
         }
     }
-    // Findings are followed by the scenario's diagnostics: always a comma.
+    // Findings are followed by the scenario's pending obligations: always a comma.
     if first { writeln!(out, "{pad}\"findings\": [],") } else { writeln!(out, "\n{pad}],") }
 }
 
@@ -162,16 +169,29 @@ fn skeleton(report: &RunReport<'_>, scenarios: Vec<Json>) -> Json {
     })
 }
 
-fn scenario(r: &super::ScenarioResult, findings: Json) -> Json {
+fn scenario(program: &Program, r: &super::ScenarioResult, findings: Json) -> Json {
     let sources = &r.sources;
     let e = r.evaluation.as_ref();
+    let pending: Vec<Json> = e.iter().flat_map(|e| &e.pending).map(|p| pending(program, sources, p)).collect();
     json!({
         "file": r.name,
         "as_of": e.and_then(|e| e.as_of).map(|d| d.to_string()),
         "facts": e.map_or(0, |e| e.facts),
         "evaluated": e.is_some(),
         "findings": findings,
+        "pending": pending,
         "diagnostics": r.diagnostics.iter().map(|d| diagnostic(sources, d)).collect::<Vec<_>>(),
+    })
+}
+
+/// An obligation not met yet whose deadline is still ahead.
+fn pending(program: &Program, sources: &Sources, p: &crate::eval::Pending) -> Json {
+    let c = program.clauses.get(p.clause);
+    json!({
+        "clause": c.map(|c| c.qualified_id.as_str()),
+        "title": c.map(|c| c.title.as_str()),
+        "subjects": p.subjects.iter().map(|s| subject(sources, s)).collect::<Vec<_>>(),
+        "due": p.due.to_string(),
     })
 }
 

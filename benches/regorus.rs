@@ -1,0 +1,238 @@
+//! Clause 4.1 of draft B in Rego (`benches/article4.rego`), evaluated by
+//! regorus, Microsoft's Rego interpreter in Rust, on the scenarios of the
+//! `article4` bench (same generator, same seed). See `docs/performance.md`,
+//! "Side by side with regorus".
+//!
+//! - `input/yaml-to-json/N`: the generated YAML read by serde-saphyr (with
+//!   pacta's options) into a `serde_json::Value` and written out as JSON
+//!   text; `input/json-to-regorus/N`: that text parsed by
+//!   `regorus::Value::from_json_str`, the input regorus evaluates. Neither is
+//!   part of the evaluation's timing.
+//! - `eval/regorus/N`: `Engine::eval_rule("data.article4.outcome")` with the
+//!   policy loaded and the input set once, before timing: the violating and
+//!   the waived deployment ids. regorus clears its rule cache on every call,
+//!   so each run evaluates the whole policy.
+//!
+//! Before timing, each size asserts that regorus finds exactly
+//! the violations and waivers that pacta finds (`eval::evaluate` of the real
+//! `rules/` library cut down to clause 4.1, as in `article4.rs`, which
+//! asserts that pacta agrees with the hand-written baseline).
+//!
+//! `PACTA_BENCH_FACTS`, `PACTA_BENCH_SEED` and `PACTA_BENCH_CLOCK` work as
+//! in `article4.rs` (default sizes 10000,100000; 10000 alone under `cargo
+//! test --benches`).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[path = "cpu_time.rs"]
+mod cpu_time;
+#[allow(dead_code, reason = "pacta-gen uses more of the generator than the bench")]
+#[path = "generator.rs"]
+mod generator;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use cpu_time::CpuTime;
+use criterion::measurement::Measurement;
+use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput};
+use pacta::eval::{self, Verdict};
+use pacta::plan::Program;
+use pacta::scenario;
+use pacta::span::Sources;
+use regorus::{Engine, Value};
+
+const CLAUSE: &str = "nato_russia_2021/4.1";
+const POLICY: &str = include_str!("article4.rego");
+const ENTRY: &str = "data.article4.outcome";
+
+fn sizes() -> Vec<usize> {
+    match std::env::var("PACTA_BENCH_FACTS") {
+        Ok(list) => list.split(',').map(|n| n.trim().replace('_', "").parse().expect("PACTA_BENCH_FACTS")).collect(),
+        // `cargo test --benches` runs each benchmark once, unoptimised,
+        // without `--bench`: the smallest size is check enough.
+        Err(_) if !std::env::args().any(|a| a == "--bench") => vec![10_000],
+        Err(_) => vec![10_000, 100_000],
+    }
+}
+
+fn seed() -> u64 {
+    std::env::var("PACTA_BENCH_SEED").map_or(7, |s| s.parse().expect("PACTA_BENCH_SEED"))
+}
+
+/// The real rule library, with clause 4.1 alone (as in `article4.rs`).
+fn program() -> Program {
+    let mut sources = Sources::new();
+    let rules = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/rules"));
+    let checked = pacta::load_rules(&[rules], &mut sources).unwrap_or_else(|e| panic!("rules/ does not check: {e:?}"));
+    let mut program = checked.program;
+    program.clauses.retain(|c| c.qualified_id == CLAUSE);
+    assert_eq!(program.clauses.len(), 1, "no clause {CLAUSE} in rules/");
+    program
+}
+
+/// What clause 4.1 finds: deployment ids, sorted.
+#[derive(Debug, PartialEq, Eq)]
+struct Outcome {
+    violations: Vec<String>,
+    waived: Vec<String>,
+}
+
+/// pacta's findings for the clause.
+fn pacta_outcome(program: &Program, text: String) -> Outcome {
+    let mut sources = Sources::new();
+    let scenario = scenario::load_str(PathBuf::from("generated.yaml"), text, &program.schema, &mut sources)
+        .unwrap_or_else(|e| panic!("the generated scenario does not load: {:?}", &e[..e.len().min(5)]));
+    let evaluation = eval::evaluate(program, &scenario, &sources, &eval::Options::default()).unwrap();
+    let indeterminate: Vec<&eval::Finding> =
+        evaluation.findings.iter().filter(|f| matches!(f.verdict, Verdict::Indeterminate { .. })).collect();
+    assert!(indeterminate.is_empty(), "indeterminate: {indeterminate:?}");
+    let ids = |name: &str| -> Vec<String> {
+        let mut ids: Vec<String> = evaluation
+            .findings
+            .iter()
+            .filter(|f| f.verdict.name() == name)
+            .map(|f| f.subjects[0].id.to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    Outcome { violations: ids("violation"), waived: ids("waived") }
+}
+
+/// regorus's `outcome`, `{"violations": set, "waived": set}`.
+fn regorus_outcome(value: &Value) -> Outcome {
+    let ids = |key: &str| -> Vec<String> {
+        let set = value[key].as_set().unwrap_or_else(|e| panic!("{key} is not a set: {e}"));
+        let mut ids: Vec<String> = set.iter().map(|v| v.as_string().expect("an id").to_string()).collect();
+        ids.sort();
+        ids
+    };
+    Outcome { violations: ids("violations"), waived: ids("waived") }
+}
+
+/// The scenario's YAML as JSON text, through serde-saphyr with pacta's
+/// options; optional fields stay absent, dates stay `YYYY-MM-DD` strings.
+fn yaml_to_json(text: &str) -> String {
+    let value: serde_json::Value =
+        serde_saphyr::from_str_with_options(text, pacta::scenario::yaml_options(text.len())).expect("YAML to JSON");
+    serde_json::to_string(&value).expect("JSON text")
+}
+
+fn json_to_regorus(json: &str) -> Value {
+    Value::from_json_str(json).expect("regorus reads the JSON")
+}
+
+/// The interpreter with the policy loaded and the input set.
+fn engine(input: Value) -> Engine {
+    let mut engine = Engine::new();
+    engine.add_policy("article4.rego".into(), POLICY.into()).unwrap_or_else(|e| panic!("article4.rego: {e}"));
+    engine.set_input(input);
+    engine
+}
+
+/// One evaluation by the interpreter (the function callgrind counts).
+#[inline(never)]
+fn eval_with_regorus(engine: &mut Engine) -> Value {
+    engine.eval_rule(ENTRY.into()).unwrap_or_else(|e| panic!("regorus: {e}"))
+}
+
+/// As in `article4.rs`.
+fn measurement_time(facts: usize) -> Duration {
+    match facts {
+        0..=20_000 => Duration::from_secs(3),
+        20_001..=200_000 => Duration::from_secs(5),
+        _ => Duration::from_secs(10),
+    }
+}
+
+/// Everything one size needs, built and checked before timing.
+struct Fixture {
+    facts: usize,
+    text: String,
+    json: String,
+    engine: Engine,
+}
+
+impl Fixture {
+    fn new(program: &Program, facts: usize) -> Fixture {
+        let text = generator::generate(facts, seed());
+        let json = yaml_to_json(&text);
+        let input = json_to_regorus(&json);
+        let mut engine = engine(input);
+        // The comparison is honest only if both compute the same thing.
+        let expected = pacta_outcome(program, text.clone());
+        assert_eq!(regorus_outcome(&eval_with_regorus(&mut engine)), expected, "regorus and pacta disagree");
+        // A second run of the same engine gives the same (no state kept).
+        assert_eq!(regorus_outcome(&eval_with_regorus(&mut engine)), expected, "regorus's second run differs");
+        eprintln!(
+            "{facts} facts, {} bytes of YAML, {} of JSON; clause 4.1: {} violations, {} waived (pacta and regorus agree)",
+            text.len(),
+            json.len(),
+            expected.violations.len(),
+            expected.waived.len()
+        );
+        Fixture { facts, text, json, engine }
+    }
+}
+
+/// The benchmarks of one size, under one clock (`suffix` tells the clocks'
+/// results apart).
+fn regorus<M: Measurement>(c: &mut Criterion<M>, suffix: &str, fx: &mut Fixture) {
+    let facts = fx.facts;
+    let mut group = c.benchmark_group(format!("input{suffix}"));
+    group
+        .sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(measurement_time(facts))
+        .throughput(Throughput::Elements(facts as u64));
+    group
+        .bench_function(BenchmarkId::new("yaml-to-json", facts), |b| b.iter_with_large_drop(|| yaml_to_json(&fx.text)));
+    group.bench_function(BenchmarkId::new("json-to-regorus", facts), |b| {
+        b.iter_with_large_drop(|| json_to_regorus(&fx.json))
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group(format!("eval{suffix}"));
+    group
+        .sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(measurement_time(facts))
+        .throughput(Throughput::Elements(facts as u64));
+    group.bench_function(BenchmarkId::new("regorus", facts), |b| {
+        b.iter_with_large_drop(|| eval_with_regorus(&mut fx.engine))
+    });
+    group.finish();
+}
+
+/// `PACTA_BENCH_CLOCK`: `wall` (default), `cpu` (this thread's CPU time,
+/// groups `input-cpu` and `eval-cpu`) or `both`.
+fn main() {
+    let clock = std::env::var("PACTA_BENCH_CLOCK").unwrap_or_else(|_| "wall".into());
+    let (wall, cpu) = match clock.as_str() {
+        "wall" => (true, false),
+        "cpu" => (false, true),
+        "both" => (true, true),
+        other => panic!("PACTA_BENCH_CLOCK={other}: expected wall, cpu or both"),
+    };
+    let mut wall_clock = Criterion::default().configure_from_args();
+    let mut cpu_clock = Criterion::default().with_measurement(CpuTime).configure_from_args();
+    let program = program();
+    for facts in sizes() {
+        let mut fixture = Fixture::new(&program, facts);
+        if wall {
+            regorus(&mut wall_clock, "", &mut fixture);
+        }
+        if cpu {
+            regorus(&mut cpu_clock, "-cpu", &mut fixture);
+        }
+    }
+    if wall {
+        wall_clock.final_summary();
+    }
+    if cpu {
+        cpu_clock.final_summary();
+    }
+}
