@@ -58,7 +58,7 @@ impl Config {
     }
 
     pub fn read(path: &Path) -> Result<Config, Error> {
-        let text = std::fs::read_to_string(path)
+        let text = crate::span::read_source(path, true)
             .map_err(|e| Error::Io { path: path.display().to_string(), reason: e.to_string() })?;
         let mut config: Config = toml::from_str(&text)
             .map_err(|e| Error::Usage(format!("{}: {}", path.display(), e.to_string().trim_end())))?;

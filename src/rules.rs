@@ -43,7 +43,7 @@ impl Loader<'_> {
         if let Some(&i) = self.by_path.get(&key) {
             return Some(i);
         }
-        let text = match std::fs::read_to_string(path) {
+        let text = match crate::span::read_source(path, imported_at.is_some()) {
             Ok(t) => t,
             Err(e) => {
                 self.errors.push(read_error(path, &e, imported_at));

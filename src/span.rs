@@ -167,3 +167,32 @@ impl Sources {
         self.get(span.file).and_then(|f| f.text.get(span.range())).unwrap_or("")
     }
 }
+
+/// The largest source file pacta reads: spans hold `u32` byte offsets.
+pub const MAX_SOURCE_BYTES: u64 = u32::MAX as u64;
+
+/// Reads a rule, scenario or project file as text. A path named inside a
+/// file (an `import`, an `include:`) must be a regular file: `/dev/zero` or
+/// `/dev/stdin` there would be read forever or block. A path given on the
+/// command line may also be a pipe (`<(generate)`, `/dev/stdin`). Either
+/// way, text beyond [`MAX_SOURCE_BYTES`] is refused rather than mislocated.
+pub fn read_source(path: &Path, named_in_a_file: bool) -> std::io::Result<String> {
+    use std::io::{Error, ErrorKind, Read};
+    let file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    if meta.is_dir() || (named_in_a_file && !meta.is_file()) {
+        let what = if meta.is_dir() { "a directory" } else { "not a regular file (a device, pipe or socket)" };
+        return Err(Error::new(ErrorKind::InvalidInput, what));
+    }
+    let too_large = || Error::new(ErrorKind::InvalidData, format!("larger than {MAX_SOURCE_BYTES} bytes"));
+    if meta.len() > MAX_SOURCE_BYTES {
+        return Err(too_large());
+    }
+    let mut text = String::new();
+    // `take`: a file that grows while it is read still stops at the limit.
+    file.take(MAX_SOURCE_BYTES + 1).read_to_string(&mut text)?;
+    if text.len() as u64 > MAX_SOURCE_BYTES {
+        return Err(too_large());
+    }
+    Ok(text)
+}

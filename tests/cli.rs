@@ -380,3 +380,22 @@ fn pending_obligations_are_listed_one_line_per_clause_and_deadline() {
     );
     assert!(out.ends_with("2 for review (30 obligations pending)\n"), "{out}");
 }
+
+#[test]
+fn an_import_or_include_of_a_device_is_refused_not_read_forever() {
+    // Found by fuzzing: `/dev/zero` was read until memory ran out, and
+    // `/dev/stdin` blocked on a terminal.
+    let dir = std::env::temp_dir().join(format!("pacta-devices-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (rules, scenario) = (dir.join("r.pacta"), dir.join("s.yaml"));
+    std::fs::write(&rules, "import \"/dev/zero\"\n").unwrap();
+    std::fs::write(&scenario, "as_of: 2022-01-15\ninclude: [/dev/zero]\n").unwrap();
+    let o = pacta(&["check", rules.to_str().unwrap()]);
+    assert_eq!(code(&o), 2);
+    assert!(text(&o.stderr).contains("cannot import `/dev/zero`: not a regular file"), "{}", text(&o.stderr));
+    let o = pacta(&["check", "rules", scenario.to_str().unwrap()]);
+    assert_eq!(code(&o), 2);
+    assert!(text(&o.stderr).contains("cannot read `/dev/zero`: not a regular file"), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("s.yaml:2:11"), "{}", text(&o.stderr));
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -18,7 +18,7 @@ use crate::span::{FileId, Sources, Span};
 
 /// Loads a scenario file and everything it includes.
 pub fn load(path: &Path, schema: &Schema, sources: &mut Sources) -> Result<Scenario, Vec<ScenarioError>> {
-    let text = match std::fs::read_to_string(path) {
+    let text = match crate::span::read_source(path, false) {
         Ok(text) => text,
         Err(e) => {
             // An empty stand-in, so that the error can name the file.
@@ -97,7 +97,7 @@ impl Run<'_> {
 
     /// Reads an included file; returns its own includes.
     fn include(&mut self, sources: &mut Sources, path: &Path, span: Span) -> Vec<(String, Span)> {
-        match std::fs::read_to_string(path) {
+        match crate::span::read_source(path, true) {
             Ok(text) => {
                 let file = sources.add(path.to_path_buf(), text);
                 self.read(sources, file, true).map(|out| out.includes).unwrap_or_default()
