@@ -375,7 +375,7 @@ fn pending_obligations_are_listed_one_line_per_clause_and_deadline() {
     assert_eq!(
         lines,
         ["pending: nato_russia_2021/2.3 (Emergency hotlines): 30 obligations due 2022-05-30, not met yet: \
-          ALB, BEL, BGR and 27 more"],
+          ALB; BEL; BGR and 27 more"],
         "{out}"
     );
     assert!(out.ends_with("2 for review (30 obligations pending)\n"), "{out}");

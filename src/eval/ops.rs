@@ -54,6 +54,13 @@ pub(super) fn compare(l: &Value, r: &Value) -> Option<Ordering> {
     }
 }
 
+/// Bounds on what `+` may build. Definitions that add a value to itself
+/// (`def b = a + a`, `def c = b + b`, …) double it at each step: without a
+/// bound, ten such lines exhaust memory long before any step budget ends.
+/// Both are far above what a list of facts or a message needs.
+pub const MAX_LIST_ITEMS: usize = 10_000_000;
+pub const MAX_TEXT_BYTES: usize = 16 << 20;
+
 fn overflow() -> String {
     "arithmetic overflow".to_string()
 }
@@ -65,7 +72,13 @@ fn add(l: &Value, r: &Value) -> Result<Value, String> {
             calendar::add(*d, *x).map(Value::Date).ok_or_else(|| "date out of range".into())
         }
         (Value::Duration(a), Value::Duration(b)) => a.checked_add(*b).map(Value::Duration).ok_or_else(overflow),
+        (Value::Text(a), Value::Text(b)) if a.len() + b.len() > MAX_TEXT_BYTES => {
+            Err(format!("text longer than {MAX_TEXT_BYTES} bytes"))
+        }
         (Value::Text(a), Value::Text(b)) => Ok(Value::text(&format!("{a}{b}"))),
+        (Value::List(a), Value::List(b)) if a.len() + b.len() > MAX_LIST_ITEMS => {
+            Err(format!("list longer than {MAX_LIST_ITEMS} items"))
+        }
         (Value::List(a), Value::List(b)) => Ok(Value::list(a.iter().chain(b.iter()).cloned().collect())),
         _ => decimal(l, r, |a, b| a + b),
     }

@@ -135,7 +135,7 @@ pub fn run(report: &RunReport<'_>, color_out: bool, color_err: bool) -> (String,
 }
 
 /// One line per clause and deadline, naming the first few subjects:
-/// `pending: t/2.3 (Emergency hotlines): 30 obligations due 2022-05-30, not met yet: ALB, BEL, … and 27 more`
+/// `pending: t/2.3 (Emergency hotlines): 30 obligations due 2022-05-30, not met yet: ALB; BEL; BGR and 27 more`
 fn pending_lines(program: &Program, pending: &[crate::eval::Pending]) -> String {
     const NAMED: usize = 3;
     let mut groups: Vec<((usize, crate::calendar::Date), Vec<String>)> = Vec::new();
@@ -150,7 +150,7 @@ fn pending_lines(program: &Program, pending: &[crate::eval::Pending]) -> String 
     for ((clause, due), subjects) in groups {
         let (id, title) =
             program.clauses.get(clause).map_or(("?", ""), |c| (c.qualified_id.as_str(), c.title.as_str()));
-        let mut named = subjects.iter().take(NAMED).cloned().collect::<Vec<_>>().join(", ");
+        let mut named = subjects.iter().take(NAMED).cloned().collect::<Vec<_>>().join("; ");
         if subjects.len() > NAMED {
             named.push_str(&format!(" and {} more", subjects.len() - NAMED));
         }
