@@ -42,7 +42,9 @@ impl Ctx<'_> {
         }
         match &e.kind {
             ExprKind::Const(v) => Ok(v.clone()),
-            ExprKind::Local(slot) => frame.get(*slot).cloned().unwrap_or_else(|| Err(self.internal(e, "unset slot"))),
+            ExprKind::Local(slot) | ExprKind::Hoisted { slot, .. } => {
+                frame.get(*slot).cloned().unwrap_or_else(|| Err(self.internal(e, "unset slot")))
+            }
             ExprKind::Param(i) => {
                 self.params.get(*i).cloned().unwrap_or_else(|| Err(self.internal(e, "unknown parameter")))
             }
@@ -193,6 +195,9 @@ impl Ctx<'_> {
 
     /// Explains a missing value: which expression, and which fact lacks what.
     pub(super) fn missing(&self, e: &Expr, frame: &mut Vec<Slot>) -> EvalError {
+        if let ExprKind::Hoisted { from, .. } = &e.kind {
+            return self.missing(from, frame);
+        }
         let text = self.sources.snippet(e.span);
         let mut err = EvalError::new(format!("`{text}` is missing"), e.span);
         if let ExprKind::Field { base, slot, entity: Some(entity) } = &e.kind {

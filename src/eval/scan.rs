@@ -112,7 +112,10 @@ impl Ctx<'_> {
             }
         }
         let result = self.candidates(scan, frame).and_then(|c| run(self, c, frame));
-        if let Some(key) = key {
+        // Only values are shared. An error may name a fact the key does not
+        // show: two states without territory both hoist a missing value, and
+        // each must be told it is the one lacking it.
+        if let (Some(key), Ok(_)) = (key, &result) {
             self.memo.borrow_mut().insert(scan.id, key, result.clone());
         }
         result

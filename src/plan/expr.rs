@@ -80,6 +80,14 @@ pub enum ExprKind {
     Const(Value),
     /// A variable in the current frame.
     Local(usize),
+    /// A subexpression hoisted out of a scan (`Scan::hoisted`), read from
+    /// its slot like `Local`; `from` is what it was, kept to explain a
+    /// missing value as the row-by-row evaluation would ("State `RUS` has
+    /// no `territory`"). `from` is not a child: it is never evaluated here.
+    Hoisted {
+        slot: usize,
+        from: Box<Expr>,
+    },
     /// A treaty parameter (index into `Program::params`).
     Param(usize),
     AsOf,

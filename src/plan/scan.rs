@@ -120,7 +120,12 @@ fn hoist(e: &mut Expr, bound: &BTreeSet<usize>, hoisted: &mut Vec<(usize, Expr)>
         let slot = *next;
         *next += 1;
         let local = Expr { kind: ExprKind::Local(slot), ty: e.ty.clone(), span: e.span };
-        hoisted.push((slot, std::mem::replace(e, local)));
+        let from = std::mem::replace(e, local);
+        // A field read keeps its origin, to explain a missing value.
+        if matches!(from.kind, ExprKind::Field { .. }) {
+            e.kind = ExprKind::Hoisted { slot, from: Box::new(from.clone()) };
+        }
+        hoisted.push((slot, from));
         return;
     }
     for child in children(e) {
@@ -216,7 +221,7 @@ fn field_path(e: &Expr, var: usize) -> Option<Vec<usize>> {
 
 /// Slots read anywhere in `e`.
 fn reads(e: &Expr, out: &mut BTreeSet<usize>) {
-    if let ExprKind::Local(s) = e.kind {
+    if let ExprKind::Local(s) | ExprKind::Hoisted { slot: s, .. } = e.kind {
         out.insert(s);
     }
     for c in children_ref(e) {
@@ -256,6 +261,7 @@ pub(super) fn children_ref(e: &Expr) -> Vec<&Expr> {
     match &e.kind {
         ExprKind::Const(_)
         | ExprKind::Local(_)
+        | ExprKind::Hoisted { .. }
         | ExprKind::Param(_)
         | ExprKind::AsOf
         | ExprKind::Parties(_)
@@ -280,6 +286,7 @@ pub(super) fn children(e: &mut Expr) -> Vec<&mut Expr> {
     match &mut e.kind {
         ExprKind::Const(_)
         | ExprKind::Local(_)
+        | ExprKind::Hoisted { .. }
         | ExprKind::Param(_)
         | ExprKind::AsOf
         | ExprKind::Parties(_)
