@@ -9,7 +9,11 @@
 # YYYY-MM-DD strings (which compare as dates). Optional fields may be absent:
 # `kind` (default permanent), `until`, `memberships`, `in_europe` (false).
 #
-# Entry point: data.article4.outcome, {"violations": ids, "waived": ids}.
+# Entry points: data.article4.outcome, {"violations": ids, "waived": ids},
+# with pacta's definitions as Rego functions; data.article4.outcome_inlined,
+# the same with counts() and in_place() written out by hand in the rules
+# that run once per deployment (regorus does not inline functions, and a
+# call costs about as much as a whole rule body there).
 package article4
 
 # The treaty's parameters, with pacta's defaults.
@@ -78,8 +82,9 @@ parties contains s.id if {
 
 # ------------------------------------------------------------ force levels
 
-# Whether a deployment counts under article 4.
-counts(d) if object.get(d, "kind", "permanent") != "exercise"
+# Whether a deployment counts under article 4 (`kind` defaults to
+# permanent: absent is not an exercise).
+counts(d) if not d.kind == "exercise"
 
 counts(_) if exercises_count_as_deployment
 
@@ -153,3 +158,55 @@ waived contains id if {
 }
 
 outcome := {"violations": violations, "waived": waived}
+
+# ------------------------------------------- the same, hand-inlined
+
+# As `counting`, `level`, `level_now`, `level_baseline` and `forbidden`
+# above, with counts(d) and in_place(d, at) written out (the default
+# reading: exercises do not count).
+counting_inlined[pair] contains i if {
+	some i, d in input.Deployment
+	not d.kind == "exercise"
+	pair := [d.owner, d.host]
+}
+
+level_inlined(rows, at) := sum([d.personnel |
+	some i in rows
+	d := input.Deployment[i]
+	d.since <= at
+	not d.until <= at
+])
+
+level_now_inlined[pair] := level_inlined(rows, as_of) if {
+	some pair, rows in counting_inlined
+	forbiddable(pair)
+}
+
+level_baseline_inlined[pair] := level_inlined(rows, baseline) if {
+	some pair, rows in counting_inlined
+	forbiddable(pair)
+}
+
+forbidden_inlined[d.id] := d if {
+	some d in input.Deployment
+	d.host != d.owner
+	d.since > baseline
+	d.owner in bound
+	d.host in protected
+	not d.kind == "exercise"
+	d.since <= as_of
+	not d.until <= as_of
+	level_now_inlined[[d.owner, d.host]] > level_baseline_inlined[[d.owner, d.host]]
+}
+
+violations_inlined contains id if {
+	some id, d in forbidden_inlined
+	not consented(d)
+}
+
+waived_inlined contains id if {
+	some id, d in forbidden_inlined
+	consented(d)
+}
+
+outcome_inlined := {"violations": violations_inlined, "waived": waived_inlined}

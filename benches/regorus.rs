@@ -12,8 +12,11 @@
 //!   policy loaded and the input set once, before timing: the violating and
 //!   the waived deployment ids. regorus clears its rule cache on every call,
 //!   so each run evaluates the whole policy.
+//! - `eval/regorus-inlined/N`: the same for `data.article4.outcome_inlined`,
+//!   the policy with `counts` and `in_place` written out by hand in the
+//!   rules that run once per deployment.
 //!
-//! Before timing, each size asserts that regorus finds exactly
+//! Before timing, each size asserts that regorus (both entry points) finds exactly
 //! the violations and waivers that pacta finds (`eval::evaluate` of the real
 //! `rules/` library cut down to clause 4.1, as in `article4.rs`, which
 //! asserts that pacta agrees with the hand-written baseline).
@@ -45,6 +48,7 @@ use regorus::{Engine, Value};
 const CLAUSE: &str = "nato_russia_2021/4.1";
 const POLICY: &str = include_str!("article4.rego");
 const ENTRY: &str = "data.article4.outcome";
+const ENTRY_INLINED: &str = "data.article4.outcome_inlined";
 
 fn sizes() -> Vec<usize> {
     match std::env::var("PACTA_BENCH_FACTS") {
@@ -131,10 +135,16 @@ fn engine(input: Value) -> Engine {
     engine
 }
 
-/// One evaluation by the interpreter (the function callgrind counts).
+/// One evaluation of the policy (the function callgrind counts).
 #[inline(never)]
 fn eval_with_regorus(engine: &mut Engine) -> Value {
     engine.eval_rule(ENTRY.into()).unwrap_or_else(|e| panic!("regorus: {e}"))
+}
+
+/// One evaluation of the hand-inlined variant (callgrind counts it apart).
+#[inline(never)]
+fn eval_with_regorus_inlined(engine: &mut Engine) -> Value {
+    engine.eval_rule(ENTRY_INLINED.into()).unwrap_or_else(|e| panic!("regorus: {e}"))
 }
 
 /// As in `article4.rs`.
@@ -163,6 +173,11 @@ impl Fixture {
         // The comparison is honest only if both compute the same thing.
         let expected = pacta_outcome(program, text.clone());
         assert_eq!(regorus_outcome(&eval_with_regorus(&mut engine)), expected, "regorus and pacta disagree");
+        assert_eq!(
+            regorus_outcome(&eval_with_regorus_inlined(&mut engine)),
+            expected,
+            "regorus (inlined) and pacta disagree"
+        );
         // A second run of the same engine gives the same (no state kept).
         assert_eq!(regorus_outcome(&eval_with_regorus(&mut engine)), expected, "regorus's second run differs");
         eprintln!(
@@ -203,6 +218,9 @@ fn regorus<M: Measurement>(c: &mut Criterion<M>, suffix: &str, fx: &mut Fixture)
         .throughput(Throughput::Elements(facts as u64));
     group.bench_function(BenchmarkId::new("regorus", facts), |b| {
         b.iter_with_large_drop(|| eval_with_regorus(&mut fx.engine))
+    });
+    group.bench_function(BenchmarkId::new("regorus-inlined", facts), |b| {
+        b.iter_with_large_drop(|| eval_with_regorus_inlined(&mut fx.engine))
     });
     group.finish();
 }
