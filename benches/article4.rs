@@ -23,6 +23,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "common.rs"]
+mod common;
 #[path = "cpu_time.rs"]
 mod cpu_time;
 #[allow(dead_code, reason = "pacta-gen uses more of the generator than the bench")]
@@ -30,45 +32,16 @@ mod cpu_time;
 mod generator;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
-use std::time::Duration;
 
 use cpu_time::CpuTime;
 use criterion::measurement::Measurement;
-use criterion::{BatchSize, BenchmarkId, Criterion, SamplingMode, Throughput};
+use criterion::{BatchSize, BenchmarkId, Criterion};
 use pacta::calendar::{Date, parse_date};
 use pacta::eval::{self, Verdict};
 use pacta::plan::Program;
-use pacta::scenario::{self, Scenario};
+use pacta::scenario::Scenario;
 use pacta::span::Sources;
 use serde_saphyr::Options;
-
-const CLAUSE: &str = "nato_russia_2021/4.1";
-
-fn sizes() -> Vec<usize> {
-    match std::env::var("PACTA_BENCH_FACTS") {
-        Ok(list) => list.split(',').map(|n| n.trim().replace('_', "").parse().expect("PACTA_BENCH_FACTS")).collect(),
-        // `cargo test --benches` runs each benchmark once, unoptimised,
-        // without `--bench`: the smallest size is check enough.
-        Err(_) if !std::env::args().any(|a| a == "--bench") => vec![10_000],
-        Err(_) => vec![10_000, 100_000, 1_000_000],
-    }
-}
-
-fn seed() -> u64 {
-    std::env::var("PACTA_BENCH_SEED").map_or(7, |s| s.parse().expect("PACTA_BENCH_SEED"))
-}
-
-/// The real rule library, with clause 4.1 alone.
-fn program() -> Program {
-    let mut sources = Sources::new();
-    let rules = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/rules"));
-    let checked = pacta::load_rules(&[rules], &mut sources).unwrap_or_else(|e| panic!("rules/ does not check: {e:?}"));
-    let mut program = checked.program;
-    program.clauses.retain(|c| c.qualified_id == CLAUSE);
-    assert_eq!(program.clauses.len(), 1, "no clause {CLAUSE} in rules/");
-    program
-}
 
 /// pacta's serde-saphyr settings, so the raw baseline parses alike.
 fn options(len: usize) -> Options {
@@ -384,24 +357,6 @@ fn outcome(evaluation: &eval::Evaluation) -> Outcome<'_> {
     Outcome { violations: ids("violation"), waived: ids("waived") }
 }
 
-fn load_pacta(program: &Program, text: String) -> (Scenario, Sources) {
-    let mut sources = Sources::new();
-    let scenario = scenario::load_str(PathBuf::from("generated.yaml"), text, &program.schema, &mut sources)
-        .unwrap_or_else(|e| panic!("the generated scenario does not load: {:?}", &e[..e.len().min(5)]));
-    (scenario, sources)
-}
-
-/// Longer measurements for the larger sizes; criterion stretches them
-/// anyway when ten samples do not fit (each sample is one run, so a group
-/// takes eleven runs: one to warm up, ten to measure).
-fn measurement_time(facts: usize) -> Duration {
-    match facts {
-        0..=20_000 => Duration::from_secs(3),
-        20_001..=200_000 => Duration::from_secs(5),
-        _ => Duration::from_secs(10),
-    }
-}
-
 /// Everything one size needs, built and checked before timing.
 struct Fixture {
     facts: usize,
@@ -413,10 +368,10 @@ struct Fixture {
 
 impl Fixture {
     fn new(program: &Program, facts: usize) -> Fixture {
-        let text = generator::generate(facts, seed());
+        let text = generator::generate(facts, common::seed());
         let raw = raw_load(&text);
         let world = World::new(&raw);
-        let (scenario, sources) = load_pacta(program, text.clone());
+        let (scenario, sources) = common::load_pacta(program, text.clone());
         assert_eq!(scenario.facts.len(), facts);
         assert_eq!(raw.states.len() + raw.deployments.len() + raw.consents.len(), facts);
         // The comparison is honest only if both compute the same thing.
@@ -440,15 +395,9 @@ impl Fixture {
 fn article4<M: Measurement>(c: &mut Criterion<M>, suffix: &str, program: &Program, fx: &Fixture) {
     let options = eval::Options::default();
     let facts = fx.facts;
-    let mut group = c.benchmark_group(format!("load{suffix}"));
-    group
-        .sample_size(10)
-        .sampling_mode(SamplingMode::Flat)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(measurement_time(facts))
-        .throughput(Throughput::Elements(facts as u64));
+    let mut group = common::group(c, format!("load{suffix}"), facts);
     group.bench_function(BenchmarkId::new("pacta", facts), |b| {
-        b.iter_batched(|| fx.text.clone(), |text| load_pacta(program, text), BatchSize::PerIteration)
+        b.iter_batched(|| fx.text.clone(), |text| common::load_pacta(program, text), BatchSize::PerIteration)
     });
     group.bench_function(BenchmarkId::new("raw", facts), |b| b.iter_with_large_drop(|| raw_load(&fx.text)));
     // Diagnostic, not a target: the raw load with locations.
@@ -457,13 +406,7 @@ fn article4<M: Measurement>(c: &mut Criterion<M>, suffix: &str, program: &Progra
     });
     group.finish();
 
-    let mut group = c.benchmark_group(format!("eval{suffix}"));
-    group
-        .sample_size(10)
-        .sampling_mode(SamplingMode::Flat)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(measurement_time(facts))
-        .throughput(Throughput::Elements(facts as u64));
+    let mut group = common::group(c, format!("eval{suffix}"), facts);
     group.bench_function(BenchmarkId::new("pacta", facts), |b| {
         b.iter_with_large_drop(|| eval::evaluate(program, &fx.scenario, &fx.sources, &options).unwrap())
     });
@@ -474,17 +417,11 @@ fn article4<M: Measurement>(c: &mut Criterion<M>, suffix: &str, program: &Progra
 /// `PACTA_BENCH_CLOCK`: `wall` (default), `cpu` (this thread's CPU time,
 /// groups `load-cpu` and `eval-cpu`) or `both`.
 fn main() {
-    let clock = std::env::var("PACTA_BENCH_CLOCK").unwrap_or_else(|_| "wall".into());
-    let (wall, cpu) = match clock.as_str() {
-        "wall" => (true, false),
-        "cpu" => (false, true),
-        "both" => (true, true),
-        other => panic!("PACTA_BENCH_CLOCK={other}: expected wall, cpu or both"),
-    };
+    let (wall, cpu) = common::clocks();
     let mut wall_clock = Criterion::default().configure_from_args();
     let mut cpu_clock = Criterion::default().with_measurement(CpuTime).configure_from_args();
-    let program = program();
-    for facts in sizes() {
+    let program = common::program();
+    for facts in common::sizes(&[10_000, 100_000, 1_000_000]) {
         let fixture = Fixture::new(&program, facts);
         if wall {
             article4(&mut wall_clock, "", &program, &fixture);

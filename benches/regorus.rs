@@ -27,53 +27,24 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "common.rs"]
+mod common;
 #[path = "cpu_time.rs"]
 mod cpu_time;
 #[allow(dead_code, reason = "pacta-gen uses more of the generator than the bench")]
 #[path = "generator.rs"]
 mod generator;
 
-use std::path::PathBuf;
-use std::time::Duration;
-
 use cpu_time::CpuTime;
 use criterion::measurement::Measurement;
-use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput};
+use criterion::{BenchmarkId, Criterion};
 use pacta::eval::{self, Verdict};
 use pacta::plan::Program;
-use pacta::scenario;
-use pacta::span::Sources;
 use regorus::{Engine, Value};
 
-const CLAUSE: &str = "nato_russia_2021/4.1";
 const POLICY: &str = include_str!("article4.rego");
 const ENTRY: &str = "data.article4.outcome";
 const ENTRY_INLINED: &str = "data.article4.outcome_inlined";
-
-fn sizes() -> Vec<usize> {
-    match std::env::var("PACTA_BENCH_FACTS") {
-        Ok(list) => list.split(',').map(|n| n.trim().replace('_', "").parse().expect("PACTA_BENCH_FACTS")).collect(),
-        // `cargo test --benches` runs each benchmark once, unoptimised,
-        // without `--bench`: the smallest size is check enough.
-        Err(_) if !std::env::args().any(|a| a == "--bench") => vec![10_000],
-        Err(_) => vec![10_000, 100_000],
-    }
-}
-
-fn seed() -> u64 {
-    std::env::var("PACTA_BENCH_SEED").map_or(7, |s| s.parse().expect("PACTA_BENCH_SEED"))
-}
-
-/// The real rule library, with clause 4.1 alone (as in `article4.rs`).
-fn program() -> Program {
-    let mut sources = Sources::new();
-    let rules = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/rules"));
-    let checked = pacta::load_rules(&[rules], &mut sources).unwrap_or_else(|e| panic!("rules/ does not check: {e:?}"));
-    let mut program = checked.program;
-    program.clauses.retain(|c| c.qualified_id == CLAUSE);
-    assert_eq!(program.clauses.len(), 1, "no clause {CLAUSE} in rules/");
-    program
-}
 
 /// What clause 4.1 finds: deployment ids, sorted.
 #[derive(Debug, PartialEq, Eq)]
@@ -84,9 +55,7 @@ struct Outcome {
 
 /// pacta's findings for the clause.
 fn pacta_outcome(program: &Program, text: String) -> Outcome {
-    let mut sources = Sources::new();
-    let scenario = scenario::load_str(PathBuf::from("generated.yaml"), text, &program.schema, &mut sources)
-        .unwrap_or_else(|e| panic!("the generated scenario does not load: {:?}", &e[..e.len().min(5)]));
+    let (scenario, sources) = common::load_pacta(program, text);
     let evaluation = eval::evaluate(program, &scenario, &sources, &eval::Options::default()).unwrap();
     let indeterminate: Vec<&eval::Finding> =
         evaluation.findings.iter().filter(|f| matches!(f.verdict, Verdict::Indeterminate { .. })).collect();
@@ -147,15 +116,6 @@ fn eval_with_regorus_inlined(engine: &mut Engine) -> Value {
     engine.eval_rule(ENTRY_INLINED.into()).unwrap_or_else(|e| panic!("regorus: {e}"))
 }
 
-/// As in `article4.rs`.
-fn measurement_time(facts: usize) -> Duration {
-    match facts {
-        0..=20_000 => Duration::from_secs(3),
-        20_001..=200_000 => Duration::from_secs(5),
-        _ => Duration::from_secs(10),
-    }
-}
-
 /// Everything one size needs, built and checked before timing.
 struct Fixture {
     facts: usize,
@@ -166,7 +126,7 @@ struct Fixture {
 
 impl Fixture {
     fn new(program: &Program, facts: usize) -> Fixture {
-        let text = generator::generate(facts, seed());
+        let text = generator::generate(facts, common::seed());
         let json = yaml_to_json(&text);
         let input = json_to_regorus(&json);
         let mut engine = engine(input);
@@ -195,13 +155,7 @@ impl Fixture {
 /// results apart).
 fn regorus<M: Measurement>(c: &mut Criterion<M>, suffix: &str, fx: &mut Fixture) {
     let facts = fx.facts;
-    let mut group = c.benchmark_group(format!("input{suffix}"));
-    group
-        .sample_size(10)
-        .sampling_mode(SamplingMode::Flat)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(measurement_time(facts))
-        .throughput(Throughput::Elements(facts as u64));
+    let mut group = common::group(c, format!("input{suffix}"), facts);
     group
         .bench_function(BenchmarkId::new("yaml-to-json", facts), |b| b.iter_with_large_drop(|| yaml_to_json(&fx.text)));
     group.bench_function(BenchmarkId::new("json-to-regorus", facts), |b| {
@@ -209,13 +163,7 @@ fn regorus<M: Measurement>(c: &mut Criterion<M>, suffix: &str, fx: &mut Fixture)
     });
     group.finish();
 
-    let mut group = c.benchmark_group(format!("eval{suffix}"));
-    group
-        .sample_size(10)
-        .sampling_mode(SamplingMode::Flat)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(measurement_time(facts))
-        .throughput(Throughput::Elements(facts as u64));
+    let mut group = common::group(c, format!("eval{suffix}"), facts);
     group.bench_function(BenchmarkId::new("regorus", facts), |b| {
         b.iter_with_large_drop(|| eval_with_regorus(&mut fx.engine))
     });
@@ -228,17 +176,11 @@ fn regorus<M: Measurement>(c: &mut Criterion<M>, suffix: &str, fx: &mut Fixture)
 /// `PACTA_BENCH_CLOCK`: `wall` (default), `cpu` (this thread's CPU time,
 /// groups `input-cpu` and `eval-cpu`) or `both`.
 fn main() {
-    let clock = std::env::var("PACTA_BENCH_CLOCK").unwrap_or_else(|_| "wall".into());
-    let (wall, cpu) = match clock.as_str() {
-        "wall" => (true, false),
-        "cpu" => (false, true),
-        "both" => (true, true),
-        other => panic!("PACTA_BENCH_CLOCK={other}: expected wall, cpu or both"),
-    };
+    let (wall, cpu) = common::clocks();
     let mut wall_clock = Criterion::default().configure_from_args();
     let mut cpu_clock = Criterion::default().with_measurement(CpuTime).configure_from_args();
-    let program = program();
-    for facts in sizes() {
+    let program = common::program();
+    for facts in common::sizes(&[10_000, 100_000]) {
         let mut fixture = Fixture::new(&program, facts);
         if wall {
             regorus(&mut wall_clock, "", &mut fixture);
