@@ -56,6 +56,10 @@ impl Duration {
 
 /// `date + duration`, months first; `None` outside the supported range.
 pub fn add(date: Date, d: Duration) -> Option<Date> {
+    // Days alone: plain day arithmetic, far cheaper than a calendar span.
+    if d.months == 0 {
+        return date.checked_add(jiff::SignedDuration::from_hours(24 * i64::from(d.days))).ok();
+    }
     let span = jiff::Span::new().try_months(d.months).ok()?.try_days(d.days).ok()?;
     date.checked_add(span).ok()
 }

@@ -17,7 +17,12 @@ fn every_case_meets_its_expectations() {
     let mut failures = Vec::new();
     for dir in dirs {
         let run = common::run_case(&dir.join("rules.pacta"), &dir.join("scenario.yaml"));
-        assert_eq!(run.planned.findings, run.unplanned.findings, "{}: planner changed verdicts", dir.display());
+        assert_eq!(
+            run.planned.findings,
+            run.unplanned.findings,
+            "{}: the planner or the compiled path changed verdicts",
+            dir.display()
+        );
         let mismatches = run.mismatches();
         if !mismatches.is_empty() {
             failures.push(format!("{}:\n  {}\n{}", dir.display(), mismatches.join("\n  "), run.report()));

@@ -30,7 +30,12 @@ fn every_example_meets_its_expectations_and_every_clause_is_exercised() {
         let run = common::run_case(&common::root().join("rules"), &path);
         clauses = run.program.clauses.iter().map(|c| c.qualified_id.clone()).collect();
         exercised.extend(run.planned.findings.iter().map(|f| run.program.clauses[f.clause].qualified_id.clone()));
-        assert_eq!(run.planned.findings, run.unplanned.findings, "{}: planner changed verdicts", path.display());
+        assert_eq!(
+            run.planned.findings,
+            run.unplanned.findings,
+            "{}: the planner or the compiled path changed verdicts",
+            path.display()
+        );
         let mismatches = run.mismatches();
         if !mismatches.is_empty() {
             failures.push(format!("{}:\n  {}\n{}", path.display(), mismatches.join("\n  "), run.report()));

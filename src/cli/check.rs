@@ -109,7 +109,7 @@ pub fn run(args: &Args) -> Exit {
 pub(super) fn options(at: Option<&String>, define: &[String]) -> Result<Options, Error> {
     let at = date_flag("--at", at)?;
     let overrides = defines("-D", define)?;
-    Ok(eval::Options { at, overrides, defaults: Vec::new(), max_steps: None })
+    Ok(eval::Options { at, overrides, defaults: Vec::new(), max_steps: None, interpreter_only: false })
 }
 
 /// `NAME=VALUE` flags as pairs; `flag` names the option in the error.

@@ -191,6 +191,7 @@ fn settings(args: &Args) -> Result<Settings, Error> {
         overrides: overrides.to_vec(),
         defaults: config.overrides(),
         max_steps,
+        interpreter_only: false,
     };
     Ok(Settings { scenarios, a: side(&params_a), b: side(&params_b), params_a, params_b })
 }

@@ -127,7 +127,7 @@ fn settings(args: &Args) -> Result<(Dates, Options), Error> {
     let config = Config::discover(&here)?.unwrap_or_default();
     let overrides = defines("-D", &args.define)?;
     let max_steps = args.steps.resolve(&config);
-    Ok((mode, Options { at: None, overrides, defaults: config.overrides(), max_steps }))
+    Ok((mode, Options { at: None, overrides, defaults: config.overrides(), max_steps, interpreter_only: false }))
 }
 
 /// `--clause` naming no clause, with the closest one.

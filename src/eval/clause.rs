@@ -4,17 +4,18 @@
 use super::context::{Ctx, Slot};
 use super::error::EvalError;
 use super::explain::{Explanation, Judgement, Role, Step};
+use super::fast::{Condition, Kept, Prefilter};
 use super::scan::set;
 use super::verdict::{ClauseStats, Finding, Pending, Subject, Verdict};
 use crate::ast::{QuantKind, RuleKind, Severity};
 use crate::plan::{Clause, ExprKind, ScanSource};
 use crate::value::{EntityId, FactRef, Value};
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
     pub(super) fn clause(
         &self,
         index: usize,
-        c: &Clause,
+        c: &'a Clause,
         out: &mut Vec<Finding>,
         pending: &mut Vec<Pending>,
     ) -> ClauseStats {
@@ -26,15 +27,31 @@ impl Ctx<'_> {
     pub(super) fn clause_explained(
         &self,
         index: usize,
-        c: &Clause,
+        c: &'a Clause,
         out: &mut Vec<Finding>,
         pending: &mut Vec<Pending>,
         explain: Option<&mut Explaining<'_>>,
     ) -> ClauseStats {
         let mut stats = ClauseStats::default();
         let mut frame: Vec<Slot> = vec![Ok(Value::Missing); c.frame];
-        let mut judge =
-            Judge { cx: self, index, clause: c, out, pending, stats: &mut stats, explain, steps: Vec::new() };
+        let filter = c.filter.as_ref().map(|f| self.prepare(f));
+        let prefilter = match (&filter, c.bindings.as_slice()) {
+            (Some(f), [only]) if f.is_compiled() && explain.is_none() => self.prefilter(f, only.slot),
+            _ => None,
+        };
+        let mut judge = Judge {
+            cx: self,
+            index,
+            clause: c,
+            out,
+            pending,
+            stats: &mut stats,
+            explain,
+            steps: Vec::new(),
+            filter,
+            prefilter,
+            certain: false,
+        };
         judge.bind(0, &mut frame);
         stats
     }
@@ -52,13 +69,21 @@ pub(super) struct Explaining<'s> {
 struct Judge<'c, 'a, 's> {
     cx: &'c Ctx<'a>,
     index: usize,
-    clause: &'c Clause,
+    clause: &'a Clause,
     out: &'c mut Vec<Finding>,
     pending: &'c mut Vec<Pending>,
     stats: &'c mut ClauseStats,
     explain: Option<&'c mut Explaining<'s>>,
     /// The trace of the binding being judged, step by step.
     steps: Vec<Step>,
+    /// The `where` filter, compiled once for every binding.
+    filter: Option<Condition<'a>>,
+    /// For a clause with one binding: the filter's conjuncts on the bound
+    /// fact's own fields, run over the whole table first.
+    prefilter: Option<Prefilter<'a>>,
+    /// Whether the prefilter decided every one of its conjuncts for the row
+    /// being judged (then only the rest of the filter is left).
+    certain: bool,
 }
 
 impl Judge<'_, '_, '_> {
@@ -69,6 +94,7 @@ impl Judge<'_, '_, '_> {
             return;
         };
         match &b.source {
+            ScanSource::Entity(entity) if self.prefilter.is_some() => self.each_kept(k, *entity, frame),
             ScanSource::Entity(entity) => {
                 let found = b.index.as_ref().and_then(|ix| self.cx.indexed_rows(b.id, *entity, ix, frame));
                 match found {
@@ -112,6 +138,24 @@ impl Judge<'_, '_, '_> {
         }
     }
 
+    /// Binds binding `k` (the only one) to each row the prefilter kept;
+    /// the others hold.
+    fn each_kept(&mut self, k: usize, entity: EntityId, frame: &mut Vec<Slot>) {
+        let Some(prefilter) = &self.prefilter else { return };
+        let kept = self.cx.select(prefilter, entity, frame);
+        let rows = self.cx.facts.table(entity).map_or(0, |t| t.len());
+        self.stats.considered += rows - kept.len();
+        let slot = self.clause.bindings[k].slot;
+        for Kept { row, certain } in kept {
+            if self.cx.exhausted() {
+                return;
+            }
+            set(frame, slot, Ok(Value::Fact(FactRef { entity, row })));
+            self.certain = certain;
+            self.bind(k + 1, frame);
+        }
+    }
+
     fn judge(&mut self, frame: &mut Vec<Slot>) {
         if self.explain.is_none() {
             self.decide(frame);
@@ -145,8 +189,12 @@ impl Judge<'_, '_, '_> {
         let c = self.clause;
         let all = c.bindings.len();
         self.stats.considered += 1;
-        if let Some(filter) = &c.filter {
-            let matched = self.cx.truth(filter, frame);
+        let filter = match (&self.prefilter, self.certain) {
+            (Some(p), true) => Some(&p.rest),
+            _ => self.filter.as_ref(),
+        };
+        if let Some(filter) = filter {
+            let matched = self.cx.decide(filter, frame);
             self.step(Role::Where);
             match matched {
                 Ok(false) => return Judgement::Holds,
@@ -192,7 +240,7 @@ impl Judge<'_, '_, '_> {
     fn obligation(&mut self, frame: &mut Vec<Slot>) -> Result<Obligation, EvalError> {
         let c = self.clause;
         let ensured = match &c.ensure {
-            Some(ensure) => self.cx.truth(ensure, frame),
+            Some(ensure) => self.cx.condition(ensure, frame),
             None => Ok(false),
         };
         self.step(Role::Ensure);
@@ -223,8 +271,10 @@ impl Judge<'_, '_, '_> {
         let mut unknown = None;
         for (i, x) in self.clause.exceptions.iter().enumerate() {
             // Outer option: whether it applied; inner: the fact that made it.
-            let applied: Result<Option<Option<Subject>>, EvalError> = match &x.cond.kind {
-                ExprKind::Quant { kind: QuantKind::Exists, scan } => {
+            let compiled = self.cx.waiver(&x.cond, frame);
+            let applied: Result<Option<Option<Subject>>, EvalError> = match (&x.cond.kind, compiled) {
+                (_, Some(witness)) => Ok(witness.map(|v| Some(self.subject_of(&v, x.span)))),
+                (ExprKind::Quant { kind: QuantKind::Exists, scan }, None) => {
                     let mut witness = None;
                     let traced = self.cx.traced(&x.cond, |cx| {
                         witness = cx.exists_witness(scan, frame)?;
@@ -232,7 +282,7 @@ impl Judge<'_, '_, '_> {
                     });
                     traced.map(|_| witness.map(|v| Some(self.subject_of(&v, x.span))))
                 }
-                _ => self.cx.truth(&x.cond, frame).map(|b| b.then_some(None)),
+                (_, None) => self.cx.condition(&x.cond, frame).map(|b| b.then_some(None)),
             };
             self.step(Role::Unless(i));
             match applied {

@@ -53,6 +53,8 @@ pub(super) struct Ctx<'a> {
     pub steps: Cell<u64>,
     pub budget: u64,
     pub tracer: RefCell<super::trace::Tracer>,
+    /// The compiled path's caches (see `eval::fast`).
+    pub fast: super::fast::Fast<'a>,
 }
 
 impl Ctx<'_> {
@@ -87,6 +89,7 @@ impl<'a> Ctx<'a> {
             steps: Cell::new(0),
             budget: u64::MAX,
             tracer: RefCell::default(),
+            fast: super::fast::Fast::default(),
         };
         // Parameters in declaration order: a default may read earlier ones.
         for (i, p) in program.params.iter().enumerate() {

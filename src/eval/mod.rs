@@ -10,6 +10,7 @@ mod error;
 mod expect;
 mod explain;
 mod expr;
+mod fast;
 mod memo;
 mod ops;
 mod parse;
@@ -47,6 +48,9 @@ pub struct Options {
     /// The most interpreter steps one clause may take: `None` for
     /// [`DEFAULT_MAX_STEPS`], `Some(0)` for no limit.
     pub max_steps: Option<u64>,
+    /// Judge with the interpreter alone, without the compiled path
+    /// (`eval::fast`): the reference the tests compare it with.
+    pub interpreter_only: bool,
 }
 
 /// Steps one clause may take by default: a release build spends ~37 s on
@@ -77,6 +81,9 @@ pub fn evaluate(
     let as_of = opts.at.or(scenario.as_of.map(|(d, _)| d));
     let mut cx = context::Ctx::new(program, &scenario.facts, sources, as_of, &overrides);
     cx.budget = opts.budget();
+    if !opts.interpreter_only {
+        cx.compile_conditions();
+    }
     let mut findings = Vec::new();
     let mut pending = Vec::new();
     let mut stats = Vec::with_capacity(program.clauses.len());

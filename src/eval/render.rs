@@ -6,7 +6,7 @@ use super::verdict::Subject;
 use crate::plan::TemplatePart;
 use crate::value::{Value, format_decimal};
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
     pub(super) fn render(&self, v: &Value) -> String {
         match v {
             Value::Fact(r) => self.facts.fact(*r).map_or_else(|| "?".into(), |f| f.id.to_string()),
@@ -39,11 +39,12 @@ impl Ctx<'_> {
     }
 
     /// Fills a message template; holes that cannot be evaluated show `?`.
-    pub(super) fn message(&self, parts: &[TemplatePart], frame: &mut Vec<Slot>) -> String {
+    pub(super) fn message(&self, parts: &'a [TemplatePart], frame: &mut Vec<Slot>) -> String {
         let mut out = String::new();
         for p in parts {
             match p {
                 TemplatePart::Text(t) => out.push_str(t),
+                TemplatePart::Hole(e) if self.render_hole(e, frame, &mut out) => {}
                 TemplatePart::Hole(e) => match self.eval(e, frame) {
                     Ok(v) => out.push_str(&self.render(&v)),
                     Err(_) => out.push('?'),

@@ -382,7 +382,7 @@ fn pick(a: Value, b: Value, wanted: std::cmp::Ordering) -> Option<Value> {
 fn unordered(e: &Expr) -> EvalError {
     EvalError::new("values that cannot be ordered (months against days)", e.span)
 }
-fn zero_of(value: &Expr) -> Value {
+pub(super) fn zero_of(value: &Expr) -> Value {
     use crate::check::schema::Type;
     match value.ty.required() {
         Type::Decimal => Value::Decimal(0.0),

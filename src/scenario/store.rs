@@ -52,6 +52,15 @@ impl Table {
         self.values.get(start..start + self.width)
     }
 
+    /// One field of the fact at `row`.
+    #[inline]
+    pub fn field(&self, row: u32, slot: usize) -> Option<&Value> {
+        if slot >= self.width {
+            return None;
+        }
+        self.values.get((row as usize).checked_mul(self.width)? + slot)
+    }
+
     pub(super) fn width(&self) -> usize {
         self.width
     }
@@ -111,6 +120,12 @@ impl FactStore {
     /// The field values of a fact.
     pub fn fields(&self, r: FactRef) -> Option<&[Value]> {
         self.table(r.entity)?.fields(r.row)
+    }
+
+    /// One field of a fact.
+    #[inline]
+    pub fn field(&self, r: FactRef, slot: usize) -> Option<&Value> {
+        self.tables.get(r.entity.0 as usize)?.field(r.row, slot)
     }
 
     pub fn fact(&self, r: FactRef) -> Option<&Fact> {

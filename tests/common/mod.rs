@@ -84,7 +84,8 @@ pub fn case_name(path: &Path) -> String {
 }
 
 /// Rules loaded and checked twice (planned and as plain loops), a scenario
-/// loaded against them, and both evaluations.
+/// loaded against them, and both evaluations: the planned rules with the
+/// compiled path, the plain loops with the interpreter alone.
 pub struct Run {
     pub sources: Sources,
     pub program: pacta::plan::Program,
@@ -113,11 +114,18 @@ fn prepare(rules: &Path, scenario: &Path) -> Prepared {
     Prepared { sources, planned: planned.program, unplanned: unplanned.program, scenario: loaded }
 }
 
+/// The reference evaluation: the unplanned rules (plain loops) judged by
+/// the interpreter alone, without the compiled path. The planned rules,
+/// judged with it, must give exactly the same findings.
+fn reference(opts: &pacta::eval::Options) -> pacta::eval::Options {
+    pacta::eval::Options { interpreter_only: true, ..opts.clone() }
+}
+
 pub fn run_case(rules: &Path, scenario: &Path) -> Run {
     let p = prepare(rules, scenario);
     let opts = pacta::eval::Options::default();
     let a = pacta::eval::evaluate(&p.planned, &p.scenario, &p.sources, &opts).unwrap();
-    let b = pacta::eval::evaluate(&p.unplanned, &p.scenario, &p.sources, &opts).unwrap();
+    let b = pacta::eval::evaluate(&p.unplanned, &p.scenario, &p.sources, &reference(&opts)).unwrap();
     Run { sources: p.sources, program: p.planned, planned: a, unplanned: b, scenario: p.scenario }
 }
 
@@ -164,8 +172,13 @@ pub fn evaluate_with(rules: &Path, scenario: &Path, opts: &pacta::eval::Options)
     let p = prepare(rules, scenario);
     let evaluation = pacta::eval::evaluate(&p.planned, &p.scenario, &p.sources, opts)
         .unwrap_or_else(|e| panic!("{}: {e:?}", scenario.display()));
-    let plain = pacta::eval::evaluate(&p.unplanned, &p.scenario, &p.sources, opts).unwrap();
-    assert_eq!(evaluation.findings, plain.findings, "{}: planner changed verdicts", scenario.display());
+    let plain = pacta::eval::evaluate(&p.unplanned, &p.scenario, &p.sources, &reference(opts)).unwrap();
+    assert_eq!(
+        evaluation.findings,
+        plain.findings,
+        "{}: the planner or the compiled path changed verdicts",
+        scenario.display()
+    );
     Evaluated { program: p.planned, evaluation }
 }
 

@@ -1,0 +1,402 @@
+//! Lowers a plan expression to a [`Node`]: the same tree, specialised where
+//! the value is a [`Scalar`], with each node the interpreter would take two
+//! or three steps for (a field of a bound fact) fused into one. Whatever
+//! the compiled path does not handle (texts, lists, geodesy, scans over
+//! lists) stays a [`Node::Interpret`] leaf, evaluated by the interpreter
+//! itself, so every expression compiles and no construct has a second
+//! implementation that could disagree.
+
+use super::scalar::Scalar;
+use super::select::Kernels;
+use crate::ast::{AggKind, QuantKind};
+use crate::calendar::Date;
+use crate::check::schema::Type;
+use crate::plan::{Builtin, Expr, ExprKind, Op, Scan, ScanSource};
+use crate::value::EntityId;
+
+#[derive(Debug, Clone)]
+pub(super) enum Node<'a> {
+    Const(Scalar<'a>),
+    /// A frame slot: a variable, an inlined argument or a hoisted value.
+    Slot(usize),
+    /// `x.field` where slot `slot` holds a fact.
+    SlotField {
+        slot: usize,
+        field: usize,
+    },
+    Param(usize),
+    AsOf,
+    Field {
+        base: Box<Node<'a>>,
+        field: usize,
+    },
+    Has {
+        base: Box<Node<'a>>,
+        field: usize,
+    },
+    Not(Box<Node<'a>>),
+    Neg(Box<Node<'a>>),
+    /// `and` (`decisive` false), `or` (true), `implies` (true, left negated).
+    Kleene {
+        decisive: bool,
+        negate_lhs: bool,
+        lhs: Box<Node<'a>>,
+        rhs: Box<Node<'a>>,
+    },
+    Coalesce(Box<Node<'a>>, Box<Node<'a>>),
+    Binary {
+        op: Op,
+        lhs: Box<Node<'a>>,
+        rhs: Box<Node<'a>>,
+    },
+    If {
+        cond: Box<Node<'a>>,
+        then: Box<Node<'a>>,
+        otherwise: Box<Node<'a>>,
+    },
+    /// Conjuncts in the plan's (cheapest first) order.
+    Conjunction(Vec<Node<'a>>),
+    Let {
+        args: Vec<(usize, Node<'a>)>,
+        body: Box<Node<'a>>,
+    },
+    Call {
+        def: usize,
+        args: Vec<Node<'a>>,
+    },
+    Scan(Box<ScanNode<'a>>),
+    /// `x.id`: the id of a fact, a text.
+    Id(Box<Node<'a>>),
+    /// Evaluated by the interpreter; its value must be a scalar.
+    Interpret(&'a Expr),
+}
+
+impl Node<'_> {
+    /// Whether this node reads frame slot `slot` (a leaf left to the
+    /// interpreter may read any). Scans and calls count as reading: their
+    /// hoisted parts and arguments are not looked into.
+    pub(super) fn reads(&self, slot: usize) -> bool {
+        match self {
+            Node::Const(_) | Node::Param(_) | Node::AsOf => false,
+            Node::Slot(s) | Node::SlotField { slot: s, .. } => *s == slot,
+            Node::Field { base: a, .. } | Node::Has { base: a, .. } | Node::Not(a) | Node::Neg(a) | Node::Id(a) => {
+                a.reads(slot)
+            }
+            Node::Kleene { lhs, rhs, .. } | Node::Coalesce(lhs, rhs) | Node::Binary { lhs, rhs, .. } => {
+                lhs.reads(slot) || rhs.reads(slot)
+            }
+            Node::If { cond, then, otherwise } => cond.reads(slot) || then.reads(slot) || otherwise.reads(slot),
+            Node::Conjunction(parts) => parts.iter().any(|p| p.reads(slot)),
+            Node::Let { .. } | Node::Call { .. } | Node::Scan(_) | Node::Interpret(_) => true,
+        }
+    }
+
+    /// Whether this node reads any frame slot.
+    pub(super) fn reads_any(&self) -> bool {
+        match self {
+            Node::Const(_) | Node::Param(_) | Node::AsOf => false,
+            Node::Slot(_) | Node::SlotField { .. } => true,
+            Node::Field { base: a, .. } | Node::Has { base: a, .. } | Node::Not(a) | Node::Neg(a) | Node::Id(a) => {
+                a.reads_any()
+            }
+            Node::Kleene { lhs, rhs, .. } | Node::Coalesce(lhs, rhs) | Node::Binary { lhs, rhs, .. } => {
+                lhs.reads_any() || rhs.reads_any()
+            }
+            Node::If { cond, then, otherwise } => cond.reads_any() || then.reads_any() || otherwise.reads_any(),
+            Node::Conjunction(parts) => parts.iter().any(Node::reads_any),
+            Node::Let { .. } | Node::Call { .. } | Node::Scan(_) | Node::Interpret(_) => true,
+        }
+    }
+
+    /// Whether any part of this node is left to the interpreter.
+    fn interprets(&self) -> bool {
+        match self {
+            Node::Interpret(_) => true,
+            Node::Const(_) | Node::Slot(_) | Node::SlotField { .. } | Node::Param(_) | Node::AsOf => false,
+            Node::Field { base: a, .. } | Node::Has { base: a, .. } | Node::Not(a) | Node::Neg(a) | Node::Id(a) => {
+                a.interprets()
+            }
+            Node::Kleene { lhs, rhs, .. } | Node::Coalesce(lhs, rhs) | Node::Binary { lhs, rhs, .. } => {
+                lhs.interprets() || rhs.interprets()
+            }
+            Node::If { cond, then, otherwise } => cond.interprets() || then.interprets() || otherwise.interprets(),
+            Node::Conjunction(parts) | Node::Call { args: parts, .. } => parts.iter().any(Node::interprets),
+            Node::Let { args, body } => args.iter().any(|(_, a)| a.interprets()) || body.interprets(),
+            Node::Scan(s) => {
+                s.hoisted.iter().any(|(_, h)| h.interprets())
+                    || s.index.iter().flatten().any(|(_, k)| k.interprets())
+                    || [&s.cond, &s.residual]
+                        .into_iter()
+                        .flatten()
+                        .any(|k| k.rest.iter().chain(&k.fixed).any(Node::interprets))
+                    || s.value.iter().any(Node::interprets)
+            }
+        }
+    }
+}
+
+/// What a scan computes.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Fold {
+    Exists,
+    /// `exists`, returning the first fact that satisfies it.
+    Witness,
+    All,
+    Count,
+    Agg(AggKind),
+}
+
+/// A quantifier or aggregate over an entity table, following its plan.
+#[derive(Debug, Clone)]
+pub(super) struct ScanNode<'a> {
+    pub scan: &'a Scan,
+    pub fold: Fold,
+    pub entity: EntityId,
+    pub hoisted: Vec<(usize, Node<'a>)>,
+    /// With an index: each part's field path and key.
+    pub index: Option<Vec<(&'a [usize], Node<'a>)>>,
+    /// The condition and the residual one, split on the scanned fact.
+    pub cond: Option<Kernels<'a>>,
+    pub residual: Option<Kernels<'a>>,
+    pub value: Option<Node<'a>>,
+}
+
+/// What stays fixed during a run: the evaluation date and the parameter
+/// values. Compiled nodes read them as constants, so that conditions on
+/// them fold away before the first binding is judged.
+#[derive(Debug, Default, Clone)]
+pub(super) struct Fixed {
+    pub as_of: Option<Date>,
+    /// Each parameter's value, `None` when it is not a scalar or failed
+    /// (a node then reads it at run time, and gives up).
+    pub params: Vec<Option<Scalar<'static>>>,
+}
+
+/// Compiles `e`, whose value must be a scalar; `None` when it is not.
+pub(super) fn compile<'a>(e: &'a Expr, fixed: &Fixed) -> Option<Node<'a>> {
+    Compiler { fixed, subst: hashbrown::HashMap::new() }.compile(e)
+}
+
+/// Lowering state: the run's fixed values and the inlined arguments
+/// substituted for their slots.
+struct Compiler<'a, 'f> {
+    fixed: &'f Fixed,
+    /// Slot → the node read in its place (see [`Compiler::inline_args`]).
+    subst: hashbrown::HashMap<usize, Node<'a>>,
+}
+
+impl<'a> Compiler<'a, '_> {
+    fn compile(&mut self, e: &'a Expr) -> Option<Node<'a>> {
+        if !Scalar::holds(&e.ty) {
+            return None;
+        }
+        Some(self.lower(e).map_or(Node::Interpret(e), fold))
+    }
+
+    fn boxed(&mut self, e: &'a Expr) -> Option<Box<Node<'a>>> {
+        self.compile(e).map(Box::new)
+    }
+
+    fn all(&mut self, es: impl IntoIterator<Item = &'a Expr>) -> Option<Vec<Node<'a>>> {
+        es.into_iter().map(|e| self.compile(e)).collect()
+    }
+
+    /// The specialised node for `e`, or `None` to leave it to the interpreter.
+    fn lower(&mut self, e: &'a Expr) -> Option<Node<'a>> {
+        Some(match &e.kind {
+            ExprKind::Const(v) => Node::Const(Scalar::of(v)?),
+            // Texts are read from facts and the program, never from a frame.
+            ExprKind::Local(_) | ExprKind::Hoisted { .. } if matches!(e.ty.required(), Type::Text) => return None,
+            ExprKind::Local(slot) | ExprKind::Hoisted { slot, .. } => self.slot(*slot),
+            ExprKind::Param(i) => match self.fixed.params.get(*i) {
+                Some(Some(v)) => Node::Const(*v),
+                _ => Node::Param(*i),
+            },
+            ExprKind::AsOf => self.fixed.as_of.map_or(Node::AsOf, |d| Node::Const(Scalar::Date(d))),
+            ExprKind::Field { base, slot, entity: Some(_) } => match (&base.kind, self.fact_slot(base)) {
+                (_, Some(b)) => Node::SlotField { slot: b, field: *slot },
+                (ExprKind::Local(_) | ExprKind::Hoisted { .. }, None) => match self.slot_of(base) {
+                    Some(inner) => Node::Field { base: Box::new(inner), field: *slot },
+                    None => Node::Field { base: self.boxed(base)?, field: *slot },
+                },
+                _ => Node::Field { base: self.boxed(base)?, field: *slot },
+            },
+            ExprKind::Has { base, slot, entity: Some(_) } => Node::Has { base: self.boxed(base)?, field: *slot },
+            ExprKind::Not(a) => Node::Not(self.boxed(a)?),
+            ExprKind::Neg(a) => Node::Neg(self.boxed(a)?),
+            ExprKind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs)?,
+            ExprKind::If { cond, then, otherwise } => {
+                Node::If { cond: self.boxed(cond)?, then: self.boxed(then)?, otherwise: self.boxed(otherwise)? }
+            }
+            ExprKind::Conjunction(parts) => Node::Conjunction(self.all(parts.iter().map(|(_, c)| c))?),
+            ExprKind::Let { args, body, .. } => self.inline_args(args, body)?,
+            ExprKind::Call { def, args } if !args.is_empty() => Node::Call { def: *def, args: self.all(args)? },
+            ExprKind::Builtin { func: Builtin::Id, args } => Node::Id(self.boxed(args.first()?)?),
+            ExprKind::Quant { kind, scan } => {
+                let fold = match kind {
+                    QuantKind::Exists => Fold::Exists,
+                    QuantKind::All => Fold::All,
+                    QuantKind::Count => Fold::Count,
+                    QuantKind::Collect => return None,
+                };
+                Node::Scan(Box::new(self.scan_node(fold, scan)?))
+            }
+            ExprKind::Agg { kind, scan } => Node::Scan(Box::new(self.scan_node(Fold::Agg(*kind), scan)?)),
+            _ => return None,
+        })
+    }
+
+    /// A slot, or what was substituted for it.
+    fn slot(&self, slot: usize) -> Node<'a> {
+        self.subst.get(&slot).cloned().unwrap_or(Node::Slot(slot))
+    }
+
+    fn slot_of(&self, e: &Expr) -> Option<Node<'a>> {
+        match &e.kind {
+            ExprKind::Local(s) | ExprKind::Hoisted { slot: s, .. } => self.subst.get(s).cloned(),
+            _ => None,
+        }
+    }
+
+    /// The frame slot `e` reads a fact from directly, after substitution.
+    fn fact_slot(&self, e: &Expr) -> Option<usize> {
+        match &e.kind {
+            ExprKind::Local(s) | ExprKind::Hoisted { slot: s, .. } => match self.subst.get(s) {
+                None => Some(*s),
+                Some(Node::Slot(t)) => Some(*t),
+                Some(_) => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// An inlined call. Arguments that are a slot, a constant or a field of
+    /// a bound fact cannot fail in the compiled path (their types are
+    /// scalar, and every slot it reads holds a value), so the body reads
+    /// them in place instead of through the frame: fewer nodes and no
+    /// frame writes. Only when the body leaves nothing to the interpreter,
+    /// which would read the frame.
+    fn inline_args(&mut self, args: &'a [(usize, Expr)], body: &'a Expr) -> Option<Node<'a>> {
+        let mut kept = Vec::new();
+        let mut substituted = Vec::new();
+        for (slot, a) in args {
+            let n = self.compile(a)?;
+            match n {
+                Node::Slot(_) | Node::Const(_) | Node::SlotField { .. } => substituted.push((*slot, n)),
+                n => kept.push((*slot, n)),
+            }
+        }
+        let plain = self.compile(body)?;
+        if plain.interprets() || substituted.is_empty() {
+            let mut all: Vec<(usize, Node<'a>)> = substituted;
+            all.extend(kept);
+            all.sort_by_key(|(slot, _)| args.iter().position(|(s, _)| s == slot));
+            return Some(Node::Let { args: all, body: Box::new(plain) });
+        }
+        let saved: Vec<(usize, Option<Node<'a>>)> =
+            substituted.into_iter().map(|(slot, n)| (slot, self.subst.insert(slot, n))).collect();
+        let body = self.compile(body);
+        for (slot, old) in saved {
+            match old {
+                Some(n) => self.subst.insert(slot, n),
+                None => self.subst.remove(&slot),
+            };
+        }
+        let body = body?;
+        Some(if kept.is_empty() { body } else { Node::Let { args: kept, body: Box::new(body) } })
+    }
+
+    fn binary(&mut self, op: Op, lhs: &'a Expr, rhs: &'a Expr) -> Option<Node<'a>> {
+        let (l, r) = (self.boxed(lhs)?, self.boxed(rhs)?);
+        Some(match op {
+            Op::And => Node::Kleene { decisive: false, negate_lhs: false, lhs: l, rhs: r },
+            Op::Or => Node::Kleene { decisive: true, negate_lhs: false, lhs: l, rhs: r },
+            Op::Implies => Node::Kleene { decisive: true, negate_lhs: true, lhs: l, rhs: r },
+            Op::Coalesce => Node::Coalesce(l, r),
+            // `in` has a list on its right, which `boxed` refused above.
+            _ => Node::Binary { op, lhs: l, rhs: r },
+        })
+    }
+
+    fn scan_node(&mut self, fold: Fold, scan: &'a Scan) -> Option<ScanNode<'a>> {
+        let ScanSource::Entity(entity) = scan.source else { return None };
+        let hoisted = scan.hoisted.iter().map(|(slot, h)| Some((*slot, self.compile(h)?))).collect::<Option<_>>()?;
+        let index = match &scan.index {
+            Some(ix) => Some(
+                ix.parts.iter().map(|(path, k)| Some((path.as_slice(), self.compile(k)?))).collect::<Option<_>>()?,
+            ),
+            None => None,
+        };
+        let cond = scan.cond.as_deref().map(|c| self.compile(c));
+        let residual = scan.residual.as_deref().map(|c| self.compile(c));
+        let value = scan.value.as_deref().map(|c| self.compile(c));
+        Some(ScanNode {
+            scan,
+            fold,
+            entity,
+            hoisted,
+            index,
+            cond: cond.map_or(Some(None), |c| c.map(Some))?.map(|c| Kernels::split(&c, scan.slot, true)),
+            residual: residual.map_or(Some(None), |c| c.map(Some))?.map(|c| Kernels::split(&c, scan.slot, true)),
+            value: value.map_or(Some(None), |c| c.map(Some))?,
+        })
+    }
+}
+
+/// Folds what a node's constant operands decide, with the value the node
+/// would compute: `x or false` is `x`, `false and …` is false (whatever
+/// the other operands are: a false conjunct decides under Kleene logic),
+/// an operator on two constants is its result. Nested conjunctions are
+/// flattened, which changes nothing under Kleene logic either.
+fn fold(n: Node<'_>) -> Node<'_> {
+    match n {
+        Node::Binary { op, lhs, rhs } => match (&*lhs, &*rhs) {
+            (Node::Const(l), Node::Const(r)) => {
+                match super::ops::present(*l)
+                    .zip(super::ops::present(*r))
+                    .and_then(|(l, r)| super::ops::apply(op, l, r))
+                {
+                    Some(v) => Node::Const(v),
+                    None => Node::Binary { op, lhs, rhs },
+                }
+            }
+            _ => Node::Binary { op, lhs, rhs },
+        },
+        Node::Not(a) => match *a {
+            Node::Const(Scalar::Bool(b)) => Node::Const(Scalar::Bool(!b)),
+            a => Node::Not(Box::new(a)),
+        },
+        Node::Kleene { decisive, negate_lhs, lhs, rhs } => match (&*lhs, &*rhs) {
+            (Node::Const(Scalar::Bool(l)), _) if (*l != negate_lhs) == decisive => Node::Const(Scalar::Bool(decisive)),
+            (Node::Const(Scalar::Bool(_)), _) => *rhs,
+            (_, Node::Const(Scalar::Bool(r))) if *r == decisive => Node::Const(Scalar::Bool(decisive)),
+            (_, Node::Const(Scalar::Bool(_))) if negate_lhs => Node::Not(lhs),
+            (_, Node::Const(Scalar::Bool(_))) => *lhs,
+            _ => Node::Kleene { decisive, negate_lhs, lhs, rhs },
+        },
+        Node::If { cond, then, otherwise } => match *cond {
+            Node::Const(Scalar::Bool(true)) => *then,
+            Node::Const(Scalar::Bool(false)) => *otherwise,
+            cond => Node::If { cond: Box::new(cond), then, otherwise },
+        },
+        Node::Conjunction(parts) => {
+            let mut flat = Vec::with_capacity(parts.len());
+            for p in parts {
+                match p {
+                    Node::Conjunction(inner) => flat.extend(inner),
+                    p => flat.push(p),
+                }
+            }
+            if flat.iter().any(|p| matches!(p, Node::Const(Scalar::Bool(false)))) {
+                return Node::Const(Scalar::Bool(false));
+            }
+            flat.retain(|p| !matches!(p, Node::Const(Scalar::Bool(true))));
+            match flat.len() {
+                0 => Node::Const(Scalar::Bool(true)),
+                1 => flat.pop().unwrap_or(Node::Const(Scalar::Bool(true))),
+                _ => Node::Conjunction(flat),
+            }
+        }
+        n => n,
+    }
+}

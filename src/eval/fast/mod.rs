@@ -1,0 +1,104 @@
+//! The compiled path: clause conditions lowered to nodes over unboxed
+//! scalars ([`compile`]), run without building, cloning or dropping values
+//! ([`run`]), with memo tables and indexes keyed by scalars ([`store`]).
+//!
+//! It is an accelerator, not a second semantics: a node gives up (`None`)
+//! wherever the interpreter would meet an unknown, and the binding is then
+//! judged again by the interpreter, which alone produces reasons, traces
+//! and explanations. Every test case is evaluated both ways and must give
+//! identical findings (`Options::interpreter_only`).
+
+mod compile;
+mod ops;
+mod run;
+mod scalar;
+mod select;
+mod store;
+
+pub(super) use select::{Kept, Prefilter};
+pub(super) use store::Fast;
+
+use std::rc::Rc;
+
+use compile::Node;
+use scalar::Scalar;
+
+use super::context::{Ctx, Slot};
+use super::error::EvalError;
+use crate::plan::Expr;
+use crate::value::Value;
+
+/// A clause condition, compiled once for all the bindings it judges.
+pub(super) struct Condition<'a> {
+    expr: &'a Expr,
+    node: Option<Rc<Node<'a>>>,
+}
+
+impl Condition<'_> {
+    /// Whether the condition is compiled (else the interpreter judges it).
+    pub(super) fn is_compiled(&self) -> bool {
+        self.node.is_some()
+    }
+}
+
+impl<'a> Ctx<'a> {
+    /// Turns the compiled path on for this run (its fixed values are known
+    /// once parameters are set).
+    pub(super) fn compile_conditions(&mut self) {
+        let params = self.params.iter().map(|p| p.as_ref().ok().and_then(Scalar::of_owned)).collect();
+        self.fast.fixed = compile::Fixed { as_of: self.as_of, params };
+        self.fast.enabled = true;
+    }
+
+    /// Compiles a clause condition (when the compiled path is on).
+    pub(super) fn prepare(&self, expr: &'a Expr) -> Condition<'a> {
+        let node = if self.fast.enabled && !self.tracing { self.fast.node(expr) } else { None };
+        Condition { expr, node }
+    }
+
+    /// The truth of a clause condition: compiled when it can be decided
+    /// without an unknown, else by the interpreter.
+    pub(super) fn decide(&self, c: &Condition<'a>, frame: &mut Vec<Slot>) -> Result<bool, EvalError> {
+        if let Some(b) = c.node.as_ref().and_then(|n| self.compiled_truth(n, frame)) {
+            return Ok(b);
+        }
+        self.truth(c.expr, frame)
+    }
+
+    /// [`Ctx::decide`] for a condition judged once per binding at most.
+    pub(super) fn condition(&self, e: &'a Expr, frame: &mut Vec<Slot>) -> Result<bool, EvalError> {
+        self.decide(&self.prepare(e), frame)
+    }
+
+    /// For an `unless exists …` exception: whether it applies, and through
+    /// which fact, when the compiled path can tell.
+    pub(super) fn waiver(&self, e: &'a Expr, frame: &mut Vec<Slot>) -> Option<Option<Value>> {
+        if !self.fast.enabled || self.tracing {
+            return None;
+        }
+        let node = self.fast.node(e)?;
+        self.compiled_witness(&node, frame).map(|w| w.map(Value::Fact))
+    }
+
+    /// Appends a message hole's value to `out` as [`Ctx::render`] would;
+    /// `false` when the compiled path cannot tell it.
+    pub(super) fn render_hole(&self, e: &'a Expr, frame: &mut Vec<Slot>, out: &mut String) -> bool {
+        if !self.fast.enabled || self.tracing {
+            return false;
+        }
+        let Some(v) = self.fast.node(e).and_then(|n| self.compiled(&n, frame)) else { return false };
+        match v {
+            Scalar::Text(t) => out.push_str(t),
+            Scalar::Int(n) => {
+                use std::fmt::Write;
+                let _ = write!(out, "{n}");
+            }
+            Scalar::Fact(r) => match self.facts.fact(r) {
+                Some(f) => out.push_str(&f.id),
+                None => out.push('?'),
+            },
+            v => out.push_str(&self.render(&v.value())),
+        }
+        true
+    }
+}

@@ -1,0 +1,290 @@
+//! Runs compiled nodes. A node yields `None` ("bail out") whenever the
+//! interpreter would have met an unknown: an error, a missing operand, a
+//! value that is not a scalar, the end of the step budget. The caller then
+//! judges the binding again with the interpreter, which gives the verdict
+//! and the reason for it. What the compiled path returns is therefore what
+//! the interpreter returns whenever both get that far without an unknown:
+//! both follow the same plan, in the same order, with the same operators.
+
+use super::compile::{Fold, Node, ScanNode};
+use super::ops::{apply, combine, present};
+use super::scalar::Scalar;
+use super::select::{Fixed, Kernels};
+use super::store::{MemoId, MemoKey};
+use crate::ast::AggKind;
+use crate::eval::context::{Ctx, Slot};
+use crate::eval::ops;
+use crate::eval::scan::{set, zero_of};
+use crate::value::{FactRef, Value};
+
+impl<'a> Ctx<'a> {
+    pub(super) fn compiled(&self, n: &Node<'a>, frame: &mut Vec<Slot>) -> Option<Scalar<'a>> {
+        self.steps.set(self.steps.get() + 1);
+        if self.exhausted() {
+            return None;
+        }
+        match n {
+            Node::Const(s) => Some(*s),
+            Node::Slot(slot) => Scalar::of_owned(frame.get(*slot)?.as_ref().ok()?),
+            Node::SlotField { slot, field } => {
+                let base = frame.get(*slot)?.as_ref().ok()?;
+                self.field_of(base, *field)
+            }
+            Node::Param(i) => Scalar::of_owned(self.params.get(*i)?.as_ref().ok()?),
+            Node::AsOf => self.as_of.map(Scalar::Date),
+            Node::Field { base, field } => {
+                let base = self.compiled(base, frame)?.value();
+                self.field_of(&base, *field)
+            }
+            Node::Has { base, field } => match self.compiled(base, frame)? {
+                Scalar::Fact(r) => Some(Scalar::Bool(!self.facts.field(r, *field)?.is_missing())),
+                Scalar::Missing => Some(Scalar::Bool(false)),
+                _ => None,
+            },
+            Node::Not(a) => Some(Scalar::Bool(!self.compiled_truth(a, frame)?)),
+            Node::Neg(a) => Scalar::of_owned(&ops::negate(&self.compiled(a, frame)?.value())?),
+            Node::Kleene { decisive, negate_lhs, lhs, rhs } => {
+                if (self.compiled_truth(lhs, frame)? != *negate_lhs) == *decisive {
+                    return Some(Scalar::Bool(*decisive));
+                }
+                Some(Scalar::Bool(self.compiled_truth(rhs, frame)?))
+            }
+            Node::Coalesce(lhs, rhs) => match self.operand(lhs, frame)? {
+                Scalar::Missing => self.operand(rhs, frame),
+                v => Some(v),
+            },
+            Node::Binary { op, lhs, rhs } => {
+                let l = present(self.operand(lhs, frame)?)?;
+                let r = present(self.operand(rhs, frame)?)?;
+                apply(*op, l, r)
+            }
+            Node::If { cond, then, otherwise } => {
+                if self.compiled_truth(cond, frame)? {
+                    self.compiled(then, frame)
+                } else {
+                    self.compiled(otherwise, frame)
+                }
+            }
+            Node::Conjunction(parts) => {
+                for c in parts {
+                    if !self.compiled_truth(c, frame)? {
+                        return Some(Scalar::Bool(false));
+                    }
+                }
+                Some(Scalar::Bool(true))
+            }
+            Node::Let { args, body } => {
+                for (slot, a) in args {
+                    let v = self.operand(a, frame)?;
+                    set(frame, *slot, Ok(v.value()));
+                }
+                self.compiled(body, frame)
+            }
+            Node::Call { def, args } => self.compiled_call(*def, args, frame),
+            Node::Scan(scan) => self.compiled_scan(scan, frame),
+            Node::Id(base) => match self.compiled(base, frame)? {
+                Scalar::Fact(r) => Some(Scalar::Text(&self.facts.fact(r)?.id)),
+                _ => None,
+            },
+            Node::Interpret(e) => Scalar::of_owned(&self.eval(e, frame).ok()?),
+        }
+    }
+
+    /// A node that is often a leaf (an operand, an argument): leaves are
+    /// read here, without a call and a step of their own.
+    #[inline(always)]
+    fn operand(&self, n: &Node<'a>, frame: &mut Vec<Slot>) -> Option<Scalar<'a>> {
+        match n {
+            Node::Const(s) => Some(*s),
+            Node::Slot(slot) => Scalar::of_owned(frame.get(*slot)?.as_ref().ok()?),
+            Node::SlotField { slot, field } => {
+                let base = frame.get(*slot)?.as_ref().ok()?;
+                self.field_of(base, *field)
+            }
+            _ => self.compiled(n, frame),
+        }
+    }
+
+    #[inline]
+    pub(super) fn compiled_truth(&self, n: &Node<'a>, frame: &mut Vec<Slot>) -> Option<bool> {
+        match self.compiled(n, frame)? {
+            Scalar::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    /// A field of a fact; a field of a missing value is missing.
+    #[inline]
+    fn field_of(&self, base: &Value, field: usize) -> Option<Scalar<'a>> {
+        match base {
+            Value::Fact(r) => Scalar::of(self.facts.field(*r, field)?),
+            Value::Missing => Some(Scalar::Missing),
+            _ => None,
+        }
+    }
+
+    fn compiled_call(&self, def: usize, args: &[Node<'a>], frame: &mut Vec<Slot>) -> Option<Scalar<'a>> {
+        let d = self.program.defs.get(def)?;
+        let mut key = MemoKey::new(MemoId::Def(def));
+        for a in args {
+            key.parts.push(self.operand(a, frame)?);
+        }
+        if d.memo {
+            if let Some(v) = self.fast.memo.borrow().get(&key) {
+                return Some(*v);
+            }
+        }
+        let body = self.fast.def_body(self.program, def)?;
+        let mut callee = self.frames.borrow_mut().pop().unwrap_or_default();
+        callee.extend(key.parts.iter().map(|s| Ok(s.value())));
+        let size = d.frame.max(callee.len());
+        callee.resize(size, Ok(Value::Missing));
+        let result = self.compiled(&body, &mut callee);
+        callee.clear();
+        self.frames.borrow_mut().push(callee);
+        if let (true, Some(v)) = (d.memo, result) {
+            self.fast.memo.borrow_mut().insert(key, v);
+        }
+        result
+    }
+
+    fn compiled_scan(&self, n: &ScanNode<'a>, frame: &mut Vec<Slot>) -> Option<Scalar<'a>> {
+        let mut key = MemoKey::new(MemoId::Scan(n.scan.id));
+        for (slot, h) in &n.hoisted {
+            let v = self.operand(h, frame)?;
+            set(frame, *slot, Ok(v.value()));
+            key.parts.push(v);
+        }
+        if n.scan.memo {
+            if let Some(v) = self.fast.memo.borrow().get(&key) {
+                return Some(*v);
+            }
+        }
+        let result = self.compiled_fold(n, n.fold, frame);
+        if let (true, Some(v)) = (n.scan.memo, result) {
+            self.fast.memo.borrow_mut().insert(key, v);
+        }
+        result
+    }
+
+    /// The first fact satisfying an `exists` (`Some(None)`: none does),
+    /// for naming the fact that waived a violation; `None` to leave it to
+    /// the interpreter.
+    pub(super) fn compiled_witness(&self, n: &Node<'a>, frame: &mut Vec<Slot>) -> Option<Option<FactRef>> {
+        let Node::Scan(n) = n else { return None };
+        if !matches!(n.fold, Fold::Exists) {
+            return None;
+        }
+        for (slot, h) in &n.hoisted {
+            let v = self.compiled(h, frame)?;
+            set(frame, *slot, Ok(v.value()));
+        }
+        match self.compiled_fold(n, Fold::Witness, frame)? {
+            Scalar::Fact(r) => Some(Some(r)),
+            _ => Some(None),
+        }
+    }
+
+    /// The scan's candidates, in table order, and the condition they must
+    /// meet: the residual one when an index found them all by their key.
+    fn compiled_fold(&self, n: &ScanNode<'a>, fold: Fold, frame: &mut Vec<Slot>) -> Option<Scalar<'a>> {
+        let total = self.facts.table(n.entity).map_or(0, |t| t.len());
+        let all = || (0..u32::try_from(total).unwrap_or(u32::MAX)).collect::<Vec<u32>>();
+        let Some(parts) = &n.index else {
+            return self.compiled_rows(n, fold, 0..u32::try_from(total).unwrap_or(u32::MAX), n.cond.as_ref(), frame);
+        };
+        let mut key = smallvec::SmallVec::<[Scalar<'a>; 4]>::new();
+        for (_, k) in parts {
+            key.push(self.operand(k, frame)?);
+        }
+        // A missing key: every row, through the whole condition.
+        if key.iter().any(|k| matches!(k, Scalar::Missing)) {
+            return self.compiled_rows(n, fold, all().into_iter(), n.cond.as_ref(), frame);
+        }
+        let index = self.fast.index(self, n)?;
+        let rows = index.rows_of(&super::store::pack(&key)?);
+        if index.unknown.is_empty() {
+            return self.compiled_rows(n, fold, rows.iter().copied(), n.residual.as_ref(), frame);
+        }
+        let mut merged: Vec<u32> = rows.iter().chain(&index.unknown).copied().collect();
+        merged.sort_unstable();
+        self.compiled_rows(n, fold, merged.into_iter(), n.cond.as_ref(), frame)
+    }
+
+    fn compiled_rows(
+        &self,
+        n: &ScanNode<'a>,
+        fold: Fold,
+        rows: impl Iterator<Item = u32>,
+        cond: Option<&Kernels<'a>>,
+        frame: &mut Vec<Slot>,
+    ) -> Option<Scalar<'a>> {
+        let table = self.facts.table(n.entity)?;
+        let fixed = match cond {
+            Some(c) => self.fixed(c, frame)?,
+            None => Fixed::new(),
+        };
+        let (kernels, rest) = cond.map_or((&[][..], None), |c| (&c.kernels[..], c.rest.as_ref()));
+        // A value read from the scanned fact's own field needs no frame.
+        let own_field = match &n.value {
+            Some(Node::SlotField { slot, field }) if *slot == n.scan.slot => Some(*field),
+            _ => None,
+        };
+        let mut acc: Option<Scalar<'a>> = None;
+        let mut count: i64 = 0;
+        for row in rows {
+            self.steps.set(self.steps.get() + 1 + kernels.len() as u64);
+            let mut held = Some(true);
+            for k in kernels {
+                match k.test(table, row, &fixed) {
+                    Some(true) => {}
+                    Some(false) => {
+                        held = Some(false);
+                        break;
+                    }
+                    None => held = None,
+                }
+            }
+            let held = match (held?, rest) {
+                (false, _) => false,
+                (true, Some(c)) => {
+                    set(frame, n.scan.slot, Ok(Value::Fact(FactRef { entity: n.entity, row })));
+                    self.compiled_truth(c, frame)?
+                }
+                (true, None) => true,
+            };
+            match fold {
+                Fold::Exists if held => return Some(Scalar::Bool(true)),
+                Fold::Witness if held => return Some(Scalar::Fact(FactRef { entity: n.entity, row })),
+                Fold::All if !held => return Some(Scalar::Bool(false)),
+                Fold::Count => count = count.checked_add(i64::from(held))?,
+                Fold::Agg(kind) if held => {
+                    let v = match own_field {
+                        Some(field) => Scalar::of(table.field(row, field)?)?,
+                        None => {
+                            set(frame, n.scan.slot, Ok(Value::Fact(FactRef { entity: n.entity, row })));
+                            self.compiled(n.value.as_ref()?, frame)?
+                        }
+                    };
+                    let v = present(v)?;
+                    acc = Some(match acc {
+                        None => v,
+                        Some(a) => combine(kind, a, v)?,
+                    });
+                }
+                _ => {}
+            }
+        }
+        Some(match fold {
+            Fold::Exists => Scalar::Bool(false),
+            Fold::Witness => Scalar::Missing,
+            Fold::All => Scalar::Bool(true),
+            Fold::Count => Scalar::Int(count),
+            Fold::Agg(kind) => match (kind, acc) {
+                (_, Some(v)) => v,
+                (AggKind::Sum, None) => Scalar::of_owned(&zero_of(n.scan.value.as_deref()?))?,
+                (_, None) => Scalar::Missing,
+            },
+        })
+    }
+}

@@ -1,0 +1,232 @@
+//! Kernels: the conjuncts of a condition that compare a fact's own fields
+//! with values that do not depend on it (`d.since > baseline`,
+//! `d.host != d.owner`, `(p.until ?? at + 1 day) > at`), tested on table
+//! rows directly, without binding the fact in a frame.
+//!
+//! - A clause with one binding is prefiltered: its kernels run first, as a
+//!   tight loop over the table; only the rows they keep are bound and judged
+//!   one by one, with the other conjuncts.
+//! - A scan tests its kernels on each candidate row; the values they
+//!   compare with (`at + 1 day`) are computed once per run of the scan.
+//!
+//! Exactness: a row a kernel finds false has a false condition (one false
+//! conjunct decides under Kleene logic). A row where a kernel cannot decide
+//! (a missing field) is judged with the whole condition, or makes the
+//! compiled path give up, as if there were no kernels.
+
+use std::rc::Rc;
+
+use smallvec::SmallVec;
+
+use super::Condition;
+use super::compile::Node;
+use super::ops::{apply, present};
+use super::scalar::Scalar;
+use crate::eval::context::{Ctx, Slot};
+use crate::plan::Op;
+use crate::scenario::Table;
+use crate::value::EntityId;
+
+/// A condition on the fact in one slot, split into kernels and the rest.
+#[derive(Debug, Clone)]
+pub(super) struct Kernels<'a> {
+    pub kernels: Vec<Kernel<'a>>,
+    /// What the kernels compare with, computed before the rows are tested.
+    pub fixed: Vec<Node<'a>>,
+    /// The other conjuncts (`None`: nothing left).
+    pub rest: Option<Node<'a>>,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct Kernel<'a> {
+    op: Op,
+    lhs: Operand<'a>,
+    rhs: Operand<'a>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Operand<'a> {
+    Value(Given<'a>),
+    /// A field of the row, or `or` where it is missing (`p.until ?? D`).
+    Field {
+        field: usize,
+        or: Option<Given<'a>>,
+    },
+}
+
+/// A value that does not depend on the row.
+#[derive(Debug, Clone, Copy)]
+enum Given<'a> {
+    Const(Scalar<'a>),
+    /// The `n`th of [`Kernels::fixed`].
+    Fixed(usize),
+}
+
+/// The values of [`Kernels::fixed`] for one run.
+pub(super) type Fixed<'a> = SmallVec<[Scalar<'a>; 4]>;
+
+impl<'a> Kernels<'a> {
+    /// Splits `cond` on the fact in `slot`. Kernels may compare with other
+    /// slots only when `outer_slots` (a scan, whose hoisted values are set
+    /// before it runs); a clause's other slots are set while it is judged.
+    pub fn split(cond: &Node<'a>, slot: usize, outer_slots: bool) -> Kernels<'a> {
+        let parts: Vec<&Node<'a>> = match cond {
+            Node::Conjunction(parts) => parts.iter().collect(),
+            n => vec![n],
+        };
+        let mut out = Kernels { kernels: Vec::new(), fixed: Vec::new(), rest: None };
+        let mut rest = Vec::new();
+        for p in parts {
+            match out.kernel(p, slot, outer_slots) {
+                Some(k) => out.kernels.push(k),
+                None => rest.push(p.clone()),
+            }
+        }
+        out.rest = match rest.len() {
+            0 => None,
+            1 => rest.pop(),
+            _ => Some(Node::Conjunction(rest)),
+        };
+        out
+    }
+
+    /// A comparison of the fact's fields with given values or each other.
+    fn kernel(&mut self, n: &Node<'a>, slot: usize, outer_slots: bool) -> Option<Kernel<'a>> {
+        let Node::Binary { op, lhs, rhs } = n else { return None };
+        if !matches!(op, Op::Eq | Op::Ne | Op::Lt | Op::Le | Op::Gt | Op::Ge) {
+            return None;
+        }
+        let fixed = self.fixed.len();
+        let sides = (self.operand(lhs, slot, outer_slots), self.operand(rhs, slot, outer_slots));
+        match sides {
+            (Some(lhs), Some(rhs)) if matches!(lhs, Operand::Field { .. }) || matches!(rhs, Operand::Field { .. }) => {
+                Some(Kernel { op: *op, lhs, rhs })
+            }
+            _ => {
+                self.fixed.truncate(fixed);
+                None
+            }
+        }
+    }
+
+    fn operand(&mut self, n: &Node<'a>, slot: usize, outer_slots: bool) -> Option<Operand<'a>> {
+        match n {
+            Node::SlotField { slot: s, field } if *s == slot => Some(Operand::Field { field: *field, or: None }),
+            Node::Coalesce(a, b) => match &**a {
+                Node::SlotField { slot: s, field } if *s == slot => {
+                    Some(Operand::Field { field: *field, or: Some(self.given(b, slot, outer_slots)?) })
+                }
+                _ => Some(Operand::Value(self.given(n, slot, outer_slots)?)),
+            },
+            n => Some(Operand::Value(self.given(n, slot, outer_slots)?)),
+        }
+    }
+
+    fn given(&mut self, n: &Node<'a>, slot: usize, outer_slots: bool) -> Option<Given<'a>> {
+        if let Node::Const(s) = n {
+            return Some(Given::Const(*s));
+        }
+        let reads = if outer_slots { n.reads(slot) } else { n.reads_any() };
+        if reads {
+            return None;
+        }
+        self.fixed.push(n.clone());
+        Some(Given::Fixed(self.fixed.len() - 1))
+    }
+}
+
+impl<'a> Kernel<'a> {
+    /// The comparison on `row`; `None` when it cannot be decided.
+    #[inline(always)]
+    pub fn test(&self, table: &'a Table, row: u32, fixed: &[Scalar<'a>]) -> Option<bool> {
+        let l = present(self.lhs.read(table, row, fixed)?)?;
+        let r = present(self.rhs.read(table, row, fixed)?)?;
+        match apply(self.op, l, r)? {
+            Scalar::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+}
+
+impl<'a> Operand<'a> {
+    #[inline(always)]
+    fn read(self, table: &'a Table, row: u32, fixed: &[Scalar<'a>]) -> Option<Scalar<'a>> {
+        match self {
+            Operand::Value(g) => g.get(fixed),
+            Operand::Field { field, or } => match (Scalar::of(table.field(row, field)?)?, or) {
+                (Scalar::Missing, Some(d)) => d.get(fixed),
+                (v, _) => Some(v),
+            },
+        }
+    }
+}
+
+impl<'a> Given<'a> {
+    #[inline(always)]
+    fn get(self, fixed: &[Scalar<'a>]) -> Option<Scalar<'a>> {
+        match self {
+            Given::Const(s) => Some(s),
+            Given::Fixed(i) => fixed.get(i).copied(),
+        }
+    }
+}
+
+/// The prefilter of a clause with one binding.
+pub(in crate::eval) struct Prefilter<'a> {
+    kernels: Kernels<'a>,
+    /// The conjuncts left for rows every kernel kept for certain; the
+    /// interpreter still judges the whole condition if these give up.
+    pub rest: Condition<'a>,
+}
+
+/// A row the prefilter kept: `certain` when every kernel decided it.
+pub(in crate::eval) struct Kept {
+    pub row: u32,
+    pub certain: bool,
+}
+
+impl<'a> Ctx<'a> {
+    /// The prefilter for a condition on the fact in `slot`; `None` when no
+    /// conjunct qualifies.
+    pub(in crate::eval) fn prefilter(&self, c: &Condition<'a>, slot: usize) -> Option<Prefilter<'a>> {
+        let kernels = Kernels::split(c.node.as_deref()?, slot, false);
+        if kernels.kernels.is_empty() {
+            return None;
+        }
+        let rest = kernels.rest.clone().unwrap_or(Node::Const(Scalar::Bool(true)));
+        Some(Prefilter { kernels, rest: Condition { expr: c.expr, node: Some(Rc::new(rest)) } })
+    }
+
+    /// The values kernels compare with, for one run; `None` when one cannot
+    /// be computed.
+    pub(super) fn fixed(&self, k: &Kernels<'a>, frame: &mut Vec<Slot>) -> Option<Fixed<'a>> {
+        k.fixed.iter().map(|n| self.compiled(n, frame)).collect()
+    }
+
+    /// The rows of `entity` the kernels keep, in table order. Each kernel
+    /// on each row counts as a step of the budget.
+    pub(in crate::eval) fn select(&self, p: &Prefilter<'a>, entity: EntityId, frame: &mut Vec<Slot>) -> Vec<Kept> {
+        let Some(table) = self.facts.table(entity) else { return Vec::new() };
+        let rows = u32::try_from(table.len()).unwrap_or(u32::MAX);
+        let kernels = &p.kernels.kernels;
+        // Given values that cannot be computed leave every row to the rest.
+        let Some(fixed) = self.fixed(&p.kernels, frame) else {
+            return (0..rows).map(|row| Kept { row, certain: false }).collect();
+        };
+        let steps = u64::from(rows).saturating_mul(kernels.len() as u64);
+        self.steps.set(self.steps.get().saturating_add(steps));
+        let mut kept = Vec::new();
+        'rows: for row in 0..rows {
+            let mut certain = true;
+            for k in kernels {
+                match k.test(table, row, &fixed) {
+                    Some(false) => continue 'rows,
+                    Some(true) => {}
+                    None => certain = false,
+                }
+            }
+            kept.push(Kept { row, certain });
+        }
+        kept
+    }
+}
