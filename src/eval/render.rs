@@ -40,7 +40,7 @@ impl<'a> Ctx<'a> {
 
     /// Fills a message template; holes that cannot be evaluated show `?`.
     pub(super) fn message(&self, parts: &'a [TemplatePart], frame: &mut Vec<Slot>) -> String {
-        let mut out = String::new();
+        let mut out = String::with_capacity(128);
         for p in parts {
             match p {
                 TemplatePart::Text(t) => out.push_str(t),

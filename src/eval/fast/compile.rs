@@ -65,6 +65,14 @@ pub(super) enum Node<'a> {
         args: Vec<Node<'a>>,
     },
     Scan(Box<ScanNode<'a>>),
+    /// A quantifier over the items of a list.
+    ListScan(Box<ListScan<'a>>),
+    /// `x in list` (`negate`: `not in`).
+    In {
+        item: Box<Node<'a>>,
+        list: Box<List<'a>>,
+        negate: bool,
+    },
     /// `x.id`: the id of a fact, a text.
     Id(Box<Node<'a>>),
     /// Evaluated by the interpreter; its value must be a scalar.
@@ -87,7 +95,8 @@ impl Node<'_> {
             }
             Node::If { cond, then, otherwise } => cond.reads(slot) || then.reads(slot) || otherwise.reads(slot),
             Node::Conjunction(parts) => parts.iter().any(|p| p.reads(slot)),
-            Node::Let { .. } | Node::Call { .. } | Node::Scan(_) | Node::Interpret(_) => true,
+            Node::Let { .. } | Node::Call { .. } | Node::Scan(_) | Node::ListScan(_) | Node::In { .. } => true,
+            Node::Interpret(_) => true,
         }
     }
 
@@ -104,7 +113,8 @@ impl Node<'_> {
             }
             Node::If { cond, then, otherwise } => cond.reads_any() || then.reads_any() || otherwise.reads_any(),
             Node::Conjunction(parts) => parts.iter().any(Node::reads_any),
-            Node::Let { .. } | Node::Call { .. } | Node::Scan(_) | Node::Interpret(_) => true,
+            Node::Let { .. } | Node::Call { .. } | Node::Scan(_) | Node::ListScan(_) | Node::In { .. } => true,
+            Node::Interpret(_) => true,
         }
     }
 
@@ -122,6 +132,8 @@ impl Node<'_> {
             Node::If { cond, then, otherwise } => cond.interprets() || then.interprets() || otherwise.interprets(),
             Node::Conjunction(parts) | Node::Call { args: parts, .. } => parts.iter().any(Node::interprets),
             Node::Let { args, body } => args.iter().any(|(_, a)| a.interprets()) || body.interprets(),
+            Node::ListScan(s) => !s.scan.hoisted.is_empty() || s.list.interprets() || s.cond.iter().any(Node::interprets),
+            Node::In { item, list, .. } => item.interprets() || list.interprets(),
             Node::Scan(s) => {
                 s.hoisted.iter().any(|(_, h)| h.interprets())
                     || s.index.iter().flatten().any(|(_, k)| k.interprets())
@@ -144,6 +156,38 @@ pub(super) enum Fold {
     All,
     Count,
     Agg(AggKind),
+}
+
+/// Where a list comes from.
+#[derive(Debug, Clone)]
+pub(super) enum List<'a> {
+    /// A treaty's parties.
+    Parties(usize),
+    /// A list field of a fact (`c.parties`).
+    Field(Node<'a>, usize),
+    /// A frame slot (a hoisted list).
+    Slot(usize),
+    Interpret(&'a Expr),
+}
+
+impl List<'_> {
+    /// Whether the interpreter computes (part of) the list.
+    fn interprets(&self) -> bool {
+        match self {
+            List::Parties(_) | List::Slot(_) => false,
+            List::Field(base, _) => base.interprets(),
+            List::Interpret(_) => true,
+        }
+    }
+}
+
+/// `exists` / `all` / `count` over a list's items.
+#[derive(Debug, Clone)]
+pub(super) struct ListScan<'a> {
+    pub scan: &'a Scan,
+    pub fold: Fold,
+    pub list: List<'a>,
+    pub cond: Option<Node<'a>>,
 }
 
 /// A quantifier or aggregate over an entity table, following its plan.
@@ -190,7 +234,13 @@ impl<'a> Compiler<'a, '_> {
         if !Scalar::holds(&e.ty) {
             return None;
         }
-        Some(self.lower(e).map_or(Node::Interpret(e), fold))
+        match self.lower(e) {
+            Some(n) => Some(fold(n)),
+            // The interpreter's texts do not outlive the run (see
+            // `Scalar::of_owned`): a text it computes leaves its parent to it.
+            None if matches!(e.ty.required(), Type::Text) => None,
+            None => Some(Node::Interpret(e)),
+        }
     }
 
     fn boxed(&mut self, e: &'a Expr) -> Option<Box<Node<'a>>> {
@@ -232,6 +282,21 @@ impl<'a> Compiler<'a, '_> {
             ExprKind::Let { args, body, .. } => self.inline_args(args, body)?,
             ExprKind::Call { def, args } if !args.is_empty() => Node::Call { def: *def, args: self.all(args)? },
             ExprKind::Builtin { func: Builtin::Id, args } => Node::Id(self.boxed(args.first()?)?),
+            ExprKind::Quant { kind, scan } if matches!(scan.source, ScanSource::List(_)) => {
+                let fold = match kind {
+                    QuantKind::Exists => Fold::Exists,
+                    QuantKind::All => Fold::All,
+                    QuantKind::Count => Fold::Count,
+                    QuantKind::Collect => return None,
+                };
+                let ScanSource::List(list) = &scan.source else { return None };
+                let list = self.list(list);
+                let cond = match scan.cond.as_deref() {
+                    Some(c) => Some(self.compile(c)?),
+                    None => None,
+                };
+                Node::ListScan(Box::new(ListScan { scan, fold, list, cond }))
+            }
             ExprKind::Quant { kind, scan } => {
                 let fold = match kind {
                     QuantKind::Exists => Fold::Exists,
@@ -306,7 +371,24 @@ impl<'a> Compiler<'a, '_> {
         Some(if kept.is_empty() { body } else { Node::Let { args: kept, body: Box::new(body) } })
     }
 
+    /// Where a list-valued expression's items come from.
+    fn list(&mut self, e: &'a Expr) -> List<'a> {
+        match &e.kind {
+            ExprKind::Parties(t) => List::Parties(*t),
+            ExprKind::Local(s) | ExprKind::Hoisted { slot: s, .. } if !self.subst.contains_key(s) => List::Slot(*s),
+            ExprKind::Field { base, slot, entity: Some(_) } => match self.compile(base) {
+                Some(b) => List::Field(b, *slot),
+                None => List::Interpret(e),
+            },
+            _ => List::Interpret(e),
+        }
+    }
+
     fn binary(&mut self, op: Op, lhs: &'a Expr, rhs: &'a Expr) -> Option<Node<'a>> {
+        if matches!(op, Op::In | Op::NotIn) {
+            let item = self.boxed(lhs)?;
+            return Some(Node::In { item, list: Box::new(self.list(rhs)), negate: op == Op::NotIn });
+        }
         let (l, r) = (self.boxed(lhs)?, self.boxed(rhs)?);
         Some(match op {
             Op::And => Node::Kleene { decisive: false, negate_lhs: false, lhs: l, rhs: r },

@@ -6,7 +6,7 @@
 //! the interpreter returns whenever both get that far without an unknown:
 //! both follow the same plan, in the same order, with the same operators.
 
-use super::compile::{Fold, Node, ScanNode};
+use super::compile::{Fold, List, ListScan, Node, ScanNode};
 use super::ops::{apply, combine, present};
 use super::scalar::Scalar;
 use super::select::{Fixed, Kernels};
@@ -15,6 +15,8 @@ use crate::ast::AggKind;
 use crate::eval::context::{Ctx, Slot};
 use crate::eval::ops;
 use crate::eval::scan::{set, zero_of};
+use std::sync::Arc;
+
 use crate::value::{FactRef, Value};
 
 impl<'a> Ctx<'a> {
@@ -82,6 +84,19 @@ impl<'a> Ctx<'a> {
             }
             Node::Call { def, args } => self.compiled_call(*def, args, frame),
             Node::Scan(scan) => self.compiled_scan(scan, frame),
+            Node::ListScan(scan) => self.compiled_list_scan(scan, frame),
+            Node::In { item, list, negate } => {
+                let item = present(self.operand(item, frame)?)?;
+                let items = self.items(list, frame)?;
+                let found = match item {
+                    Scalar::Fact(r) => items.iter().any(|x| matches!(x, Value::Fact(f) if *f == r)),
+                    item => {
+                        let item = item.value();
+                        items.iter().any(|x| ops::equal(&item, x))
+                    }
+                };
+                Some(Scalar::Bool(found != *negate))
+            }
             Node::Id(base) => match self.compiled(base, frame)? {
                 Scalar::Fact(r) => Some(Scalar::Text(&self.facts.fact(r)?.id)),
                 _ => None,
@@ -146,6 +161,53 @@ impl<'a> Ctx<'a> {
             self.fast.memo.borrow_mut().insert(key, v);
         }
         result
+    }
+
+    /// The items of a list; `None` when it is missing or unknown.
+    fn items(&self, list: &List<'a>, frame: &mut Vec<Slot>) -> Option<Arc<[Value]>> {
+        let v = match list {
+            List::Parties(t) => self.parties.get(*t)?.as_ref()?.as_ref().ok()?.clone(),
+            List::Slot(s) => frame.get(*s)?.as_ref().ok()?.clone(),
+            List::Field(base, field) => match self.compiled(base, frame)? {
+                Scalar::Fact(r) => self.facts.field(r, *field)?.clone(),
+                _ => return None,
+            },
+            List::Interpret(e) => self.eval(e, frame).ok()?,
+        };
+        match v {
+            Value::List(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// A quantifier over a list's items, hoisting as the interpreter does
+    /// (an error is stored and raised only if read).
+    fn compiled_list_scan(&self, n: &ListScan<'a>, frame: &mut Vec<Slot>) -> Option<Scalar<'a>> {
+        for (slot, e) in &n.scan.hoisted {
+            let v = self.eval(e, frame);
+            set(frame, *slot, v);
+        }
+        let items = self.items(&n.list, frame)?;
+        let mut count: i64 = 0;
+        for item in items.iter() {
+            self.steps.set(self.steps.get() + 1);
+            set(frame, n.scan.slot, Ok(item.clone()));
+            let held = match &n.cond {
+                Some(c) => self.compiled_truth(c, frame)?,
+                None => true,
+            };
+            match n.fold {
+                Fold::Exists if held => return Some(Scalar::Bool(true)),
+                Fold::All if !held => return Some(Scalar::Bool(false)),
+                Fold::Count => count = count.checked_add(i64::from(held))?,
+                _ => {}
+            }
+        }
+        Some(match n.fold {
+            Fold::Exists => Scalar::Bool(false),
+            Fold::All => Scalar::Bool(true),
+            _ => Scalar::Int(count),
+        })
     }
 
     fn compiled_scan(&self, n: &ScanNode<'a>, frame: &mut Vec<Slot>) -> Option<Scalar<'a>> {

@@ -25,7 +25,7 @@ use super::scalar::Scalar;
 use crate::eval::context::{Ctx, Slot};
 use crate::plan::Op;
 use crate::scenario::Table;
-use crate::value::EntityId;
+use crate::value::{EntityId, Value};
 
 /// A condition on the fact in one slot, split into kernels and the rest.
 #[derive(Debug, Clone)]
@@ -139,12 +139,65 @@ impl<'a> Kernel<'a> {
     /// The comparison on `row`; `None` when it cannot be decided.
     #[inline(always)]
     pub fn test(&self, table: &'a Table, row: u32, fixed: &[Scalar<'a>]) -> Option<bool> {
+        // The common shapes, a field against a constant or another field of
+        // the same kind, compared where they lie.
+        let direct = match (self.lhs, self.rhs) {
+            (Operand::Field { field, or: None }, Operand::Value(Given::Const(c))) => {
+                compare(self.op, table.field(row, field)?, c)
+            }
+            (Operand::Field { field: a, or: None }, Operand::Field { field: b, or: None }) => {
+                match (table.field(row, a)?, table.field(row, b)?) {
+                    (Value::Fact(x), Value::Fact(y)) => equality(self.op, x == y),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        if direct.is_some() {
+            return direct;
+        }
         let l = present(self.lhs.read(table, row, fixed)?)?;
         let r = present(self.rhs.read(table, row, fixed)?)?;
         match apply(self.op, l, r)? {
             Scalar::Bool(b) => Some(b),
             _ => None,
         }
+    }
+}
+
+/// `v op c` for a date, an integer, a fact or an enum value compared with
+/// one of the same kind; `None` for anything else (the general path decides).
+#[inline(always)]
+fn compare(op: Op, v: &Value, c: Scalar<'_>) -> Option<bool> {
+    match (v, c) {
+        (Value::Date(a), Scalar::Date(b)) => order(op, a.cmp(&b)),
+        (Value::Int(a), Scalar::Int(b)) => order(op, a.cmp(&b)),
+        (Value::Fact(a), Scalar::Fact(b)) => equality(op, *a == b),
+        (Value::Enum(e, x), Scalar::Enum(f, y)) => equality(op, *e == f && *x == y),
+        _ => None,
+    }
+}
+
+#[inline(always)]
+fn order(op: Op, o: std::cmp::Ordering) -> Option<bool> {
+    use std::cmp::Ordering::{Greater, Less};
+    Some(match op {
+        Op::Lt => o == Less,
+        Op::Le => o != Greater,
+        Op::Gt => o == Greater,
+        Op::Ge => o != Less,
+        Op::Eq => o.is_eq(),
+        Op::Ne => o.is_ne(),
+        _ => return None,
+    })
+}
+
+#[inline(always)]
+fn equality(op: Op, same: bool) -> Option<bool> {
+    match op {
+        Op::Eq => Some(same),
+        Op::Ne => Some(!same),
+        _ => None,
     }
 }
 
