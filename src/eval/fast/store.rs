@@ -40,11 +40,21 @@ impl MemoKey<'_> {
 const MAX_PARTS: usize = 4;
 
 /// A key packed as machine words ([`Scalar::code`]), unused parts zero.
-type Code = [u64; MAX_PARTS];
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(super) struct Code([u64; MAX_PARTS]);
+
+impl std::hash::Hash for Code {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        for word in self.0 {
+            state.write_u64(word);
+        }
+    }
+}
 
 /// Hashes a [`Code`] as four words mixed by multiplication (the FxHash
 /// scheme): the words are already well spread (rows, dates, enum
-/// variants), and a general hasher's byte loop costs more than the lookup.
+/// variants), and a general hasher costs more than the lookup. (`Code`
+/// hashes words only; `write` is there for completeness.)
 #[derive(Default, Clone, Copy)]
 pub(super) struct CodeHasher(u64);
 
@@ -54,10 +64,8 @@ impl std::hash::Hasher for CodeHasher {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.write_u64(u64::from_le_bytes(word));
+        for &byte in bytes {
+            self.write_u64(u64::from(byte));
         }
     }
 
@@ -76,8 +84,8 @@ type CodeMap<V> = HashMap<Code, V, std::hash::BuildHasherDefault<CodeHasher>>;
 
 /// Packs a key; `None` when a part has no code (missing, a text, a decimal).
 pub(super) fn pack(key: &[Scalar<'_>]) -> Option<Code> {
-    let mut code = [0; MAX_PARTS];
-    for (slot, k) in code.iter_mut().zip(key) {
+    let mut code = Code::default();
+    for (slot, k) in code.0.iter_mut().zip(key) {
         *slot = k.code()?;
     }
     (key.len() <= MAX_PARTS).then_some(code)
@@ -113,11 +121,11 @@ impl Index {
         let mut unknown = Vec::new();
         for row in 0..u32::try_from(table.len()).ok()? {
             let fields = table.fields(row)?;
-            let mut key: Code = [0; MAX_PARTS];
+            let mut key = Code::default();
             let mut known = true;
             for (i, (path, _)) in parts.iter().enumerate() {
                 match follow(cx, fields, path)? {
-                    Some(k) => *key.get_mut(i)? = k.code()?,
+                    Some(k) => *key.0.get_mut(i)? = k.code()?,
                     None => known = false,
                 }
             }
