@@ -132,7 +132,9 @@ impl Node<'_> {
             Node::If { cond, then, otherwise } => cond.interprets() || then.interprets() || otherwise.interprets(),
             Node::Conjunction(parts) | Node::Call { args: parts, .. } => parts.iter().any(Node::interprets),
             Node::Let { args, body } => args.iter().any(|(_, a)| a.interprets()) || body.interprets(),
-            Node::ListScan(s) => !s.scan.hoisted.is_empty() || s.list.interprets() || s.cond.iter().any(Node::interprets),
+            Node::ListScan(s) => {
+                !s.scan.hoisted.is_empty() || s.list.interprets() || s.cond.iter().any(Node::interprets)
+            }
             Node::In { item, list, .. } => item.interprets() || list.interprets(),
             Node::Scan(s) => {
                 s.hoisted.iter().any(|(_, h)| h.interprets())
@@ -430,7 +432,7 @@ impl<'a> Compiler<'a, '_> {
 /// the other operands are: a false conjunct decides under Kleene logic),
 /// an operator on two constants is its result. Nested conjunctions are
 /// flattened, which changes nothing under Kleene logic either.
-fn fold(n: Node<'_>) -> Node<'_> {
+pub(super) fn fold(n: Node<'_>) -> Node<'_> {
     match n {
         Node::Binary { op, lhs, rhs } => match (&*lhs, &*rhs) {
             (Node::Const(l), Node::Const(r)) => {

@@ -14,6 +14,8 @@ mod run;
 mod scalar;
 mod select;
 mod store;
+#[cfg(test)]
+mod tests;
 
 pub(super) use select::{Kept, Prefilter};
 pub(super) use store::Fast;
@@ -62,7 +64,6 @@ impl<'a> Ctx<'a> {
         if let Some(b) = c.node.as_ref().and_then(|n| self.compiled_truth(n, frame)) {
             return Ok(b);
         }
-        if c.node.is_some() && std::env::var("PACTA_DEBUG_BAIL").is_ok() { eprintln!("BAIL {}", self.sources.snippet(c.expr.span)); }
         self.truth(c.expr, frame)
     }
 

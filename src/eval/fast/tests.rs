@@ -1,0 +1,92 @@
+//! The compiler's rewrites on hand-built nodes: each must keep the value
+//! the unrewritten node computes (the case runner checks whole rule files).
+
+use super::compile::{Node, fold};
+use super::scalar::Scalar;
+use super::select::Kernels;
+use crate::plan::Op;
+
+fn b(v: bool) -> Node<'static> {
+    Node::Const(Scalar::Bool(v))
+}
+
+fn field(slot: usize, field: usize) -> Node<'static> {
+    Node::SlotField { slot, field }
+}
+
+fn cmp(op: Op, lhs: Node<'static>, rhs: Node<'static>) -> Node<'static> {
+    Node::Binary { op, lhs: Box::new(lhs), rhs: Box::new(rhs) }
+}
+
+fn kleene(decisive: bool, negate_lhs: bool, lhs: Node<'static>, rhs: Node<'static>) -> Node<'static> {
+    Node::Kleene { decisive, negate_lhs, lhs: Box::new(lhs), rhs: Box::new(rhs) }
+}
+
+fn shown(n: &Node<'_>) -> String {
+    format!("{n:?}")
+}
+
+#[test]
+fn a_constant_that_cannot_decide_leaves_the_other_operand() {
+    // `x or false` is x; `x and true` is x; `x implies false` is `not x`.
+    assert_eq!(shown(&fold(kleene(true, false, field(0, 1), b(false)))), shown(&field(0, 1)));
+    assert_eq!(shown(&fold(kleene(false, false, field(0, 1), b(true)))), shown(&field(0, 1)));
+    assert_eq!(shown(&fold(kleene(true, true, field(0, 1), b(false)))), shown(&Node::Not(Box::new(field(0, 1)))));
+    // `false or x` is x.
+    assert_eq!(shown(&fold(kleene(true, false, b(false), field(0, 2)))), shown(&field(0, 2)));
+}
+
+#[test]
+fn a_deciding_constant_decides_whatever_the_other_operand() {
+    // Under Kleene logic `unknown or true` is true and `unknown and false`
+    // is false, so the other operand is not needed even if it would fail.
+    let unknown = || cmp(Op::Lt, field(0, 4), Node::Const(Scalar::Missing));
+    assert_eq!(shown(&fold(kleene(true, false, unknown(), b(true)))), shown(&b(true)));
+    assert_eq!(shown(&fold(kleene(false, false, unknown(), b(false)))), shown(&b(false)));
+    assert_eq!(shown(&fold(kleene(true, true, b(false), unknown()))), shown(&b(true)));
+    assert_eq!(shown(&fold(Node::Conjunction(vec![unknown(), b(false), field(0, 1)]))), shown(&b(false)));
+}
+
+#[test]
+fn conjunctions_flatten_and_drop_true_conjuncts() {
+    let inner = Node::Conjunction(vec![field(0, 1), field(0, 2)]);
+    let folded = fold(Node::Conjunction(vec![inner, b(true), field(0, 3)]));
+    assert_eq!(shown(&folded), shown(&Node::Conjunction(vec![field(0, 1), field(0, 2), field(0, 3)])));
+    assert_eq!(shown(&fold(Node::Conjunction(vec![b(true), field(0, 1)]))), shown(&field(0, 1)));
+    assert_eq!(shown(&fold(Node::Conjunction(vec![b(true), b(true)]))), shown(&b(true)));
+}
+
+#[test]
+fn operators_on_constants_fold_unless_they_fail() {
+    let sum = cmp(Op::Add, Node::Const(Scalar::Int(2)), Node::Const(Scalar::Int(3)));
+    assert_eq!(shown(&fold(sum)), shown(&Node::Const(Scalar::Int(5))));
+    // An overflow stays an operator, which gives up when run, so the
+    // interpreter reports it.
+    let overflow = cmp(Op::Add, Node::Const(Scalar::Int(i64::MAX)), Node::Const(Scalar::Int(1)));
+    assert!(matches!(fold(overflow), Node::Binary { .. }));
+    // A missing operand is an unknown, not a value.
+    let missing = cmp(Op::Eq, Node::Const(Scalar::Missing), Node::Const(Scalar::Int(1)));
+    assert!(matches!(fold(missing), Node::Binary { .. }));
+}
+
+#[test]
+fn kernels_are_comparisons_of_the_facts_own_fields() {
+    let cond = Node::Conjunction(vec![
+        cmp(Op::Gt, field(0, 3), Node::Const(Scalar::Int(7))),
+        cmp(Op::Ne, field(0, 1), field(0, 0)),
+        // Reads another slot: set while the clause is judged, so not a kernel
+        // of a clause; a scan's outer slots are set before it runs.
+        cmp(Op::Le, field(0, 3), Node::Slot(5)),
+        // Not a comparison.
+        Node::Not(Box::new(field(0, 2))),
+        // Two constants: nothing of the fact.
+        cmp(Op::Eq, Node::Const(Scalar::Int(1)), Node::Const(Scalar::Int(1))),
+    ]);
+    let clause = Kernels::split(&cond, 0, false);
+    assert_eq!(clause.kernels.len(), 2);
+    assert!(clause.fixed.is_empty());
+    assert!(matches!(&clause.rest, Some(Node::Conjunction(rest)) if rest.len() == 3));
+    let scan = Kernels::split(&cond, 0, true);
+    assert_eq!(scan.kernels.len(), 3);
+    assert_eq!(scan.fixed.len(), 1, "slot 5 is read once per run of the scan");
+}
