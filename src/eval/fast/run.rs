@@ -26,12 +26,7 @@ impl<'a> Ctx<'a> {
             return None;
         }
         match n {
-            Node::Const(s) => Some(*s),
-            Node::Slot(slot) => Scalar::of_owned(frame.get(*slot)?.as_ref().ok()?),
-            Node::SlotField { slot, field } => {
-                let base = frame.get(*slot)?.as_ref().ok()?;
-                self.field_of(base, *field)
-            }
+            Node::Const(_) | Node::Slot(_) | Node::SlotField { .. } => self.leaf(n, frame)?,
             Node::Param(i) => Scalar::of_owned(self.params.get(*i)?.as_ref().ok()?),
             Node::AsOf => self.as_of.map(Scalar::Date),
             Node::Field { base, field } => {
@@ -109,15 +104,23 @@ impl<'a> Ctx<'a> {
     /// read here, without a call and a step of their own.
     #[inline(always)]
     fn operand(&self, n: &Node<'a>, frame: &mut Vec<Slot>) -> Option<Scalar<'a>> {
-        match n {
-            Node::Const(s) => Some(*s),
-            Node::Slot(slot) => Scalar::of_owned(frame.get(*slot)?.as_ref().ok()?),
-            Node::SlotField { slot, field } => {
-                let base = frame.get(*slot)?.as_ref().ok()?;
-                self.field_of(base, *field)
-            }
-            _ => self.compiled(n, frame),
+        match self.leaf(n, frame) {
+            Some(v) => v,
+            None => self.compiled(n, frame),
         }
+    }
+
+    /// A constant, a slot or a field of the fact in a slot, read; `None`
+    /// when `n` is not one of those.
+    #[inline(always)]
+    fn leaf(&self, n: &Node<'a>, frame: &[Slot]) -> Option<Option<Scalar<'a>>> {
+        let slot = |s: usize| frame.get(s).and_then(|v| v.as_ref().ok());
+        Some(match n {
+            Node::Const(s) => Some(*s),
+            Node::Slot(s) => slot(*s).and_then(Scalar::of_owned),
+            Node::SlotField { slot: s, field } => slot(*s).and_then(|base| self.field_of(base, *field)),
+            _ => return None,
+        })
     }
 
     #[inline]
