@@ -52,7 +52,9 @@ impl<'a> Ctx<'a> {
             prefilter,
             certain: false,
         };
+        let fallbacks = self.fast.fallbacks.get();
         judge.bind(0, &mut frame);
+        stats.interpreted = self.fast.fallbacks.get() - fallbacks;
         stats
     }
 }

@@ -79,6 +79,11 @@ pub struct ClauseStats {
     pub review: usize,
     /// `require` bindings whose deadline has not yet come.
     pub pending: usize,
+    /// Conditions (`where`, `ensure`, non-`exists` `unless`) the compiled
+    /// path gave up on and the interpreter judged: those that met an
+    /// unknown, and any the compiled path should have decided (a test
+    /// keeps this at zero for clause 4.1 on complete data).
+    pub interpreted: usize,
 }
 
 impl ClauseStats {

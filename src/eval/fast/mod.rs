@@ -61,8 +61,11 @@ impl<'a> Ctx<'a> {
     /// The truth of a clause condition: compiled when it can be decided
     /// without an unknown, else by the interpreter.
     pub(super) fn decide(&self, c: &Condition<'a>, frame: &mut Vec<Slot>) -> Result<bool, EvalError> {
-        if let Some(b) = c.node.as_ref().and_then(|n| self.compiled_truth(n, frame)) {
-            return Ok(b);
+        if let Some(node) = &c.node {
+            if let Some(b) = self.compiled_truth(node, frame) {
+                return Ok(b);
+            }
+            self.fast.fallbacks.set(self.fast.fallbacks.get() + 1);
         }
         self.truth(c.expr, frame)
     }

@@ -195,6 +195,8 @@ pub(in crate::eval) struct Fast<'a> {
     /// Off when the interpreter alone must judge (`Options::interpreter_only`,
     /// and explanations, which trace the interpreter).
     pub enabled: bool,
+    /// Compiled conditions handed back to the interpreter so far.
+    pub fallbacks: std::cell::Cell<usize>,
     /// The run's evaluation date and parameters, for compiling.
     pub(super) fixed: Fixed,
     conditions: RefCell<HashMap<*const Expr, Option<Rc<Node<'a>>>>>,
