@@ -254,9 +254,9 @@ impl<'a> Ctx<'a> {
     /// meet: the residual one when an index found them all by their key.
     fn compiled_fold(&self, n: &ScanNode<'a>, fold: Fold, frame: &mut Vec<Slot>) -> Option<Scalar<'a>> {
         let total = self.facts.table(n.entity).map_or(0, |t| t.len());
-        let all = || (0..u32::try_from(total).unwrap_or(u32::MAX)).collect::<Vec<u32>>();
+        let every_row = 0..u32::try_from(total).unwrap_or(u32::MAX);
         let Some(parts) = &n.index else {
-            return self.compiled_rows(n, fold, 0..u32::try_from(total).unwrap_or(u32::MAX), n.cond.as_ref(), frame);
+            return self.compiled_rows(n, fold, every_row, n.cond.as_ref(), frame);
         };
         let mut key = smallvec::SmallVec::<[Scalar<'a>; 4]>::new();
         for (_, k) in parts {
@@ -264,7 +264,7 @@ impl<'a> Ctx<'a> {
         }
         // A missing key: every row, through the whole condition.
         if key.iter().any(|k| matches!(k, Scalar::Missing)) {
-            return self.compiled_rows(n, fold, all().into_iter(), n.cond.as_ref(), frame);
+            return self.compiled_rows(n, fold, every_row, n.cond.as_ref(), frame);
         }
         let index = self.fast.index(self, n)?;
         let rows = index.rows_of(&super::store::pack(&key)?);
