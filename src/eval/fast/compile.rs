@@ -344,33 +344,28 @@ impl<'a> Compiler<'a, '_> {
     /// frame writes. Only when the body leaves nothing to the interpreter,
     /// which would read the frame.
     fn inline_args(&mut self, args: &'a [(usize, Expr)], body: &'a Expr) -> Option<Node<'a>> {
-        let mut kept = Vec::new();
-        let mut substituted = Vec::new();
-        for (slot, a) in args {
-            let n = self.compile(a)?;
-            match n {
-                Node::Slot(_) | Node::Const(_) | Node::SlotField { .. } => substituted.push((*slot, n)),
-                n => kept.push((*slot, n)),
+        let args: Vec<(usize, Node<'a>)> =
+            args.iter().map(|(slot, a)| Some((*slot, self.compile(a)?))).collect::<Option<_>>()?;
+        let in_place = |n: &Node<'_>| matches!(n, Node::Slot(_) | Node::Const(_) | Node::SlotField { .. });
+        if args.iter().any(|(_, n)| in_place(n)) {
+            let saved: Vec<(usize, Option<Node<'a>>)> = args
+                .iter()
+                .filter(|(_, n)| in_place(n))
+                .map(|(slot, n)| (*slot, self.subst.insert(*slot, n.clone())))
+                .collect();
+            let substituted = self.compile(body);
+            for (slot, old) in saved {
+                match old {
+                    Some(n) => self.subst.insert(slot, n),
+                    None => self.subst.remove(&slot),
+                };
+            }
+            if let Some(body) = substituted.filter(|b| !b.interprets()) {
+                let kept: Vec<(usize, Node<'a>)> = args.into_iter().filter(|(_, n)| !in_place(n)).collect();
+                return Some(if kept.is_empty() { body } else { Node::Let { args: kept, body: Box::new(body) } });
             }
         }
-        let plain = self.compile(body)?;
-        if plain.interprets() || substituted.is_empty() {
-            let mut all: Vec<(usize, Node<'a>)> = substituted;
-            all.extend(kept);
-            all.sort_by_key(|(slot, _)| args.iter().position(|(s, _)| s == slot));
-            return Some(Node::Let { args: all, body: Box::new(plain) });
-        }
-        let saved: Vec<(usize, Option<Node<'a>>)> =
-            substituted.into_iter().map(|(slot, n)| (slot, self.subst.insert(slot, n))).collect();
-        let body = self.compile(body);
-        for (slot, old) in saved {
-            match old {
-                Some(n) => self.subst.insert(slot, n),
-                None => self.subst.remove(&slot),
-            };
-        }
-        let body = body?;
-        Some(if kept.is_empty() { body } else { Node::Let { args: kept, body: Box::new(body) } })
+        Some(Node::Let { args, body: Box::new(self.compile(body)?) })
     }
 
     /// Where a list-valued expression's items come from.
