@@ -33,7 +33,6 @@ mod generator;
 
 use std::collections::HashMap;
 
-use cpu_time::CpuTime;
 use criterion::measurement::Measurement;
 use criterion::{BatchSize, BenchmarkId, Criterion};
 use pacta::calendar::{Date, parse_date};
@@ -414,26 +413,24 @@ fn article4<M: Measurement>(c: &mut Criterion<M>, suffix: &str, program: &Progra
     group.finish();
 }
 
-/// `PACTA_BENCH_CLOCK`: `wall` (default), `cpu` (this thread's CPU time,
-/// groups `load-cpu` and `eval-cpu`) or `both`.
+/// One size's fixture with the program it is evaluated against.
+struct Article4<'p> {
+    program: &'p Program,
+    fixture: Fixture,
+}
+
+impl common::Suite for Article4<'_> {
+    fn run<M: Measurement>(&mut self, c: &mut Criterion<M>, suffix: &str) {
+        article4(c, suffix, self.program, &self.fixture);
+    }
+}
+
+/// `PACTA_BENCH_CLOCK`: `wall` (default), `cpu` (groups `load-cpu` and
+/// `eval-cpu`) or `both`.
 fn main() {
-    let (wall, cpu) = common::clocks();
-    let mut wall_clock = Criterion::default().configure_from_args();
-    let mut cpu_clock = Criterion::default().with_measurement(CpuTime).configure_from_args();
     let program = common::program();
-    for facts in common::sizes(&[10_000, 100_000, 1_000_000]) {
-        let fixture = Fixture::new(&program, facts);
-        if wall {
-            article4(&mut wall_clock, "", &program, &fixture);
-        }
-        if cpu {
-            article4(&mut cpu_clock, "-cpu", &program, &fixture);
-        }
-    }
-    if wall {
-        wall_clock.final_summary();
-    }
-    if cpu {
-        cpu_clock.final_summary();
-    }
+    common::run_sizes(&[10_000, 100_000, 1_000_000], |facts| Article4 {
+        program: &program,
+        fixture: Fixture::new(&program, facts),
+    });
 }

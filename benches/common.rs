@@ -11,6 +11,8 @@ use pacta::plan::Program;
 use pacta::scenario::{self, Scenario};
 use pacta::span::Sources;
 
+use super::cpu_time::CpuTime;
+
 pub const CLAUSE: &str = "nato_russia_2021/4.1";
 
 /// `PACTA_BENCH_FACTS=10000,100000`, else `default`; 10000 alone under
@@ -74,4 +76,35 @@ pub fn group<'c, M: Measurement>(c: &'c mut Criterion<M>, name: String, facts: u
         .measurement_time(measurement)
         .throughput(Throughput::Elements(facts as u64));
     group
+}
+
+/// The benchmarks of one size, run under one clock (`suffix` tells the
+/// clocks' groups apart).
+pub trait Suite {
+    fn run<M: Measurement>(&mut self, c: &mut Criterion<M>, suffix: &str);
+}
+
+/// For each size (`default` unless `PACTA_BENCH_FACTS` says otherwise):
+/// builds its suite, then runs it under the clocks `PACTA_BENCH_CLOCK`
+/// picks: wall time (groups as named), this thread's CPU time (groups
+/// suffixed `-cpu`), or both.
+pub fn run_sizes<S: Suite>(default: &[usize], mut suite: impl FnMut(usize) -> S) {
+    let (wall, cpu) = clocks();
+    let mut wall_clock = Criterion::default().configure_from_args();
+    let mut cpu_clock = Criterion::default().with_measurement(CpuTime).configure_from_args();
+    for facts in sizes(default) {
+        let mut s = suite(facts);
+        if wall {
+            s.run(&mut wall_clock, "");
+        }
+        if cpu {
+            s.run(&mut cpu_clock, "-cpu");
+        }
+    }
+    if wall {
+        wall_clock.final_summary();
+    }
+    if cpu {
+        cpu_clock.final_summary();
+    }
 }

@@ -35,7 +35,6 @@ mod cpu_time;
 #[path = "generator.rs"]
 mod generator;
 
-use cpu_time::CpuTime;
 use criterion::measurement::Measurement;
 use criterion::{BenchmarkId, Criterion};
 use pacta::eval::{self, Verdict};
@@ -173,26 +172,15 @@ fn regorus<M: Measurement>(c: &mut Criterion<M>, suffix: &str, fx: &mut Fixture)
     group.finish();
 }
 
-/// `PACTA_BENCH_CLOCK`: `wall` (default), `cpu` (this thread's CPU time,
-/// groups `input-cpu` and `eval-cpu`) or `both`.
+impl common::Suite for Fixture {
+    fn run<M: Measurement>(&mut self, c: &mut Criterion<M>, suffix: &str) {
+        regorus(c, suffix, self);
+    }
+}
+
+/// `PACTA_BENCH_CLOCK`: `wall` (default), `cpu` (groups `input-cpu` and
+/// `eval-cpu`) or `both`.
 fn main() {
-    let (wall, cpu) = common::clocks();
-    let mut wall_clock = Criterion::default().configure_from_args();
-    let mut cpu_clock = Criterion::default().with_measurement(CpuTime).configure_from_args();
     let program = common::program();
-    for facts in common::sizes(&[10_000, 100_000]) {
-        let mut fixture = Fixture::new(&program, facts);
-        if wall {
-            regorus(&mut wall_clock, "", &mut fixture);
-        }
-        if cpu {
-            regorus(&mut cpu_clock, "-cpu", &mut fixture);
-        }
-    }
-    if wall {
-        wall_clock.final_summary();
-    }
-    if cpu {
-        cpu_clock.final_summary();
-    }
+    common::run_sizes(&[10_000, 100_000], |facts| Fixture::new(&program, facts));
 }
