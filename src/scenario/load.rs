@@ -141,6 +141,7 @@ impl Run<'_> {
             errors.sort_by_key(|e| e.span.key());
             return Err(errors);
         }
+        store.build_columns();
         Ok(Scenario {
             file,
             files: self.files,

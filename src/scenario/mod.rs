@@ -7,6 +7,7 @@
 //! fact tables shaped by the checked [`Schema`], with no intermediate value
 //! tree. References between facts are resolved once all files are read.
 
+mod column;
 mod cx;
 mod document;
 mod error;
@@ -22,6 +23,7 @@ mod resolve;
 mod store;
 mod value;
 
+pub use column::{Column, ColumnData, date_code, date_of_code};
 pub use error::{ScenarioError, ScenarioErrorKind};
 pub use expect::{Expectation, Expectations, ExpectedVerdict};
 pub use load::{load, load_str, yaml_options};

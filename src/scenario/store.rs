@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use super::column::Column;
 use super::index::IdIndex;
 use crate::span::Span;
 use crate::value::{EntityId, FactRef, Value};
@@ -27,6 +28,9 @@ pub struct Table {
     /// Fields per fact.
     width: usize,
     by_id: IdIndex,
+    /// Typed copies of the scalar fields, by slot ([`Table::build_columns`]);
+    /// empty until built, and again after any change to the rows.
+    columns: Vec<Option<Column>>,
 }
 
 impl Table {
@@ -35,6 +39,7 @@ impl Table {
     pub fn insert(&mut self, fact: Fact, mut fields: Vec<Value>) -> Result<u32, u32> {
         let row = u32::try_from(self.facts.len()).unwrap_or(u32::MAX);
         self.by_id.insert(&fact.id, row)?;
+        self.columns.clear();
         if self.facts.is_empty() {
             self.width = fields.len();
         }
@@ -73,6 +78,18 @@ impl Table {
 
     pub(super) fn put_values(&mut self, values: Vec<Value>) {
         self.values = values;
+        self.columns.clear();
+    }
+
+    /// Builds the typed column of every field that has one.
+    pub fn build_columns(&mut self) {
+        self.columns = (0..self.width).map(|slot| Column::build(&self.values, self.width, slot)).collect();
+    }
+
+    /// The typed column of the field at `slot`, if built and the field has one.
+    #[inline]
+    pub fn column(&self, slot: usize) -> Option<&Column> {
+        self.columns.get(slot)?.as_ref()
     }
 
     /// Every field value of every fact, row after row.
@@ -134,6 +151,11 @@ impl FactStore {
 
     pub fn lookup(&self, entity: EntityId, id: &str) -> Option<FactRef> {
         self.table(entity)?.row_of(id).map(|row| FactRef { entity, row })
+    }
+
+    /// Builds every table's typed columns, once the facts are final.
+    pub fn build_columns(&mut self) {
+        self.tables.iter_mut().for_each(Table::build_columns);
     }
 
     /// Total number of facts.

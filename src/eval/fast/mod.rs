@@ -9,11 +9,14 @@
 //! identical findings (`Options::interpreter_only`).
 
 mod compile;
+mod index;
 mod ops;
 mod run;
 mod scalar;
 mod select;
 mod store;
+mod totals;
+mod typed;
 #[cfg(test)]
 mod tests;
 

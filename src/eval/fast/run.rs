@@ -9,7 +9,9 @@
 use super::compile::{Fold, List, ListScan, Node, ScanNode};
 use super::ops::{apply, combine, present};
 use super::scalar::Scalar;
-use super::select::{Fixed, Kernels};
+use super::select::{Compared, Kernels};
+use super::typed::Tests;
+use super::index::pack;
 use super::store::{MemoId, MemoKey};
 use crate::ast::AggKind;
 use crate::eval::context::{Ctx, Slot};
@@ -17,6 +19,7 @@ use crate::eval::ops;
 use crate::eval::scan::{set, zero_of};
 use std::sync::Arc;
 
+use crate::scenario::{ColumnData, Table};
 use crate::value::{FactRef, Value};
 
 impl<'a> Ctx<'a> {
@@ -267,7 +270,11 @@ impl<'a> Ctx<'a> {
             return self.compiled_rows(n, fold, every_row, n.cond.as_ref(), frame);
         }
         let index = self.fast.index(self, n)?;
-        let rows = index.rows_of(&super::store::pack(&key)?);
+        let code = pack(&key)?;
+        if let Some(result) = self.grouped(n, fold, &index, index.group(&code), frame) {
+            return result;
+        }
+        let rows = index.rows_of(&code);
         if index.unknown.is_empty() {
             return self.compiled_rows(n, fold, rows.iter().copied(), n.residual.as_ref(), frame);
         }
@@ -287,9 +294,10 @@ impl<'a> Ctx<'a> {
         let table = self.facts.table(n.entity)?;
         let fixed = match cond {
             Some(c) => self.fixed(c, frame)?,
-            None => Fixed::new(),
+            None => Compared::new(),
         };
         let (kernels, rest) = cond.map_or((&[][..], None), |c| (&c.kernels[..], c.rest.as_ref()));
+        let tests = Tests::new(kernels, table, &fixed);
         // A value read from the scanned fact's own field needs no frame.
         let own_field = match &n.value {
             Some(Node::SlotField { slot, field }) if *slot == n.scan.slot => Some(*field),
@@ -298,19 +306,8 @@ impl<'a> Ctx<'a> {
         let mut acc: Option<Scalar<'a>> = None;
         let mut count: i64 = 0;
         for row in rows {
-            self.steps.set(self.steps.get() + 1 + kernels.len() as u64);
-            let mut held = Some(true);
-            for k in kernels {
-                match k.test(table, row, &fixed) {
-                    Some(true) => {}
-                    Some(false) => {
-                        held = Some(false);
-                        break;
-                    }
-                    None => held = None,
-                }
-            }
-            let held = match (held?, rest) {
+            self.steps.set(self.steps.get() + 1 + tests.len() as u64);
+            let held = match (tests.test(row)?, rest) {
                 (false, _) => false,
                 (true, Some(c)) => {
                     set(frame, n.scan.slot, Ok(Value::Fact(FactRef { entity: n.entity, row })));
@@ -325,7 +322,7 @@ impl<'a> Ctx<'a> {
                 Fold::Count => count = count.checked_add(i64::from(held))?,
                 Fold::Agg(kind) if held => {
                     let v = match own_field {
-                        Some(field) => Scalar::of(table.field(row, field)?)?,
+                        Some(field) => own_field_value(table, row, field)?,
                         None => {
                             set(frame, n.scan.slot, Ok(Value::Fact(FactRef { entity: n.entity, row })));
                             self.compiled(n.value.as_ref()?, frame)?
@@ -352,4 +349,17 @@ impl<'a> Ctx<'a> {
             },
         })
     }
+}
+
+/// A field of a scanned row, from its integer column where it has one (the
+/// common `sum p.personnel`).
+#[inline]
+pub(super) fn own_field_value<'a>(table: &'a Table, row: u32, field: usize) -> Option<Scalar<'a>> {
+    if let Some(c) = table.column(field)
+        && let ColumnData::Int(ints) = &c.data
+        && !c.is_missing(row)
+    {
+        return ints.get(row as usize).map(|n| Scalar::Int(*n));
+    }
+    Scalar::of(table.field(row, field)?)
 }

@@ -7,6 +7,7 @@ use std::hash::{Hash, Hasher};
 
 use crate::calendar::{Date, Duration};
 use crate::check::schema::Type;
+use crate::scenario::date_code;
 use crate::value::{EnumId, FactRef, Value};
 
 #[derive(Debug, Clone, Copy)]
@@ -73,7 +74,7 @@ impl<'a> Scalar<'a> {
             Scalar::Missing | Scalar::Text(_) | Scalar::Decimal(_) => return None,
             Scalar::Bool(b) => u64::from(b),
             Scalar::Int(n) => n as u64,
-            Scalar::Date(d) => (i64::from(d.year()) as u64) << 16 | (d.month() as u64) << 8 | d.day() as u64,
+            Scalar::Date(d) => i64::from(date_code(d)) as u64,
             Scalar::Duration(d) => u64::from(d.months as u32) << 32 | u64::from(d.days as u32),
             Scalar::Enum(e, v) => u64::from(e.0) << 32 | u64::from(v),
             Scalar::Fact(r) => u64::from(r.entity.0) << 32 | u64::from(r.row),

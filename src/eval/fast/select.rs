@@ -22,6 +22,7 @@ use super::Condition;
 use super::compile::Node;
 use super::ops::{apply, present};
 use super::scalar::Scalar;
+use super::typed::Tests;
 use crate::eval::context::{Ctx, Slot};
 use crate::plan::Op;
 use crate::scenario::Table;
@@ -39,13 +40,13 @@ pub(super) struct Kernels<'a> {
 
 #[derive(Debug, Clone)]
 pub(super) struct Kernel<'a> {
-    op: Op,
-    lhs: Operand<'a>,
-    rhs: Operand<'a>,
+    pub(super) op: Op,
+    pub(super) lhs: Operand<'a>,
+    pub(super) rhs: Operand<'a>,
 }
 
 #[derive(Debug, Clone, Copy)]
-enum Operand<'a> {
+pub(super) enum Operand<'a> {
     Value(Given<'a>),
     /// A field of the row, or `or` where it is missing (`p.until ?? D`).
     Field {
@@ -56,14 +57,14 @@ enum Operand<'a> {
 
 /// A value that does not depend on the row.
 #[derive(Debug, Clone, Copy)]
-enum Given<'a> {
+pub(super) enum Given<'a> {
     Const(Scalar<'a>),
     /// The `n`th of [`Kernels::fixed`].
     Fixed(usize),
 }
 
 /// The values of [`Kernels::fixed`] for one run.
-pub(super) type Fixed<'a> = SmallVec<[Scalar<'a>; 4]>;
+pub(super) type Compared<'a> = SmallVec<[Scalar<'a>; 4]>;
 
 impl<'a> Kernels<'a> {
     /// Splits `cond` on the fact in `slot`. Kernels may compare with other
@@ -179,7 +180,7 @@ fn compare(op: Op, v: &Value, c: Scalar<'_>) -> Option<bool> {
 }
 
 #[inline(always)]
-fn order(op: Op, o: std::cmp::Ordering) -> Option<bool> {
+pub(super) fn order(op: Op, o: std::cmp::Ordering) -> Option<bool> {
     use std::cmp::Ordering::{Greater, Less};
     Some(match op {
         Op::Lt => o == Less,
@@ -216,7 +217,7 @@ impl<'a> Operand<'a> {
 
 impl<'a> Given<'a> {
     #[inline(always)]
-    fn get(self, fixed: &[Scalar<'a>]) -> Option<Scalar<'a>> {
+    pub(super) fn get(self, fixed: &[Scalar<'a>]) -> Option<Scalar<'a>> {
         match self {
             Given::Const(s) => Some(s),
             Given::Fixed(i) => fixed.get(i).copied(),
@@ -252,7 +253,7 @@ impl<'a> Ctx<'a> {
 
     /// The values kernels compare with, for one run; `None` when one cannot
     /// be computed.
-    pub(super) fn fixed(&self, k: &Kernels<'a>, frame: &mut Vec<Slot>) -> Option<Fixed<'a>> {
+    pub(super) fn fixed(&self, k: &Kernels<'a>, frame: &mut Vec<Slot>) -> Option<Compared<'a>> {
         k.fixed.iter().map(|n| self.compiled(n, frame)).collect()
     }
 
@@ -268,17 +269,14 @@ impl<'a> Ctx<'a> {
         };
         let steps = u64::from(rows).saturating_mul(kernels.len() as u64);
         self.steps.set(self.steps.get().saturating_add(steps));
+        let tests = Tests::new(kernels, table, &fixed);
         let mut kept = Vec::new();
-        'rows: for row in 0..rows {
-            let mut certain = true;
-            for k in kernels {
-                match k.test(table, row, &fixed) {
-                    Some(false) => continue 'rows,
-                    Some(true) => {}
-                    None => certain = false,
-                }
+        for row in 0..rows {
+            match tests.test(row) {
+                Some(false) => {}
+                Some(true) => kept.push(Kept { row, certain: true }),
+                None => kept.push(Kept { row, certain: false }),
             }
-            kept.push(Kept { row, certain });
         }
         kept
     }

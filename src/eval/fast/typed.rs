@@ -1,0 +1,148 @@
+//! Kernels made ready for one run over one table: each comparison typed
+//! against the column it reads ([`crate::scenario::Column`]), so that a row
+//! costs a load from a plain vector and an integer comparison. A kernel
+//! whose field has no column, or whose other side is not of the column's
+//! kind, is tested as written ([`Kernel::test`]), which decides the same.
+
+use smallvec::SmallVec;
+
+use super::scalar::Scalar;
+use super::select::{Kernel, Operand, order};
+use crate::plan::Op;
+use crate::scenario::{Column, ColumnData, Table, date_code};
+
+/// The kernels of one scan or prefilter, for one run.
+pub(super) struct Tests<'k, 'a> {
+    tests: SmallVec<[Test<'k, 'a>; 6]>,
+    table: &'a Table,
+    fixed: &'k [Scalar<'a>],
+}
+
+enum Test<'k, 'a> {
+    /// A date field against a date; `or` stands in for a missing field.
+    Dates { column: &'a Column, col: &'a [i32], op: Op, rhs: i32, or: Option<i32> },
+    Ints { column: &'a Column, col: &'a [i64], op: Op, rhs: i64 },
+    /// A reference (or enum) field against one fact (or enum value) of the
+    /// same entity (or enum), by row (or variant).
+    Same { column: &'a Column, col: &'a [u32], eq: bool, rhs: u32 },
+    /// Two reference fields to the same entity.
+    SameFields { a: &'a Column, ac: &'a [u32], b: &'a Column, bc: &'a [u32], eq: bool },
+    AsWritten(&'k Kernel<'a>),
+}
+
+impl<'k, 'a> Tests<'k, 'a> {
+    pub fn new(kernels: &'k [Kernel<'a>], table: &'a Table, fixed: &'k [Scalar<'a>]) -> Self {
+        let tests = kernels.iter().map(|k| typed(k, table, fixed).unwrap_or(Test::AsWritten(k))).collect();
+        Tests { tests, table, fixed }
+    }
+
+    pub fn len(&self) -> usize {
+        self.tests.len()
+    }
+
+    /// Every kernel on `row`: false as soon as one is, unknown when one is
+    /// and none is false, else true.
+    #[inline]
+    pub fn test(&self, row: u32) -> Option<bool> {
+        let mut all = Some(true);
+        for t in &self.tests {
+            match self.one(t, row) {
+                Some(false) => return Some(false),
+                Some(true) => {}
+                None => all = None,
+            }
+        }
+        all
+    }
+
+    #[inline(always)]
+    fn one(&self, t: &Test<'k, 'a>, row: u32) -> Option<bool> {
+        let i = row as usize;
+        match *t {
+            Test::Dates { column, col, op, rhs, or } => {
+                let v = if column.is_missing(row) { or? } else { *col.get(i)? };
+                order(op, v.cmp(&rhs))
+            }
+            Test::Ints { column, col, op, rhs } => {
+                if column.is_missing(row) {
+                    return None;
+                }
+                order(op, col.get(i)?.cmp(&rhs))
+            }
+            Test::Same { column, col, eq, rhs } => {
+                if column.is_missing(row) {
+                    return None;
+                }
+                Some((*col.get(i)? == rhs) == eq)
+            }
+            Test::SameFields { a, ac, b, bc, eq } => {
+                if a.is_missing(row) || b.is_missing(row) {
+                    return None;
+                }
+                Some((ac.get(i)? == bc.get(i)?) == eq)
+            }
+            Test::AsWritten(k) => k.test(self.table, row, self.fixed),
+        }
+    }
+}
+
+/// `k` typed against its field's column; `None` to test it as written.
+fn typed<'k, 'a>(k: &Kernel<'a>, table: &'a Table, fixed: &[Scalar<'a>]) -> Option<Test<'k, 'a>> {
+    // The field on the left: `c < d.since` is `d.since > c`.
+    let (field, or, op, other) = match (k.lhs, k.rhs) {
+        (Operand::Field { field, or }, other) => (field, or, k.op, other),
+        (other, Operand::Field { field, or }) => (field, or, flip(k.op)?, other),
+        _ => return None,
+    };
+    let column = table.column(field)?;
+    let or = match or {
+        Some(g) => Some(g.get(fixed)?),
+        None => None,
+    };
+    if let Operand::Field { field: f2, or: None } = other {
+        let b = table.column(f2)?;
+        let (ColumnData::Fact(e, ac), ColumnData::Fact(f, bc)) = (&column.data, &b.data) else { return None };
+        return (or.is_none() && e == f).then_some(Test::SameFields { a: column, ac, b, bc, eq: equality(op)? });
+    }
+    let Operand::Value(g) = other else { return None };
+    match (&column.data, g.get(fixed)?) {
+        (ColumnData::Date(col), Scalar::Date(d)) => {
+            let or = match or {
+                Some(Scalar::Date(o)) => Some(date_code(o)),
+                None => None,
+                Some(_) => return None,
+            };
+            Some(Test::Dates { column, col, op, rhs: date_code(d), or })
+        }
+        _ if or.is_some() => None,
+        (ColumnData::Int(col), Scalar::Int(n)) => Some(Test::Ints { column, col, op, rhs: n }),
+        (ColumnData::Fact(e, col), Scalar::Fact(r)) if r.entity == *e => {
+            Some(Test::Same { column, col, eq: equality(op)?, rhs: r.row })
+        }
+        (ColumnData::Enum(e, col), Scalar::Enum(f, v)) if f == *e => {
+            Some(Test::Same { column, col, eq: equality(op)?, rhs: v })
+        }
+        _ => None,
+    }
+}
+
+/// The operator with its sides swapped; `None` for one that is not a
+/// comparison.
+fn flip(op: Op) -> Option<Op> {
+    Some(match op {
+        Op::Lt => Op::Gt,
+        Op::Le => Op::Ge,
+        Op::Gt => Op::Lt,
+        Op::Ge => Op::Le,
+        Op::Eq | Op::Ne => op,
+        _ => return None,
+    })
+}
+
+fn equality(op: Op) -> Option<bool> {
+    match op {
+        Op::Eq => Some(true),
+        Op::Ne => Some(false),
+        _ => None,
+    }
+}
