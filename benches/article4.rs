@@ -348,7 +348,7 @@ fn baseline(w: &World) -> Outcome<'_> {
 /// pacta's findings for the clause, in the baseline's terms.
 fn outcome(evaluation: &eval::Evaluation) -> Outcome<'_> {
     let ids = |name: &str| -> Vec<&str> {
-        evaluation.findings.iter().filter(|f| f.verdict.name() == name).map(|f| f.subjects[0].id.as_str()).collect()
+        evaluation.findings.iter().filter(|f| f.verdict.name() == name).map(|f| &*f.subjects[0].id).collect()
     };
     let indeterminate: Vec<&eval::Finding> =
         evaluation.findings.iter().filter(|f| matches!(f.verdict, Verdict::Indeterminate { .. })).collect();

@@ -75,7 +75,7 @@ fn every_verdict_of_every_example_is_explained_and_the_explanation_agrees() {
         let explained: Vec<(usize, String, &str)> = xs
             .iter()
             .map(|x| {
-                (x.clause, x.subjects.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(","), x.judgement.name())
+                (x.clause, x.subjects.iter().map(|s| &*s.id).collect::<Vec<_>>().join(","), x.judgement.name())
             })
             .collect();
         assert_eq!(explained, findings, "{rel}: explanations and verdicts differ");
@@ -92,7 +92,7 @@ fn a_subject_is_explained_under_every_clause_that_judges_it_holds_included() {
     let xs = explain(&l, &Selection { clause: None, subject: Some("usa-deu-1955".into()) });
     assert!(xs.iter().any(|x| x.judgement == Judgement::Holds), "the 1955 deployment holds under 4.1");
     for x in &xs {
-        assert!(x.subjects.iter().any(|s| s.id == "usa-deu-1955"));
+        assert!(x.subjects.iter().any(|s| &*s.id == "usa-deu-1955"));
         consistent(x).unwrap();
     }
 }

@@ -101,7 +101,7 @@ impl<'a> Explainer<'a> {
         let subject = d.subject.split(',').next().map(str::to_string);
         let select = crate::eval::Selection { clause: Some(d.clause.clone()), subject };
         let xs = crate::eval::explain(self.program, &self.scenario, &self.sources, self.opts, &select).ok()?;
-        let key = |x: &crate::eval::Explanation| x.subjects.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(",");
+        let key = |x: &crate::eval::Explanation| x.subjects.iter().map(|s| &*s.id).collect::<Vec<_>>().join(",");
         xs.into_iter().find(|x| key(x) == d.subject)
     }
 }

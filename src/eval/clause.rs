@@ -51,6 +51,7 @@ impl<'a> Ctx<'a> {
             filter,
             prefilter,
             certain: false,
+            holes: self.prepare_holes(&c.message),
         };
         let fallbacks = self.fast.fallbacks.get();
         judge.bind(0, &mut frame);
@@ -86,6 +87,8 @@ struct Judge<'c, 'a, 's> {
     /// Whether the prefilter decided every one of its conjuncts for the row
     /// being judged (then only the rest of the filter is left).
     certain: bool,
+    /// The message's holes, compiled once for every finding.
+    holes: Vec<Condition<'a>>,
 }
 
 impl Judge<'_, '_, '_> {
@@ -168,7 +171,7 @@ impl Judge<'_, '_, '_> {
         let outcome = self.decide(frame);
         let subjects = self.subjects(self.clause.bindings.len(), frame);
         let Some(explain) = self.explain.as_deref() else { return };
-        let selected = explain.subject.is_none_or(|id| subjects.iter().any(|s| s.id == id));
+        let selected = explain.subject.is_none_or(|id| subjects.iter().any(|s| *s.id == *id));
         let wanted = explain.holds || matches!(outcome, Judgement::Finding(_));
         if selected && wanted {
             let steps = std::mem::take(&mut self.steps);
@@ -313,7 +316,7 @@ impl Judge<'_, '_, '_> {
     }
 
     fn record(&mut self, verdict: Verdict, subjects: Vec<Subject>, frame: &mut Vec<Slot>) -> Judgement {
-        let message = self.cx.untraced(|cx| cx.message(&self.clause.message, frame));
+        let message = self.cx.untraced(|cx| cx.message(&self.clause.message, &self.holes, frame));
         self.out.push(Finding { clause: self.index, verdict: verdict.clone(), subjects, message });
         Judgement::Finding(verdict)
     }

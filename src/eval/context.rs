@@ -55,6 +55,8 @@ pub(super) struct Ctx<'a> {
     pub tracer: RefCell<super::trace::Tracer>,
     /// The compiled path's caches (see `eval::fast`).
     pub fast: super::fast::Fast<'a>,
+    /// Entity names by `EntityId`, shared by every finding's subjects.
+    pub entity_names: Vec<std::sync::Arc<str>>,
 }
 
 impl Ctx<'_> {
@@ -90,6 +92,7 @@ impl<'a> Ctx<'a> {
             budget: u64::MAX,
             tracer: RefCell::default(),
             fast: super::fast::Fast::default(),
+            entity_names: program.schema.entities.iter().map(|e| std::sync::Arc::from(e.name.as_str())).collect(),
         };
         // Parameters in declaration order: a default may read earlier ones.
         for (i, p) in program.params.iter().enumerate() {

@@ -3,8 +3,10 @@
 
 use super::context::{Ctx, Slot};
 use super::verdict::Subject;
-use crate::plan::TemplatePart;
+use super::fast::Condition;
+use crate::plan::{Expr, TemplatePart};
 use crate::value::{Value, format_decimal};
+use std::sync::Arc;
 
 impl<'a> Ctx<'a> {
     pub(super) fn render(&self, v: &Value) -> String {
@@ -30,27 +32,44 @@ impl<'a> Ctx<'a> {
     /// rendered, located at `fallback`.
     pub(super) fn subject(&self, v: &Value, fallback: crate::span::Span) -> Subject {
         if let Value::Fact(r) = v {
-            let entity = self.program.schema.entity(r.entity).map_or_else(String::new, |e| e.name.clone());
+            let entity = self.entity_names.get(r.entity.0 as usize).cloned().unwrap_or_else(|| Arc::from(""));
             if let Some(f) = self.facts.fact(*r) {
-                return Subject { entity, id: f.id.to_string(), span: f.span };
+                return Subject { entity, id: f.id.clone(), span: f.span };
             }
         }
-        Subject { entity: String::new(), id: self.render(v), span: fallback }
+        Subject { entity: Arc::from(""), id: Arc::from(self.render(v)), span: fallback }
     }
 
-    /// Fills a message template; holes that cannot be evaluated show `?`.
-    pub(super) fn message(&self, parts: &'a [TemplatePart], frame: &mut Vec<Slot>) -> String {
+    /// A message template's holes, compiled once for every message.
+    pub(super) fn prepare_holes(&self, parts: &'a [TemplatePart]) -> Vec<Condition<'a>> {
+        let holes = parts.iter().filter_map(|p| match p {
+            TemplatePart::Hole(e) => Some(e),
+            TemplatePart::Text(_) => None,
+        });
+        holes.map(|e| self.prepare(e)).collect()
+    }
+
+    /// Fills a message template whose holes are `holes` ([`Ctx::prepare_holes`]);
+    /// holes that cannot be evaluated show `?`.
+    pub(super) fn message(&self, parts: &'a [TemplatePart], holes: &[Condition<'a>], frame: &mut Vec<Slot>) -> String {
         let mut out = String::with_capacity(128);
+        let mut holes = holes.iter();
         for p in parts {
             match p {
                 TemplatePart::Text(t) => out.push_str(t),
-                TemplatePart::Hole(e) if self.render_hole(e, frame, &mut out) => {}
-                TemplatePart::Hole(e) => match self.eval(e, frame) {
-                    Ok(v) => out.push_str(&self.render(&v)),
-                    Err(_) => out.push('?'),
+                TemplatePart::Hole(e) => match holes.next() {
+                    Some(h) if self.render_hole(h, frame, &mut out) => {}
+                    _ => self.render_evaluated(e, frame, &mut out),
                 },
             }
         }
         out
+    }
+
+    fn render_evaluated(&self, e: &'a Expr, frame: &mut Vec<Slot>, out: &mut String) {
+        match self.eval(e, frame) {
+            Ok(v) => out.push_str(&self.render(&v)),
+            Err(_) => out.push('?'),
+        }
     }
 }

@@ -3,13 +3,14 @@
 
 use crate::calendar::Date;
 use crate::span::Span;
+use std::sync::Arc;
 
 /// A fact a finding is about.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Subject {
     /// Entity type name, or the value's type for non-fact bindings.
-    pub entity: String,
-    pub id: String,
+    pub entity: Arc<str>,
+    pub id: Arc<str>,
     /// The fact's location in the scenario (the rule's span for non-facts).
     pub span: Span,
 }
@@ -63,7 +64,7 @@ impl Finding {
 
 /// Subject ids joined by `,`: `usa-pol-abct` or `RUS,USA`.
 pub fn subject_key(subjects: &[Subject]) -> String {
-    subjects.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(",")
+    subjects.iter().map(|s| &*s.id).collect::<Vec<_>>().join(",")
 }
 
 /// Counts for one clause.

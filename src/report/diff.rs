@@ -138,7 +138,7 @@ fn difference_json(s: &ScenarioDiff, d: &Difference) -> Json {
     let subjects: Vec<Json> = f
         .iter()
         .flat_map(|f| &f.subjects)
-        .map(|x| json!({"type": x.entity, "id": x.id, "location": location(&res.sources, x.span)}))
+        .map(|x| json!({"type": &*x.entity, "id": &*x.id, "location": location(&res.sources, x.span)}))
         .collect();
     json!({
         "clause": d.clause,

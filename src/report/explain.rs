@@ -72,7 +72,7 @@ fn node(out: &mut String, sources: &Sources, n: &Node, depth: usize) {
     }
     for d in &n.decisive {
         // Facts have a type and a place in the scenario; list items do not.
-        match d.entity.as_str() {
+        match &*d.entity {
             "" => writeln!(out, "{pad}  from item {}", d.id),
             entity => writeln!(out, "{pad}  from {entity} {} ({})", d.id, sources.locate(d.span)),
         }

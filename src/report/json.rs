@@ -23,7 +23,7 @@ pub fn location(sources: &Sources, span: Span) -> Json {
 }
 
 pub fn subject(sources: &Sources, s: &Subject) -> Json {
-    json!({"type": s.entity, "id": s.id, "location": location(sources, s.span)})
+    json!({"type": &*s.entity, "id": &*s.id, "location": location(sources, s.span)})
 }
 
 fn finding(program: &Program, sources: &Sources, f: &Finding) -> Json {

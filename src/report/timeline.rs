@@ -76,7 +76,7 @@ pub fn json(program: &Program, sources: &Sources, scenario: &str, t: &Timeline) 
             let subjects: Vec<Json> = r
                 .subjects
                 .iter()
-                .map(|s| json!({"type": s.entity, "id": s.id, "location": location(sources, s.span)}))
+                .map(|s| json!({"type": &*s.entity, "id": &*s.id, "location": location(sources, s.span)}))
                 .collect();
             let intervals: Vec<Json> = r
                 .intervals

@@ -122,7 +122,7 @@ impl Filter {
         let subject_ok = self
             .subject
             .as_ref()
-            .is_none_or(|want| eval::subject_key(subjects) == *want || subjects.iter().any(|s| &s.id == want));
+            .is_none_or(|want| eval::subject_key(subjects) == *want || subjects.iter().any(|s| *s.id == **want));
         clause_ok && subject_ok
     }
 }

@@ -90,11 +90,11 @@ impl<'a> Ctx<'a> {
 
     /// Appends a message hole's value to `out` as [`Ctx::render`] would;
     /// `false` when the compiled path cannot tell it.
-    pub(super) fn render_hole(&self, e: &'a Expr, frame: &mut Vec<Slot>, out: &mut String) -> bool {
-        if !self.fast.enabled || self.tracing {
+    pub(super) fn render_hole(&self, hole: &Condition<'a>, frame: &mut Vec<Slot>, out: &mut String) -> bool {
+        if self.tracing {
             return false;
         }
-        let Some(v) = self.fast.node(e).and_then(|n| self.compiled(&n, frame)) else { return false };
+        let Some(v) = hole.node.as_ref().and_then(|n| self.compiled(n, frame)) else { return false };
         match v {
             Scalar::Text(t) => out.push_str(t),
             Scalar::Int(n) => {
