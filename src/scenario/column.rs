@@ -73,6 +73,12 @@ impl Column {
         !self.missing.is_empty() && self.missing.get(row / 64).is_some_and(|word| word >> (row % 64) & 1 == 1)
     }
 
+    /// The missing bits of rows `64 * word ..`, one bit per row.
+    #[inline]
+    pub fn missing_word(&self, word: usize) -> u64 {
+        self.missing.get(word).copied().unwrap_or(0)
+    }
+
     /// Whether some row's value is missing.
     pub fn has_missing(&self) -> bool {
         !self.missing.is_empty()

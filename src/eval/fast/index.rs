@@ -5,6 +5,7 @@
 //! product of the parts' domains (64 states × 64 states: 4,096 groups), and
 //! neither building nor looking up hashes anything.
 
+use std::cell::OnceCell;
 use std::hash::BuildHasherDefault;
 
 use hashbrown::HashMap;
@@ -86,9 +87,10 @@ pub(super) struct Index {
     keys: Keys,
     /// The group of each row ([`NO_GROUP`] when its key is unknown).
     group_of: Vec<u32>,
-    /// The rows of group `g` are `rows[starts[g]..starts[g + 1]]`.
-    starts: Vec<u32>,
-    rows: Vec<u32>,
+    groups: usize,
+    /// The rows of group `g` are `rows[starts[g]..starts[g + 1]]`: sorted
+    /// on the first lookup, which totals per group may make unnecessary.
+    by_group: OnceCell<Option<(Vec<u32>, Vec<u32>)>>,
     pub unknown: Vec<u32>,
 }
 
@@ -129,13 +131,13 @@ impl Index {
         }
     }
 
-    /// The rows with this key, none if no row has it.
-    pub fn rows_of(&self, key: &Code) -> &[u32] {
-        let Some(g) = self.group(key) else { return &[] };
-        let (Some(&start), Some(&end)) = (self.starts.get(g as usize), self.starts.get(g as usize + 1)) else {
-            return &[];
-        };
-        self.rows.get(start as usize..end as usize).unwrap_or(&[])
+    /// The rows with this key, none if no row has it; `None` if they cannot
+    /// be listed (then the compiled path gives up).
+    pub fn rows_of(&self, key: &Code) -> Option<&[u32]> {
+        let Some(g) = self.group(key) else { return Some(&[]) };
+        let (starts, rows) = self.by_group.get_or_init(|| by_group(&self.group_of, self.groups)).as_ref()?;
+        let (start, end) = (*starts.get(g as usize)?, *starts.get(g as usize + 1)?);
+        rows.get(start as usize..end as usize)
     }
 
     /// The group of each row, in table order.
@@ -145,7 +147,7 @@ impl Index {
 
     /// How many groups there are (some may be empty).
     pub fn groups(&self) -> usize {
-        self.starts.len().saturating_sub(1)
+        self.groups
     }
 
     /// `None` when a present key has no code: such scans stay with the
@@ -159,10 +161,9 @@ impl Index {
             Some(dense) => dense_groups(&readers, dense, table.len())?,
             None => hashed_groups(cx, &readers, table)?,
         };
-        let (starts, rows) = by_group(&group_of, count)?;
         let unknown = (0..u32::try_from(table.len()).ok()?).filter(|r| group_of.get(*r as usize) == Some(&NO_GROUP));
         let unknown = unknown.collect();
-        Some(Index { keys, group_of, starts, rows, unknown })
+        Some(Index { keys, group_of, groups: count, by_group: OnceCell::new(), unknown })
     }
 }
 

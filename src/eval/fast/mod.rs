@@ -105,8 +105,29 @@ impl<'a> Ctx<'a> {
                 Some(f) => out.push_str(&f.id),
                 None => out.push('?'),
             },
+            Scalar::Date(d) if push_date(out, d) => {}
             v => out.push_str(&self.render(&v.value())),
         }
         true
     }
+}
+
+/// Appends `d` as `YYYY-MM-DD`, as its `Display` prints years 1 to 9999,
+/// without the formatting machinery; `false` (nothing appended) for other
+/// years.
+fn push_date(out: &mut String, d: crate::calendar::Date) -> bool {
+    let year = d.year();
+    if !(1..=9999).contains(&year) {
+        return false;
+    }
+    let digit = |n: i16| char::from(b'0' + (n % 10) as u8);
+    for n in [year / 1000, year / 100, year / 10, year] {
+        out.push(digit(n));
+    }
+    for part in [i16::from(d.month()), i16::from(d.day())] {
+        out.push('-');
+        out.push(digit(part / 10));
+        out.push(digit(part));
+    }
+    true
 }

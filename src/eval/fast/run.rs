@@ -19,7 +19,7 @@ use crate::eval::ops;
 use crate::eval::scan::{set, zero_of};
 use std::sync::Arc;
 
-use crate::scenario::{ColumnData, Table};
+use crate::scenario::Table;
 use crate::value::{FactRef, Value};
 
 impl<'a> Ctx<'a> {
@@ -134,11 +134,12 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// A field of a fact; a field of a missing value is missing.
+    /// A field of a fact (from its column where it has one: a few bytes
+    /// instead of a row of values); a field of a missing value is missing.
     #[inline]
     fn field_of(&self, base: &Value, field: usize) -> Option<Scalar<'a>> {
         match base {
-            Value::Fact(r) => Scalar::of(self.facts.field(*r, field)?),
+            Value::Fact(r) => field_value(self.facts.table(r.entity)?, r.row, field),
             Value::Missing => Some(Scalar::Missing),
             _ => None,
         }
@@ -152,7 +153,7 @@ impl<'a> Ctx<'a> {
         }
         if d.memo {
             if let Some(v) = self.fast.memo.borrow().get(&key) {
-                return Some(*v);
+                return Some(v);
             }
         }
         let body = self.fast.def_body(self.program, def)?;
@@ -225,7 +226,7 @@ impl<'a> Ctx<'a> {
         }
         if n.scan.memo {
             if let Some(v) = self.fast.memo.borrow().get(&key) {
-                return Some(*v);
+                return Some(v);
             }
         }
         let result = self.compiled_fold(n, n.fold, frame);
@@ -274,7 +275,7 @@ impl<'a> Ctx<'a> {
         if let Some(result) = self.grouped(n, fold, &index, index.group(&code), frame) {
             return result;
         }
-        let rows = index.rows_of(&code);
+        let rows = index.rows_of(&code)?;
         if index.unknown.is_empty() {
             return self.compiled_rows(n, fold, rows.iter().copied(), n.residual.as_ref(), frame);
         }
@@ -322,7 +323,7 @@ impl<'a> Ctx<'a> {
                 Fold::Count => count = count.checked_add(i64::from(held))?,
                 Fold::Agg(kind) if held => {
                     let v = match own_field {
-                        Some(field) => own_field_value(table, row, field)?,
+                        Some(field) => field_value(table, row, field)?,
                         None => {
                             set(frame, n.scan.slot, Ok(Value::Fact(FactRef { entity: n.entity, row })));
                             self.compiled(n.value.as_ref()?, frame)?
@@ -351,15 +352,11 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// A field of a scanned row, from its integer column where it has one (the
-/// common `sum p.personnel`).
+/// A field of a row, from its typed column where it has one.
 #[inline]
-pub(super) fn own_field_value<'a>(table: &'a Table, row: u32, field: usize) -> Option<Scalar<'a>> {
-    if let Some(c) = table.column(field)
-        && let ColumnData::Int(ints) = &c.data
-        && !c.is_missing(row)
-    {
-        return ints.get(row as usize).map(|n| Scalar::Int(*n));
+pub(super) fn field_value<'a>(table: &'a Table, row: u32, field: usize) -> Option<Scalar<'a>> {
+    if let Some(v) = table.column(field).and_then(|c| Scalar::of_column(c, row)) {
+        return Some(v);
     }
     Scalar::of(table.field(row, field)?)
 }

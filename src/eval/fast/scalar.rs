@@ -7,7 +7,7 @@ use std::hash::{Hash, Hasher};
 
 use crate::calendar::{Date, Duration};
 use crate::check::schema::Type;
-use crate::scenario::date_code;
+use crate::scenario::{Column, ColumnData, date_code, date_of_code};
 use crate::value::{EnumId, FactRef, Value};
 
 #[derive(Debug, Clone, Copy)]
@@ -51,6 +51,22 @@ impl<'a> Scalar<'a> {
         })
     }
 
+    /// The value at `row` of a typed column; `None` past its end.
+    #[inline]
+    pub fn of_column(c: &Column, row: u32) -> Option<Scalar<'a>> {
+        if c.is_missing(row) {
+            return Some(Scalar::Missing);
+        }
+        let i = row as usize;
+        Some(match &c.data {
+            ColumnData::Bool(v) => Scalar::Bool(*v.get(i)?),
+            ColumnData::Int(v) => Scalar::Int(*v.get(i)?),
+            ColumnData::Date(v) => Scalar::Date(date_of_code(*v.get(i)?)?),
+            ColumnData::Fact(entity, v) => Scalar::Fact(FactRef { entity: *entity, row: *v.get(i)? }),
+            ColumnData::Enum(e, v) => Scalar::Enum(*e, *v.get(i)?),
+        })
+    }
+
     pub fn value(self) -> Value {
         match self {
             Scalar::Missing => Value::Missing,
@@ -62,6 +78,22 @@ impl<'a> Scalar<'a> {
             Scalar::Duration(d) => Value::Duration(d),
             Scalar::Enum(e, v) => Value::Enum(e, v),
             Scalar::Fact(r) => Value::Fact(r),
+        }
+    }
+
+    /// Which kind of scalar this is, as a number below 16.
+    #[inline]
+    pub fn kind(self) -> u64 {
+        match self {
+            Scalar::Missing => 0,
+            Scalar::Text(_) => 1,
+            Scalar::Bool(_) => 2,
+            Scalar::Int(_) => 3,
+            Scalar::Decimal(_) => 4,
+            Scalar::Date(_) => 5,
+            Scalar::Duration(_) => 6,
+            Scalar::Enum(..) => 7,
+            Scalar::Fact(_) => 8,
         }
     }
 

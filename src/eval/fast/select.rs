@@ -271,13 +271,31 @@ impl<'a> Ctx<'a> {
         self.steps.set(self.steps.get().saturating_add(steps));
         let tests = Tests::new(kernels, table, &fixed);
         let mut kept = Vec::new();
-        for row in 0..rows {
-            match tests.test(row) {
-                Some(false) => {}
-                Some(true) => kept.push(Kept { row, certain: true }),
-                None => kept.push(Kept { row, certain: false }),
-            }
+        for word in 0..tests.words() {
+            let w = tests.word(word);
+            let base = u32::try_from(word * 64).unwrap_or(u32::MAX);
+            for_each_bit(!w.falsy & live(rows, base), |bit| {
+                kept.push(Kept { row: base + bit, certain: w.unknown >> bit & 1 == 0 });
+            });
         }
         kept
+    }
+}
+
+/// The bits of rows `base ..` that exist in a table of `rows` rows.
+#[inline]
+pub(super) fn live(rows: u32, base: u32) -> u64 {
+    match rows.saturating_sub(base) {
+        n if n >= 64 => u64::MAX,
+        n => (1u64 << n) - 1,
+    }
+}
+
+/// Calls `f` with the index of each set bit, lowest first.
+#[inline]
+pub(super) fn for_each_bit(mut bits: u64, mut f: impl FnMut(u32)) {
+    while bits != 0 {
+        f(bits.trailing_zeros());
+        bits &= bits - 1;
     }
 }

@@ -10,7 +10,8 @@ use hashbrown::HashMap;
 use smallvec::SmallVec;
 
 use super::compile::{Fixed, Node, ScanNode, compile};
-use super::index::Index;
+use super::index::{Code, CodeHasher, Index, pack};
+use std::hash::BuildHasherDefault;
 use super::select::Compared;
 use super::totals::Totals;
 use super::scalar::Scalar;
@@ -37,6 +38,52 @@ impl MemoKey<'_> {
     }
 }
 
+/// Results of memoised calls and scans. Keys whose parts all pack into
+/// machine words (facts, dates, numbers, enum values: nearly all) are
+/// hashed as words; the others (texts, decimals, missing values) as
+/// scalars.
+#[derive(Default)]
+pub(super) struct Memo<'a> {
+    packed: HashMap<Packed, Scalar<'a>, BuildHasherDefault<CodeHasher>>,
+    general: HashMap<MemoKey<'a>, Scalar<'a>>,
+}
+
+/// A [`MemoKey`] as words: which memo, each part's kind, each part's code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Packed {
+    id: u64,
+    kinds: u64,
+    code: Code,
+}
+
+impl Packed {
+    fn of(key: &MemoKey<'_>) -> Option<Packed> {
+        let id = match key.id {
+            MemoId::Def(d) => (d as u64) << 1,
+            MemoId::Scan(s) => (s as u64) << 1 | 1,
+        };
+        let kinds = key.parts.iter().fold(0u64, |k, p| k << 4 | p.kind());
+        Some(Packed { id, kinds, code: pack(&key.parts)? })
+    }
+}
+
+impl<'a> Memo<'a> {
+    #[inline]
+    pub fn get(&self, key: &MemoKey<'a>) -> Option<Scalar<'a>> {
+        match Packed::of(key) {
+            Some(p) => self.packed.get(&p).copied(),
+            None => self.general.get(key).copied(),
+        }
+    }
+
+    pub fn insert(&mut self, key: MemoKey<'a>, v: Scalar<'a>) {
+        match Packed::of(&key) {
+            Some(p) => self.packed.insert(p, v),
+            None => self.general.insert(key, v),
+        };
+    }
+}
+
 /// Everything the compiled path caches during one run.
 #[derive(Default)]
 pub(in crate::eval) struct Fast<'a> {
@@ -49,7 +96,7 @@ pub(in crate::eval) struct Fast<'a> {
     pub(super) fixed: Fixed,
     conditions: RefCell<HashMap<*const Expr, Option<Rc<Node<'a>>>>>,
     defs: RefCell<HashMap<usize, Option<Rc<Node<'a>>>>>,
-    pub(super) memo: RefCell<HashMap<MemoKey<'a>, Scalar<'a>>>,
+    pub(super) memo: RefCell<Memo<'a>>,
     indexes: RefCell<HashMap<usize, Option<Rc<Index>>>>,
     /// Whole-table totals per group, by scan and compared-with values, and
     /// how many passes each scan has had.

@@ -90,3 +90,15 @@ fn kernels_are_comparisons_of_the_facts_own_fields() {
     assert_eq!(scan.kernels.len(), 3);
     assert_eq!(scan.fixed.len(), 1, "slot 5 is read once per run of the scan");
 }
+
+#[test]
+fn dates_in_messages_print_as_their_display() {
+    for (y, m, d) in [(1, 1, 1), (999, 12, 31), (1997, 5, 27), (2022, 10, 9), (9999, 12, 31)] {
+        let date = crate::calendar::Date::new(y, m, d).unwrap_or_default();
+        let mut out = String::new();
+        assert!(super::push_date(&mut out, date));
+        assert_eq!(out, date.to_string());
+    }
+    let mut out = String::new();
+    assert!(!super::push_date(&mut out, crate::calendar::Date::new(-1, 1, 1).unwrap_or_default()) && out.is_empty());
+}

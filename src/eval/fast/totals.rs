@@ -19,10 +19,12 @@ use super::index::Index;
 use super::ops::{combine, present};
 use super::scalar::Scalar;
 use super::select::Compared;
+use super::select::{for_each_bit, live};
 use super::typed::Tests;
 use crate::ast::AggKind;
 use crate::eval::context::{Ctx, Slot};
 use crate::eval::scan::zero_of;
+use crate::scenario::{ColumnData, Table};
 
 /// The most passes per scan, each for one set of compared-with values.
 const PASSES: usize = 8;
@@ -80,21 +82,70 @@ impl<'a> Ctx<'a> {
         if self.exhausted() {
             return None;
         }
+        let count = u32::try_from(rows.len()).ok()?;
+        if let (Fold::Agg(AggKind::Sum), Some(ints)) = (fold, field.and_then(|f| int_column(table, f))) {
+            return Some(int_sums(&tests, rows, ints, index.groups(), count));
+        }
         let mut totals = vec![Total::Empty; index.groups()];
-        for (row, &g) in (0u32..).zip(rows) {
-            let Some(total) = totals.get_mut(g as usize) else { continue };
-            if matches!(total, Total::Unknown) {
-                continue;
-            }
-            *total = match tests.test(row) {
-                Some(false) => continue,
-                None => Total::Unknown,
-                Some(true) => add(*total, fold, field.and_then(|f| super::run::own_field_value(table, row, f))),
-            };
+        for word in 0..tests.words() {
+            let w = tests.word(word);
+            let base = u32::try_from(word * 64).ok()?;
+            for_each_bit(!w.falsy & live(count, base), |bit| {
+                let row = base + bit;
+                let Some(total) = rows.get(row as usize).and_then(|g| totals.get_mut(*g as usize)) else { return };
+                *total = match (*total, w.unknown >> bit & 1 == 1) {
+                    (Total::Unknown, _) | (_, true) => Total::Unknown,
+                    (t, false) => add(t, fold, field.and_then(|f| super::run::field_value(table, row, f))),
+                };
+            });
         }
         Some(totals)
     }
 }
+
+/// The values of an integer field no row lacks.
+fn int_column(table: &Table, field: usize) -> Option<&[i64]> {
+    let c = table.column(field)?;
+    match &c.data {
+        ColumnData::Int(ints) if !c.has_missing() => Some(ints),
+        _ => None,
+    }
+}
+
+/// [`Ctx::pass`] for a sum of integers no row lacks: plain adds, checked.
+fn int_sums<'a>(tests: &Tests<'_, 'a>, groups_of_rows: &[u32], ints: &[i64], groups: usize, rows: u32) -> Totals<'a> {
+    // Per group: the sum so far, and whether it is empty or unknown.
+    let mut sums = vec![0i64; groups];
+    let mut state = vec![EMPTY; groups];
+    for word in 0..tests.words() {
+        let w = tests.word(word);
+        let base = word * 64;
+        for_each_bit(!w.falsy & live(rows, base as u32), |bit| {
+            let row = base + bit as usize;
+            let (Some(&g), Some(&v)) = (groups_of_rows.get(row), ints.get(row)) else { return };
+            let (Some(sum), Some(st)) = (sums.get_mut(g as usize), state.get_mut(g as usize)) else { return };
+            match sum.checked_add(v) {
+                Some(s) if w.unknown >> bit & 1 == 0 => {
+                    *sum = s;
+                    *st |= HELD;
+                }
+                _ => *st |= UNKNOWN,
+            }
+        });
+    }
+    sums.iter()
+        .zip(&state)
+        .map(|(sum, st)| match *st {
+            EMPTY => Total::Empty,
+            HELD => Total::Held(Scalar::Int(*sum)),
+            _ => Total::Unknown,
+        })
+        .collect()
+}
+
+const EMPTY: u8 = 0;
+const HELD: u8 = 1;
+const UNKNOWN: u8 = 2;
 
 /// The field summed (none for a count) when the scan can be answered per
 /// group: a count or an aggregate of the scanned fact's own field, every

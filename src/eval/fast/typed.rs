@@ -40,6 +40,11 @@ impl<'k, 'a> Tests<'k, 'a> {
         self.tests.len()
     }
 
+    /// How many words of 64 rows the table has ([`Tests::word`]).
+    pub fn words(&self) -> usize {
+        self.table.len().div_ceil(64)
+    }
+
     /// Every kernel on `row`: false as soon as one is, unknown when one is
     /// and none is false, else true.
     #[inline]
@@ -53,6 +58,70 @@ impl<'k, 'a> Tests<'k, 'a> {
             }
         }
         all
+    }
+
+    /// Every kernel on the 64 rows from `64 * word` (fewer at the table's
+    /// end): the rows where one is false, and those where one cannot
+    /// decide, as bits. Each typed kernel runs as a loop over a slice of
+    /// its column, which the compiler turns into vector compares.
+    pub fn word(&self, word: usize) -> Words {
+        let start = word * 64;
+        let end = (start + 64).min(self.table.len()).max(start);
+        let live = if end - start == 64 { u64::MAX } else { (1u64 << (end - start)) - 1 };
+        let mut out = Words { falsy: 0, unknown: 0 };
+        for t in &self.tests {
+            let w = match self.kernel_word(t, word, start, end) {
+                Some(w) => w,
+                None => self.rows_word(t, start, end),
+            };
+            out.falsy |= w.falsy;
+            out.unknown |= w.unknown;
+        }
+        // A false kernel decides whatever the others say.
+        Words { falsy: out.falsy & live, unknown: out.unknown & !out.falsy & live }
+    }
+
+    /// [`Tests::word`] for one typed kernel; `None` when its slice is short.
+    #[inline]
+    fn kernel_word(&self, t: &Test<'k, 'a>, word: usize, start: usize, end: usize) -> Option<Words> {
+        let (yes, missing, when_missing) = match *t {
+            Test::Dates { column, col, op, rhs, or } => {
+                let when_missing = or.and_then(|o| order(op, o.cmp(&rhs)));
+                (compare_bits(col.get(start..end)?, op, rhs)?, column.missing_word(word), when_missing)
+            }
+            Test::Ints { column, col, op, rhs } => (compare_bits(col.get(start..end)?, op, rhs)?, column.missing_word(word), None),
+            Test::Same { column, col, eq, rhs } => {
+                let same = bits(col.get(start..end)?, |v| v == rhs);
+                (if eq { same } else { !same }, column.missing_word(word), None)
+            }
+            Test::SameFields { a, ac, b, bc, eq } => {
+                let (ac, bc) = (ac.get(start..end)?, bc.get(start..end)?);
+                let mut same = 0u64;
+                for (i, (x, y)) in ac.iter().zip(bc).enumerate() {
+                    same |= u64::from(x == y) << i;
+                }
+                (if eq { same } else { !same }, a.missing_word(word) | b.missing_word(word), None)
+            }
+            Test::AsWritten(_) => return None,
+        };
+        Some(match when_missing {
+            Some(true) => Words { falsy: !yes & !missing, unknown: 0 },
+            Some(false) => Words { falsy: (!yes & !missing) | missing, unknown: 0 },
+            None => Words { falsy: !yes & !missing, unknown: missing },
+        })
+    }
+
+    /// [`Tests::word`] for one kernel, row by row.
+    fn rows_word(&self, t: &Test<'k, 'a>, start: usize, end: usize) -> Words {
+        let mut out = Words { falsy: 0, unknown: 0 };
+        for (bit, row) in (start..end).enumerate() {
+            match u32::try_from(row).ok().and_then(|row| self.one(t, row)) {
+                Some(false) => out.falsy |= 1 << bit,
+                Some(true) => {}
+                None => out.unknown |= 1 << bit,
+            }
+        }
+        out
     }
 
     #[inline(always)]
@@ -84,6 +153,39 @@ impl<'k, 'a> Tests<'k, 'a> {
             Test::AsWritten(k) => k.test(self.table, row, self.fixed),
         }
     }
+}
+
+/// Per-row outcomes of a word of 64 rows, as bits.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Words {
+    /// Rows some kernel finds false.
+    pub falsy: u64,
+    /// Rows no kernel finds false and some kernel cannot decide.
+    pub unknown: u64,
+}
+
+/// Bit `i` set where `keep(values[i])`; at most 64 values.
+#[inline(always)]
+fn bits<T: Copy>(values: &[T], keep: impl Fn(T) -> bool) -> u64 {
+    let mut out = 0u64;
+    for (i, v) in values.iter().enumerate() {
+        out |= u64::from(keep(*v)) << i;
+    }
+    out
+}
+
+/// `values[i] op rhs` as bits, one loop per operator.
+#[inline(always)]
+fn compare_bits<T: Copy + Ord>(values: &[T], op: Op, rhs: T) -> Option<u64> {
+    Some(match op {
+        Op::Lt => bits(values, |v| v < rhs),
+        Op::Le => bits(values, |v| v <= rhs),
+        Op::Gt => bits(values, |v| v > rhs),
+        Op::Ge => bits(values, |v| v >= rhs),
+        Op::Eq => bits(values, |v| v == rhs),
+        Op::Ne => bits(values, |v| v != rhs),
+        _ => return None,
+    })
 }
 
 /// `k` typed against its field's column; `None` to test it as written.
