@@ -52,6 +52,7 @@ impl<'a> Ctx<'a> {
             prefilter,
             certain: false,
             holes: self.prepare_holes(&c.message),
+            unless: c.exceptions.iter().map(|x| self.prepare(&x.cond)).collect(),
         };
         let fallbacks = self.fast.fallbacks.get();
         judge.bind(0, &mut frame);
@@ -87,8 +88,10 @@ struct Judge<'c, 'a, 's> {
     /// Whether the prefilter decided every one of its conjuncts for the row
     /// being judged (then only the rest of the filter is left).
     certain: bool,
-    /// The message's holes, compiled once for every finding.
+    /// The message's holes and the exceptions, compiled once for every
+    /// binding.
     holes: Vec<Condition<'a>>,
+    unless: Vec<Condition<'a>>,
 }
 
 impl Judge<'_, '_, '_> {
@@ -276,7 +279,7 @@ impl Judge<'_, '_, '_> {
         let mut unknown = None;
         for (i, x) in self.clause.exceptions.iter().enumerate() {
             // Outer option: whether it applied; inner: the fact that made it.
-            let compiled = self.cx.waiver(&x.cond, frame);
+            let compiled = self.unless.get(i).and_then(|u| self.cx.waiver(u, frame));
             let applied: Result<Option<Option<Subject>>, EvalError> = match (&x.cond.kind, compiled) {
                 (_, Some(witness)) => Ok(witness.map(|v| Some(self.subject_of(&v, x.span)))),
                 (ExprKind::Quant { kind: QuantKind::Exists, scan }, None) => {

@@ -80,12 +80,11 @@ impl<'a> Ctx<'a> {
 
     /// For an `unless exists …` exception: whether it applies, and through
     /// which fact, when the compiled path can tell.
-    pub(super) fn waiver(&self, e: &'a Expr, frame: &mut Vec<Slot>) -> Option<Option<Value>> {
-        if !self.fast.enabled || self.tracing {
+    pub(super) fn waiver(&self, c: &Condition<'a>, frame: &mut Vec<Slot>) -> Option<Option<Value>> {
+        if self.tracing {
             return None;
         }
-        let node = self.fast.node(e)?;
-        self.compiled_witness(&node, frame).map(|w| w.map(Value::Fact))
+        self.compiled_witness(c.node.as_deref()?, frame).map(|w| w.map(Value::Fact))
     }
 
     /// Appends a message hole's value to `out` as [`Ctx::render`] would;
@@ -97,10 +96,7 @@ impl<'a> Ctx<'a> {
         let Some(v) = hole.node.as_ref().and_then(|n| self.compiled(n, frame)) else { return false };
         match v {
             Scalar::Text(t) => out.push_str(t),
-            Scalar::Int(n) => {
-                use std::fmt::Write;
-                let _ = write!(out, "{n}");
-            }
+            Scalar::Int(n) => push_int(out, n),
             Scalar::Fact(r) => match self.facts.fact(r) {
                 Some(f) => out.push_str(&f.id),
                 None => out.push('?'),
@@ -112,6 +108,26 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// Appends `n` in decimal, as its `Display` does, without the formatting
+/// machinery.
+fn push_int(out: &mut String, n: i64) {
+    if n < 0 {
+        out.push('-');
+    }
+    let mut digits = [0u8; 20];
+    let mut rest = n.unsigned_abs();
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(digits.get(start..).unwrap_or_default()).unwrap_or_default());
+}
+
 /// Appends `d` as `YYYY-MM-DD`, as its `Display` prints years 1 to 9999,
 /// without the formatting machinery; `false` (nothing appended) for other
 /// years.
@@ -120,14 +136,20 @@ fn push_date(out: &mut String, d: crate::calendar::Date) -> bool {
     if !(1..=9999).contains(&year) {
         return false;
     }
-    let digit = |n: i16| char::from(b'0' + (n % 10) as u8);
-    for n in [year / 1000, year / 100, year / 10, year] {
-        out.push(digit(n));
-    }
-    for part in [i16::from(d.month()), i16::from(d.day())] {
-        out.push('-');
-        out.push(digit(part / 10));
-        out.push(digit(part));
-    }
+    let digit = |n: i16| b'0' + (n % 10) as u8;
+    let (month, day) = (i16::from(d.month()), i16::from(d.day()));
+    let text = [
+        digit(year / 1000),
+        digit(year / 100),
+        digit(year / 10),
+        digit(year),
+        b'-',
+        digit(month / 10),
+        digit(month),
+        b'-',
+        digit(day / 10),
+        digit(day),
+    ];
+    out.push_str(std::str::from_utf8(&text).unwrap_or_default());
     true
 }

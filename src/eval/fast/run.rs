@@ -276,6 +276,9 @@ impl<'a> Ctx<'a> {
             return result;
         }
         let rows = index.rows_of(&code)?;
+        if index.unknown.is_empty() && rows.is_empty() {
+            return self.fold_of_nothing(n, fold);
+        }
         if index.unknown.is_empty() {
             return self.compiled_rows(n, fold, rows.iter().copied(), n.residual.as_ref(), frame);
         }
@@ -338,16 +341,22 @@ impl<'a> Ctx<'a> {
                 _ => {}
             }
         }
+        match (fold, acc) {
+            (Fold::Count, _) => Some(Scalar::Int(count)),
+            (Fold::Agg(_), Some(v)) => Some(v),
+            _ => self.fold_of_nothing(n, fold),
+        }
+    }
+
+    /// A fold over no row: what a scan whose candidates all fail gives.
+    pub(super) fn fold_of_nothing(&self, n: &ScanNode<'a>, fold: Fold) -> Option<Scalar<'a>> {
         Some(match fold {
             Fold::Exists => Scalar::Bool(false),
             Fold::Witness => Scalar::Missing,
             Fold::All => Scalar::Bool(true),
-            Fold::Count => Scalar::Int(count),
-            Fold::Agg(kind) => match (kind, acc) {
-                (_, Some(v)) => v,
-                (AggKind::Sum, None) => Scalar::of_owned(&zero_of(n.scan.value.as_deref()?))?,
-                (_, None) => Scalar::Missing,
-            },
+            Fold::Count => Scalar::Int(0),
+            Fold::Agg(AggKind::Sum) => Scalar::of_owned(&zero_of(n.scan.value.as_deref()?))?,
+            Fold::Agg(_) => Scalar::Missing,
         })
     }
 }

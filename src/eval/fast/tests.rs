@@ -102,3 +102,12 @@ fn dates_in_messages_print_as_their_display() {
     let mut out = String::new();
     assert!(!super::push_date(&mut out, crate::calendar::Date::new(-1, 1, 1).unwrap_or_default()) && out.is_empty());
 }
+
+#[test]
+fn numbers_in_messages_print_as_their_display() {
+    for n in [0, 7, -7, 10, 1_000_000, i64::MAX, i64::MIN, -1_234_567_890] {
+        let mut out = String::from("x");
+        super::push_int(&mut out, n);
+        assert_eq!(out, format!("x{n}"));
+    }
+}

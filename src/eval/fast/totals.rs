@@ -23,7 +23,6 @@ use super::select::{for_each_bit, live};
 use super::typed::Tests;
 use crate::ast::AggKind;
 use crate::eval::context::{Ctx, Slot};
-use crate::eval::scan::zero_of;
 use crate::scenario::{ColumnData, Table};
 
 /// The most passes per scan, each for one set of compared-with values.
@@ -63,11 +62,7 @@ impl<'a> Ctx<'a> {
         Some(match total {
             Total::Unknown => None,
             Total::Held(v) => Some(v),
-            Total::Empty => match fold {
-                Fold::Count => Some(Scalar::Int(0)),
-                Fold::Agg(AggKind::Sum) => Scalar::of_owned(&zero_of(n.scan.value.as_deref()?)),
-                _ => Some(Scalar::Missing),
-            },
+            Total::Empty => self.fold_of_nothing(n, fold),
         })
     }
 
