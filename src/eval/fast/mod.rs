@@ -10,6 +10,7 @@
 
 mod compile;
 mod index;
+mod lift;
 mod ops;
 mod run;
 mod scalar;

@@ -22,11 +22,14 @@ use super::Condition;
 use super::compile::Node;
 use super::ops::{apply, present};
 use super::scalar::Scalar;
-use super::typed::Tests;
+use super::lift;
+use super::typed::{Tests, Words};
 use crate::eval::context::{Ctx, Slot};
 use crate::plan::Op;
 use crate::scenario::Table;
-use crate::value::{EntityId, Value};
+use crate::eval::scan::set;
+use crate::scenario::{Column, ColumnData};
+use crate::value::{EntityId, FactRef, Value};
 
 /// A condition on the fact in one slot, split into kernels and the rest.
 #[derive(Debug, Clone)]
@@ -34,8 +37,22 @@ pub(super) struct Kernels<'a> {
     pub kernels: Vec<Kernel<'a>>,
     /// What the kernels compare with, computed before the rows are tested.
     pub fixed: Vec<Node<'a>>,
+    /// For a prefilter: conjuncts that read the fact only through one
+    /// reference field ([`super::lift`]).
+    pub lifted: Vec<Lifted<'a>>,
     /// The other conjuncts (`None`: nothing left).
     pub rest: Option<Node<'a>>,
+}
+
+/// A conjunct computed once per fact a reference field names.
+#[derive(Debug, Clone)]
+pub(super) struct Lifted<'a> {
+    field: usize,
+    /// The conjunct, reading the referenced fact from the binding's slot.
+    node: Node<'a>,
+    /// The conjunct as written, for a field that turns out to have no
+    /// reference column: then it is tested on each row the others keep.
+    written: Node<'a>,
 }
 
 #[derive(Debug, Clone)]
@@ -75,12 +92,15 @@ impl<'a> Kernels<'a> {
             Node::Conjunction(parts) => parts.iter().collect(),
             n => vec![n],
         };
-        let mut out = Kernels { kernels: Vec::new(), fixed: Vec::new(), rest: None };
+        let mut out = Kernels { kernels: Vec::new(), fixed: Vec::new(), lifted: Vec::new(), rest: None };
         let mut rest = Vec::new();
         for p in parts {
-            match out.kernel(p, slot, outer_slots) {
-                Some(k) => out.kernels.push(k),
-                None => rest.push(p.clone()),
+            if let Some(k) = out.kernel(p, slot, outer_slots) {
+                out.kernels.push(k);
+            } else if let Some(field) = lift::one_field(p, slot).filter(|_| !outer_slots) {
+                out.lifted.push(Lifted { field, node: lift::as_slot(p, slot), written: p.clone() });
+            } else {
+                rest.push(p.clone());
             }
         }
         out.rest = match rest.len() {
@@ -228,6 +248,8 @@ impl<'a> Given<'a> {
 /// The prefilter of a clause with one binding.
 pub(in crate::eval) struct Prefilter<'a> {
     kernels: Kernels<'a>,
+    /// The binding's frame slot.
+    slot: usize,
     /// The conjuncts left for rows every kernel kept for certain; the
     /// interpreter still judges the whole condition if these give up.
     pub rest: Condition<'a>,
@@ -244,11 +266,11 @@ impl<'a> Ctx<'a> {
     /// conjunct qualifies.
     pub(in crate::eval) fn prefilter(&self, c: &Condition<'a>, slot: usize) -> Option<Prefilter<'a>> {
         let kernels = Kernels::split(c.node.as_deref()?, slot, false);
-        if kernels.kernels.is_empty() {
+        if kernels.kernels.is_empty() && kernels.lifted.is_empty() {
             return None;
         }
         let rest = kernels.rest.clone().unwrap_or(Node::Const(Scalar::Bool(true)));
-        Some(Prefilter { kernels, rest: Condition { expr: c.expr, node: Some(Rc::new(rest)) } })
+        Some(Prefilter { kernels, slot, rest: Condition { expr: c.expr, node: Some(Rc::new(rest)) } })
     }
 
     /// The values kernels compare with, for one run; `None` when one cannot
@@ -270,13 +292,28 @@ impl<'a> Ctx<'a> {
         let steps = u64::from(rows).saturating_mul(kernels.len() as u64);
         self.steps.set(self.steps.get().saturating_add(steps));
         let tests = Tests::new(kernels, table, &fixed);
+        let mut lookups = Vec::new();
+        let mut by_row = Vec::new();
+        for l in &p.kernels.lifted {
+            match self.lookup(l, table, p.slot, frame) {
+                Some(lookup) => lookups.push(lookup),
+                None => by_row.push(&l.written),
+            }
+        }
         let mut kept = Vec::new();
         for word in 0..tests.words() {
-            let w = tests.word(word);
+            let mut w = tests.word(word);
             let base = u32::try_from(word * 64).unwrap_or(u32::MAX);
+            for l in &lookups {
+                l.apply(&mut w, base, rows);
+            }
             for_each_bit(!w.falsy & live(rows, base), |bit| {
                 kept.push(Kept { row: base + bit, certain: w.unknown >> bit & 1 == 0 });
             });
+        }
+        if !by_row.is_empty() {
+            kept.retain_mut(|k| self.keeps(&by_row, entity, k, p.slot, frame));
+            set(frame, p.slot, Ok(Value::Missing));
         }
         kept
     }
@@ -297,5 +334,85 @@ pub(super) fn for_each_bit(mut bits: u64, mut f: impl FnMut(u32)) {
     while bits != 0 {
         f(bits.trailing_zeros());
         bits &= bits - 1;
+    }
+}
+
+/// The most facts a lifted conjunct is computed for, or a sixteenth of the
+/// rows it saves binding, whichever is more.
+const LIFT_TARGETS: usize = 4096;
+
+/// A lifted conjunct's value for each fact its field may name.
+struct Lookup<'t> {
+    column: &'t Column,
+    rows: &'t [u32],
+    /// 0 false, 1 true, 2 unknown, by referenced row.
+    values: Vec<u8>,
+    when_missing: u8,
+}
+
+impl Lookup<'_> {
+    /// Adds the conjunct's outcome on the rows of `w` to it.
+    fn apply(&self, w: &mut Words, base: u32, rows: u32) {
+        for_each_bit(!w.falsy & live(rows, base), |bit| {
+            let row = base + bit;
+            let v = if self.column.is_missing(row) {
+                self.when_missing
+            } else {
+                self.rows.get(row as usize).and_then(|r| self.values.get(*r as usize)).copied().unwrap_or(UNKNOWN)
+            };
+            match v {
+                FALSE => {
+                    w.falsy |= 1 << bit;
+                    w.unknown &= !(1 << bit);
+                }
+                TRUE => {}
+                _ => w.unknown |= 1 << bit,
+            }
+        });
+    }
+}
+
+const FALSE: u8 = 0;
+const TRUE: u8 = 1;
+const UNKNOWN: u8 = 2;
+
+impl<'a> Ctx<'a> {
+    /// Whether a kept row survives `conjuncts` tested on it as written (an
+    /// unknown one leaves it kept, no longer certain).
+    fn keeps(&self, conjuncts: &[&Node<'a>], entity: EntityId, k: &mut Kept, slot: usize, frame: &mut Vec<Slot>) -> bool {
+        set(frame, slot, Ok(Value::Fact(FactRef { entity, row: k.row })));
+        for c in conjuncts {
+            match self.compiled_truth(c, frame) {
+                Some(false) => return false,
+                Some(true) => {}
+                None => k.certain = false,
+            }
+        }
+        true
+    }
+
+    /// The lifted conjunct for every fact the field of `table` may name;
+    /// `None` when the field has no reference column or names too large a
+    /// table.
+    fn lookup<'t>(&self, l: &Lifted<'a>, table: &'t Table, slot: usize, frame: &mut Vec<Slot>) -> Option<Lookup<'t>> {
+        let column = table.column(l.field)?;
+        let ColumnData::Fact(entity, rows) = &column.data else { return None };
+        let targets = self.facts.table(*entity)?.len();
+        if targets > LIFT_TARGETS.max(table.len() / 16) {
+            return None;
+        }
+        self.steps.set(self.steps.get().saturating_add(targets as u64 + 1));
+        let mut value_with = |v: Value| {
+            set(frame, slot, Ok(v));
+            match self.compiled_truth(&l.node, frame) {
+                Some(false) => FALSE,
+                Some(true) => TRUE,
+                None => UNKNOWN,
+            }
+        };
+        let values = (0..u32::try_from(targets).ok()?).map(|row| value_with(Value::Fact(FactRef { entity: *entity, row }))).collect();
+        let when_missing = value_with(Value::Missing);
+        set(frame, slot, Ok(Value::Missing));
+        Some(Lookup { column, rows, values, when_missing })
     }
 }

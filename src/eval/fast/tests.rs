@@ -77,7 +77,8 @@ fn kernels_are_comparisons_of_the_facts_own_fields() {
         // Reads another slot: set while the clause is judged, so not a kernel
         // of a clause; a scan's outer slots are set before it runs.
         cmp(Op::Le, field(0, 3), Node::Slot(5)),
-        // Not a comparison.
+        // Not a comparison, but reads the fact through one field only: a
+        // clause lifts it (computed once per fact the field names).
         Node::Not(Box::new(field(0, 2))),
         // Two constants: nothing of the fact.
         cmp(Op::Eq, Node::Const(Scalar::Int(1)), Node::Const(Scalar::Int(1))),
@@ -85,9 +86,11 @@ fn kernels_are_comparisons_of_the_facts_own_fields() {
     let clause = Kernels::split(&cond, 0, false);
     assert_eq!(clause.kernels.len(), 2);
     assert!(clause.fixed.is_empty());
-    assert!(matches!(&clause.rest, Some(Node::Conjunction(rest)) if rest.len() == 3));
+    assert_eq!(clause.lifted.len(), 1);
+    assert!(matches!(&clause.rest, Some(Node::Conjunction(rest)) if rest.len() == 2));
     let scan = Kernels::split(&cond, 0, true);
     assert_eq!(scan.kernels.len(), 3);
+    assert!(scan.lifted.is_empty(), "a scan's conjuncts are not lifted");
     assert_eq!(scan.fixed.len(), 1, "slot 5 is read once per run of the scan");
 }
 
@@ -110,4 +113,25 @@ fn numbers_in_messages_print_as_their_display() {
         super::push_int(&mut out, n);
         assert_eq!(out, format!("x{n}"));
     }
+}
+
+#[test]
+fn a_conjunct_is_lifted_only_when_it_reads_the_fact_through_one_field() {
+    use super::lift::{as_slot, one_field};
+    let call = |args| Node::Call { def: 0, args };
+    // `f(d.owner, 1) and d.owner.x`: one field, read twice.
+    let one = Node::Kleene {
+        decisive: false,
+        negate_lhs: false,
+        lhs: Box::new(call(vec![field(0, 1), Node::Const(Scalar::Int(1))])),
+        rhs: Box::new(Node::Field { base: Box::new(field(0, 1)), field: 4 }),
+    };
+    assert_eq!(one_field(&one, 0), Some(1));
+    assert_eq!(shown(&as_slot(&one, 0)).matches("Slot(0)").count(), 2);
+    assert!(!shown(&as_slot(&one, 0)).contains("SlotField"));
+    // Two fields, the whole fact, another slot, or nothing of the fact.
+    assert_eq!(one_field(&cmp(Op::Eq, field(0, 1), field(0, 2)), 0), None);
+    assert_eq!(one_field(&call(vec![Node::Slot(0)]), 0), None);
+    assert_eq!(one_field(&cmp(Op::Eq, field(0, 1), Node::Slot(3)), 0), None);
+    assert_eq!(one_field(&Node::Const(Scalar::Bool(true)), 0), None);
 }
