@@ -74,9 +74,7 @@ fn every_verdict_of_every_example_is_explained_and_the_explanation_agrees() {
             evaluation.findings.iter().map(|f| (f.clause, f.subject_key(), f.verdict.name())).collect();
         let explained: Vec<(usize, String, &str)> = xs
             .iter()
-            .map(|x| {
-                (x.clause, x.subjects.iter().map(|s| &*s.id).collect::<Vec<_>>().join(","), x.judgement.name())
-            })
+            .map(|x| (x.clause, x.subjects.iter().map(|s| &*s.id).collect::<Vec<_>>().join(","), x.judgement.name()))
             .collect();
         assert_eq!(explained, findings, "{rel}: explanations and verdicts differ");
         for (x, f) in xs.iter().zip(&evaluation.findings) {

@@ -2,8 +2,8 @@
 //! their variant, decimals without float noise.
 
 use super::context::{Ctx, Slot};
-use super::verdict::Subject;
 use super::fast::Condition;
+use super::verdict::Subject;
 use crate::plan::{Expr, TemplatePart};
 use crate::value::{Value, format_decimal};
 use std::sync::Arc;

@@ -140,7 +140,14 @@ mod tests {
 
     #[test]
     fn date_codes_order_as_dates_and_round_trip() {
-        let dates = [date(-9999, 1, 1), date(-1, 12, 31), date(0, 1, 1), date(1997, 5, 27), date(1997, 5, 28), date(9999, 12, 31)];
+        let dates = [
+            date(-9999, 1, 1),
+            date(-1, 12, 31),
+            date(0, 1, 1),
+            date(1997, 5, 27),
+            date(1997, 5, 28),
+            date(9999, 12, 31),
+        ];
         for pair in dates.windows(2) {
             assert!(date_code(pair[0]) < date_code(pair[1]), "{pair:?}");
         }

@@ -16,10 +16,10 @@ mod run;
 mod scalar;
 mod select;
 mod store;
-mod totals;
-mod typed;
 #[cfg(test)]
 mod tests;
+mod totals;
+mod typed;
 
 pub(super) use select::{Kept, Prefilter};
 pub(super) use store::Fast;

@@ -7,12 +7,12 @@
 //! both follow the same plan, in the same order, with the same operators.
 
 use super::compile::{Fold, List, ListScan, Node, ScanNode};
+use super::index::pack;
 use super::ops::{apply, combine, present};
 use super::scalar::Scalar;
 use super::select::{Compared, Kernels};
-use super::typed::Tests;
-use super::index::pack;
 use super::store::{MemoId, MemoKey};
+use super::typed::Tests;
 use crate::ast::AggKind;
 use crate::eval::context::{Ctx, Slot};
 use crate::eval::ops;

@@ -20,14 +20,14 @@ use smallvec::SmallVec;
 
 use super::Condition;
 use super::compile::Node;
+use super::lift;
 use super::ops::{apply, present};
 use super::scalar::Scalar;
-use super::lift;
 use super::typed::{Tests, Words};
 use crate::eval::context::{Ctx, Slot};
+use crate::eval::scan::set;
 use crate::plan::Op;
 use crate::scenario::Table;
-use crate::eval::scan::set;
 use crate::scenario::{Column, ColumnData};
 use crate::value::{EntityId, FactRef, Value};
 
@@ -379,7 +379,14 @@ const UNKNOWN: u8 = 2;
 impl<'a> Ctx<'a> {
     /// Whether a kept row survives `conjuncts` tested on it as written (an
     /// unknown one leaves it kept, no longer certain).
-    fn keeps(&self, conjuncts: &[&Node<'a>], entity: EntityId, k: &mut Kept, slot: usize, frame: &mut Vec<Slot>) -> bool {
+    fn keeps(
+        &self,
+        conjuncts: &[&Node<'a>],
+        entity: EntityId,
+        k: &mut Kept,
+        slot: usize,
+        frame: &mut Vec<Slot>,
+    ) -> bool {
         set(frame, slot, Ok(Value::Fact(FactRef { entity, row: k.row })));
         for c in conjuncts {
             match self.compiled_truth(c, frame) {
@@ -410,7 +417,9 @@ impl<'a> Ctx<'a> {
                 None => UNKNOWN,
             }
         };
-        let values = (0..u32::try_from(targets).ok()?).map(|row| value_with(Value::Fact(FactRef { entity: *entity, row }))).collect();
+        let values = (0..u32::try_from(targets).ok()?)
+            .map(|row| value_with(Value::Fact(FactRef { entity: *entity, row })))
+            .collect();
         let when_missing = value_with(Value::Missing);
         set(frame, slot, Ok(Value::Missing));
         Some(Lookup { column, rows, values, when_missing })

@@ -11,12 +11,12 @@ use smallvec::SmallVec;
 
 use super::compile::{Fixed, Node, ScanNode, compile};
 use super::index::{Code, CodeHasher, Index, pack};
-use std::hash::BuildHasherDefault;
+use super::scalar::Scalar;
 use super::select::Compared;
 use super::totals::Totals;
-use super::scalar::Scalar;
 use crate::eval::context::Ctx;
 use crate::plan::{Expr, Program};
+use std::hash::BuildHasherDefault;
 
 type Parts<'a> = SmallVec<[Scalar<'a>; 4]>;
 

@@ -67,7 +67,14 @@ impl<'a> Ctx<'a> {
     }
 
     /// Every group's total in one pass over the table.
-    fn pass(&self, n: &ScanNode<'a>, fold: Fold, field: Option<usize>, index: &Index, fixed: &[Scalar<'a>]) -> Option<Totals<'a>> {
+    fn pass(
+        &self,
+        n: &ScanNode<'a>,
+        fold: Fold,
+        field: Option<usize>,
+        index: &Index,
+        fixed: &[Scalar<'a>],
+    ) -> Option<Totals<'a>> {
         let table = self.facts.table(n.entity)?;
         let kernels = n.residual.as_ref().map_or(&[][..], |r| &r.kernels[..]);
         let tests = Tests::new(kernels, table, fixed);

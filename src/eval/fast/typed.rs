@@ -20,13 +20,35 @@ pub(super) struct Tests<'k, 'a> {
 
 enum Test<'k, 'a> {
     /// A date field against a date; `or` stands in for a missing field.
-    Dates { column: &'a Column, col: &'a [i32], op: Op, rhs: i32, or: Option<i32> },
-    Ints { column: &'a Column, col: &'a [i64], op: Op, rhs: i64 },
+    Dates {
+        column: &'a Column,
+        col: &'a [i32],
+        op: Op,
+        rhs: i32,
+        or: Option<i32>,
+    },
+    Ints {
+        column: &'a Column,
+        col: &'a [i64],
+        op: Op,
+        rhs: i64,
+    },
     /// A reference (or enum) field against one fact (or enum value) of the
     /// same entity (or enum), by row (or variant).
-    Same { column: &'a Column, col: &'a [u32], eq: bool, rhs: u32 },
+    Same {
+        column: &'a Column,
+        col: &'a [u32],
+        eq: bool,
+        rhs: u32,
+    },
     /// Two reference fields to the same entity.
-    SameFields { a: &'a Column, ac: &'a [u32], b: &'a Column, bc: &'a [u32], eq: bool },
+    SameFields {
+        a: &'a Column,
+        ac: &'a [u32],
+        b: &'a Column,
+        bc: &'a [u32],
+        eq: bool,
+    },
     AsWritten(&'k Kernel<'a>),
 }
 
@@ -89,7 +111,9 @@ impl<'k, 'a> Tests<'k, 'a> {
                 let when_missing = or.and_then(|o| order(op, o.cmp(&rhs)));
                 (compare_bits(col.get(start..end)?, op, rhs)?, column.missing_word(word), when_missing)
             }
-            Test::Ints { column, col, op, rhs } => (compare_bits(col.get(start..end)?, op, rhs)?, column.missing_word(word), None),
+            Test::Ints { column, col, op, rhs } => {
+                (compare_bits(col.get(start..end)?, op, rhs)?, column.missing_word(word), None)
+            }
             Test::Same { column, col, eq, rhs } => {
                 let same = bits(col.get(start..end)?, |v| v == rhs);
                 (if eq { same } else { !same }, column.missing_word(word), None)
