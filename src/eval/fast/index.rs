@@ -278,25 +278,17 @@ impl<'p> KeyPart<'p> {
     /// unreadable, `None` when it is not a scalar or has no code.
     #[inline]
     fn code<'a>(&self, cx: &Ctx<'a>, table: &'a Table, row: u32) -> Option<Option<u64>> {
-        let c = match self {
-            KeyPart::Path(path) => {
-                return match follow(cx, table.fields(row)?, path)? {
-                    Some(k) => Some(Some(k.code()?)),
-                    None => Some(None),
-                };
-            }
-            KeyPart::Column(c) if c.is_missing(row) => return Some(None),
-            KeyPart::Column(c) => c,
+        let key = match self {
+            KeyPart::Path(path) => follow(cx, table.fields(row)?, path)?,
+            KeyPart::Column(c) => match Scalar::of_column(c, row)? {
+                Scalar::Missing => None,
+                k => Some(k),
+            },
         };
-        let i = row as usize;
-        // As `Scalar::code` packs the same values.
-        Some(Some(match &c.data {
-            ColumnData::Bool(v) => u64::from(*v.get(i)?),
-            ColumnData::Int(v) => *v.get(i)? as u64,
-            ColumnData::Date(v) => i64::from(*v.get(i)?) as u64,
-            ColumnData::Fact(e, v) => u64::from(e.0) << 32 | u64::from(*v.get(i)?),
-            ColumnData::Enum(e, v) => u64::from(e.0) << 32 | u64::from(*v.get(i)?),
-        }))
+        match key {
+            Some(k) => Some(Some(k.code()?)),
+            None => Some(None),
+        }
     }
 }
 
