@@ -9,8 +9,8 @@
 //! table of results is computed: the interpreter's semantics, unchanged.
 
 use super::compile::{List, Node};
-use super::select::{Kept, for_each_bit, live};
-use super::typed::Words;
+use super::select::Kept;
+use super::typed::{Words, for_each_bit, live};
 use crate::eval::context::{Ctx, Slot};
 use crate::eval::scan::set;
 use crate::scenario::{Column, ColumnData, Table};

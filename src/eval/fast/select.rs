@@ -289,38 +289,14 @@ impl<'a> Ctx<'a> {
             }
         }
         let mut kept = Vec::new();
-        for word in 0..tests.words() {
-            let mut w = tests.word(word);
-            let base = u32::try_from(word * 64).unwrap_or(u32::MAX);
-            for l in &lookups {
-                l.apply(&mut w, base, rows);
-            }
-            for_each_bit(!w.falsy & live(rows, base), |bit| {
-                kept.push(Kept { row: base + bit, certain: w.unknown >> bit & 1 == 0 });
-            });
-        }
+        tests.each_kept(
+            |w, base| lookups.iter().for_each(|l| l.apply(w, base, rows)),
+            |row, unknown| kept.push(Kept { row, certain: !unknown }),
+        );
         if !by_row.is_empty() {
             kept.retain_mut(|k| self.keeps(&by_row, entity, k, p.slot, frame));
             set(frame, p.slot, Ok(Value::Missing));
         }
         kept
-    }
-}
-
-/// The bits of rows `base ..` that exist in a table of `rows` rows.
-#[inline]
-pub(super) fn live(rows: u32, base: u32) -> u64 {
-    match rows.saturating_sub(base) {
-        n if n >= 64 => u64::MAX,
-        n => (1u64 << n) - 1,
-    }
-}
-
-/// Calls `f` with the index of each set bit, lowest first.
-#[inline]
-pub(super) fn for_each_bit(mut bits: u64, mut f: impl FnMut(u32)) {
-    while bits != 0 {
-        f(bits.trailing_zeros());
-        bits &= bits - 1;
     }
 }

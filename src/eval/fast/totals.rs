@@ -19,7 +19,6 @@ use super::index::Index;
 use super::ops::{combine, present};
 use super::scalar::Scalar;
 use super::select::Compared;
-use super::select::{for_each_bit, live};
 use super::typed::Tests;
 use crate::ast::AggKind;
 use crate::eval::context::{Ctx, Slot};
@@ -84,23 +83,20 @@ impl<'a> Ctx<'a> {
         if self.exhausted() {
             return None;
         }
-        let count = u32::try_from(rows.len()).ok()?;
         if let (Fold::Agg(AggKind::Sum), Some(ints)) = (fold, field.and_then(|f| int_column(table, f))) {
-            return Some(int_sums(&tests, rows, ints, index.groups(), count));
+            return Some(int_sums(&tests, rows, ints, index.groups()));
         }
         let mut totals = vec![Total::Empty; index.groups()];
-        for word in 0..tests.words() {
-            let w = tests.word(word);
-            let base = u32::try_from(word * 64).ok()?;
-            for_each_bit(!w.falsy & live(count, base), |bit| {
-                let row = base + bit;
+        tests.each_kept(
+            |_, _| {},
+            |row, unknown| {
                 let Some(total) = rows.get(row as usize).and_then(|g| totals.get_mut(*g as usize)) else { return };
-                *total = match (*total, w.unknown >> bit & 1 == 1) {
+                *total = match (*total, unknown) {
                     (Total::Unknown, _) | (_, true) => Total::Unknown,
                     (t, false) => add(t, fold, field.and_then(|f| super::run::field_value(table, row, f))),
                 };
-            });
-        }
+            },
+        );
         Some(totals)
     }
 }
@@ -115,26 +111,25 @@ fn int_column(table: &Table, field: usize) -> Option<&[i64]> {
 }
 
 /// [`Ctx::pass`] for a sum of integers no row lacks: plain adds, checked.
-fn int_sums<'a>(tests: &Tests<'_, 'a>, groups_of_rows: &[u32], ints: &[i64], groups: usize, rows: u32) -> Totals<'a> {
+fn int_sums<'a>(tests: &Tests<'_, 'a>, groups_of_rows: &[u32], ints: &[i64], groups: usize) -> Totals<'a> {
     // Per group: the sum so far, and whether it is empty or unknown.
     let mut sums = vec![0i64; groups];
     let mut state = vec![EMPTY; groups];
-    for word in 0..tests.words() {
-        let w = tests.word(word);
-        let base = word * 64;
-        for_each_bit(!w.falsy & live(rows, base as u32), |bit| {
-            let row = base + bit as usize;
+    tests.each_kept(
+        |_, _| {},
+        |row, unknown| {
+            let row = row as usize;
             let (Some(&g), Some(&v)) = (groups_of_rows.get(row), ints.get(row)) else { return };
             let (Some(sum), Some(st)) = (sums.get_mut(g as usize), state.get_mut(g as usize)) else { return };
             match sum.checked_add(v) {
-                Some(s) if w.unknown >> bit & 1 == 0 => {
+                Some(s) if !unknown => {
                     *sum = s;
                     *st |= HELD;
                 }
                 _ => *st |= UNKNOWN,
             }
-        });
-    }
+        },
+    );
     sums.iter()
         .zip(&state)
         .map(|(sum, st)| match *st {

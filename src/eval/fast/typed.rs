@@ -89,7 +89,7 @@ impl<'k, 'a> Tests<'k, 'a> {
     pub fn word(&self, word: usize) -> Words {
         let start = word * 64;
         let end = (start + 64).min(self.table.len()).max(start);
-        let live = if end - start == 64 { u64::MAX } else { (1u64 << (end - start)) - 1 };
+        let live = live(u32::try_from(end).unwrap_or(u32::MAX), u32::try_from(start).unwrap_or(u32::MAX));
         let mut out = Words { falsy: 0, unknown: 0 };
         for t in &self.tests {
             let w = match self.kernel_word(t, word, start, end) {
@@ -101,6 +101,19 @@ impl<'k, 'a> Tests<'k, 'a> {
         }
         // A false kernel decides whatever the others say.
         Words { falsy: out.falsy & live, unknown: out.unknown & !out.falsy & live }
+    }
+
+    /// Calls `f(row, unknown)` for each row no kernel finds false, in row
+    /// order (`unknown`: some kernel cannot decide it). `adjust` may add
+    /// more conjuncts' outcomes to each word first.
+    pub fn each_kept(&self, mut adjust: impl FnMut(&mut Words, u32), mut f: impl FnMut(u32, bool)) {
+        let rows = u32::try_from(self.table.len()).unwrap_or(u32::MAX);
+        for word in 0..self.words() {
+            let mut w = self.word(word);
+            let base = u32::try_from(word * 64).unwrap_or(u32::MAX);
+            adjust(&mut w, base);
+            for_each_bit(!w.falsy & live(rows, base), |bit| f(base + bit, w.unknown >> bit & 1 == 1));
+        }
     }
 
     /// [`Tests::word`] for one typed kernel; `None` when its slice is short.
@@ -270,5 +283,23 @@ fn equality(op: Op) -> Option<bool> {
         Op::Eq => Some(true),
         Op::Ne => Some(false),
         _ => None,
+    }
+}
+
+/// The bits of rows `base ..` that exist in a table of `rows` rows.
+#[inline]
+pub(super) fn live(rows: u32, base: u32) -> u64 {
+    match rows.saturating_sub(base) {
+        n if n >= 64 => u64::MAX,
+        n => (1u64 << n) - 1,
+    }
+}
+
+/// Calls `f` with the index of each set bit, lowest first.
+#[inline]
+pub(super) fn for_each_bit(mut bits: u64, mut f: impl FnMut(u32)) {
+    while bits != 0 {
+        f(bits.trailing_zeros());
+        bits &= bits - 1;
     }
 }
