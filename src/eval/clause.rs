@@ -55,7 +55,11 @@ impl<'a> Ctx<'a> {
             unless: c.exceptions.iter().map(|x| self.prepare(&x.cond)).collect(),
         };
         let fallbacks = self.fast.fallbacks.get();
+        let (found, pended) = (judge.out.len(), judge.pending.len());
         judge.bind(0, &mut frame);
+        let findings = judge.out.get_mut(found..).unwrap_or_default().iter_mut().flat_map(Finding::subjects_mut);
+        let pending = judge.pending.get_mut(pended..).unwrap_or_default().iter_mut().flat_map(|p| &mut p.subjects);
+        self.fill_subjects(findings.chain(pending));
         stats.interpreted = self.fast.fallbacks.get() - fallbacks;
         stats
     }
@@ -331,8 +335,13 @@ impl Judge<'_, '_, '_> {
             .collect()
     }
 
+    /// A subject, filled at once when explaining (to select by id), else
+    /// after the clause ([`Ctx::fill_subjects`]).
     pub(super) fn subject_of(&self, v: &Value, fallback: crate::span::Span) -> Subject {
-        self.cx.subject(v, fallback)
+        match self.explain {
+            Some(_) => self.cx.subject(v, fallback),
+            None => self.cx.unfilled_subject(v, fallback),
+        }
     }
 }
 

@@ -57,6 +57,8 @@ pub(super) struct Ctx<'a> {
     pub fast: super::fast::Fast<'a>,
     /// Entity names by `EntityId`, shared by every finding's subjects.
     pub entity_names: Vec<std::sync::Arc<str>>,
+    /// The id of a subject until [`Ctx::fill_subjects`] reads it.
+    pub no_id: std::sync::Arc<str>,
 }
 
 impl Ctx<'_> {
@@ -93,6 +95,7 @@ impl<'a> Ctx<'a> {
             tracer: RefCell::default(),
             fast: super::fast::Fast::default(),
             entity_names: program.schema.entities.iter().map(|e| std::sync::Arc::from(e.name.as_str())).collect(),
+            no_id: std::sync::Arc::from(""),
         };
         // Parameters in declaration order: a default may read earlier ones.
         for (i, p) in program.params.iter().enumerate() {

@@ -31,13 +31,38 @@ impl<'a> Ctx<'a> {
     /// A value as a subject: facts by id and YAML location, anything else
     /// rendered, located at `fallback`.
     pub(super) fn subject(&self, v: &Value, fallback: crate::span::Span) -> Subject {
+        let mut s = self.unfilled_subject(v, fallback);
+        self.fill_subject(&mut s);
+        s
+    }
+
+    /// [`Ctx::subject`] without a fact's id and location, which
+    /// [`Ctx::fill_subjects`] adds later.
+    pub(super) fn unfilled_subject(&self, v: &Value, fallback: crate::span::Span) -> Subject {
         if let Value::Fact(r) = v {
-            let entity = self.entity_names.get(r.entity.0 as usize).cloned().unwrap_or_else(|| Arc::from(""));
-            if let Some(f) = self.facts.fact(*r) {
-                return Subject { entity, id: f.id.clone(), span: f.span };
+            if let Some(entity) = self.entity_names.get(r.entity.0 as usize) {
+                let id = self.no_id.clone();
+                return Subject { entity: entity.clone(), id, span: fallback, fact: Some(*r) };
             }
         }
-        Subject { entity: Arc::from(""), id: Arc::from(self.render(v)), span: fallback }
+        Subject { entity: Arc::from(""), id: Arc::from(self.render(v)), span: fallback, fact: None }
+    }
+
+    /// Adds the ids and locations of subjects, all at once: one fact row
+    /// apart from the next, these reads miss the cache, and in one short
+    /// loop the processor overlaps the misses that it would wait for one by
+    /// one between the judging of two bindings.
+    pub(super) fn fill_subjects<'s>(&self, subjects: impl Iterator<Item = &'s mut Subject>) {
+        for s in subjects {
+            self.fill_subject(s);
+        }
+    }
+
+    fn fill_subject(&self, s: &mut Subject) {
+        if let Some(f) = s.fact.and_then(|r| self.facts.fact(r)) {
+            s.id = f.id.clone();
+            s.span = f.span;
+        }
     }
 
     /// A message template's holes, compiled once for every message.

@@ -3,6 +3,7 @@
 
 use crate::calendar::Date;
 use crate::span::Span;
+use crate::value::FactRef;
 use std::sync::Arc;
 
 /// A fact a finding is about.
@@ -13,6 +14,8 @@ pub struct Subject {
     pub id: Arc<str>,
     /// The fact's location in the scenario (the rule's span for non-facts).
     pub span: Span,
+    /// The fact itself; `None` for non-fact bindings.
+    pub fact: Option<FactRef>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -113,6 +116,17 @@ pub struct Evaluation {
     pub stats: Vec<ClauseStats>,
     pub facts: usize,
     pub as_of: Option<Date>,
+}
+
+impl Finding {
+    /// The finding's subjects, then the fact that waived it.
+    pub(crate) fn subjects_mut(&mut self) -> impl Iterator<Item = &mut Subject> {
+        let by = match &mut self.verdict {
+            Verdict::Waived { by, .. } => by.as_mut(),
+            _ => None,
+        };
+        self.subjects.iter_mut().chain(by)
+    }
 }
 
 impl Evaluation {
