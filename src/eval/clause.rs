@@ -1,6 +1,8 @@
 //! Judging one clause: enumerate its bindings, apply the filter, then the
 //! rule (forbid, require with its deadline, review), then the exceptions.
 
+use std::rc::Rc;
+
 use super::context::{Ctx, Slot};
 use super::error::EvalError;
 use super::explain::{Explanation, Judgement, Role, Step};
@@ -36,7 +38,9 @@ impl<'a> Ctx<'a> {
         let mut frame: Vec<Slot> = vec![Ok(Value::Missing); c.frame];
         let filter = c.filter.as_ref().map(|f| self.prepare(f));
         let prefilter = match (&filter, c.bindings.as_slice()) {
-            (Some(f), [only]) if f.is_compiled() && explain.is_none() => self.prefilter(f, only.slot),
+            (Some(f), [only]) if f.is_compiled() && explain.is_none() => {
+                self.prefilter(f, only.slot, c.frame).map(Rc::new)
+            }
             _ => None,
         };
         let mut judge = Judge {
@@ -88,7 +92,7 @@ struct Judge<'c, 'a, 's> {
     filter: Option<Condition<'a>>,
     /// For a clause with one binding: the filter's conjuncts on the bound
     /// fact's own fields, run over the whole table first.
-    prefilter: Option<Prefilter<'a>>,
+    prefilter: Option<Rc<Prefilter<'a>>>,
     /// Whether the prefilter decided every one of its conjuncts for the row
     /// being judged (then only the rest of the filter is left).
     certain: bool,
@@ -150,22 +154,21 @@ impl Judge<'_, '_, '_> {
         }
     }
 
-    /// Binds binding `k` (the only one) to each row the prefilter kept;
+    /// Binds binding `k` (the only one) to each row the prefilter keeps;
     /// the others hold.
     fn each_kept(&mut self, k: usize, entity: EntityId, frame: &mut Vec<Slot>) {
-        let Some(prefilter) = &self.prefilter else { return };
-        let kept = self.cx.select(prefilter, entity, frame);
-        let rows = self.cx.facts.table(entity).map_or(0, |t| t.len());
-        self.stats.considered += rows - kept.len();
+        let Some(prefilter) = self.prefilter.clone() else { return };
+        let cx = self.cx;
         let slot = self.clause.bindings[k].slot;
-        for Kept { row, certain } in kept {
-            if self.cx.exhausted() {
-                return;
-            }
+        let mut kept = 0;
+        cx.select(&prefilter, entity, frame, |frame, Kept { row, certain }| {
+            kept += 1;
             set(frame, slot, Ok(Value::Fact(FactRef { entity, row })));
             self.certain = certain;
             self.bind(k + 1, frame);
-        }
+        });
+        let rows = cx.facts.table(entity).map_or(0, |t| t.len());
+        self.stats.considered += rows - kept;
     }
 
     fn judge(&mut self, frame: &mut Vec<Slot>) {

@@ -7,7 +7,7 @@
 //! implementation that could disagree.
 
 use super::scalar::Scalar;
-use super::select::Kernels;
+use super::select::{Kernels, Within};
 use crate::ast::{AggKind, QuantKind};
 use crate::calendar::Date;
 use crate::check::schema::Type;
@@ -415,8 +415,10 @@ impl<'a> Compiler<'a, '_> {
             entity,
             hoisted,
             index,
-            cond: cond.map_or(Some(None), |c| c.map(Some))?.map(|c| Kernels::split(&c, scan.slot, true)),
-            residual: residual.map_or(Some(None), |c| c.map(Some))?.map(|c| Kernels::split(&c, scan.slot, true)),
+            cond: cond.map_or(Some(None), |c| c.map(Some))?.map(|c| Kernels::split(&c, scan.slot, Within::Scan)),
+            residual: residual
+                .map_or(Some(None), |c| c.map(Some))?
+                .map(|c| Kernels::split(&c, scan.slot, Within::Scan)),
             value: value.map_or(Some(None), |c| c.map(Some))?,
         })
     }

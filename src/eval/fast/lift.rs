@@ -1,14 +1,20 @@
-//! Conjuncts that read the bound fact only through one reference field
-//! (`bound_by_article_4(d.owner)`, `d.host.in_europe`) depend on the row
-//! only through the fact that field names. The prefilter computes them once
-//! per referenced fact (64 states, not a million deployments) and tests each
-//! row by a look-up, so rows they reject are never bound.
+//! Conjuncts that read the bound fact only through a few fields whose
+//! values come from small sets (references, enums, booleans):
+//! `bound_by_article_4(d.owner)`, `d.host.in_europe`,
+//! `force_level(d.owner, d.host, as_of) > force_level(d.owner, d.host, baseline)`.
+//! Such a conjunct depends on the row only through that combination of
+//! values (64 states, or 64 × 64 pairs, not a million deployments). The
+//! prefilter computes it once per combination it meets, keeps the outcome
+//! in a table indexed by the combination, and tests each row by a look-up,
+//! so rows it rejects are never bound.
 //!
-//! The lifted conjunct is the same node with `d.owner` read as the slot
-//! itself, which holds the referenced fact (or a missing value) while the
-//! table of results is computed: the interpreter's semantics, unchanged.
+//! The lifted conjunct is the same node with each field read from a
+//! scratch slot, which holds the field's value at the first row with that
+//! combination while the conjunct is computed: the interpreter's
+//! semantics, unchanged.
 
 use super::compile::{List, Node};
+use super::run::field_value;
 use super::select::Kept;
 use super::typed::{Words, for_each_bit, live};
 use crate::eval::context::{Ctx, Slot};
@@ -16,43 +22,50 @@ use crate::eval::scan::set;
 use crate::scenario::{Column, ColumnData, Table};
 use crate::value::{EntityId, FactRef, Value};
 
-/// A conjunct computed once per fact a reference field names.
+/// The most fields a lifted conjunct may read.
+const MAX_FIELDS: usize = 3;
+
+/// A conjunct computed once per combination of the fields it reads.
 #[derive(Debug, Clone)]
 pub(super) struct Lifted<'a> {
-    pub(super) field: usize,
-    /// The conjunct, reading the referenced fact from the binding's slot.
+    /// The fields of the bound fact it reads, in ascending order.
+    pub(super) fields: Vec<usize>,
+    /// The conjunct, reading `fields[i]` from slot `scratch + i`.
     pub(super) node: Node<'a>,
-    /// The conjunct as written, for a field that turns out to have no
-    /// reference column: then it is tested on each row the others keep.
+    pub(super) scratch: usize,
+    /// The conjunct as written, for fields that turn out to have no small
+    /// set of values: then it is tested on each row the others keep.
     pub(super) written: Node<'a>,
 }
 
 impl<'a> Lifted<'a> {
-    /// `n` (accepted by [`one_field`], which gave `field`) lifted.
-    pub(super) fn new(n: &Node<'a>, slot: usize, field: usize) -> Lifted<'a> {
-        Lifted { field, node: as_slot(n, slot), written: n.clone() }
+    /// `n` (accepted by [`fields_read`], which gave `fields`) lifted, with
+    /// scratch slots from `scratch` on (past the clause's frame).
+    pub(super) fn new(n: &Node<'a>, slot: usize, fields: Vec<usize>, scratch: usize) -> Lifted<'a> {
+        let node = as_slots(n, slot, &fields, scratch);
+        Lifted { fields, node, scratch, written: n.clone() }
     }
 }
 
-/// The one field of `slot` that `n` reads, when it reads that slot only as
-/// `slot.field`, reads no other frame slot, and binds none; `None` when it
-/// reads no field of the slot or does anything else.
-pub(super) fn one_field(n: &Node<'_>, slot: usize) -> Option<usize> {
-    let mut found = None;
+/// The fields of `slot` that `n` reads, when it reads that slot only as
+/// `slot.field`, through at most [`MAX_FIELDS`] fields, reads no other
+/// frame slot, and binds none; `None` when it reads no field of the slot
+/// or does anything else.
+pub(super) fn fields_read(n: &Node<'_>, slot: usize) -> Option<Vec<usize>> {
+    let mut found = Vec::new();
     visit(n, slot, &mut found)?;
-    found
+    found.sort_unstable();
+    found.dedup();
+    (!found.is_empty() && found.len() <= MAX_FIELDS).then_some(found)
 }
 
-fn visit(n: &Node<'_>, slot: usize, found: &mut Option<usize>) -> Option<()> {
+fn visit(n: &Node<'_>, slot: usize, found: &mut Vec<usize>) -> Option<()> {
     match n {
         Node::Const(_) | Node::Param(_) | Node::AsOf => Some(()),
-        Node::SlotField { slot: s, field } if *s == slot => match *found {
-            Some(f) if f != *field => None,
-            _ => {
-                *found = Some(*field);
-                Some(())
-            }
-        },
+        Node::SlotField { slot: s, field } if *s == slot => {
+            found.push(*field);
+            Some(())
+        }
         Node::Field { base: a, .. } | Node::Has { base: a, .. } | Node::Not(a) | Node::Neg(a) | Node::Id(a) => {
             visit(a, slot, found)
         }
@@ -86,61 +99,103 @@ fn visit(n: &Node<'_>, slot: usize, found: &mut Option<usize>) -> Option<()> {
     }
 }
 
-/// `n` (accepted by [`one_field`]) with `slot.field` read as `slot`.
-pub(super) fn as_slot<'a>(n: &Node<'a>, slot: usize) -> Node<'a> {
+/// `n` with `slot.fields[i]` read as slot `scratch + i`.
+pub(super) fn as_slots<'a>(n: &Node<'a>, slot: usize, fields: &[usize], scratch: usize) -> Node<'a> {
     let mut n = n.clone();
-    replace(&mut n, slot);
+    replace(&mut n, &|s, field| {
+        let i = fields.iter().position(|f| *f == field).filter(|_| s == slot)?;
+        Some(Node::Slot(scratch + i))
+    });
     n
 }
 
-fn replace(n: &mut Node<'_>, slot: usize) {
+/// Replaces each `SlotField` for which `by` gives a node.
+fn replace<'a>(n: &mut Node<'a>, by: &dyn Fn(usize, usize) -> Option<Node<'a>>) {
     match n {
-        Node::SlotField { slot: s, .. } if *s == slot => *n = Node::Slot(slot),
+        Node::SlotField { slot, field } => {
+            if let Some(new) = by(*slot, *field) {
+                *n = new;
+            }
+        }
         Node::Field { base: a, .. } | Node::Has { base: a, .. } | Node::Not(a) | Node::Neg(a) | Node::Id(a) => {
-            replace(a, slot)
+            replace(a, by)
         }
         Node::Kleene { lhs, rhs, .. } | Node::Coalesce(lhs, rhs) | Node::Binary { lhs, rhs, .. } => {
-            replace(lhs, slot);
-            replace(rhs, slot);
+            replace(lhs, by);
+            replace(rhs, by);
         }
         Node::If { cond, then, otherwise } => {
-            replace(cond, slot);
-            replace(then, slot);
-            replace(otherwise, slot);
+            replace(cond, by);
+            replace(then, by);
+            replace(otherwise, by);
         }
-        Node::Conjunction(parts) | Node::Call { args: parts, .. } => parts.iter_mut().for_each(|p| replace(p, slot)),
+        Node::Conjunction(parts) | Node::Call { args: parts, .. } => parts.iter_mut().for_each(|p| replace(p, by)),
         Node::In { item, list, .. } => {
-            replace(item, slot);
+            replace(item, by);
             if let List::Field(base, _) = &mut **list {
-                replace(base, slot);
+                replace(base, by);
             }
         }
         _ => {}
     }
 }
 
-/// The most facts a lifted conjunct is computed for, or a sixteenth of the
-/// rows it saves binding, whichever is more.
-const LIFT_TARGETS: usize = 4096;
+/// The most combinations a lifted conjunct's table may have (one byte
+/// each), or one per row, whichever is more.
+const LIFT_CELLS: usize = 1 << 16;
 
-/// A lifted conjunct's value for each fact its field may name.
-pub(super) struct Lookup<'t> {
-    column: &'t Column,
-    rows: &'t [u32],
-    /// 0 false, 1 true, 2 unknown, by referenced row.
+/// A lifted conjunct's outcome for each combination of its fields' values,
+/// computed at the first row that has it.
+pub(super) struct Lookup<'t, 'a> {
+    lifted: &'t Lifted<'a>,
+    table: &'t Table,
+    parts: Vec<Part<'t>>,
+    /// [`FALSE`], [`TRUE`], [`UNKNOWN`] or [`NOT_YET`], by combination.
     values: Vec<u8>,
-    when_missing: u8,
 }
 
-impl Lookup<'_> {
-    /// Adds the conjunct's outcome on the rows of `w` to it.
-    pub(super) fn apply(&self, w: &mut Words, base: u32, rows: u32) {
+/// One field of a lifted conjunct: its column and the place of its value
+/// in the combination's number.
+struct Part<'t> {
+    column: &'t Column,
+    codes: Codes<'t>,
+    /// The code of a missing value: one past the last value's.
+    missing: u32,
+    stride: u32,
+}
+
+enum Codes<'t> {
+    /// Rows of a referenced table, or variants of an enum.
+    Small(&'t [u32]),
+    Bools(&'t [bool]),
+}
+
+impl Part<'_> {
+    #[inline]
+    fn code(&self, row: u32) -> Option<u32> {
+        if self.column.is_missing(row) {
+            return Some(self.missing);
+        }
+        let i = row as usize;
+        Some(match self.codes {
+            Codes::Small(v) => *v.get(i)?,
+            Codes::Bools(v) => u32::from(*v.get(i)?),
+        })
+    }
+}
+
+impl<'t, 'a> Lookup<'t, 'a> {
+    /// Adds the conjunct's outcome on the rows of `w` to it, computing the
+    /// combinations not met before.
+    pub(super) fn apply(&mut self, cx: &Ctx<'a>, frame: &mut Vec<Slot>, w: &mut Words, base: u32, rows: u32) {
         for_each_bit(!w.falsy & live(rows, base), |bit| {
             let row = base + bit;
-            let v = if self.column.is_missing(row) {
-                self.when_missing
-            } else {
-                self.rows.get(row as usize).and_then(|r| self.values.get(*r as usize)).copied().unwrap_or(UNKNOWN)
+            let v = match self.cell(row) {
+                Some(cell) => match self.values.get(cell).copied() {
+                    Some(NOT_YET) => self.compute(cx, frame, row, cell),
+                    v => v.unwrap_or(UNKNOWN),
+                },
+                None => UNKNOWN,
             };
             match v {
                 FALSE => {
@@ -152,11 +207,41 @@ impl Lookup<'_> {
             }
         });
     }
+
+    /// The number of the combination of values at `row`.
+    #[inline]
+    fn cell(&self, row: u32) -> Option<usize> {
+        let mut cell = 0u32;
+        for p in &self.parts {
+            cell += p.code(row)? * p.stride;
+        }
+        Some(cell as usize)
+    }
+
+    /// The conjunct on the values at `row`, kept for the combination `cell`.
+    fn compute(&mut self, cx: &Ctx<'a>, frame: &mut Vec<Slot>, row: u32, cell: usize) -> u8 {
+        cx.steps.set(cx.steps.get().saturating_add(1));
+        let l = self.lifted;
+        for (i, field) in l.fields.iter().enumerate() {
+            let v = field_value(self.table, row, *field).map_or(Value::Missing, |v| v.value());
+            set(frame, l.scratch + i, Ok(v));
+        }
+        let v = match cx.compiled_truth(&l.node, frame) {
+            Some(false) => FALSE,
+            Some(true) => TRUE,
+            None => UNKNOWN,
+        };
+        if let Some(slot) = self.values.get_mut(cell) {
+            *slot = v;
+        }
+        v
+    }
 }
 
 const FALSE: u8 = 0;
 const TRUE: u8 = 1;
 const UNKNOWN: u8 = 2;
+const NOT_YET: u8 = 3;
 
 impl<'a> Ctx<'a> {
     /// Whether a kept row survives `conjuncts` tested on it as written (an
@@ -180,36 +265,27 @@ impl<'a> Ctx<'a> {
         true
     }
 
-    /// The lifted conjunct for every fact the field of `table` may name;
-    /// `None` when the field has no reference column or names too large a
-    /// table.
-    pub(super) fn lookup<'t>(
-        &self,
-        l: &Lifted<'a>,
-        table: &'t Table,
-        slot: usize,
-        frame: &mut Vec<Slot>,
-    ) -> Option<Lookup<'t>> {
-        let column = table.column(l.field)?;
-        let ColumnData::Fact(entity, rows) = &column.data else { return None };
-        let targets = self.facts.table(*entity)?.len();
-        if targets > LIFT_TARGETS.max(table.len() / 16) {
-            return None;
+    /// An empty table of the lifted conjunct's outcomes on rows of `table`;
+    /// `None` when one of its fields has no small set of values, or the
+    /// combinations are too many.
+    pub(super) fn lookup<'t>(&self, l: &'t Lifted<'a>, table: &'t Table) -> Option<Lookup<'t, 'a>> {
+        let limit = LIFT_CELLS.max(table.len());
+        let mut cells: usize = 1;
+        let mut parts = Vec::with_capacity(l.fields.len());
+        for field in &l.fields {
+            let column = table.column(*field)?;
+            let (codes, values) = match &column.data {
+                ColumnData::Fact(entity, rows) => (Codes::Small(rows), self.facts.table(*entity)?.len()),
+                ColumnData::Enum(e, variants) => {
+                    (Codes::Small(variants), self.program.schema.enum_type(*e)?.variants.len())
+                }
+                ColumnData::Bool(bools) => (Codes::Bools(bools), 2),
+                _ => return None,
+            };
+            let stride = u32::try_from(cells).ok()?;
+            cells = cells.checked_mul(values + 1).filter(|n| *n <= limit)?;
+            parts.push(Part { column, codes, missing: u32::try_from(values).ok()?, stride });
         }
-        self.steps.set(self.steps.get().saturating_add(targets as u64 + 1));
-        let mut value_with = |v: Value| {
-            set(frame, slot, Ok(v));
-            match self.compiled_truth(&l.node, frame) {
-                Some(false) => FALSE,
-                Some(true) => TRUE,
-                None => UNKNOWN,
-            }
-        };
-        let values = (0..u32::try_from(targets).ok()?)
-            .map(|row| value_with(Value::Fact(FactRef { entity: *entity, row })))
-            .collect();
-        let when_missing = value_with(Value::Missing);
-        set(frame, slot, Ok(Value::Missing));
-        Some(Lookup { column, rows, values, when_missing })
+        Some(Lookup { lifted: l, table, parts, values: vec![NOT_YET; cells] })
     }
 }

@@ -25,7 +25,6 @@ use super::ops::{apply, present};
 use super::scalar::Scalar;
 use super::typed::Tests;
 use crate::eval::context::{Ctx, Slot};
-use crate::eval::scan::set;
 use crate::plan::Op;
 use crate::scenario::Table;
 use crate::value::{EntityId, Value};
@@ -36,8 +35,8 @@ pub(super) struct Kernels<'a> {
     pub kernels: Vec<Kernel<'a>>,
     /// What the kernels compare with, computed before the rows are tested.
     pub fixed: Vec<Node<'a>>,
-    /// For a prefilter: conjuncts that read the fact only through one
-    /// reference field ([`super::lift`]).
+    /// For a prefilter: conjuncts that read the fact only through a few
+    /// fields with small sets of values ([`super::lift`]).
     pub lifted: Vec<Lifted<'a>>,
     /// The other conjuncts (`None`: nothing left).
     pub rest: Option<Node<'a>>,
@@ -60,6 +59,15 @@ pub(super) enum Operand<'a> {
     },
 }
 
+/// Where a condition is split.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Within {
+    /// A scan's condition.
+    Scan,
+    /// A clause's, whose frame ends before slot `scratch`.
+    Clause { scratch: usize },
+}
+
 /// A value that does not depend on the row.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Given<'a> {
@@ -73,9 +81,10 @@ pub(super) type Compared<'a> = SmallVec<[Scalar<'a>; 4]>;
 
 impl<'a> Kernels<'a> {
     /// Splits `cond` on the fact in `slot`. Kernels may compare with other
-    /// slots only when `outer_slots` (a scan, whose hoisted values are set
-    /// before it runs); a clause's other slots are set while it is judged.
-    pub fn split(cond: &Node<'a>, slot: usize, outer_slots: bool) -> Kernels<'a> {
+    /// slots only in a scan, whose hoisted values are set before it runs; a
+    /// clause's other slots are set while it is judged.
+    pub fn split(cond: &Node<'a>, slot: usize, within: Within) -> Kernels<'a> {
+        let outer_slots = matches!(within, Within::Scan);
         let parts: Vec<&Node<'a>> = match cond {
             Node::Conjunction(parts) => parts.iter().collect(),
             n => vec![n],
@@ -85,8 +94,8 @@ impl<'a> Kernels<'a> {
         for p in parts {
             if let Some(k) = out.kernel(p, slot, outer_slots) {
                 out.kernels.push(k);
-            } else if let Some(field) = lift::one_field(p, slot).filter(|_| !outer_slots) {
-                out.lifted.push(Lifted::new(p, slot, field));
+            } else if let (Within::Clause { scratch }, Some(fields)) = (within, lift::fields_read(p, slot)) {
+                out.lifted.push(Lifted::new(p, slot, fields, scratch));
             } else {
                 rest.push(p.clone());
             }
@@ -252,8 +261,10 @@ pub(in crate::eval) struct Kept {
 impl<'a> Ctx<'a> {
     /// The prefilter for a condition on the fact in `slot`; `None` when no
     /// conjunct qualifies.
-    pub(in crate::eval) fn prefilter(&self, c: &Condition<'a>, slot: usize) -> Option<Prefilter<'a>> {
-        let kernels = Kernels::split(c.node.as_deref()?, slot, false);
+    /// `frame` is the clause's frame size: lifted conjuncts use the slots
+    /// after it.
+    pub(in crate::eval) fn prefilter(&self, c: &Condition<'a>, slot: usize, frame: usize) -> Option<Prefilter<'a>> {
+        let kernels = Kernels::split(c.node.as_deref()?, slot, Within::Clause { scratch: frame });
         if kernels.kernels.is_empty() && kernels.lifted.is_empty() {
             return None;
         }
@@ -267,15 +278,27 @@ impl<'a> Ctx<'a> {
         k.fixed.iter().map(|n| self.compiled(n, frame)).collect()
     }
 
-    /// The rows of `entity` the kernels keep, in table order. Each kernel
-    /// on each row counts as a step of the budget.
-    pub(in crate::eval) fn select(&self, p: &Prefilter<'a>, entity: EntityId, frame: &mut Vec<Slot>) -> Vec<Kept> {
-        let Some(table) = self.facts.table(entity) else { return Vec::new() };
+    /// Calls `judge` with each row of `entity` the prefilter keeps, in
+    /// table order, as the 64-row word it is in is tested: judging a row
+    /// then reads columns the test has just brought into the cache. Each
+    /// kernel on each row counts as a step of the budget; `judge` stops
+    /// being called once the budget is spent.
+    pub(in crate::eval) fn select(
+        &self,
+        p: &Prefilter<'a>,
+        entity: EntityId,
+        frame: &mut Vec<Slot>,
+        mut judge: impl FnMut(&mut Vec<Slot>, Kept),
+    ) {
+        let Some(table) = self.facts.table(entity) else { return };
         let rows = u32::try_from(table.len()).unwrap_or(u32::MAX);
         let kernels = &p.kernels.kernels;
         // Given values that cannot be computed leave every row to the rest.
         let Some(fixed) = self.fixed(&p.kernels, frame) else {
-            return (0..rows).map(|row| Kept { row, certain: false }).collect();
+            for row in (0..rows).take_while(|_| !self.exhausted()) {
+                judge(frame, Kept { row, certain: false });
+            }
+            return;
         };
         let steps = u64::from(rows).saturating_mul(kernels.len() as u64);
         self.steps.set(self.steps.get().saturating_add(steps));
@@ -283,20 +306,20 @@ impl<'a> Ctx<'a> {
         let mut lookups = Vec::new();
         let mut by_row = Vec::new();
         for l in &p.kernels.lifted {
-            match self.lookup(l, table, p.slot, frame) {
+            match self.lookup(l, table) {
                 Some(lookup) => lookups.push(lookup),
                 None => by_row.push(&l.written),
             }
         }
-        let mut kept = Vec::new();
         tests.each_kept(
-            |w, base| lookups.iter().for_each(|l| l.apply(w, base, rows)),
-            |row, unknown| kept.push(Kept { row, certain: !unknown }),
+            frame,
+            |frame, w, base| lookups.iter_mut().for_each(|l| l.apply(self, frame, w, base, rows)),
+            |frame, row, unknown| {
+                let mut k = Kept { row, certain: !unknown };
+                if !self.exhausted() && self.keeps(&by_row, entity, &mut k, p.slot, frame) {
+                    judge(frame, k);
+                }
+            },
         );
-        if !by_row.is_empty() {
-            kept.retain_mut(|k| self.keeps(&by_row, entity, k, p.slot, frame));
-            set(frame, p.slot, Ok(Value::Missing));
-        }
-        kept
     }
 }

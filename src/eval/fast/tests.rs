@@ -3,7 +3,7 @@
 
 use super::compile::{Node, fold};
 use super::scalar::Scalar;
-use super::select::Kernels;
+use super::select::{Kernels, Within};
 use crate::plan::Op;
 
 fn b(v: bool) -> Node<'static> {
@@ -78,17 +78,17 @@ fn kernels_are_comparisons_of_the_facts_own_fields() {
         // of a clause; a scan's outer slots are set before it runs.
         cmp(Op::Le, field(0, 3), Node::Slot(5)),
         // Not a comparison, but reads the fact through one field only: a
-        // clause lifts it (computed once per fact the field names).
+        // clause lifts it (computed once per value of the field).
         Node::Not(Box::new(field(0, 2))),
         // Two constants: nothing of the fact.
         cmp(Op::Eq, Node::Const(Scalar::Int(1)), Node::Const(Scalar::Int(1))),
     ]);
-    let clause = Kernels::split(&cond, 0, false);
+    let clause = Kernels::split(&cond, 0, Within::Clause { scratch: 6 });
     assert_eq!(clause.kernels.len(), 2);
     assert!(clause.fixed.is_empty());
     assert_eq!(clause.lifted.len(), 1);
     assert!(matches!(&clause.rest, Some(Node::Conjunction(rest)) if rest.len() == 2));
-    let scan = Kernels::split(&cond, 0, true);
+    let scan = Kernels::split(&cond, 0, Within::Scan);
     assert_eq!(scan.kernels.len(), 3);
     assert!(scan.lifted.is_empty(), "a scan's conjuncts are not lifted");
     assert_eq!(scan.fixed.len(), 1, "slot 5 is read once per run of the scan");
@@ -116,8 +116,8 @@ fn numbers_in_messages_print_as_their_display() {
 }
 
 #[test]
-fn a_conjunct_is_lifted_only_when_it_reads_the_fact_through_one_field() {
-    use super::lift::{as_slot, one_field};
+fn a_conjunct_is_lifted_when_it_reads_the_fact_through_at_most_three_fields() {
+    use super::lift::{as_slots, fields_read};
     let call = |args| Node::Call { def: 0, args };
     // `f(d.owner, 1) and d.owner.x`: one field, read twice.
     let one = Node::Kleene {
@@ -126,12 +126,22 @@ fn a_conjunct_is_lifted_only_when_it_reads_the_fact_through_one_field() {
         lhs: Box::new(call(vec![field(0, 1), Node::Const(Scalar::Int(1))])),
         rhs: Box::new(Node::Field { base: Box::new(field(0, 1)), field: 4 }),
     };
-    assert_eq!(one_field(&one, 0), Some(1));
-    assert_eq!(shown(&as_slot(&one, 0)).matches("Slot(0)").count(), 2);
-    assert!(!shown(&as_slot(&one, 0)).contains("SlotField"));
-    // Two fields, the whole fact, another slot, or nothing of the fact.
-    assert_eq!(one_field(&cmp(Op::Eq, field(0, 1), field(0, 2)), 0), None);
-    assert_eq!(one_field(&call(vec![Node::Slot(0)]), 0), None);
-    assert_eq!(one_field(&cmp(Op::Eq, field(0, 1), Node::Slot(3)), 0), None);
-    assert_eq!(one_field(&Node::Const(Scalar::Bool(true)), 0), None);
+    assert_eq!(fields_read(&one, 0), Some(vec![1]));
+    let lifted = shown(&as_slots(&one, 0, &[1], 9));
+    assert_eq!(lifted.matches("Slot(9)").count(), 2, "{lifted}");
+    assert!(!lifted.contains("SlotField"), "{lifted}");
+    // `f(d.host, d.owner) > f(d.owner, d.host)`: two fields, each to its own
+    // scratch slot, in field order.
+    let two = cmp(Op::Gt, call(vec![field(0, 2), field(0, 1)]), call(vec![field(0, 1), field(0, 2)]));
+    assert_eq!(fields_read(&two, 0), Some(vec![1, 2]));
+    let lifted = shown(&as_slots(&two, 0, &[1, 2], 9));
+    assert_eq!((lifted.matches("Slot(9)").count(), lifted.matches("Slot(10)").count()), (2, 2), "{lifted}");
+    // Four fields are too many combinations to tabulate.
+    let four = Node::Conjunction((1..=4).map(|f| field(0, f)).collect());
+    assert_eq!(fields_read(&four, 0), None);
+    // The whole fact, another slot, or nothing of the fact.
+    assert_eq!(fields_read(&call(vec![Node::Slot(0)]), 0), None);
+    assert_eq!(fields_read(&cmp(Op::Eq, field(0, 1), Node::Slot(3)), 0), None);
+    assert_eq!(fields_read(&cmp(Op::Eq, field(0, 1), field(3, 1)), 0), None);
+    assert_eq!(fields_read(&Node::Const(Scalar::Bool(true)), 0), None);
 }

@@ -88,8 +88,9 @@ impl<'a> Ctx<'a> {
         }
         let mut totals = vec![Total::Empty; index.groups()];
         tests.each_kept(
-            |_, _| {},
-            |row, unknown| {
+            &mut totals,
+            |_, _, _| {},
+            |totals, row, unknown| {
                 let Some(total) = rows.get(row as usize).and_then(|g| totals.get_mut(*g as usize)) else { return };
                 *total = match (*total, unknown) {
                     (Total::Unknown, _) | (_, true) => Total::Unknown,
@@ -116,8 +117,9 @@ fn int_sums<'a>(tests: &Tests<'_, 'a>, groups_of_rows: &[u32], ints: &[i64], gro
     let mut sums = vec![0i64; groups];
     let mut state = vec![EMPTY; groups];
     tests.each_kept(
-        |_, _| {},
-        |row, unknown| {
+        &mut (),
+        |_, _, _| {},
+        |_, row, unknown| {
             let row = row as usize;
             let (Some(&g), Some(&v)) = (groups_of_rows.get(row), ints.get(row)) else { return };
             let (Some(sum), Some(st)) = (sums.get_mut(g as usize), state.get_mut(g as usize)) else { return };

@@ -103,16 +103,22 @@ impl<'k, 'a> Tests<'k, 'a> {
         Words { falsy: out.falsy & live, unknown: out.unknown & !out.falsy & live }
     }
 
-    /// Calls `f(row, unknown)` for each row no kernel finds false, in row
-    /// order (`unknown`: some kernel cannot decide it). `adjust` may add
-    /// more conjuncts' outcomes to each word first.
-    pub fn each_kept(&self, mut adjust: impl FnMut(&mut Words, u32), mut f: impl FnMut(u32, bool)) {
+    /// Calls `f(state, row, unknown)` for each row no kernel finds false, in
+    /// row order (`unknown`: some kernel cannot decide it). `adjust` may add
+    /// more conjuncts' outcomes to each word first. Both get `state`, which
+    /// the caller would otherwise have to lend to two closures at once.
+    pub fn each_kept<S>(
+        &self,
+        state: &mut S,
+        mut adjust: impl FnMut(&mut S, &mut Words, u32),
+        mut f: impl FnMut(&mut S, u32, bool),
+    ) {
         let rows = u32::try_from(self.table.len()).unwrap_or(u32::MAX);
         for word in 0..self.words() {
             let mut w = self.word(word);
             let base = u32::try_from(word * 64).unwrap_or(u32::MAX);
-            adjust(&mut w, base);
-            for_each_bit(!w.falsy & live(rows, base), |bit| f(base + bit, w.unknown >> bit & 1 == 1));
+            adjust(state, &mut w, base);
+            for_each_bit(!w.falsy & live(rows, base), |bit| f(state, base + bit, w.unknown >> bit & 1 == 1));
         }
     }
 
