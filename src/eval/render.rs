@@ -59,9 +59,13 @@ impl<'a> Ctx<'a> {
     }
 
     fn fill_subject(&self, s: &mut Subject) {
-        if let Some(f) = s.fact.and_then(|r| self.facts.fact(r)) {
-            s.id = f.id.clone();
-            s.span = f.span;
+        let Some(r) = s.fact else { return };
+        match self.facts.fact(r) {
+            Some(f) => {
+                s.id = f.id.clone();
+                s.span = f.span;
+            }
+            None => s.id = Arc::from(self.render(&Value::Fact(r))),
         }
     }
 

@@ -171,16 +171,19 @@ enum Codes<'t> {
 }
 
 impl Part<'_> {
+    /// The code of the value at `row`; `None` for a code out of range,
+    /// which would otherwise name another combination.
     #[inline]
     fn code(&self, row: u32) -> Option<u32> {
         if self.column.is_missing(row) {
             return Some(self.missing);
         }
         let i = row as usize;
-        Some(match self.codes {
+        let code = match self.codes {
             Codes::Small(v) => *v.get(i)?,
             Codes::Bools(v) => u32::from(*v.get(i)?),
-        })
+        };
+        (code < self.missing).then_some(code)
     }
 }
 

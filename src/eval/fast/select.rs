@@ -261,10 +261,14 @@ pub(in crate::eval) struct Kept {
 impl<'a> Ctx<'a> {
     /// The prefilter for a condition on the fact in `slot`; `None` when no
     /// conjunct qualifies.
-    /// `frame` is the clause's frame size: lifted conjuncts use the slots
-    /// after it.
-    pub(in crate::eval) fn prefilter(&self, c: &Condition<'a>, slot: usize, frame: usize) -> Option<Prefilter<'a>> {
-        let kernels = Kernels::split(c.node.as_deref()?, slot, Within::Clause { scratch: frame });
+    /// Lifted conjuncts use the slots after the clause's `frame_size`.
+    pub(in crate::eval) fn prefilter(
+        &self,
+        c: &Condition<'a>,
+        slot: usize,
+        frame_size: usize,
+    ) -> Option<Prefilter<'a>> {
+        let kernels = Kernels::split(c.node.as_deref()?, slot, Within::Clause { scratch: frame_size });
         if kernels.kernels.is_empty() && kernels.lifted.is_empty() {
             return None;
         }
