@@ -176,11 +176,12 @@ fn dense(cx: &Ctx<'_>, readers: &[KeyPart<'_>], rows: usize) -> Option<SmallVec<
     // The last part varies fastest; strides are filled in below.
     for r in readers {
         let KeyPart::Column(c) = r else { return None };
-        let (tag, size) = match &c.data {
-            ColumnData::Fact(e, _) => (u64::from(e.0), cx.facts.table(*e)?.len()),
-            ColumnData::Enum(e, _) => (u64::from(e.0), cx.program.schema.enum_type(*e)?.variants.len()),
+        let tag = match &c.data {
+            ColumnData::Fact(e, _) => u64::from(e.0),
+            ColumnData::Enum(e, _) => u64::from(e.0),
             _ => return None,
         };
+        let size = cx.domain(&c.data)?;
         product = product.checked_mul(size.max(1))?;
         if product > limit {
             return None;
@@ -193,6 +194,19 @@ fn dense(cx: &Ctx<'_>, readers: &[KeyPart<'_>], rows: usize) -> Option<SmallVec<
         stride = stride.checked_mul(p.size.max(1))?;
     }
     Some(parts)
+}
+
+impl Ctx<'_> {
+    /// How many values a reference or enum column can take: the rows of
+    /// the referenced table, or the enum's variants (its codes are below
+    /// that); `None` for other columns.
+    pub(super) fn domain(&self, data: &ColumnData) -> Option<usize> {
+        match data {
+            ColumnData::Fact(e, _) => Some(self.facts.table(*e)?.len()),
+            ColumnData::Enum(e, _) => Some(self.program.schema.enum_type(*e)?.variants.len()),
+            _ => None,
+        }
+    }
 }
 
 type Groups = (Keys, Vec<u32>, usize);

@@ -278,9 +278,8 @@ impl<'a> Ctx<'a> {
         for field in &l.fields {
             let column = table.column(*field)?;
             let (codes, values) = match &column.data {
-                ColumnData::Fact(entity, rows) => (Codes::Small(rows), self.facts.table(*entity)?.len()),
-                ColumnData::Enum(e, variants) => {
-                    (Codes::Small(variants), self.program.schema.enum_type(*e)?.variants.len())
+                ColumnData::Fact(_, codes) | ColumnData::Enum(_, codes) => {
+                    (Codes::Small(codes), self.domain(&column.data)?)
                 }
                 ColumnData::Bool(bools) => (Codes::Bools(bools), 2),
                 _ => return None,

@@ -320,7 +320,9 @@ impl<'a> Ctx<'a> {
             |frame, w, base| lookups.iter_mut().for_each(|l| l.apply(self, frame, w, base, rows)),
             |frame, row, unknown| {
                 let mut k = Kept { row, certain: !unknown };
-                if !self.exhausted() && self.keeps(&by_row, entity, &mut k, p.slot, frame) {
+                // Conjuncts left to test row by row are rare: bind the row
+                // for them only when there are some.
+                if !self.exhausted() && (by_row.is_empty() || self.keeps(&by_row, entity, &mut k, p.slot, frame)) {
                     judge(frame, k);
                 }
             },
