@@ -34,7 +34,9 @@ pub fn seed() -> u64 {
 pub fn program() -> Program {
     let mut sources = Sources::new();
     let rules = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/rules"));
-    let checked = pacta::load_rules(&[rules], &mut sources).unwrap_or_else(|e| panic!("rules/ does not check: {e:?}"));
+    let checked =
+        pacta::load_rules(std::slice::from_ref(&rules), &mut sources, &pacta::input::Access::within([rules.as_path()]))
+            .unwrap_or_else(|e| panic!("rules/ does not check: {e:?}"));
     let mut program = checked.program;
     program.clauses.retain(|c| c.qualified_id == CLAUSE);
     assert_eq!(program.clauses.len(), 1, "no clause {CLAUSE} in rules/");
@@ -43,8 +45,14 @@ pub fn program() -> Program {
 
 pub fn load_pacta(program: &Program, text: String) -> (Scenario, Sources) {
     let mut sources = Sources::new();
-    let scenario = scenario::load_str(PathBuf::from("generated.yaml"), text, &program.schema, &mut sources)
-        .unwrap_or_else(|e| panic!("the generated scenario does not load: {:?}", &e[..e.len().min(5)]));
+    let scenario = scenario::load_str(
+        PathBuf::from("generated.yaml"),
+        text,
+        &program.schema,
+        &mut sources,
+        &pacta::input::Access::default(),
+    )
+    .unwrap_or_else(|e| panic!("the generated scenario does not load: {:?}", &e[..e.len().min(5)]));
     (scenario, sources)
 }
 

@@ -9,19 +9,26 @@ use rayon::prelude::*;
 
 use crate::Error;
 use crate::eval::{self, Options};
+use crate::input::{Access, ReadError};
 use crate::plan::Program;
 use crate::report::{Diagnostic, ScenarioResult, sort};
 use crate::span::Sources;
 
 /// Loads and evaluates every scenario.
-pub fn run_scenarios(program: &Program, rules: &Sources, paths: &[PathBuf], options: &Options) -> Vec<ScenarioResult> {
-    paths.par_iter().map(|p| run_one(program, rules, p, options)).collect()
+pub fn run_scenarios(
+    program: &Program,
+    rules: &Sources,
+    paths: &[PathBuf],
+    access: &Access,
+    options: &Options,
+) -> Vec<ScenarioResult> {
+    paths.par_iter().map(|p| run_one(program, rules, p, access, options)).collect()
 }
 
-fn run_one(program: &Program, rules: &Sources, path: &Path, options: &Options) -> ScenarioResult {
+fn run_one(program: &Program, rules: &Sources, path: &Path, access: &Access, options: &Options) -> ScenarioResult {
     let mut sources = rules.clone();
     let name = path.display().to_string();
-    let loaded = crate::scenario::load(path, &program.schema, &mut sources);
+    let loaded = crate::scenario::load(path, &program.schema, &mut sources, access);
     let file = sources.find(path);
     let mut result = ScenarioResult { name, sources, file, expect: None, evaluation: None, diagnostics: Vec::new() };
     match loaded {
@@ -39,32 +46,23 @@ fn run_one(program: &Program, rules: &Sources, path: &Path, options: &Options) -
 }
 
 /// Scenario files: files as given, directories searched recursively for
-/// `*.yaml` and `*.yml`, sorted.
-pub fn scenario_paths(args: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
+/// `*.yaml` and `*.yml` (sorted; see [`crate::input::walk`] for what a
+/// walk keeps). Every path that cannot be used is reported.
+pub fn scenario_paths(args: &[PathBuf], access: &Access) -> Result<Vec<PathBuf>, Vec<Error>> {
     let mut out = Vec::new();
+    let mut unusable = Vec::new();
     for p in args {
         if p.is_dir() {
-            collect_yaml(p, &mut out)?;
+            out.extend(crate::input::walk(p, &["yaml", "yml"], access, &mut unusable));
         } else if p.exists() {
             out.push(p.clone());
         } else {
-            return Err(Error::Io { path: p.display().to_string(), reason: "no such file or directory".into() });
+            unusable.push((p.clone(), ReadError::NotFound));
         }
     }
-    Ok(out)
-}
-
-fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
-    let io = |e: std::io::Error| Error::Io { path: dir.display().to_string(), reason: e.to_string() };
-    let mut entries: Vec<PathBuf> =
-        std::fs::read_dir(dir).map_err(io)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            collect_yaml(&p, out)?;
-        } else if p.extension().is_some_and(|x| x == "yaml" || x == "yml") {
-            out.push(p);
-        }
+    if unusable.is_empty() {
+        Ok(out)
+    } else {
+        Err(unusable.into_iter().map(|(p, error)| Error::Read { path: p.display().to_string(), error }).collect())
     }
-    Ok(())
 }

@@ -8,6 +8,8 @@
 //! format = "human"          # or json, sarif, junit, github, markdown
 //! fail_on = "violation"     # or review
 //! jobs = 2
+//! max_steps = 1_000_000_000 # evaluation steps a clause may take
+//! timeout = 300             # seconds evaluation may take (0: no limit)
 //!
 //! [params]                  # treaty parameters, as with -D
 //! entry_into_force = "2022-03-01"
@@ -34,11 +36,16 @@ pub struct Config {
     pub jobs: Option<usize>,
     /// The evaluation budget per clause (`--max-steps`).
     pub max_steps: Option<u64>,
+    /// Seconds evaluation may take (`--timeout`).
+    pub timeout: Option<u64>,
     #[serde(default)]
     pub params: BTreeMap<String, toml::Value>,
     /// The directory the file is in; paths are relative to it.
     #[serde(skip)]
     pub root: PathBuf,
+    /// The file read, if any: its directory is the project root.
+    #[serde(skip)]
+    pub file: Option<PathBuf>,
 }
 
 impl Config {
@@ -58,11 +65,13 @@ impl Config {
     }
 
     pub fn read(path: &Path) -> Result<Config, Error> {
-        let text = crate::span::read_source(path, true)
-            .map_err(|e| Error::Io { path: path.display().to_string(), reason: e.to_string() })?;
+        let access = crate::input::Access::unconfined();
+        let text = crate::input::read(path, crate::input::Kind::Config, crate::input::Origin::Untrusted, &access)
+            .map_err(|error| Error::Read { path: path.display().to_string(), error })?;
         let mut config: Config = toml::from_str(&text)
             .map_err(|e| Error::Usage(format!("{}: {}", path.display(), e.to_string().trim_end())))?;
         config.root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        config.file = Some(path.to_path_buf());
         Ok(config)
     }
 
@@ -102,14 +111,15 @@ impl Config {
     }
 }
 
-/// Expands glob patterns (`examples/*.yaml`); other paths pass through.
+/// Expands glob patterns (`examples/*.yaml`); other paths pass through,
+/// and so does a path that exists, whatever it holds (`scenario[1].yaml`).
 /// A pattern that matches nothing is an error, so a typo is not a silent
 /// empty run.
 pub fn expand(patterns: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     let mut out = Vec::new();
     for p in patterns {
         let text = p.to_string_lossy();
-        if !text.contains(['*', '?', '[']) {
+        if !text.contains(['*', '?', '[']) || p.exists() {
             out.push(p.clone());
             continue;
         }

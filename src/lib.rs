@@ -9,8 +9,11 @@
 //! ```no_run
 //! use std::path::{Path, PathBuf};
 //! let mut sources = pacta::span::Sources::new();
-//! let checked = pacta::load_rules(&[PathBuf::from("rules")], &mut sources).map_err(|_| "bad rules")?;
-//! let verdicts = pacta::check_scenario(&checked.program, Path::new("examples/baltic.yaml"), &mut sources, &Default::default())
+//! // Imports and includes may read files under the current directory only.
+//! let project = pacta::input::Access::within([Path::new(".")]);
+//! let checked = pacta::load_rules(&[PathBuf::from("rules")], &mut sources, &project).map_err(|_| "bad rules")?;
+//! let scenario = Path::new("examples/baltic-2022.yaml");
+//! let verdicts = pacta::check_scenario(&checked.program, scenario, &mut sources, &project, &Default::default())
 //!     .map_err(|_| "bad scenario")?;
 //! println!("{} violations", verdicts.count("violation"));
 //! # Ok::<(), &str>(())
@@ -24,7 +27,9 @@ pub mod cli;
 pub mod config;
 pub mod coverage;
 pub mod diff;
+pub mod escape;
 pub mod eval;
+pub mod input;
 pub mod plan;
 pub mod report;
 pub mod rules;
@@ -38,9 +43,14 @@ pub mod value;
 
 use std::path::{Path, PathBuf};
 
-/// Reads, parses and checks the rule files under `paths`.
-pub fn load_rules(paths: &[PathBuf], sources: &mut span::Sources) -> Result<check::Checked, Vec<Error>> {
-    let rules = rules::load(paths, sources)?;
+/// Reads, parses and checks the rule files under `paths`; imports stay
+/// inside `access`.
+pub fn load_rules(
+    paths: &[PathBuf],
+    sources: &mut span::Sources,
+    access: &input::Access,
+) -> Result<check::Checked, Vec<Error>> {
+    let rules = rules::load(paths, sources, access)?;
     check::check(&rules, sources).map_err(|errors| errors.into_iter().map(Error::Check).collect())
 }
 
@@ -49,9 +59,10 @@ pub fn check_scenario(
     program: &plan::Program,
     path: &Path,
     sources: &mut span::Sources,
+    access: &input::Access,
     options: &eval::Options,
 ) -> Result<eval::Evaluation, Vec<Error>> {
-    let scenario = scenario::load(path, &program.schema, sources)
+    let scenario = scenario::load(path, &program.schema, sources, access)
         .map_err(|e| e.into_iter().map(Error::Scenario).collect::<Vec<_>>())?;
     eval::evaluate(program, &scenario, sources, options).map_err(|e| e.into_iter().map(Error::Setup).collect())
 }
@@ -66,9 +77,10 @@ pub enum Error {
     Scenario(#[from] scenario::ScenarioError),
     #[error(transparent)]
     Setup(#[from] eval::RunError),
-    /// A path named on the command line could not be read.
-    #[error("cannot read `{path}`: {reason}")]
-    Io { path: String, reason: String },
+    /// A path named on the command line, or found in a directory, could
+    /// not be read.
+    #[error("cannot read `{path}`: {error}")]
+    Read { path: String, error: input::ReadError },
     /// Command-line arguments that do not make sense together.
     #[error("{0}")]
     Usage(String),

@@ -1,7 +1,9 @@
 //! Reading a rule set: the rule files named on the command line (files or
 //! directories, searched for `*.pacta`), plus every file they import, each
 //! parsed once. Import edges are resolved to module indexes here; cycles
-//! and visibility are the checker's business.
+//! and visibility are the checker's business. Imports are followed with an
+//! explicit stack, never by recursion, and stay inside the project
+//! ([`Access`]).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -9,7 +11,12 @@ use std::path::{Path, PathBuf};
 use crate::Error;
 use crate::ast::{Item, Module};
 use crate::check::{CheckError, CheckErrorKind};
+use crate::input::{self, Access, Kind, Origin};
 use crate::span::{Sources, Span};
+
+/// The longest chain of imports, a file importing a file importing …
+/// The bundled library needs two.
+pub const MAX_IMPORT_DEPTH: usize = 64;
 
 /// Parsed rule files and their import edges.
 #[derive(Debug, Clone, Default)]
@@ -21,73 +28,101 @@ pub struct RuleSet {
 
 /// Reads and parses the rule files under `roots`, following imports.
 /// All errors of all files are returned together.
-pub fn load(roots: &[PathBuf], sources: &mut Sources) -> Result<RuleSet, Vec<Error>> {
-    let mut loader = Loader { sources, by_path: BTreeMap::new(), set: RuleSet::default(), errors: Vec::new() };
-    for path in discover(roots, &mut loader.errors) {
-        loader.file(&path, None);
+pub fn load(roots: &[PathBuf], sources: &mut Sources, access: &Access) -> Result<RuleSet, Vec<Error>> {
+    let mut loader = Loader { sources, access, by_path: BTreeMap::new(), set: RuleSet::default(), errors: Vec::new() };
+    for path in discover(roots, access, &mut loader.errors) {
+        loader.tree(&path);
     }
     if loader.errors.is_empty() { Ok(loader.set) } else { Err(loader.errors) }
 }
 
 struct Loader<'s> {
     sources: &'s mut Sources,
+    access: &'s Access,
     by_path: BTreeMap<PathBuf, usize>,
     set: RuleSet,
     errors: Vec<Error>,
 }
 
+/// A file whose imports are being followed.
+struct Frame {
+    module: usize,
+    dir: PathBuf,
+    imports: std::vec::IntoIter<(String, Span)>,
+}
+
 impl Loader<'_> {
-    /// Loads `path` (once) and returns its module index.
-    fn file(&mut self, path: &Path, imported_at: Option<Span>) -> Option<usize> {
-        let key = normalize(path);
-        if let Some(&i) = self.by_path.get(&key) {
-            return Some(i);
+    /// Loads a file named on the command line and, depth first, what it
+    /// imports.
+    fn tree(&mut self, root: &Path) {
+        if self.by_path.contains_key(&key(root)) {
+            return;
         }
-        let text = match crate::span::read_source(path, imported_at.is_some()) {
+        let Some(first) = self.file(root, None) else { return };
+        let mut stack = vec![first];
+        while let Some(top) = stack.last_mut() {
+            let Some((written, span)) = top.imports.next() else {
+                stack.pop();
+                continue;
+            };
+            let (importer, target) = (top.module, top.dir.join(&written));
+            if let Some(&known) = self.by_path.get(&key(&target)) {
+                self.set.imports[importer].push((known, span));
+            } else if stack.len() >= MAX_IMPORT_DEPTH {
+                let kind = CheckErrorKind::ImportTooDeep { limit: MAX_IMPORT_DEPTH };
+                self.errors.push(Error::Check(CheckError::new(kind, span)));
+            } else if let Some(frame) = self.file(&target, Some(span)) {
+                self.set.imports[importer].push((frame.module, span));
+                stack.push(frame);
+            }
+        }
+    }
+
+    /// Reads and parses `path` (not loaded yet); its imports, still to follow.
+    fn file(&mut self, path: &Path, imported_at: Option<Span>) -> Option<Frame> {
+        let origin = if imported_at.is_some() { Origin::Untrusted } else { Origin::CommandLine };
+        let text = match input::read(path, Kind::Rules, origin, self.access) {
             Ok(t) => t,
-            Err(e) => {
-                self.errors.push(read_error(path, &e, imported_at));
+            Err(error) => {
+                let path = path.display().to_string();
+                self.errors.push(match imported_at {
+                    Some(span) => Error::Check(CheckError::new(CheckErrorKind::Import { path, error }, span)),
+                    None => Error::Read { path, error },
+                });
                 return None;
             }
         };
+        let module = self.set.modules.len();
+        self.by_path.insert(key(path), module);
         let file = self.sources.add(path.to_path_buf(), text);
-        let index = self.set.modules.len();
-        self.by_path.insert(key, index);
-        let text = self.sources.get(file).map(|f| f.text.clone()).unwrap_or_default();
-        let module = match crate::syntax::parse(file, &text) {
-            Ok(m) => m,
-            Err(errors) => {
+        let parsed = self.sources.get(file).map(|f| crate::syntax::parse(file, &f.text));
+        let module_ast = match parsed {
+            Some(Ok(m)) => m,
+            Some(Err(errors)) => {
                 self.errors.extend(errors.into_iter().map(Error::Syntax));
-                crate::ast::Module { file, items: Vec::new() }
+                Module { file, items: Vec::new() }
             }
+            None => Module { file, items: Vec::new() },
         };
-        self.set.modules.push(module);
-        self.set.imports.push(Vec::new());
-        let imports: Vec<(String, Span)> = self.set.modules[index]
+        let imports: Vec<(String, Span)> = module_ast
             .items
             .iter()
             .filter_map(|i| if let Item::Import(imp) = i { Some((imp.path.value.clone(), imp.span)) } else { None })
             .collect();
+        self.set.modules.push(module_ast);
+        self.set.imports.push(Vec::new());
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        for (rel, span) in imports {
-            if let Some(target) = self.file(&dir.join(&rel), Some(span)) {
-                self.set.imports[index].push((target, span));
-            }
-        }
-        Some(index)
+        Some(Frame { module, dir, imports: imports.into_iter() })
     }
 }
 
-fn read_error(path: &Path, e: &std::io::Error, imported_at: Option<Span>) -> Error {
-    let kind = CheckErrorKind::ImportNotFound { path: path.display().to_string(), reason: e.to_string() };
-    match imported_at {
-        Some(span) => Error::Check(CheckError::new(kind, span)),
-        None => Error::Io { path: path.display().to_string(), reason: e.to_string() },
-    }
+/// Which file a path is: its canonical path (one file reached by two
+/// spellings, or through a link, is loaded once), else its normal form.
+fn key(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| normalize(path))
 }
 
-/// `a/./b/../c` → `a/c`, without touching the file system, so one file
-/// reached by two spellings is loaded once.
+/// `a/./b/../c` → `a/c`, without touching the file system.
 fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for part in path.components() {
@@ -103,37 +138,20 @@ fn normalize(path: &Path) -> PathBuf {
 }
 
 /// Rule files under the given roots, sorted, so runs are deterministic.
-fn discover(roots: &[PathBuf], errors: &mut Vec<Error>) -> Vec<PathBuf> {
+fn discover(roots: &[PathBuf], access: &Access, errors: &mut Vec<Error>) -> Vec<PathBuf> {
     let mut found = Vec::new();
+    let mut unreadable = Vec::new();
     for root in roots {
         if root.is_dir() {
-            walk(root, &mut found, errors);
+            found.extend(input::walk(root, &["pacta"], access, &mut unreadable));
         } else if root.exists() {
             found.push(root.clone());
         } else {
-            errors.push(Error::Io { path: root.display().to_string(), reason: "no such file or directory".into() });
+            unreadable.push((root.clone(), input::ReadError::NotFound));
         }
     }
+    errors.extend(unreadable.into_iter().map(|(p, error)| Error::Read { path: p.display().to_string(), error }));
     found.sort();
     found.dedup();
     found
-}
-
-fn walk(dir: &Path, found: &mut Vec<PathBuf>, errors: &mut Vec<Error>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            errors.push(Error::Io { path: dir.display().to_string(), reason: e.to_string() });
-            return;
-        }
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
-        if p.is_dir() {
-            walk(&p, found, errors);
-        } else if p.extension().is_some_and(|x| x == "pacta") {
-            found.push(p);
-        }
-    }
 }

@@ -72,6 +72,10 @@ pub struct SourceFile {
     /// Built on first use: most runs locate nothing in a large scenario, and
     /// the index (8 bytes a line) costs a pass over the text and megabytes.
     line_starts: OnceLock<Vec<usize>>,
+    /// Whether the text holds a character a terminal would act on
+    /// ([`crate::escape::is_unsafe`] other than newline and tab), found on
+    /// first use: reports then show its lines escaped.
+    has_controls: OnceLock<bool>,
 }
 
 /// A one-based line and column (in characters).
@@ -84,7 +88,7 @@ pub struct LineCol {
 impl SourceFile {
     pub fn new(path: PathBuf, text: String) -> Self {
         let name = path.display().to_string();
-        SourceFile { path, name, text, line_starts: OnceLock::new() }
+        SourceFile { path, name, text, line_starts: OnceLock::new(), has_controls: OnceLock::new() }
     }
 
     /// The byte offset of every line's start.
@@ -100,6 +104,13 @@ impl SourceFile {
             }
             starts
         })
+    }
+
+    /// Whether any character of the text must be escaped to be shown.
+    pub fn has_controls(&self) -> bool {
+        *self
+            .has_controls
+            .get_or_init(|| self.text.chars().any(|c| c != '\n' && c != '\t' && crate::escape::is_unsafe(c)))
     }
 
     /// Line and column of a byte offset (clamped to the file).
@@ -156,7 +167,7 @@ impl Sources {
         match self.get(span.file) {
             Some(f) => {
                 let lc = f.line_col(span.start as usize);
-                format!("{}:{}:{}", f.name, lc.line, lc.col)
+                format!("{}:{}:{}", crate::escape::terminal(&f.name), lc.line, lc.col)
             }
             None => "<unknown>".to_string(),
         }
@@ -166,33 +177,4 @@ impl Sources {
     pub fn snippet(&self, span: Span) -> &str {
         self.get(span.file).and_then(|f| f.text.get(span.range())).unwrap_or("")
     }
-}
-
-/// The largest source file pacta reads: spans hold `u32` byte offsets.
-pub const MAX_SOURCE_BYTES: u64 = u32::MAX as u64;
-
-/// Reads a rule, scenario or project file as text. A path named inside a
-/// file (an `import`, an `include:`) must be a regular file: `/dev/zero` or
-/// `/dev/stdin` there would be read forever or block. A path given on the
-/// command line may also be a pipe (`<(generate)`, `/dev/stdin`). Either
-/// way, text beyond [`MAX_SOURCE_BYTES`] is refused rather than mislocated.
-pub fn read_source(path: &Path, named_in_a_file: bool) -> std::io::Result<String> {
-    use std::io::{Error, ErrorKind, Read};
-    let file = std::fs::File::open(path)?;
-    let meta = file.metadata()?;
-    if meta.is_dir() || (named_in_a_file && !meta.is_file()) {
-        let what = if meta.is_dir() { "a directory" } else { "not a regular file (a device, pipe or socket)" };
-        return Err(Error::new(ErrorKind::InvalidInput, what));
-    }
-    let too_large = || Error::new(ErrorKind::InvalidData, format!("larger than {MAX_SOURCE_BYTES} bytes"));
-    if meta.len() > MAX_SOURCE_BYTES {
-        return Err(too_large());
-    }
-    let mut text = String::new();
-    // `take`: a file that grows while it is read still stops at the limit.
-    file.take(MAX_SOURCE_BYTES + 1).read_to_string(&mut text)?;
-    if text.len() as u64 > MAX_SOURCE_BYTES {
-        return Err(too_large());
-    }
-    Ok(text)
 }

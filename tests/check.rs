@@ -12,10 +12,11 @@ use pacta::span::Sources;
 
 fn run(path: &PathBuf) -> (Sources, Vec<Diagnostic>) {
     let mut sources = Sources::new();
-    let mut diags: Vec<Diagnostic> = match pacta::load_rules(std::slice::from_ref(path), &mut sources) {
-        Ok(checked) => checked.warnings.into_iter().map(|w| Diagnostic::from(&pacta::Error::Check(w))).collect(),
-        Err(errors) => errors.iter().map(Diagnostic::from).collect(),
-    };
+    let mut diags: Vec<Diagnostic> =
+        match pacta::load_rules(std::slice::from_ref(path), &mut sources, &common::project()) {
+            Ok(checked) => checked.warnings.into_iter().map(|w| Diagnostic::from(&pacta::Error::Check(w))).collect(),
+            Err(errors) => errors.iter().map(Diagnostic::from).collect(),
+        };
     report::sort(&mut diags);
     (sources, diags)
 }

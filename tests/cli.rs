@@ -220,8 +220,17 @@ fn pacta_toml_supplies_rules_scenarios_and_params_and_flags_win() {
         ),
     )
     .unwrap();
+    // The rules and scenario live in the repository, outside this project:
+    // their imports and includes may be read only with --allow-outside.
     let run_in = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_pacta")).args(args).current_dir(dir.join("sub")).output().unwrap()
+        let (command, rest) = args.split_first().unwrap();
+        Command::new(env!("CARGO_BIN_EXE_pacta"))
+            .arg(command)
+            .arg("--allow-outside")
+            .args(rest)
+            .current_dir(dir.join("sub"))
+            .output()
+            .unwrap()
     };
     // Found from a subdirectory; the deadline moved by the project default is not yet due.
     let o = run_in(&["check"]);
@@ -390,10 +399,15 @@ fn an_import_or_include_of_a_device_is_refused_not_read_forever() {
     let (rules, scenario) = (dir.join("r.pacta"), dir.join("s.yaml"));
     std::fs::write(&rules, "import \"/dev/zero\"\n").unwrap();
     std::fs::write(&scenario, "as_of: 2022-01-15\ninclude: [/dev/zero]\n").unwrap();
+    // Outside the project, it is not even looked at; allowed outside, it is
+    // still no regular file.
     let o = pacta(&["check", rules.to_str().unwrap()]);
     assert_eq!(code(&o), 2);
+    assert!(text(&o.stderr).contains("cannot import `/dev/zero`: outside the project"), "{}", text(&o.stderr));
+    let o = pacta(&["check", "--allow-outside", rules.to_str().unwrap()]);
+    assert_eq!(code(&o), 2);
     assert!(text(&o.stderr).contains("cannot import `/dev/zero`: not a regular file"), "{}", text(&o.stderr));
-    let o = pacta(&["check", "rules", scenario.to_str().unwrap()]);
+    let o = pacta(&["check", "--allow-outside", "rules", scenario.to_str().unwrap()]);
     assert_eq!(code(&o), 2);
     assert!(text(&o.stderr).contains("cannot read `/dev/zero`: not a regular file"), "{}", text(&o.stderr));
     assert!(text(&o.stderr).contains("s.yaml:2:11"), "{}", text(&o.stderr));

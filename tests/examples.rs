@@ -10,9 +10,10 @@ use pacta::span::Sources;
 #[test]
 fn rule_library_checks_cleanly() {
     let mut sources = Sources::new();
-    let checked = pacta::load_rules(&[common::root().join("rules")], &mut sources).unwrap_or_else(|e| {
-        panic!("{}", common::render(&sources, &e.iter().map(pacta::report::Diagnostic::from).collect::<Vec<_>>()))
-    });
+    let checked =
+        pacta::load_rules(&[common::root().join("rules")], &mut sources, &common::project()).unwrap_or_else(|e| {
+            panic!("{}", common::render(&sources, &e.iter().map(pacta::report::Diagnostic::from).collect::<Vec<_>>()))
+        });
     let warnings: Vec<_> =
         checked.warnings.into_iter().map(|w| pacta::report::Diagnostic::from(&pacta::Error::Check(w))).collect();
     assert!(warnings.is_empty(), "{}", common::render(&sources, &warnings));

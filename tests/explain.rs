@@ -17,8 +17,9 @@ struct Loaded {
 fn load(scenario: &str) -> Loaded {
     let root = common::root();
     let mut sources = Sources::new();
-    let program = pacta::load_rules(&[root.join("rules")], &mut sources).unwrap().program;
-    let scenario = pacta::scenario::load(&root.join(scenario), &program.schema, &mut sources).unwrap();
+    let program = pacta::load_rules(&[root.join("rules")], &mut sources, &common::project()).unwrap().program;
+    let scenario =
+        pacta::scenario::load(&root.join(scenario), &program.schema, &mut sources, &common::project()).unwrap();
     Loaded { sources, program, scenario }
 }
 

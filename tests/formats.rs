@@ -161,7 +161,7 @@ fn markdown_summarises_for_a_pull_request() {
     let text = String::from_utf8(o.stdout).unwrap();
     assert!(text.starts_with("### pacta: ❌ not compliant"), "{text}");
     assert!(text.contains("| 1 | 1 | 10 | 1 | 1 | 0 | 0 | 0 |"), "{text}");
-    assert!(text.contains("| violation | `t/1.1` | `us-pol` |"), "{text}");
+    assert!(text.contains("| violation | <code>t/1.1</code> | <code>us-pol</code> |"), "{text}");
 }
 
 #[test]
@@ -186,14 +186,15 @@ fn every_format_is_identical_across_runs_and_thread_counts() {
 fn streamed_json_is_the_json_tree_byte_for_byte() {
     let root = common::root();
     let mut sources = pacta::span::Sources::new();
-    let checked = pacta::load_rules(&[root.join("rules")], &mut sources).unwrap();
+    let checked = pacta::load_rules(&[root.join("rules")], &mut sources, &common::project()).unwrap();
     // Scenarios with findings, without, and one that does not load.
     let paths: Vec<std::path::PathBuf> = ["examples/baltic-2022.yaml", "examples/consultations-2022.yaml"]
         .iter()
         .map(|p| root.join(p))
         .chain(common::files(&root.join("tests/scenario/errors"), "yaml").into_iter().take(1))
         .collect();
-    let scenarios = pacta::batch::run_scenarios(&checked.program, &sources, &paths, &Default::default());
+    let scenarios =
+        pacta::batch::run_scenarios(&checked.program, &sources, &paths, &common::project(), &Default::default());
     assert!(scenarios.iter().any(|s| s.evaluation.is_none()), "one scenario fails to load");
     let run = pacta::report::RunReport { program: &checked.program, rules: &sources, diagnostics: vec![], scenarios };
     let mut streamed = Vec::new();

@@ -12,7 +12,7 @@ use pacta::span::Sources;
 fn program(case: &str) -> Program {
     let mut sources = Sources::new();
     let path = common::root().join("tests/eval").join(case).join("rules.pacta");
-    pacta::load_rules(&[path], &mut sources).unwrap().program
+    pacta::load_rules(&[path], &mut sources, &common::project()).unwrap().program
 }
 
 /// Every scan in an expression tree, outermost first.

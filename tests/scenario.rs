@@ -15,6 +15,8 @@
 //! The test schema is built here by hand, as the checker is not written yet.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -122,7 +124,7 @@ fn headers<'a>(text: &'a str, tag: &str) -> Vec<&'a str> {
 fn load(path: &Path) -> (Result<Scenario, Vec<ScenarioError>>, Sources, Duration) {
     let mut sources = Sources::new();
     let started = Instant::now();
-    let result = scenario::load(path, &schema(), &mut sources);
+    let result = scenario::load(path, &schema(), &mut sources, &common::project());
     (result, sources, started.elapsed())
 }
 

@@ -21,6 +21,11 @@ pub fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
 }
 
+/// What fuzzed files may import and include: the repository.
+pub fn project() -> pacta::input::Access {
+    pacta::input::Access::within([Path::new(env!("CARGO_MANIFEST_DIR")).join("..").as_path()])
+}
+
 /// `a/./b/../c` → `a/c`, textually (as pacta's loaders do).
 pub fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();

@@ -21,7 +21,7 @@ fn library() -> &'static (Sources, RuleSet) {
     LIB.get_or_init(|| {
         let mut sources = Sources::new();
         let dir = common::normalize(&common::rules_dir().join("schema"));
-        let set = pacta::rules::load(&[dir], &mut sources).expect("rules/schema/ loads");
+        let set = pacta::rules::load(&[dir.clone()], &mut sources, &pacta::input::Access::within([dir.as_path()])).expect("rules/schema/ loads");
         (sources, set)
     })
 }

@@ -103,7 +103,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let rule_sources = sources.clone();
     let path = PathBuf::from("scenario.yaml");
-    let scenario = scenario::load_str(path.clone(), SCENARIO.to_owned(), &planned.schema, &mut sources)
+    let scenario = scenario::load_str(path.clone(), SCENARIO.to_owned(), &planned.schema, &mut sources, &common::project())
         .expect("the fixed scenario loads");
     let options = eval::Options::default();
     let reference = eval::Options { interpreter_only: true, ..eval::Options::default() };

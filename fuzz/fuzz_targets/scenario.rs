@@ -22,7 +22,7 @@ fn rules() -> &'static (Sources, Checked) {
     static RULES: OnceLock<(Sources, Checked)> = OnceLock::new();
     RULES.get_or_init(|| {
         let mut sources = Sources::new();
-        let checked = pacta::load_rules(&[common::rules_dir()], &mut sources).expect("rules/ checks");
+        let checked = pacta::load_rules(&[common::rules_dir()], &mut sources, &common::project()).expect("rules/ checks");
         (sources, checked)
     })
 }
@@ -33,7 +33,7 @@ fuzz_target!(|data: &[u8]| {
     let program = &checked.program;
     let mut sources = rule_sources.clone();
     let path = common::fixtures_dir().join("examples/fuzz.yaml");
-    let loaded = pacta::scenario::load_str(path.clone(), text.to_owned(), &program.schema, &mut sources);
+    let loaded = pacta::scenario::load_str(path.clone(), text.to_owned(), &program.schema, &mut sources, &common::project());
     let file = sources.find(&path);
     let name = path.display().to_string();
     let mut result = ScenarioResult { name, sources, file, expect: None, evaluation: None, diagnostics: Vec::new() };

@@ -47,9 +47,17 @@ pub enum CheckErrorKind {
     /// A name declared in a file this one does not import.
     #[error("`{name}` is declared in `{file}`, which this file does not import")]
     NotImported { name: String, file: String },
-    /// `import "missing.pacta"`.
-    #[error("cannot import `{path}`: {reason}")]
-    ImportNotFound { path: String, reason: String },
+    /// `import "missing.pacta"`, `import "/etc/passwd"` (outside the
+    /// project), a file too large.
+    #[error("cannot import `{path}`: {error}")]
+    Import { path: String, error: crate::input::ReadError },
+    /// A chain of imports deeper than [`crate::rules::MAX_IMPORT_DEPTH`].
+    #[error("imports nested more than {limit} files deep")]
+    ImportTooDeep { limit: usize },
+    /// A definition that calls one that calls one … deeper than
+    /// [`crate::check::MAX_CALL_DEPTH`].
+    #[error("`{name}` calls definitions {depth} deep (limit {limit})")]
+    CallTooDeep { name: String, depth: usize, limit: usize },
     /// An article in a file without a `treaty` header.
     #[error("article outside a treaty")]
     NoTreaty,
@@ -107,7 +115,10 @@ impl CheckError {
             ImportCycle { .. } => "pacta::import-cycle",
             DefCycle { .. } => "pacta::definition-cycle",
             NotImported { .. } => "pacta::not-imported",
-            ImportNotFound { .. } => "pacta::import-not-found",
+            Import { error: crate::input::ReadError::NotFound, .. } => "pacta::import-not-found",
+            Import { ref error, .. } => error.code(),
+            ImportTooDeep { .. } => "pacta::import-too-deep",
+            CallTooDeep { .. } => "pacta::call-too-deep",
             NoTreaty => "pacta::no-treaty",
             SecondTreaty => "pacta::second-treaty",
             NotConstant => "pacta::not-constant",
@@ -129,6 +140,9 @@ impl CheckError {
             | UnknownField { suggestion, .. }
             | UnknownVariant { suggestion, .. } => mean(suggestion),
             NotImported { file, .. } => Some(format!("add `import \"{file}\"` (path relative to this file)")),
+            Import { error, .. } => error.help(),
+            ImportTooDeep { .. } => Some("import the shared files from one place instead of through a chain".into()),
+            CallTooDeep { .. } => Some("call fewer definitions through each other; inline the short ones".into()),
             ImportCycle { .. } => Some("move the shared declarations into a file both can import".into()),
             DefCycle { .. } => Some("definitions may not refer to themselves, directly or through others".into()),
             NoTreaty => Some("declare `treaty id \"title\" { … }` in this file".into()),

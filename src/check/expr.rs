@@ -236,6 +236,10 @@ pub(super) fn def_type(cx: &mut Checker<'_>, index: usize, used_at: Span) -> Typ
             cx.error(CheckErrorKind::DefCycle { path: names.join(" → ") }, used_at);
             Type::Any
         }
+        // The checker recurses into a definition it meets before its
+        // declaration; past the call depth `graph::call_depth` reports, it
+        // stops, and the definition is checked later on its own.
+        DefState::Unchecked if cx.def_stack.len() > super::graph::MAX_CALL_DEPTH => Type::Any,
         DefState::Unchecked => check_def(cx, index),
     }
 }

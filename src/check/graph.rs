@@ -1,5 +1,5 @@
-//! The module graph (import cycles, what each module sees) and the
-//! unused-definition lint.
+//! The module graph (import cycles, what each module sees), the depth
+//! of definition calls, and the unused-definition lint.
 
 use std::collections::BTreeSet;
 
@@ -103,6 +103,47 @@ pub(super) fn unused_defs(cx: &mut Checker<'_>) {
         if !reached.contains(&i) {
             let (name, span) = (cx.def_asts[i].1.name.name.clone(), cx.def_asts[i].1.name.span);
             cx.error(CheckErrorKind::UnusedDef { name }, span);
+        }
+    }
+}
+
+/// Definitions calling definitions at most this deep: evaluation recurses
+/// once a call (and the checker once a definition it has not seen), so a
+/// chain of thousands would overflow the stack. The bundled library's
+/// deepest chain is 4.
+pub const MAX_CALL_DEPTH: usize = 64;
+
+/// Reports each definition at which a chain of calls first grows past
+/// [`MAX_CALL_DEPTH`]. Heights are computed bottom-up with an explicit
+/// stack; a cycle (reported elsewhere) counts as no call.
+pub(super) fn call_depth(cx: &mut Checker<'_>) {
+    let n = cx.def_asts.len();
+    let mut height: Vec<Option<usize>> = vec![None; n];
+    let mut active = vec![false; n];
+    for root in 0..n {
+        let mut stack = vec![root];
+        while let Some(&d) = stack.last() {
+            if height[d].is_some() {
+                stack.pop();
+                continue;
+            }
+            active[d] = true;
+            let refs = cx.def_refs.get(d).into_iter().flatten();
+            let todo: Vec<usize> = refs.copied().filter(|&r| height[r].is_none() && !active[r]).collect();
+            if todo.is_empty() {
+                let below = cx.def_refs.get(d).into_iter().flatten().filter_map(|&r| height[r]).max();
+                height[d] = Some(below.map_or(1, |h| h + 1));
+                active[d] = false;
+                stack.pop();
+            } else {
+                stack.extend(todo);
+            }
+        }
+    }
+    for (d, h) in height.iter().enumerate() {
+        if *h == Some(MAX_CALL_DEPTH + 1) {
+            let (name, span) = (cx.def_asts[d].1.name.name.clone(), cx.def_asts[d].1.name.span);
+            cx.error(CheckErrorKind::CallTooDeep { name, depth: MAX_CALL_DEPTH + 1, limit: MAX_CALL_DEPTH }, span);
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod schema;
 mod scope;
 
 pub use error::{CheckError, CheckErrorKind};
+pub use graph::MAX_CALL_DEPTH;
 
 use crate::plan::Program;
 use crate::rules::RuleSet;
@@ -44,6 +45,7 @@ fn check_and_plan(rules: &RuleSet, sources: &Sources, plan: bool) -> Result<Chec
     clause::treaties(&mut cx);
     clause::defs(&mut cx);
     clause::clauses(&mut cx);
+    graph::call_depth(&mut cx);
     graph::unused_defs(&mut cx);
     let (program, mut diags) = cx.finish();
     diags.sort_by_key(|d| d.span.key());

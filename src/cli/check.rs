@@ -40,7 +40,7 @@ pub struct Args {
     #[arg(long, value_enum)]
     fail_on: Option<FailOn>,
     #[command(flatten)]
-    steps: super::Steps,
+    limits: super::Limits,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -52,9 +52,9 @@ pub enum FailOn {
 pub fn run(args: &Args) -> Exit {
     let mut sources = Sources::new();
     let mut format = args.format.unwrap_or(Format::Human);
-    let project = match super::project::resolve(args.rules.as_ref(), &args.scenarios) {
+    let project = match super::project::resolve(args.rules.as_ref(), &args.scenarios, &args.limits) {
         Ok(p) => p,
-        Err(e) => return fail(format, args.color, &sources, vec![Diagnostic::from(&e)]),
+        Err(errors) => return fail(format, args.color, &sources, errors.iter().map(Diagnostic::from).collect()),
     };
     let settings = (|| -> Result<(Format, FailOn, Options), Error> {
         let format = match (args.format, &project.config.format) {
@@ -71,7 +71,7 @@ pub fn run(args: &Args) -> Exit {
         };
         let mut options = options(args.at.as_ref(), &args.define)?;
         options.defaults = project.config.overrides();
-        options.max_steps = args.steps.resolve(&project.config);
+        args.limits.apply(&project.config, &mut options);
         Ok((format, fail_on, options))
     })();
     let (fail_on, options) = match settings {
@@ -81,14 +81,14 @@ pub fn run(args: &Args) -> Exit {
         }
         Err(e) => return fail(format, args.color, &sources, vec![Diagnostic::from(&e)]),
     };
-    let checked = match crate::load_rules(&project.rules, &mut sources) {
+    let checked = match crate::load_rules(&project.rules, &mut sources, &project.access) {
         Ok(c) => c,
         Err(errors) => return fail(format, args.color, &sources, errors.iter().map(Diagnostic::from).collect()),
     };
     let warnings = checked.warnings.iter().map(|w| Diagnostic::from(&Error::Check(w.clone()))).collect();
     let jobs = args.jobs.or(project.config.jobs);
     let scenarios = match super::with_jobs(jobs, || {
-        crate::batch::run_scenarios(&checked.program, &sources, &project.scenarios, &options)
+        crate::batch::run_scenarios(&checked.program, &sources, &project.scenarios, &project.access, &options)
     }) {
         Ok(s) => s,
         Err(e) => return fail(format, args.color, &sources, vec![Diagnostic::from(&e)]),
@@ -109,7 +109,7 @@ pub fn run(args: &Args) -> Exit {
 pub(super) fn options(at: Option<&String>, define: &[String]) -> Result<Options, Error> {
     let at = date_flag("--at", at)?;
     let overrides = defines("-D", define)?;
-    Ok(eval::Options { at, overrides, defaults: Vec::new(), max_steps: None, interpreter_only: false })
+    Ok(eval::Options { at, overrides, ..eval::Options::default() })
 }
 
 /// `NAME=VALUE` flags as pairs; `flag` names the option in the error.
@@ -134,7 +134,10 @@ fn emit(format: Format, color: Color, run: &RunReport<'_>, rules_only: bool) {
         Format::Json => {
             // Streamed: a closed pipe ends the output, as with `out!`.
             let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-            let _ = report::json::write_run(run, &mut stdout).and_then(|()| std::io::Write::flush(&mut stdout));
+            if let Err(e) = report::json::write_run(run, &mut stdout).and_then(|()| std::io::Write::flush(&mut stdout))
+            {
+                super::output::record(e);
+            }
         }
         Format::Sarif => out!("{:#}", report::sarif::run(run)),
         Format::Junit => out_raw!("{}", report::junit::check(run)),

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use super::Exit;
 use super::check::{date_flag, defines, fail_with};
 use super::output::{Color, err_raw, out, out_raw};
-use crate::config::{self, Config};
+use crate::config;
 use crate::diff::{self, ScenarioDiff};
 use crate::eval::{self, Options};
 use crate::report::diff::{DiffReport, RuleSet};
@@ -46,7 +46,7 @@ pub struct Args {
     #[arg(short = 'j', long, value_name = "N")]
     jobs: Option<usize>,
     #[command(flatten)]
-    steps: super::Steps,
+    limits: super::Limits,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -59,6 +59,7 @@ pub enum DiffFormat {
 /// What the flags and `pacta.toml` settle before any rule is read.
 struct Settings {
     scenarios: Vec<PathBuf>,
+    access: crate::input::Access,
     a: Options,
     b: Options,
     /// Each side's own flags, for the report (`-D` first, then `--da`/`--db`).
@@ -67,7 +68,7 @@ struct Settings {
 }
 
 /// One side of a diff: rules, the scenario's result, the options.
-type Side<'a> = (&'a crate::plan::Program, &'a crate::report::ScenarioResult, &'a Options);
+type Side<'a> = (&'a crate::plan::Program, &'a crate::report::ScenarioResult, &'a Options, &'a crate::input::Access);
 
 /// Fills each difference's deciding condition from traced evaluations of
 /// its clause and subject on both sides (the scenario is loaded again, in a
@@ -89,10 +90,10 @@ struct Explainer<'a> {
 }
 
 impl<'a> Explainer<'a> {
-    fn new((program, result, opts): Side<'a>) -> Option<Self> {
+    fn new((program, result, opts, access): Side<'a>) -> Option<Self> {
         let mut sources = result.sources.clone();
         let path = std::path::Path::new(&result.name);
-        let scenario = crate::scenario::load(path, &program.schema, &mut sources).ok()?;
+        let scenario = crate::scenario::load(path, &program.schema, &mut sources, access).ok()?;
         Some(Explainer { program, opts, sources, scenario })
     }
 
@@ -109,14 +110,14 @@ impl<'a> Explainer<'a> {
 pub fn run(args: &Args) -> Exit {
     let s = match settings(args) {
         Ok(s) => s,
-        Err(e) => return fail_with(args.color, &Sources::new(), vec![Diagnostic::from(&e)]),
+        Err(errors) => return fail_with(args.color, &Sources::new(), errors.iter().map(Diagnostic::from).collect()),
     };
     let (mut sources_a, mut sources_b) = (Sources::new(), Sources::new());
-    let checked_a = match load(&args.a, &mut sources_a, &s.a, args.color.stderr()) {
+    let checked_a = match load(&args.a, &mut sources_a, &s, &s.a, args.color.stderr()) {
         Ok(c) => c,
         Err(diags) => return fail_with(args.color, &sources_a, diags),
     };
-    let checked_b = match load(&args.b, &mut sources_b, &s.b, args.color.stderr()) {
+    let checked_b = match load(&args.b, &mut sources_b, &s, &s.b, args.color.stderr()) {
         Ok(c) => c,
         Err(diags) => return fail_with(args.color, &sources_b, diags),
     };
@@ -124,8 +125,8 @@ pub fn run(args: &Args) -> Exit {
     // Both sides at once: one large scenario would otherwise keep a core idle.
     let results = super::with_jobs(args.jobs, || {
         rayon::join(
-            || batch::run_scenarios(pa, &sources_a, &s.scenarios, &s.a),
-            || batch::run_scenarios(pb, &sources_b, &s.scenarios, &s.b),
+            || batch::run_scenarios(pa, &sources_a, &s.scenarios, &s.access, &s.a),
+            || batch::run_scenarios(pb, &sources_b, &s.scenarios, &s.access, &s.b),
         )
     });
     let (ra, rb) = match results {
@@ -141,7 +142,7 @@ pub fn run(args: &Args) -> Exit {
                 _ => Vec::new(),
             };
             if !differences.is_empty() {
-                explain_differences(&mut differences, (pa, &a, &s.a), (pb, &b, &s.b));
+                explain_differences(&mut differences, (pa, &a, &s.a, &s.access), (pb, &b, &s.b, &s.access));
             }
             ScenarioDiff { a, b, differences }
         })
@@ -170,30 +171,31 @@ pub fn run(args: &Args) -> Exit {
     }
 }
 
-fn settings(args: &Args) -> Result<Settings, Error> {
-    let at = date_flag("--at", args.at.as_ref())?;
-    let both = defines("-D", &args.define)?;
-    let params_a = [both.clone(), defines("--da", &args.define_a)?].concat();
-    let params_b = [both, defines("--db", &args.define_b)?].concat();
-    let here = std::env::current_dir().unwrap_or_default();
-    let config = Config::discover(&here)?.unwrap_or_default();
+fn settings(args: &Args) -> Result<Settings, Vec<Error>> {
+    let one = |e: Error| vec![e];
+    let at = date_flag("--at", args.at.as_ref()).map_err(one)?;
+    let both = defines("-D", &args.define).map_err(one)?;
+    let params_a = [both.clone(), defines("--da", &args.define_a).map_err(one)?].concat();
+    let params_b = [both, defines("--db", &args.define_b).map_err(one)?].concat();
+    let config = super::project::config().map_err(one)?;
     let patterns = if args.scenarios.is_empty() { config.scenario_patterns() } else { args.scenarios.clone() };
-    let scenarios = batch::scenario_paths(&config::expand(&patterns)?)?;
+    let named = config::expand(&patterns).map_err(one)?;
+    let roots: Vec<&std::path::Path> = [&args.a, &args.b].into_iter().chain(&named).map(PathBuf::as_path).collect();
+    let access = args.limits.access(&config, &roots);
+    let scenarios = batch::scenario_paths(&named, &access)?;
     if scenarios.is_empty() {
-        return Err(Error::Usage(format!(
+        return Err(one(Error::Usage(format!(
             "no scenarios to compare: name them (`pacta diff A B examples/`) or list `scenarios` in {}",
             config::FILE_NAME
-        )));
+        ))));
     }
-    let max_steps = args.steps.resolve(&config);
-    let side = |overrides: &[(String, String)]| Options {
-        at,
-        overrides: overrides.to_vec(),
-        defaults: config.overrides(),
-        max_steps,
-        interpreter_only: false,
+    let side = |overrides: &[(String, String)]| {
+        let mut options =
+            Options { at, overrides: overrides.to_vec(), defaults: config.overrides(), ..Options::default() };
+        args.limits.apply(&config, &mut options);
+        options
     };
-    Ok(Settings { scenarios, a: side(&params_a), b: side(&params_b), params_a, params_b })
+    Ok(Settings { scenarios, access, a: side(&params_a), b: side(&params_b), params_a, params_b })
 }
 
 /// A rule set, checked, with its parameter flags validated against it so a
@@ -201,10 +203,11 @@ fn settings(args: &Args) -> Result<Settings, Error> {
 fn load(
     path: &PathBuf,
     sources: &mut Sources,
+    settings: &Settings,
     options: &Options,
     color: bool,
 ) -> Result<crate::check::Checked, Vec<Diagnostic>> {
-    let checked = crate::load_rules(std::slice::from_ref(path), sources)
+    let checked = crate::load_rules(std::slice::from_ref(path), sources, &settings.access)
         .map_err(|errors| errors.iter().map(Diagnostic::from).collect::<Vec<_>>())?;
     let bad: Vec<Diagnostic> = options
         .overrides

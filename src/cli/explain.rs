@@ -33,7 +33,7 @@ pub struct Args {
     #[arg(short = 'D', value_name = "NAME=VALUE")]
     define: Vec<String>,
     #[command(flatten)]
-    steps: super::Steps,
+    limits: super::Limits,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -48,11 +48,11 @@ pub fn run(args: &Args) -> Exit {
         |sources: &Sources, e: Vec<Error>| fail_with(Color::Auto, sources, e.iter().map(Diagnostic::from).collect());
     // Parameters as `pacta check` sets them (pacta.toml `[params]`, then
     // `-D`), so that an explanation is of the verdict `check` reports.
-    let opts = match project_options(args) {
+    let (opts, access) = match project_options(args) {
         Ok(o) => o,
         Err(e) => return fail(&sources, vec![e]),
     };
-    let checked = match crate::load_rules(std::slice::from_ref(&args.rules), &mut sources) {
+    let checked = match crate::load_rules(std::slice::from_ref(&args.rules), &mut sources, &access) {
         Ok(c) => c,
         Err(errors) => return fail(&sources, errors),
     };
@@ -60,7 +60,7 @@ pub fn run(args: &Args) -> Exit {
     if let Some(d) = args.clause.as_deref().and_then(|id| super::timeline::unknown_clause(program, id)) {
         return fail_with(Color::Auto, &sources, vec![d]);
     }
-    let loaded = match scenario::load(&args.scenario, &program.schema, &mut sources) {
+    let loaded = match scenario::load(&args.scenario, &program.schema, &mut sources, &access) {
         Ok(s) => s,
         Err(errors) => return fail(&sources, errors.into_iter().map(Error::Scenario).collect()),
     };
@@ -76,11 +76,10 @@ pub fn run(args: &Args) -> Exit {
     Exit::Compliant
 }
 
-fn project_options(args: &Args) -> Result<crate::eval::Options, Error> {
+fn project_options(args: &Args) -> Result<(crate::eval::Options, crate::input::Access), Error> {
     let mut opts = options(args.at.as_ref(), &args.define)?;
-    let here = std::env::current_dir().unwrap_or_default();
-    let config = crate::config::Config::discover(&here)?.unwrap_or_default();
+    let config = super::project::config()?;
     opts.defaults = config.overrides();
-    opts.max_steps = args.steps.resolve(&config);
-    Ok(opts)
+    args.limits.apply(&config, &mut opts);
+    Ok((opts, args.limits.access(&config, &[&args.rules, &args.scenario])))
 }

@@ -22,7 +22,7 @@ pub enum Exit {
     Violations = 1,
     /// Rule, scenario or argument errors.
     InvalidInput = 2,
-    /// A bug in pacta.
+    /// A bug in pacta, or the report could not be written.
     Internal = 3,
 }
 
@@ -56,35 +56,75 @@ enum Command {
     Explain(explain::Args),
 }
 
-/// `--max-steps`, for every command that evaluates.
+/// Bounds on a run, for every command that reads scenarios.
 #[derive(Debug, clap::Args)]
-pub struct Steps {
+pub struct Limits {
     /// The most interpreter steps one clause may take; past it the run
     /// stops with an error (default: `max_steps` in pacta.toml, else
     /// 1000000000; 0: no limit).
     #[arg(long, value_name = "N")]
     max_steps: Option<u64>,
+    /// Stop evaluating after this many seconds, with an error naming the
+    /// clause being judged (default: `timeout` in pacta.toml, else 300;
+    /// 0: no limit).
+    #[arg(long, value_name = "SECONDS")]
+    timeout: Option<u64>,
+    /// Let `import`, `include:` and directory walks read files outside the
+    /// project (the directory of pacta.toml and the paths given).
+    #[arg(long)]
+    allow_outside: bool,
 }
 
-impl Steps {
-    /// The flag, else the project's setting.
-    pub fn resolve(&self, config: &crate::config::Config) -> Option<u64> {
-        self.max_steps.or(config.max_steps)
+/// Evaluation time a run may take unless told otherwise: far beyond what
+/// the bundled library needs on a million facts (under a second), short
+/// enough that a pull request with a runaway clause fails in minutes.
+pub const DEFAULT_TIMEOUT_SECS: u64 = 300;
+
+impl Limits {
+    /// The step budget and deadline, flags first, then the project's.
+    pub fn apply(&self, config: &crate::config::Config, options: &mut crate::eval::Options) {
+        options.max_steps = self.max_steps.or(config.max_steps);
+        let secs = self.timeout.or(config.timeout).unwrap_or(DEFAULT_TIMEOUT_SECS);
+        options.deadline =
+            (secs > 0).then(|| std::time::Instant::now() + std::time::Duration::from_secs(secs.min(1 << 40)));
+    }
+
+    /// What imports, includes and walks may read: the project root (the
+    /// directory of pacta.toml) and each path named on the command line.
+    pub fn access(&self, config: &crate::config::Config, named: &[&std::path::Path]) -> crate::input::Access {
+        if self.allow_outside {
+            return crate::input::Access::unconfined();
+        }
+        let root = config.file.as_deref().and_then(std::path::Path::parent);
+        crate::input::Access::within(root.into_iter().chain(named.iter().copied()))
     }
 }
 
-/// Runs `work` on a thread pool of `jobs` threads (rayon's default, one per
-/// core, when `None`).
+/// The most threads `-j` may start.
+pub const MAX_JOBS: usize = 256;
+
+/// Stack of every thread that evaluates: the checker keeps definition
+/// chains to `MAX_CALL_DEPTH` and expressions to `MAX_TREE_DEPTH` levels,
+/// whose recursion fits here even in a debug build. Only the pages used
+/// are committed.
+pub const STACK_BYTES: usize = 256 << 20;
+
+/// Runs `work` on a pool of `jobs` threads (one per core when `None`),
+/// each with a stack of [`STACK_BYTES`].
 pub(crate) fn with_jobs<T: Send>(jobs: Option<usize>, work: impl FnOnce() -> T + Send) -> Result<T, crate::Error> {
-    match jobs {
-        None => Ok(work()),
-        Some(0) => Err(crate::Error::Usage("--jobs must be at least 1".into())),
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build()
-            .map(|pool| pool.install(work))
-            .map_err(|e| crate::Error::Usage(format!("cannot start {n} threads: {e}"))),
-    }
+    let n = match jobs {
+        Some(n) if !(1..=MAX_JOBS).contains(&n) => {
+            return Err(crate::Error::Usage(format!("--jobs must be from 1 to {MAX_JOBS}, got {n}")));
+        }
+        Some(n) => n,
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()).min(MAX_JOBS),
+    };
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(n)
+        .stack_size(STACK_BYTES)
+        .build()
+        .map(|pool| pool.install(work))
+        .map_err(|e| crate::Error::Usage(format!("cannot start {n} threads: {e}")))
 }
 
 /// Runs the command line; never panics on user input.
@@ -97,12 +137,25 @@ pub fn main() -> ExitCode {
             return code.into();
         }
     };
-    let exit = match cli.command {
+    // The command runs on a thread whose stack is known, like the pool's.
+    let worker = std::thread::Builder::new().stack_size(STACK_BYTES).spawn(move || match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Test(args) => test::run(&args),
         Command::Timeline(args) => timeline::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Explain(args) => explain::run(&args),
+    });
+    let exit = match worker.map(std::thread::JoinHandle::join) {
+        Ok(Ok(exit)) => exit,
+        Ok(Err(panic)) => std::panic::resume_unwind(panic),
+        Err(e) => {
+            output::err!("error: cannot start pacta's main thread: {e}");
+            Exit::Internal
+        }
     };
+    if let Some(e) = output::write_failure() {
+        output::err!("error: the report could not be written to standard output: {e}");
+        return Exit::Internal.into();
+    }
     exit.into()
 }

@@ -40,30 +40,63 @@ impl Color {
     }
 }
 
-/// Writing to stdout or stderr. A closed pipe (`pacta check … | head`) is
-/// not an error worth a panic: the rest of the output is dropped.
+/// What went wrong writing the report, remembered until the command ends:
+/// a report that did not reach its reader must not end in exit code 0 or 1.
+static WRITE_FAILED: std::sync::Mutex<Option<std::io::Error>> = std::sync::Mutex::new(None);
+
+/// Writes `text` to stdout. A closed pipe (`pacta check … | head`) ends
+/// the output quietly, as in other Unix tools; any other failure (a full
+/// disk) is kept for [`write_failure`].
+pub fn write_stdout(text: std::fmt::Arguments<'_>) {
+    use std::io::Write as _;
+    if let Err(e) = std::io::stdout().lock().write_fmt(text) {
+        record(e);
+    }
+}
+
+/// Writes to stderr; failures there cannot be reported anywhere.
+pub fn write_stderr(text: std::fmt::Arguments<'_>) {
+    use std::io::Write as _;
+    let _ = std::io::stderr().lock().write_fmt(text);
+}
+
+/// Keeps the first write error (a closed pipe is no error).
+pub fn record(e: std::io::Error) {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        return;
+    }
+    if let Ok(mut first) = WRITE_FAILED.lock() {
+        first.get_or_insert(e);
+    }
+}
+
+/// Flushes stdout and returns the first error met writing it, if any.
+pub fn write_failure() -> Option<std::io::Error> {
+    use std::io::Write as _;
+    if let Err(e) = std::io::stdout().lock().flush() {
+        record(e);
+    }
+    WRITE_FAILED.lock().ok().and_then(|mut e| e.take())
+}
+
 macro_rules! out_raw {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = write!(std::io::stdout().lock(), $($arg)*);
-    }};
+    ($($arg:tt)*) => {
+        $crate::cli::output::write_stdout(format_args!($($arg)*))
+    };
 }
 macro_rules! out {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
-    }};
+    ($($arg:tt)*) => {
+        $crate::cli::output::write_stdout(format_args!("{}\n", format_args!($($arg)*)))
+    };
 }
 macro_rules! err_raw {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = write!(std::io::stderr().lock(), $($arg)*);
-    }};
+    ($($arg:tt)*) => {
+        $crate::cli::output::write_stderr(format_args!($($arg)*))
+    };
 }
 macro_rules! err {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
-    }};
+    ($($arg:tt)*) => {
+        $crate::cli::output::write_stderr(format_args!("{}\n", format_args!($($arg)*)))
+    };
 }
 pub(crate) use {err, err_raw, out, out_raw};

@@ -9,6 +9,7 @@ use super::Exit;
 use super::output::{Color, err, err_raw, out, out_raw};
 use crate::Error;
 use crate::coverage::{self, ClauseCoverage};
+use crate::escape::terminal;
 use crate::eval::{Mismatch, MismatchKind};
 use crate::plan::Program;
 use crate::report::{self, Diagnostic, Label, Level, RunReport, ScenarioResult};
@@ -40,7 +41,7 @@ pub struct Args {
     #[arg(long, value_name = "PCT")]
     coverage_threshold: Option<f64>,
     #[command(flatten)]
-    steps: super::Steps,
+    limits: super::Limits,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -52,28 +53,28 @@ pub enum TestFormat {
 
 pub fn run(args: &Args) -> Exit {
     let mut sources = Sources::new();
-    let project = match super::project::resolve(args.rules.as_ref(), &args.scenarios) {
+    let project = match super::project::resolve(args.rules.as_ref(), &args.scenarios, &args.limits) {
         Ok(p) => p,
-        Err(e) => return super::check::fail_with(args.color, &sources, vec![Diagnostic::from(&e)]),
+        Err(errors) => {
+            return super::check::fail_with(args.color, &sources, errors.iter().map(Diagnostic::from).collect());
+        }
     };
-    let checked = match crate::load_rules(&project.rules, &mut sources) {
+    let checked = match crate::load_rules(&project.rules, &mut sources, &project.access) {
         Ok(c) => c,
         Err(errors) => {
             return super::check::fail_with(args.color, &sources, errors.iter().map(Diagnostic::from).collect());
         }
     };
     let paths = project.scenarios;
-    let options = crate::eval::Options {
-        defaults: project.config.overrides(),
-        max_steps: args.steps.resolve(&project.config),
-        ..Default::default()
-    };
+    let mut options = crate::eval::Options { defaults: project.config.overrides(), ..Default::default() };
+    args.limits.apply(&project.config, &mut options);
     let jobs = args.jobs.or(project.config.jobs);
-    let results =
-        match super::with_jobs(jobs, || crate::batch::run_scenarios(&checked.program, &sources, &paths, &options)) {
-            Ok(r) => r,
-            Err(e) => return super::check::fail_with(args.color, &sources, vec![Diagnostic::from(&e)]),
-        };
+    let results = match super::with_jobs(jobs, || {
+        crate::batch::run_scenarios(&checked.program, &sources, &paths, &project.access, &options)
+    }) {
+        Ok(r) => r,
+        Err(e) => return super::check::fail_with(args.color, &sources, vec![Diagnostic::from(&e)]),
+    };
     let tests: Vec<ScenarioTest> = results.iter().map(|r| testing::test_scenario(&checked.program, r)).collect();
     let warnings: Vec<Diagnostic> =
         checked.warnings.iter().map(|w| Diagnostic::from(&Error::Check(w.clone()))).collect();
@@ -122,13 +123,13 @@ fn human(run: &RunReport<'_>, tests: &[ScenarioTest], cov: Option<&[ClauseCovera
         } else {
             format!("ok ({n} cases)")
         };
-        s.push_str(&format!("test {} ... {line}\n", r.name));
+        s.push_str(&format!("test {} ... {line}\n", terminal(&r.name)));
     }
     let failing: Vec<_> = run.scenarios.iter().zip(tests).filter(|(_, t)| t.failed()).collect();
     if !failing.is_empty() {
         s.push_str("\nfailures:\n");
         for (r, t) in &failing {
-            s.push_str(&format!("\n---- {} ----\n", r.name));
+            s.push_str(&format!("\n---- {} ----\n", terminal(&r.name)));
             let h = report::human::Human { sources: &r.sources, color };
             for d in failure_diagnostics(run.program, r, t) {
                 s.push_str(&h.diagnostic(&d));
@@ -136,7 +137,7 @@ fn human(run: &RunReport<'_>, tests: &[ScenarioTest], cov: Option<&[ClauseCovera
         }
         s.push_str("\nfailures:\n");
         for (r, _) in &failing {
-            s.push_str(&format!("    {}\n", r.name));
+            s.push_str(&format!("    {}\n", terminal(&r.name)));
         }
     }
     if let Some(cov) = cov {

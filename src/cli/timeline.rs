@@ -7,7 +7,6 @@ use std::path::PathBuf;
 use super::Exit;
 use super::check::{date_flag, defines, fail_with};
 use super::output::{Color, err_raw, out, out_raw};
-use crate::config::Config;
 use crate::eval::Options;
 use crate::report::{self, Diagnostic, Level};
 use crate::span::Sources;
@@ -50,7 +49,7 @@ pub struct Args {
     #[arg(short = 'j', long, value_name = "N")]
     jobs: Option<usize>,
     #[command(flatten)]
-    steps: super::Steps,
+    limits: super::Limits,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -62,11 +61,11 @@ pub enum TimelineFormat {
 pub fn run(args: &Args) -> Exit {
     let mut sources = Sources::new();
     let usage = |sources: &Sources, e: Error| fail_with(args.color, sources, vec![Diagnostic::from(&e)]);
-    let (mode, options) = match settings(args) {
+    let (mode, options, access) = match settings(args) {
         Ok(s) => s,
         Err(e) => return usage(&sources, e),
     };
-    let checked = match crate::load_rules(std::slice::from_ref(&args.rules), &mut sources) {
+    let checked = match crate::load_rules(std::slice::from_ref(&args.rules), &mut sources, &access) {
         Ok(c) => c,
         Err(errors) => return fail_with(args.color, &sources, errors.iter().map(Diagnostic::from).collect()),
     };
@@ -78,7 +77,7 @@ pub fn run(args: &Args) -> Exit {
     if let Some(d) = args.clause.as_deref().and_then(|c| unknown_clause(program, c)) {
         return fail_with(args.color, &sources, vec![d]);
     }
-    let scenario = match crate::scenario::load(&args.scenario, &program.schema, &mut sources) {
+    let scenario = match crate::scenario::load(&args.scenario, &program.schema, &mut sources, &access) {
         Ok(s) => s,
         Err(errors) => {
             let diags = errors.into_iter().map(|e| Diagnostic::from(&Error::Scenario(e))).collect();
@@ -107,7 +106,7 @@ pub fn run(args: &Args) -> Exit {
 
 /// The dates to use and the evaluation options, from the flags and
 /// `pacta.toml` `[params]`.
-fn settings(args: &Args) -> Result<(Dates, Options), Error> {
+fn settings(args: &Args) -> Result<(Dates, Options, crate::input::Access), Error> {
     let from = date_flag("--from", args.from.as_ref())?;
     let to = date_flag("--to", args.to.as_ref())?;
     let mode = match (&args.step, from, to) {
@@ -123,11 +122,11 @@ fn settings(args: &Args) -> Result<(Dates, Options), Error> {
             return Err(Error::Usage(format!("--from {f} is after --to {t}")));
         }
     }
-    let here = std::env::current_dir().unwrap_or_default();
-    let config = Config::discover(&here)?.unwrap_or_default();
-    let overrides = defines("-D", &args.define)?;
-    let max_steps = args.steps.resolve(&config);
-    Ok((mode, Options { at: None, overrides, defaults: config.overrides(), max_steps, interpreter_only: false }))
+    let config = super::project::config()?;
+    let mut options =
+        Options { overrides: defines("-D", &args.define)?, defaults: config.overrides(), ..Options::default() };
+    args.limits.apply(&config, &mut options);
+    Ok((mode, options, args.limits.access(&config, &[&args.rules, &args.scenario])))
 }
 
 /// `--clause` naming no clause, with the closest one.

@@ -52,6 +52,12 @@ pub(super) struct Ctx<'a> {
     /// may take (`u64::MAX`: no limit).
     pub steps: Cell<u64>,
     pub budget: u64,
+    /// The step count at which the budget and the clock are looked at next
+    /// (at most the budget), so the hot test stays one comparison.
+    checkpoint: Cell<u64>,
+    /// When the run must stop (`--timeout`), and whether it has.
+    pub deadline: Option<std::time::Instant>,
+    pub timed_out: Cell<bool>,
     pub tracer: RefCell<super::trace::Tracer>,
     /// The compiled path's caches (see `eval::fast`).
     pub fast: super::fast::Fast<'a>,
@@ -61,11 +67,40 @@ pub(super) struct Ctx<'a> {
     pub no_id: std::sync::Arc<str>,
 }
 
+/// Steps between two looks at the clock: ~40 ms of interpretation.
+const CLOCK_EVERY: u64 = 1 << 20;
+
 impl Ctx<'_> {
-    /// Whether the clause being judged has used up its steps.
+    /// Whether the clause being judged has used up its steps, or the run
+    /// its time.
     #[inline]
     pub fn exhausted(&self) -> bool {
-        self.steps.get() > self.budget
+        self.steps.get() > self.checkpoint.get() && self.past_checkpoint()
+    }
+
+    #[cold]
+    fn past_checkpoint(&self) -> bool {
+        if self.steps.get() > self.budget || self.timed_out.get() || self.late() {
+            return true;
+        }
+        self.checkpoint.set(self.steps.get().saturating_add(CLOCK_EVERY).min(self.budget));
+        false
+    }
+
+    /// Whether the deadline has passed (remembered once it has).
+    fn late(&self) -> bool {
+        if self.deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+            self.timed_out.set(true);
+        }
+        self.timed_out.get()
+    }
+
+    /// Resets the step count for the next clause; false when the run is
+    /// already out of time.
+    pub fn start_clause(&self) -> bool {
+        self.steps.set(0);
+        self.checkpoint.set(CLOCK_EVERY.min(self.budget));
+        !self.late()
     }
 }
 
@@ -92,6 +127,9 @@ impl<'a> Ctx<'a> {
             tracing: false,
             steps: Cell::new(0),
             budget: u64::MAX,
+            checkpoint: Cell::new(CLOCK_EVERY),
+            deadline: None,
+            timed_out: Cell::new(false),
             tracer: RefCell::default(),
             fast: super::fast::Fast::default(),
             entity_names: program.schema.entities.iter().map(|e| std::sync::Arc::from(e.name.as_str())).collect(),

@@ -55,6 +55,9 @@ pub enum RunError {
     /// A clause over the cross product of large tables.
     #[error("clause {clause} was not decided: it needs more than {limit} evaluation steps")]
     Budget { clause: String, limit: u64, span: Span },
+    /// `--timeout` passed while the clause was being judged.
+    #[error("clause {clause} was not decided: the run's time limit (--timeout) passed")]
+    Timeout { clause: String, span: Span },
 }
 
 impl RunError {
@@ -63,13 +66,14 @@ impl RunError {
             RunError::UnknownParam { .. } => "pacta::unknown-param",
             RunError::BadParamValue { .. } => "pacta::bad-param-value",
             RunError::Budget { .. } => "pacta::eval-budget",
+            RunError::Timeout { .. } => "pacta::timeout",
         }
     }
 
     pub fn span(&self) -> Option<Span> {
         match self {
             RunError::UnknownParam { span, .. } | RunError::BadParamValue { span, .. } => *span,
-            RunError::Budget { span, .. } => Some(*span),
+            RunError::Budget { span, .. } | RunError::Timeout { span, .. } => Some(*span),
         }
     }
 
@@ -84,6 +88,11 @@ impl RunError {
             RunError::Budget { .. } => Some(
                 "join its bindings through equality conditions (`where b.owner == a`), which use an index, \
                  or raise the limit with `--max-steps N` (0: no limit)"
+                    .into(),
+            ),
+            RunError::Timeout { .. } => Some(
+                "join its bindings through equality conditions, which use an index, or give more time with \
+                 `--timeout SECONDS` (0: no limit)"
                     .into(),
             ),
         }

@@ -51,6 +51,9 @@ pub struct Options {
     /// Judge with the interpreter alone, without the compiled path
     /// (`eval::fast`): the reference the tests compare it with.
     pub interpreter_only: bool,
+    /// When evaluation must stop (`--timeout`): a clause still running
+    /// then ends the scenario with [`RunError::Timeout`].
+    pub deadline: Option<std::time::Instant>,
 }
 
 /// Steps one clause may take by default: a release build spends ~44 s on
@@ -81,6 +84,7 @@ pub fn evaluate(
     let as_of = opts.at.or(scenario.as_of.map(|(d, _)| d));
     let mut cx = context::Ctx::new(program, &scenario.facts, sources, as_of, &overrides);
     cx.budget = opts.budget();
+    cx.deadline = opts.deadline;
     if !opts.interpreter_only {
         cx.compile_conditions();
     }
@@ -89,7 +93,10 @@ pub fn evaluate(
     let mut stats = Vec::with_capacity(program.clauses.len());
     let mut over = Vec::new();
     for (i, c) in program.clauses.iter().enumerate() {
-        cx.steps.set(0);
+        if !cx.start_clause() {
+            over.extend(over_budget(&cx, c));
+            break;
+        }
         stats.push(cx.clause(i, c, &mut findings, &mut pending));
         over.extend(over_budget(&cx, c));
     }
@@ -99,10 +106,15 @@ pub fn evaluate(
     Ok(Evaluation { findings, pending, stats, facts: scenario.facts.len(), as_of })
 }
 
-/// The error for a clause that used up its steps: its verdicts are
-/// incomplete, so the run reports none of them.
+/// The error for a clause that used up its steps or the run's time: its
+/// verdicts are incomplete, so the run reports none of them.
 fn over_budget(cx: &context::Ctx<'_>, c: &crate::plan::Clause) -> Option<RunError> {
-    cx.exhausted().then(|| RunError::Budget { clause: c.qualified_id.clone(), limit: cx.budget, span: c.rule_span })
+    let clause = c.qualified_id.clone();
+    if cx.timed_out.get() {
+        Some(RunError::Timeout { clause, span: c.rule_span })
+    } else {
+        cx.exhausted().then_some(RunError::Budget { clause, limit: cx.budget, span: c.rule_span })
+    }
 }
 
 /// Evaluates the selected clauses with tracing on and explains their
@@ -122,12 +134,16 @@ pub fn explain(
     let mut cx = context::Ctx::new(program, &scenario.facts, sources, as_of, &overrides);
     cx.tracing = true;
     cx.budget = opts.budget();
+    cx.deadline = opts.deadline;
     let mut explaining =
         clause::Explaining { subject: select.subject.as_deref(), holds: select.subject.is_some(), out: Vec::new() };
     let wanted = |c: &crate::plan::Clause| select.clause.as_deref().is_none_or(|id| c.is_named(id));
     let mut over = Vec::new();
     for (i, c) in program.clauses.iter().enumerate().filter(|(_, c)| wanted(c)) {
-        cx.steps.set(0);
+        if !cx.start_clause() {
+            over.extend(over_budget(&cx, c));
+            break;
+        }
         cx.clause_explained(i, c, &mut Vec::new(), &mut Vec::new(), Some(&mut explaining));
         over.extend(over_budget(&cx, c));
     }
@@ -161,6 +177,6 @@ fn with_span(e: RunError, at: Option<crate::span::Span>) -> RunError {
         RunError::BadParamValue { name, expected, value, .. } => {
             RunError::BadParamValue { name, expected, value, span: at }
         }
-        budget @ RunError::Budget { .. } => budget,
+        stop @ (RunError::Budget { .. } | RunError::Timeout { .. }) => stop,
     }
 }

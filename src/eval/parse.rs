@@ -14,7 +14,7 @@ pub(super) fn value_of_type(schema: &Schema, ty: &Type, text: &str) -> Option<Va
             _ => None,
         },
         Type::Int => text.replace('_', "").parse().ok().map(Value::Int),
-        Type::Decimal => text.replace('_', "").parse().ok().map(Value::Decimal),
+        Type::Decimal => text.replace('_', "").parse::<f64>().ok().filter(|x| x.is_finite()).map(Value::Decimal),
         Type::Text => Some(Value::text(text)),
         Type::Date => calendar::parse_date(text).ok().map(Value::Date),
         Type::Duration => {

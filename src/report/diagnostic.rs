@@ -63,7 +63,7 @@ impl From<&Error> for Diagnostic {
                 }
             }
             Error::Setup(e) => Diagnostic::from(e),
-            Error::Io { .. } => Diagnostic::new(Level::Error, "pacta::io", e.to_string(), None, None),
+            Error::Read { error, .. } => Diagnostic::new(Level::Error, error.code(), e.to_string(), None, error.help()),
             Error::Usage(msg) => Diagnostic::new(Level::Error, "pacta::usage", msg.clone(), None, None),
         }
     }

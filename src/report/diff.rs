@@ -9,6 +9,7 @@ use super::human::Human;
 use super::json::{diagnostic, location};
 use super::{Diagnostic, ScenarioResult};
 use crate::diff::{self, Difference, ScenarioDiff, Side};
+use crate::escape::{self, markdown_code, terminal};
 use crate::eval::Finding;
 use crate::plan::Program;
 
@@ -94,7 +95,7 @@ fn summary_line(t: &Totals) -> String {
 /// Text: the two rule sets, a block per scenario that differs, totals.
 /// Scenario errors go to the second string (stderr).
 pub fn human(r: &DiffReport<'_>, color: bool) -> (String, String) {
-    let mut out = format!("A: {}\nB: {}\n", r.a.label(), r.b.label());
+    let mut out = format!("A: {}\nB: {}\n", terminal(&r.a.label()), terminal(&r.b.label()));
     let mut err = String::new();
     for s in &r.scenarios {
         for (_, res, d) in own_diagnostics(s) {
@@ -103,13 +104,14 @@ pub fn human(r: &DiffReport<'_>, color: bool) -> (String, String) {
         if s.differences.is_empty() {
             continue;
         }
-        let _ = writeln!(out, "\n{}", s.a.name);
+        let _ = writeln!(out, "\n{}", terminal(&s.a.name));
         let cw = s.differences.iter().map(|d| d.clause.len()).max().unwrap_or(0);
-        let sw = s.differences.iter().map(|d| d.subject.chars().count()).max().unwrap_or(0);
-        for d in &s.differences {
-            let _ = writeln!(out, "  {:cw$}  {:sw$}  {} → {}", d.clause, d.subject, d.a, d.b);
+        let subjects: Vec<_> = s.differences.iter().map(|d| terminal(&d.subject)).collect();
+        let sw = subjects.iter().map(|s| s.chars().count()).max().unwrap_or(0);
+        for (d, subject) in s.differences.iter().zip(&subjects) {
+            let _ = writeln!(out, "  {:cw$}  {:sw$}  {} → {}", d.clause, subject, d.a, d.b);
             if let Some(why) = &d.decided_by {
-                let _ = writeln!(out, "    {why}");
+                let _ = writeln!(out, "    {}", terminal(why));
             }
         }
     }
@@ -202,7 +204,7 @@ pub fn markdown(r: &DiffReport<'_>) -> String {
     let mut out = String::new();
     let status = if t.differences == 0 { "✅ same verdicts" } else { "⚠️ verdicts differ" };
     let _ = writeln!(out, "### pacta diff: {status}\n");
-    let _ = writeln!(out, "- **A**: `{}`\n- **B**: `{}`\n", r.a.label(), r.b.label());
+    let _ = writeln!(out, "- **A**: {}\n- **B**: {}\n", markdown_code(&r.a.label()), markdown_code(&r.b.label()));
     let _ = writeln!(out, "{}\n", summary_line(&t));
     let pairs = diff::pairs(&r.scenarios);
     if !pairs.is_empty() {
@@ -215,7 +217,7 @@ pub fn markdown(r: &DiffReport<'_>) -> String {
     let (only_a, only_b) = r.only_in();
     for (side, only) in [("A", only_a), ("B", only_b)] {
         if !only.is_empty() {
-            let ids: Vec<String> = only.iter().map(|c| format!("`{c}`")).collect();
+            let ids: Vec<String> = only.iter().map(|c| markdown_code(c)).collect();
             let _ = writeln!(out, "Clauses only in {side}: {}\n", ids.join(", "));
         }
     }
@@ -224,11 +226,17 @@ pub fn markdown(r: &DiffReport<'_>) -> String {
         if s.differences.is_empty() && diags.is_empty() {
             continue;
         }
-        let _ = writeln!(out, "#### `{}`\n", s.a.name);
+        let _ = writeln!(out, "#### {}\n", markdown_code(&s.a.name));
         for (side, res, d) in diags {
             let at = d.span().map(|x| res.sources.locate(x)).unwrap_or_default();
             let side = if side == Side::A { "A" } else { "B" };
-            let _ = writeln!(out, "- **{}** ({side}) `{}` {at}", d.code, cell(&d.message));
+            let _ = writeln!(
+                out,
+                "- **{}** ({side}) {} {}",
+                escape::markdown(&d.code),
+                markdown_code(&d.message),
+                escape::markdown(&at)
+            );
         }
         if !s.differences.is_empty() {
             let _ = writeln!(
@@ -237,26 +245,21 @@ pub fn markdown(r: &DiffReport<'_>) -> String {
             );
             for d in &s.differences {
                 let (res, f) = source(s, d);
-                let message = f.map(|f| cell(&f.message)).unwrap_or_default();
+                let message = f.map(|f| escape::markdown(&f.message)).unwrap_or_default();
                 let at = f.and_then(|f| f.subjects.first()).map(|x| res.sources.locate(x.span)).unwrap_or_default();
                 let _ = writeln!(
                     out,
-                    "| `{}` | `{}` | {} | {} | {message} | {} | {} |",
-                    d.clause,
-                    cell(&d.subject),
+                    "| {} | {} | {} | {} | {message} | {} | {} |",
+                    markdown_code(&d.clause),
+                    markdown_code(&d.subject),
                     d.a,
                     d.b,
-                    cell(d.decided_by.as_deref().unwrap_or("")),
-                    cell(&at)
+                    escape::markdown(d.decided_by.as_deref().unwrap_or("")),
+                    escape::markdown(&at)
                 );
             }
             out.push('\n');
         }
     }
     out
-}
-
-/// Text safe inside a table cell.
-fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
 }

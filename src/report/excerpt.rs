@@ -4,6 +4,11 @@
 //! [`MAX_LINE`] bytes is moved to an excerpt: a few dozen characters either
 //! side of it, `…` where the line was cut, with the original file name,
 //! line number and column numbers, so the report reads as before.
+//!
+//! A label in a file holding control characters moves to an excerpt too,
+//! cut to its first line and escaped (`crate::escape`): codespan prints
+//! source lines as they are, and an ESC or CR in a YAML string would act on
+//! the terminal.
 
 use std::ops::Range;
 
@@ -36,6 +41,10 @@ struct Excerpt {
     lead: usize,
     /// 1-based column, in the original line, of the first shown character.
     first_col: usize,
+    /// Where the label starts in `text`, and its column in the original
+    /// (escapes make `text` longer than what it shows).
+    label_at: usize,
+    label_col: usize,
 }
 
 /// The sources plus the excerpts made for one diagnostic.
@@ -67,7 +76,8 @@ impl<'a> View<'a> {
         let start = floor(text, range.start.min(text.len()));
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-        if line_end - line_start <= MAX_LINE {
+        let escaped = f.has_controls();
+        if line_end - line_start <= MAX_LINE && !escaped {
             return (ViewId::File(file), range);
         }
         let end = floor(text, range.end.clamp(start, line_end).min(start + MAX_LABEL));
@@ -75,15 +85,20 @@ impl<'a> View<'a> {
         let to = ceil(text, (end + CONTEXT).min(line_end));
         let lead = if from > line_start { CUT } else { "" };
         let tail = if to < line_end { CUT } else { "" };
+        let show = |s: &str| if escaped { crate::escape::terminal(s).into_owned() } else { s.to_string() };
+        let (before, label) = (show(&text[from..start]), show(&text[start..end]));
+        let excerpt = format!("{lead}{before}{label}{}{tail}", show(&text[end..to]));
         self.excerpts.push(Excerpt {
             file,
             line: f.line_col(start).line,
-            text: format!("{lead}{}{tail}", &text[from..to]),
+            text: excerpt,
             lead: lead.len(),
             first_col: text[line_start..from].chars().count() + 1,
+            label_at: lead.len() + before.len(),
+            label_col: text[line_start..start].chars().count() + 1,
         });
-        let shift = |at: usize| at - from + lead.len();
-        (ViewId::Excerpt(self.excerpts.len() - 1), shift(start)..shift(end))
+        let label_start = lead.len() + before.len();
+        (ViewId::Excerpt(self.excerpts.len() - 1), label_start..label_start + label.len())
     }
 
     fn excerpt(&self, i: usize) -> Result<&Excerpt, FilesError> {
@@ -109,14 +124,15 @@ fn ceil(text: &str, mut at: usize) -> usize {
 
 impl<'a> Files<'a> for View<'_> {
     type FileId = ViewId;
-    type Name = &'a str;
+    type Name = std::borrow::Cow<'a, str>;
     type Source = &'a str;
 
-    fn name(&'a self, id: ViewId) -> Result<&'a str, FilesError> {
-        match id {
-            ViewId::File(f) => self.sources.name(f),
-            ViewId::Excerpt(i) => self.sources.name(self.excerpt(i)?.file),
-        }
+    fn name(&'a self, id: ViewId) -> Result<Self::Name, FilesError> {
+        let file = match id {
+            ViewId::File(f) => f,
+            ViewId::Excerpt(i) => self.excerpt(i)?.file,
+        };
+        self.sources.name(file).map(crate::escape::terminal)
     }
 
     fn source(&'a self, id: ViewId) -> Result<&'a str, FilesError> {
@@ -152,6 +168,9 @@ impl<'a> Files<'a> for View<'_> {
             ViewId::File(f) => self.sources.column_number(f, line_index, byte_index),
             ViewId::Excerpt(i) => {
                 let x = self.excerpt(i)?;
+                if byte_index == x.label_at {
+                    return Ok(x.label_col);
+                }
                 let shown = x.text.get(x.lead..byte_index.max(x.lead)).map_or(0, |s| s.chars().count());
                 Ok(x.first_col + shown)
             }

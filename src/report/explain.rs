@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use serde_json::{Value as Json, json};
 
+use crate::escape::terminal as e;
 use crate::eval::{Explanation, Judgement, Node, Verdict};
 use crate::plan::Program;
 use crate::span::Sources;
@@ -12,16 +13,17 @@ use crate::span::Sources;
 pub const SCHEMA: &str = "pacta/explain/v1";
 
 /// One block per explanation: the verdict line, then each step as a tree.
+/// Texts from files are escaped for the terminal, one line each.
 pub fn human(program: &Program, sources: &Sources, explanations: &[Explanation]) -> String {
     let mut out = String::new();
     for x in explanations {
         let Some(c) = program.clauses.get(x.clause) else { continue };
         let subjects: Vec<String> =
-            x.subjects.iter().map(|s| format!("{} ({})", s.id, sources.locate(s.span))).collect();
-        let _ = writeln!(out, "{} {} \"{}\": {}", c.qualified_id, x.judgement.name(), c.title, subjects.join(", "));
+            x.subjects.iter().map(|s| format!("{} ({})", e(&s.id), sources.locate(s.span))).collect();
+        let _ = writeln!(out, "{} {} \"{}\": {}", c.qualified_id, x.judgement.name(), e(&c.title), subjects.join(", "));
         let _ = writeln!(out, "  clause at {}", sources.locate(c.rule_span));
         if let Some(detail) = detail(&x.judgement, sources) {
-            let _ = writeln!(out, "  {detail}");
+            let _ = writeln!(out, "  {}", e(&detail));
         }
         // A step whose expression is a plain value (a `due` date) has no
         // condition to show.
@@ -34,13 +36,13 @@ pub fn human(program: &Program, sources: &Sources, explanations: &[Explanation])
         if !x.comply.is_empty() {
             let _ = writeln!(out, "  to comply, any one of:");
             for c in &x.comply {
-                let _ = writeln!(out, "    - {c}");
+                let _ = writeln!(out, "    - {}", e(c));
             }
         }
         if !x.alternatives.is_empty() {
             let _ = writeln!(out, "  depending on the unknown:");
             for a in &x.alternatives {
-                let _ = writeln!(out, "    - {a}");
+                let _ = writeln!(out, "    - {}", e(a));
             }
         }
         out.push('\n');
@@ -66,15 +68,15 @@ fn detail(j: &Judgement, sources: &Sources) -> Option<String> {
 
 fn node(out: &mut String, sources: &Sources, n: &Node, depth: usize) {
     let pad = "  ".repeat(depth);
-    let _ = writeln!(out, "{pad}{} = {}", n.text, n.value);
+    let _ = writeln!(out, "{pad}{} = {}", e(&n.text), e(&n.value));
     for r in &n.reads {
-        let _ = writeln!(out, "{pad}  reads {} {} ({})", r.entity, r.id, sources.locate(r.span));
+        let _ = writeln!(out, "{pad}  reads {} {} ({})", r.entity, e(&r.id), sources.locate(r.span));
     }
     for d in &n.decisive {
         // Facts have a type and a place in the scenario; list items do not.
         match &*d.entity {
-            "" => writeln!(out, "{pad}  from item {}", d.id),
-            entity => writeln!(out, "{pad}  from {entity} {} ({})", d.id, sources.locate(d.span)),
+            "" => writeln!(out, "{pad}  from item {}", e(&d.id)),
+            entity => writeln!(out, "{pad}  from {entity} {} ({})", e(&d.id), sources.locate(d.span)),
         }
         .unwrap_or_default();
     }

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use super::RunReport;
 use super::diagnostic::{Diagnostic, Level};
+use crate::escape;
 use crate::eval::Verdict;
 use crate::span::{Sources, Span};
 
@@ -27,7 +28,7 @@ pub fn run(report: &RunReport<'_>) -> String {
             };
             let at = f.subjects.first().map_or(c.rule_span, |s| s.span);
             let title = format!("{} ({}): {}", c.qualified_id, f.verdict.name(), c.title);
-            line(&mut out, command, &r.sources, Some(at), &title, &f.message);
+            line(&mut out, command, &r.sources, Some(at), &title, &escape::terminal(&f.message));
         }
     }
     out
@@ -35,9 +36,11 @@ pub fn run(report: &RunReport<'_>) -> String {
 
 fn diagnostic(out: &mut String, sources: &Sources, d: &Diagnostic) {
     let command = if d.level == Level::Error { "error" } else { "warning" };
+    // The line break before the help is the report's; any in the texts
+    // (from files) are shown escaped.
     let message = match &d.help {
-        Some(h) => format!("{}\nhelp: {h}", d.message),
-        None => d.message.clone(),
+        Some(h) => format!("{}\nhelp: {}", escape::terminal(&d.message), escape::terminal(h)),
+        None => escape::terminal(&d.message).into_owned(),
     };
     line(out, command, sources, d.span(), &d.code, &message);
 }
@@ -54,9 +57,12 @@ fn line(out: &mut String, command: &str, sources: &Sources, at: Option<Span>, ti
     let _ = writeln!(out, "::{command} {}::{}", props.join(","), data(message));
 }
 
-/// Escaping for the message part of a workflow command.
+/// Escaping for the message part of a workflow command: GitHub's own
+/// escapes for `%`, CR and LF; any other control character (ESC would
+/// colour or rewrite the log) shown escaped.
 fn data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    let s = s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    escape::terminal(&s).into_owned()
 }
 
 /// Escaping for a property value: also `:` and `,`.

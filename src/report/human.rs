@@ -20,6 +20,7 @@ pub struct Human<'a> {
 
 impl Human<'_> {
     fn emit(&self, d: CsDiagnostic<FileId>) -> String {
+        let d = escaped(d);
         let mut buffer = if self.color { Buffer::ansi() } else { Buffer::no_color() };
         let config = Config::default();
         // Labels on very long lines (one-line JSON scenarios) show a window.
@@ -109,6 +110,19 @@ impl Human<'_> {
     }
 }
 
+/// Every text of a diagnostic that may come from a file, escaped for the
+/// terminal (source lines are escaped by the excerpt view).
+fn escaped(d: CsDiagnostic<FileId>) -> CsDiagnostic<FileId> {
+    let esc = |s: String| crate::escape::terminal(&s).into_owned();
+    CsDiagnostic {
+        severity: d.severity,
+        code: d.code.map(esc),
+        message: esc(d.message),
+        labels: d.labels.into_iter().map(|l| CsLabel { message: esc(l.message), ..l }).collect(),
+        notes: d.notes.into_iter().map(esc).collect(),
+    }
+}
+
 /// A whole run: rule diagnostics, then each scenario's diagnostics and
 /// findings, then the summary line. Returns (stdout text, stderr text).
 pub fn run(report: &RunReport<'_>, color_out: bool, color_err: bool) -> (String, String) {
@@ -155,7 +169,9 @@ fn pending_lines(program: &Program, pending: &[crate::eval::Pending]) -> String 
             named.push_str(&format!(" and {} more", subjects.len() - NAMED));
         }
         let what = count(subjects.len(), "obligation");
-        out.push_str(&format!("pending: {id} ({title}): {what} due {due}, not met yet: {named}\n"));
+        let line = format!("pending: {id} ({title}): {what} due {due}, not met yet: {named}");
+        out.push_str(&crate::escape::terminal(&line));
+        out.push('\n');
     }
     out
 }

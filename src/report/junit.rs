@@ -122,8 +122,8 @@ fn document(suites: Vec<(String, Vec<Case>)>) -> String {
     out
 }
 
-/// XML text and attribute escaping; control characters XML 1.0 forbids
-/// are dropped.
+/// XML text and attribute escaping; control characters (most of which
+/// XML 1.0 forbids, even as references) are shown escaped, as on a terminal.
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {
@@ -135,7 +135,7 @@ fn escape(s: &str) -> String {
             '\'' => out.push_str("&apos;"),
             '\n' => out.push_str("&#10;"),
             '\t' | '\r' => out.push(' '),
-            c if (c as u32) < 0x20 => {}
+            c if crate::escape::is_unsafe(c) => out.push_str(&crate::escape::terminal(c.encode_utf8(&mut [0; 4]))),
             c => out.push(c),
         }
     }

@@ -1,9 +1,12 @@
 //! A Markdown summary (`--format markdown`), fit for a pull-request
-//! comment: totals, then a table of findings per scenario.
+//! comment: totals, then a table of findings per scenario. Every text from
+//! a file is escaped (`crate::escape`): a PR comment renders HTML and
+//! Markdown, and `@name` would ping someone.
 
 use std::fmt::Write as _;
 
 use super::RunReport;
+use crate::escape::{markdown, markdown_code};
 
 pub fn run(report: &RunReport<'_>) -> String {
     let s = report.summary();
@@ -22,10 +25,10 @@ pub fn run(report: &RunReport<'_>) -> String {
         if findings.is_empty() && r.diagnostics.is_empty() {
             continue;
         }
-        let _ = writeln!(out, "#### `{}`\n", r.name);
+        let _ = writeln!(out, "#### {}\n", markdown_code(&r.name));
         for d in &r.diagnostics {
             let at = d.span().map(|s| r.sources.locate(s)).unwrap_or_default();
-            let _ = writeln!(out, "- **{}** `{}` {at}", d.code, cell(&d.message));
+            let _ = writeln!(out, "- **{}** {} {}", markdown(&d.code), markdown_code(&d.message), markdown(&at));
         }
         if !findings.is_empty() {
             let _ = writeln!(out, "| verdict | clause | subject | message | where |");
@@ -35,20 +38,16 @@ pub fn run(report: &RunReport<'_>) -> String {
                 let at = f.subjects.first().map(|s| r.sources.locate(s.span)).unwrap_or_default();
                 let _ = writeln!(
                     out,
-                    "| {} | `{clause}` | `{}` | {} | {} |",
+                    "| {} | {} | {} | {} | {} |",
                     f.verdict.name(),
-                    cell(&f.subject_key()),
-                    cell(&f.message),
-                    cell(&at)
+                    markdown_code(clause),
+                    markdown_code(&f.subject_key()),
+                    markdown(&f.message),
+                    markdown(&at)
                 );
             }
             out.push('\n');
         }
     }
     out
-}
-
-/// Text safe inside a table cell.
-fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
 }

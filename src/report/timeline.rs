@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use serde_json::{Value as Json, json};
 
 use super::json::location;
+use crate::escape::terminal;
 use crate::plan::Program;
 use crate::span::Sources;
 use crate::timeline::{Dates, Interval, Timeline, dates::show_step};
@@ -15,13 +16,14 @@ pub const SCHEMA: &str = "pacta/timeline/v1";
 
 /// `nato_russia_2021/4.1  efp-est  holds 1997-05-27 → 2017-01-01, violation 2017-01-01 → …`
 pub fn human(program: &Program, scenario: &str, t: &Timeline) -> String {
-    let mut out = format!("timeline of {scenario}: {}\n\n", dates_line(t));
+    let mut out = format!("timeline of {}: {}\n\n", terminal(scenario), dates_line(t));
     let clause_id = |i: usize| program.clauses.get(i).map_or("?", |c| c.qualified_id.as_str());
     let cw = t.rows.iter().map(|r| clause_id(r.clause).len()).max().unwrap_or(0);
-    let sw = t.rows.iter().map(|r| r.subject.chars().count()).max().unwrap_or(0);
-    for r in &t.rows {
+    let subjects: Vec<_> = t.rows.iter().map(|r| terminal(&r.subject)).collect();
+    let sw = subjects.iter().map(|s| s.chars().count()).max().unwrap_or(0);
+    for (r, subject) in t.rows.iter().zip(&subjects) {
         let spans: Vec<String> = r.intervals.iter().map(interval).collect();
-        let _ = writeln!(out, "{:cw$}  {:sw$}  {}", clause_id(r.clause), r.subject, spans.join(", "));
+        let _ = writeln!(out, "{:cw$}  {:sw$}  {}", clause_id(r.clause), subject, spans.join(", "));
     }
     let mut clauses: Vec<usize> = t.rows.iter().map(|r| r.clause).collect();
     clauses.dedup();

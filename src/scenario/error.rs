@@ -13,9 +13,12 @@ pub struct ScenarioError {
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ScenarioErrorKind {
-    /// The file could not be read.
-    #[error("cannot read `{path}`: {reason}")]
-    Io { path: String, reason: String },
+    /// The file could not be read, or may not be (outside the project).
+    #[error("cannot read `{path}`: {error}")]
+    Read { path: String, error: crate::input::ReadError },
+    /// A chain of includes deeper than [`super::MAX_INCLUDE_DEPTH`].
+    #[error("includes nested more than {limit} files deep")]
+    IncludeTooDeep { limit: usize },
     /// Not well-formed YAML, a duplicate key, or a budget limit hit.
     #[error("invalid YAML: {0}")]
     Yaml(String),
@@ -52,6 +55,9 @@ pub enum ScenarioErrorKind {
     /// `as_of`, `params` or `expect` in an included file.
     #[error("`{name}` is a setting of the main scenario file, not of included files")]
     SettingInInclude { name: String },
+    /// A scenario, includes and all, without a single fact.
+    #[error("the scenario holds no facts: nothing to judge")]
+    Empty,
     /// A malformed `expect:` block.
     #[error("invalid expectation: {0}")]
     BadExpect(String),
@@ -65,7 +71,8 @@ impl ScenarioError {
     pub fn code(&self) -> &'static str {
         use ScenarioErrorKind::*;
         match self.kind {
-            Io { .. } => "pacta::io",
+            Read { ref error, .. } => error.code(),
+            IncludeTooDeep { .. } => "pacta::include-too-deep",
             Yaml(_) => "pacta::yaml",
             UnknownType { .. } => "pacta::unknown-entity",
             UnknownField { .. } => "pacta::unknown-field",
@@ -79,6 +86,7 @@ impl ScenarioError {
             IncludeCycle { .. } => "pacta::include-cycle",
             SettingInInclude { .. } => "pacta::setting-in-include",
             BadExpect(_) => "pacta::bad-expectation",
+            Empty => "pacta::empty-scenario",
         }
     }
 
@@ -103,6 +111,11 @@ impl ScenarioError {
             }
             IncludeCycle { .. } => {
                 Some("an included file may not include, directly or not, a file including it".into())
+            }
+            Read { error, .. } => error.help(),
+            Empty => Some("list facts by entity type (`Deployment: [...]`), or `include:` files that do".into()),
+            IncludeTooDeep { .. } => {
+                Some("include the shared files from the main scenario instead of through a chain".into())
             }
             Yaml(_) => Some("YAML 1.2: `yes`/`no` are strings, not booleans; keys must be unique".into()),
             _ => None,

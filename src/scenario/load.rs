@@ -14,20 +14,27 @@ use super::document::{self, FileOut};
 use super::resolve::resolve;
 use super::{Scenario, ScenarioError, ScenarioErrorKind};
 use crate::check::schema::Schema;
+use crate::input::{self, Access, Kind, Origin};
 use crate::span::{FileId, Sources, Span};
 
-/// Loads a scenario file and everything it includes.
-pub fn load(path: &Path, schema: &Schema, sources: &mut Sources) -> Result<Scenario, Vec<ScenarioError>> {
-    let text = match crate::span::read_source(path, false) {
+/// Loads a scenario file and everything it includes; includes stay
+/// inside the project (`access`).
+pub fn load(
+    path: &Path,
+    schema: &Schema,
+    sources: &mut Sources,
+    access: &Access,
+) -> Result<Scenario, Vec<ScenarioError>> {
+    let text = match input::read(path, Kind::Scenario, Origin::CommandLine, access) {
         Ok(text) => text,
-        Err(e) => {
+        Err(error) => {
             // An empty stand-in, so that the error can name the file.
             let file = sources.add(path.to_path_buf(), String::new());
-            let kind = ScenarioErrorKind::Io { path: path.display().to_string(), reason: e.to_string() };
+            let kind = ScenarioErrorKind::Read { path: path.display().to_string(), error };
             return Err(vec![ScenarioError::new(kind, Span::new(file, 0, 0))]);
         }
     };
-    load_str(path.to_path_buf(), text, schema, sources)
+    load_str(path.to_path_buf(), text, schema, sources, access)
 }
 
 /// Loads a scenario from text already in memory.
@@ -36,9 +43,13 @@ pub fn load_str(
     text: String,
     schema: &Schema,
     sources: &mut Sources,
+    access: &Access,
 ) -> Result<Scenario, Vec<ScenarioError>> {
-    load_str_with(path, text, schema, sources, true)
+    load_str_with(path, text, schema, sources, access, true)
 }
+
+/// The longest chain of includes, a file including a file including …
+pub const MAX_INCLUDE_DEPTH: usize = 64;
 
 /// [`load_str`], optionally without the fast path of `peek.rs` (to test
 /// that it changes nothing).
@@ -47,25 +58,37 @@ pub(super) fn load_str_with(
     text: String,
     schema: &Schema,
     sources: &mut Sources,
+    access: &Access,
     fast: bool,
 ) -> Result<Scenario, Vec<ScenarioError>> {
-    let mut run = Run { schema, found: Found::new(schema), files: Vec::new(), broken: false, fast };
+    let mut run = Run { schema, access, found: Found::new(schema), files: Vec::new(), broken: false, fast };
     let identity = identity(&path);
     let main = sources.add(path.clone(), text);
     let out = run.read(sources, main, false).unwrap_or_default();
     let first = Frame { identity: identity.clone(), dir: directory(&path), includes: out.includes.clone().into_iter() };
     let mut stack = vec![first];
+    // The files on the stack, to find a cycle in one look-up.
+    let mut open = HashSet::from([identity.clone()]);
     let mut loaded = HashSet::from([identity]);
     while let Some(top) = stack.last_mut() {
         let Some((written, span)) = top.includes.next() else {
-            stack.pop();
+            if let Some(done) = stack.pop() {
+                open.remove(&done.identity);
+            }
             continue;
         };
         let path = normalize(&top.dir.join(&written));
         let identity = self::identity(&path);
-        if stack.iter().any(|f| f.identity == identity) {
+        if open.contains(&identity) {
             run.error(ScenarioErrorKind::IncludeCycle { path: path.display().to_string() }, span);
-        } else if loaded.insert(identity.clone()) {
+        } else if loaded.contains(&identity) {
+            // Read once: its facts are in already.
+        } else if stack.len() >= MAX_INCLUDE_DEPTH {
+            run.broken = true;
+            run.error(ScenarioErrorKind::IncludeTooDeep { limit: MAX_INCLUDE_DEPTH }, span);
+        } else {
+            loaded.insert(identity.clone());
+            open.insert(identity.clone());
             let includes = run.include(sources, &path, span);
             stack.push(Frame { identity, dir: directory(&path), includes: includes.into_iter() });
         }
@@ -82,6 +105,7 @@ struct Frame {
 
 struct Run<'a> {
     schema: &'a Schema,
+    access: &'a Access,
     found: Found,
     files: Vec<FileId>,
     /// A file could not be read or parsed: references into the facts it
@@ -97,14 +121,14 @@ impl Run<'_> {
 
     /// Reads an included file; returns its own includes.
     fn include(&mut self, sources: &mut Sources, path: &Path, span: Span) -> Vec<(String, Span)> {
-        match crate::span::read_source(path, true) {
+        match input::read(path, Kind::Scenario, Origin::Untrusted, self.access) {
             Ok(text) => {
                 let file = sources.add(path.to_path_buf(), text);
                 self.read(sources, file, true).map(|out| out.includes).unwrap_or_default()
             }
-            Err(e) => {
+            Err(error) => {
                 self.broken = true;
-                self.error(ScenarioErrorKind::Io { path: path.display().to_string(), reason: e.to_string() }, span);
+                self.error(ScenarioErrorKind::Read { path: path.display().to_string(), error }, span);
                 Vec::new()
             }
         }
@@ -136,6 +160,11 @@ impl Run<'_> {
         let Found { mut errors, mut store, nested, pending } = self.found;
         if !self.broken {
             resolve(self.schema, &mut store, nested, &pending, &mut errors);
+        }
+        // Nothing to judge is no verdict: a CI job must not go green on an
+        // empty (or comment-only) file.
+        if errors.is_empty() && store.is_empty() {
+            errors.push(ScenarioError::new(ScenarioErrorKind::Empty, Span::new(file, 0, 0)));
         }
         if !errors.is_empty() {
             errors.sort_by_key(|e| e.span.key());
@@ -240,7 +269,7 @@ mod tests {
         for i in 1..500 {
             text.push_str(&format!("  - {{ <<: *base, id: u{i} }}\n"));
         }
-        let scenario = load_str("many.yaml".into(), text, &schema(), &mut Sources::new()).unwrap();
+        let scenario = load_str("many.yaml".into(), text, &schema(), &mut Sources::new(), &Access::default()).unwrap();
         assert_eq!(scenario.facts.len(), 500);
     }
 
@@ -248,7 +277,8 @@ mod tests {
     fn a_missing_file_is_named() {
         let mut sources = Sources::new();
         sources.add("rules.pacta".into(), "entity X {}".into());
-        let errors = load(Path::new("/no/such/scenario.yaml"), &schema(), &mut sources).unwrap_err();
+        let errors =
+            load(Path::new("/no/such/scenario.yaml"), &schema(), &mut sources, &Access::default()).unwrap_err();
         assert_eq!(errors[0].code(), "pacta::io");
         assert_eq!(sources.locate(errors[0].span), "/no/such/scenario.yaml:1:1");
     }

@@ -26,7 +26,7 @@ mod value;
 pub use column::{Column, ColumnData, date_code, date_of_code};
 pub use error::{ScenarioError, ScenarioErrorKind};
 pub use expect::{Expectation, Expectations, ExpectedVerdict};
-pub use load::{load, load_str, yaml_options};
+pub use load::{MAX_INCLUDE_DEPTH, load, load_str, yaml_options};
 pub use store::{Fact, FactStore, Table};
 
 use std::collections::BTreeMap;

@@ -303,7 +303,14 @@ mod tests {
     /// or the errors with their starts.
     fn outcome(text: &str, fast: bool) -> String {
         let mut sources = Sources::new();
-        match load_str_with("t.yaml".into(), text.into(), &schema(), &mut sources, fast) {
+        match load_str_with(
+            "t.yaml".into(),
+            text.into(),
+            &schema(),
+            &mut sources,
+            &crate::input::Access::default(),
+            fast,
+        ) {
             Ok(s) => {
                 let facts = s.facts.tables.iter().flat_map(|t| {
                     let row = |r: usize| t.fields(u32::try_from(r).unwrap_or(u32::MAX)).unwrap_or(&[]);

@@ -154,6 +154,11 @@ impl<'de> Node<'de> for TypedNode<'_, '_> {
             (Type::Decimal, Shape::Int(n)) => Raw::Value(Value::Decimal(n as f64)),
             (Type::Decimal, Shape::BigInt(n)) => Raw::Value(Value::Decimal(n as f64)),
             (Type::Decimal, Shape::Float(x)) if x.is_finite() => Raw::Value(Value::Decimal(x)),
+            // serde-saphyr hands over a float too large for f64 (400
+            // digits) or `.nan` as this text (`NonFiniteFloatPolicy`).
+            (Type::Decimal, Shape::Str(".inf" | "-.inf" | "+.inf" | ".nan")) => {
+                Raw::Wrong("a number that is not finite (`.inf`, `.nan`, or beyond about 1.8e308)".into())
+            }
             (Type::Text, Shape::Str(s)) => Raw::Value(Value::text(s)),
             (Type::Date, Shape::Str(s)) => date(s),
             (Type::Duration, Shape::Str(s)) => duration(s).map_or_else(|| Raw::Wrong(shape.describe()), Raw::Value),

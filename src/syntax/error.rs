@@ -28,8 +28,18 @@ pub enum SyntaxErrorKind {
     #[error("{0}")]
     BadLiteral(String),
     /// `((((…))))` nested deeper than the limit.
-    #[error("expression too large or nested too deeply (limit {limit})")]
+    #[error("expression nested too deeply (limit {limit} levels)")]
     TooDeep { limit: usize },
+    /// `a or b or c …` with more operators than the limit in one expression.
+    #[error("expression with more than {limit} operators")]
+    TooLong { limit: usize },
+    /// `list<list<…>>` nested deeper than [`super::MAX_TYPE_NESTING`].
+    #[error("type nested too deeply (limit {limit} levels of `list<…>`)")]
+    TypeTooDeep { limit: usize },
+    /// pest's budget of grammar calls ran out: text that makes the grammar
+    /// backtrack exponentially (`[x in [x in …`), not a large file.
+    #[error("this text is too costly to parse (more than {limit} grammar steps)")]
+    TooCostly { limit: usize },
     /// A parse-tree shape the lowering did not expect; a bug in pacta.
     #[error("internal: unexpected parse tree at `{0}`")]
     Internal(String),
@@ -48,6 +58,9 @@ impl SyntaxError {
             SyntaxErrorKind::Missing { .. } => "pacta::missing-statement",
             SyntaxErrorKind::BadLiteral(_) => "pacta::bad-literal",
             SyntaxErrorKind::TooDeep { .. } => "pacta::too-deep",
+            SyntaxErrorKind::TooLong { .. } => "pacta::expression-too-long",
+            SyntaxErrorKind::TypeTooDeep { .. } => "pacta::type-too-deep",
+            SyntaxErrorKind::TooCostly { .. } => "pacta::parse-limit",
             SyntaxErrorKind::Internal(_) => "pacta::internal",
         }
     }
@@ -68,6 +81,15 @@ impl SyntaxError {
             SyntaxErrorKind::Missing { .. } => None,
             SyntaxErrorKind::BadLiteral(_) => None,
             SyntaxErrorKind::TooDeep { .. } => Some("split it into smaller named parts with `def`".into()),
+            SyntaxErrorKind::TooLong { .. } => {
+                Some("split it into named parts with `def` (`def a = …`, `def b = …`, then `a or b`)".into())
+            }
+            SyntaxErrorKind::TypeTooDeep { .. } => {
+                Some("no schema needs lists of lists this deep; use a record".into())
+            }
+            SyntaxErrorKind::TooCostly { .. } => {
+                Some("brackets are probably left open here; close them, or split the expression with `def`".into())
+            }
             SyntaxErrorKind::Internal(_) => Some("please report this with the rule file".into()),
         }
     }
@@ -80,10 +102,15 @@ impl SyntaxError {
         let found = describe_found(text, start);
         let expected = match &err.variant {
             ErrorVariant::ParsingError { positives, .. } => expected_list(positives),
-            // pest's own guard against runaway nesting (its call limit).
-            ErrorVariant::CustomError { message } if message.contains("limit") => {
+            // pest's own guards: its stack check (nesting the scan in
+            // `nesting.rs` let through) and its budget of calls.
+            ErrorVariant::CustomError { message } if message.contains("stack limit") => {
                 let span = Span::new(file, start, next_token_end(text, start));
-                return SyntaxError::new(SyntaxErrorKind::TooDeep { limit: super::lower::MAX_DEPTH }, span);
+                return SyntaxError::new(SyntaxErrorKind::TooDeep { limit: super::MAX_NESTING }, span);
+            }
+            ErrorVariant::CustomError { message } if message.contains("call limit") => {
+                let span = Span::new(file, start, next_token_end(text, start));
+                return SyntaxError::new(SyntaxErrorKind::TooCostly { limit: super::CALL_LIMIT }, span);
             }
             ErrorVariant::CustomError { message } => message.clone(),
         };

@@ -11,6 +11,11 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// What the tests may read: the repository.
+pub fn project() -> pacta::input::Access {
+    pacta::input::Access::within([root().as_path()])
+}
+
 /// Runs the `pacta` binary in the repository root, with `NO_COLOR` unset so
 /// that each test decides the colour rules it checks.
 pub fn pacta(args: &[&str]) -> std::process::Output {
@@ -105,11 +110,11 @@ struct Prepared {
 
 fn prepare(rules: &Path, scenario: &Path) -> Prepared {
     let mut sources = Sources::new();
-    let set = pacta::rules::load(&[rules.to_path_buf()], &mut sources)
+    let set = pacta::rules::load(&[rules.to_path_buf()], &mut sources, &project())
         .unwrap_or_else(|e| panic!("{}: {e:?}", rules.display()));
     let planned = pacta::check::check(&set, &sources).unwrap_or_else(|e| panic!("{}: {e:?}", rules.display()));
     let unplanned = pacta::check::check_unplanned(&set, &sources).unwrap();
-    let loaded = pacta::scenario::load(scenario, &planned.program.schema, &mut sources)
+    let loaded = pacta::scenario::load(scenario, &planned.program.schema, &mut sources, &project())
         .unwrap_or_else(|e| panic!("{}: {e:#?}", scenario.display()));
     Prepared { sources, planned: planned.program, unplanned: unplanned.program, scenario: loaded }
 }

@@ -47,16 +47,22 @@ fn clause(ctx: &Ctx, pair: Pair<'_, Rule>) -> std::result::Result<Clause, Vec<Sy
     let title = c.string().map_err(|e| vec![e])?;
     let mut parts = Parts::default();
     let mut errors = Vec::new();
+    // A statement written but in error is not missing: saying so would
+    // add a wrong error before the right one.
+    let (mut wrote_rule, mut wrote_message) = (false, false);
     for stmt in c.rest() {
+        let kind = stmt.as_rule();
+        wrote_rule |= matches!(kind, Rule::forbid_stmt | Rule::require_stmt | Rule::review_stmt);
+        wrote_message |= kind == Rule::message_stmt;
         if let Err(e) = statement(ctx, stmt, &mut parts) {
             errors.push(e);
         }
     }
     let missing = |what| SyntaxError::new(SyntaxErrorKind::Missing { what }, id.span.to(title.span));
-    if parts.rule.is_none() {
+    if !wrote_rule {
         errors.push(missing("rule"));
     }
-    if parts.message.is_none() {
+    if !wrote_message {
         errors.push(missing("message"));
     }
     match (parts.rule, parts.message, errors.is_empty()) {

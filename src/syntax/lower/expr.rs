@@ -43,7 +43,7 @@ pub(super) fn expr(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Expr> {
     }
     let operators = pair.clone().into_inner().filter(|p| p.as_rule() != Rule::postfix_expr).count();
     if operators > MAX_OPERATORS {
-        return Err(SyntaxError::new(SyntaxErrorKind::TooDeep { limit: MAX_OPERATORS }, ctx.span(&pair)));
+        return Err(SyntaxError::new(SyntaxErrorKind::TooLong { limit: MAX_OPERATORS }, ctx.span(&pair)));
     }
     ctx.depth.set(depth);
     let result = fold(ctx, pair);
@@ -52,7 +52,7 @@ pub(super) fn expr(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Expr> {
     // without recursion, so no later stage can overflow the stack on it.
     match result {
         Ok(e) if depth == 1 && tree_depth(&e) > MAX_TREE_DEPTH => {
-            Err(SyntaxError::new(SyntaxErrorKind::TooDeep { limit: MAX_TREE_DEPTH }, e.span))
+            Err(SyntaxError::new(SyntaxErrorKind::TooLong { limit: MAX_TREE_DEPTH }, e.span))
         }
         other => other,
     }
@@ -170,9 +170,10 @@ fn primary(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Expr> {
         Rule::if_expr => if_expr(ctx, pair)?,
         Rule::date => ExprKind::Date(calendar::parse_date(pair.as_str()).map_err(|m| bad(span, m))?),
         Rule::duration => ExprKind::Duration(duration(ctx, pair)?),
-        Rule::decimal => {
-            ExprKind::Decimal(pair.as_str().parse().map_err(|_| bad(span, "not a decimal number".into()))?)
-        }
+        Rule::decimal => match pair.as_str().parse::<f64>() {
+            Ok(x) if x.is_finite() => ExprKind::Decimal(x),
+            _ => return Err(bad(span, "decimal out of range (at most about 1.8e308)".into())),
+        },
         Rule::int => ExprKind::Int(int(ctx, &pair)?),
         Rule::bool_lit => ExprKind::Bool(pair.as_str() == "true"),
         Rule::as_of => ExprKind::AsOf,
