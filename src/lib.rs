@@ -19,6 +19,7 @@
 //! # Ok::<(), &str>(())
 //! ```
 
+pub mod area;
 pub mod ast;
 pub mod batch;
 pub mod calendar;

@@ -32,8 +32,8 @@ pub struct Point {
     pub lon: f64,
 }
 
-/// An area: one or more polygons in (lon, lat) degrees.
-pub type Geometry = geo::MultiPolygon<f64>;
+/// An area: one or more polygons in (lon, lat) degrees, indexed on use.
+pub type Geometry = crate::area::Area;
 
 #[derive(Debug, Clone)]
 pub enum Value {
@@ -113,7 +113,7 @@ impl Hash for Value {
             Value::Date(d) => d.hash(state),
             Value::Duration(d) => d.hash(state),
             Value::Point(p) => (canonical_bits(p.lat), canonical_bits(p.lon)).hash(state),
-            Value::Geometry(g) => g.0.len().hash(state),
+            Value::Geometry(g) => g.shape().0.len().hash(state),
             Value::Enum(e, v) => (e, v).hash(state),
             Value::Fact(f) => f.hash(state),
             Value::List(items) | Value::Record(items) => items.hash(state),
@@ -139,7 +139,7 @@ impl fmt::Display for Value {
             Value::Date(d) => write!(f, "{d}"),
             Value::Duration(d) => write!(f, "{d}"),
             Value::Point(p) => write!(f, "({}, {})", format_decimal(p.lat), format_decimal(p.lon)),
-            Value::Geometry(g) => write!(f, "(area of {} polygons)", g.0.len()),
+            Value::Geometry(g) => write!(f, "(area of {} polygons)", g.shape().0.len()),
             Value::Enum(_, v) => write!(f, "#{v}"),
             Value::Fact(r) => write!(f, "#{}", r.row),
             Value::List(items) | Value::Record(items) => {

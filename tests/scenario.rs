@@ -260,7 +260,7 @@ fn render(schema: &Schema, scenario: &Scenario, value: &Value) -> String {
         Value::List(items) => format!("[{}]", all(items)),
         Value::Record(fields) => format!("{{{}}}", all(fields)),
         Value::Geometry(g) => {
-            let rings: Vec<String> = g.0.iter().map(|p| p.exterior().0.len().to_string()).collect();
+            let rings: Vec<String> = g.shape().0.iter().map(|p| p.exterior().0.len().to_string()).collect();
             format!("polygons with {} points", rings.join("+"))
         }
         Value::Duration(d) => format!("{}m{}d", d.months, d.days),

@@ -3,7 +3,7 @@
 //! the sphere first (`HaversineClosestPoint`), which is accurate to well
 //! under a kilometre at treaty scales, then measured geodesically.
 
-use geo::{Closest, Contains, Distance, Geodesic, HaversineClosestPoint};
+use geo::{Distance, Geodesic};
 
 use super::context::{Ctx, Slot};
 use super::error::EvalError;
@@ -25,7 +25,7 @@ impl Ctx<'_> {
             (Builtin::DistanceKm, [Value::Point(a), Value::Geometry(g)]) => {
                 area_distance_km(*a, g).map(Value::Decimal).ok_or_else(|| fail("the area has no usable outline"))
             }
-            (Builtin::Within, [Value::Point(a), Value::Geometry(g)]) => Ok(Value::Bool(g.contains(&to_geo(*a)))),
+            (Builtin::Within, [Value::Point(a), Value::Geometry(g)]) => Ok(Value::Bool(g.contains(to_geo(*a)))),
             (Builtin::Len, [Value::List(items)]) => Ok(Value::Int(i64::try_from(items.len()).unwrap_or(i64::MAX))),
             (Builtin::Year, [Value::Date(d)]) => Ok(Value::Int(i64::from(d.year()))),
             (Builtin::DaysBetween, [Value::Date(a), Value::Date(b)]) => crate::calendar::days_between(*a, *b)
@@ -51,20 +51,10 @@ pub fn point_distance_km(a: Point, b: Point) -> f64 {
     Geodesic.distance(to_geo(a), to_geo(b)) / 1000.0
 }
 
-/// Distance from a point to the nearest part of an area; 0 inside it.
+/// Distance from a point to the nearest part of an area; 0 inside it
+/// (through the area's index: see [`crate::area`]).
 pub fn area_distance_km(p: Point, area: &Geometry) -> Option<f64> {
-    let from = to_geo(p);
-    if area.contains(&from) {
-        return Some(0.0);
-    }
-    area.0
-        .iter()
-        .filter_map(|poly| match poly.haversine_closest_point(&from) {
-            Closest::Intersection(_) => Some(0.0),
-            Closest::SinglePoint(q) => Some(Geodesic.distance(from, q) / 1000.0),
-            Closest::Indeterminate => None,
-        })
-        .min_by(f64::total_cmp)
+    area.distance_km(to_geo(p))
 }
 
 #[cfg(test)]
@@ -82,10 +72,10 @@ mod tests {
     #[test]
     fn distance_to_an_area_is_zero_inside_and_positive_outside() {
         // A 1°×1° square around (0.5, 0.5).
-        let square = geo::MultiPolygon(vec![geo::Polygon::new(
+        let square = Geometry::new(geo::MultiPolygon(vec![geo::Polygon::new(
             geo::LineString::from(vec![(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0), (0.0, 0.0)]),
             vec![],
-        )]);
+        )]));
         assert_eq!(area_distance_km(Point { lat: 0.5, lon: 0.5 }, &square), Some(0.0));
         let east = area_distance_km(Point { lat: 0.5, lon: 2.0 }, &square).unwrap_or(0.0);
         // One degree of longitude at the equator is about 111.3 km.

@@ -40,6 +40,10 @@ pub(super) struct Ctx<'a> {
     pub constants: RefCell<HashMap<usize, Slot>>,
     /// Results of memoised definition calls, by definition and arguments.
     pub calls: RefCell<Memo>,
+    /// The same while tracing, each result with its trace (see
+    /// [`Ctx::traced_memo`]).
+    pub traced_calls: RefCell<Memo<Traced>>,
+    pub traced_scans: RefCell<Memo<Traced>>,
     pub indexes: RefCell<HashMap<usize, Rc<Index>>>,
     /// Results of memoised scans, by scan and hoisted values.
     pub memo: RefCell<Memo>,
@@ -66,6 +70,9 @@ pub(super) struct Ctx<'a> {
     /// The id of a subject until [`Ctx::fill_subjects`] reads it.
     pub no_id: std::sync::Arc<str>,
 }
+
+/// A memoised result and what evaluating it added to the trace.
+pub type Traced = (Slot, std::rc::Rc<super::trace::Recorded>);
 
 /// Steps between two looks at the clock: ~40 ms of interpretation.
 const CLOCK_EVERY: u64 = 1 << 20;
@@ -95,6 +102,38 @@ impl Ctx<'_> {
         self.timed_out.get()
     }
 
+    /// Whether this evaluation records a trace now (tracing, and not inside
+    /// a scan's candidates, which record nothing): memo tables then keep
+    /// each result's trace with it.
+    pub fn records(&self) -> bool {
+        self.tracing && !self.tracer.borrow().is_muted()
+    }
+
+    /// A memoised evaluation while recording: a hit replays the trace the
+    /// first computation made, so memo tables serve `explain` as they
+    /// serve `check` (without them, a scan per binding is quadratic).
+    pub fn traced_memo(
+        &self,
+        table: &RefCell<Memo<Traced>>,
+        id: usize,
+        key: Key,
+        compute: impl FnOnce() -> Slot,
+    ) -> Slot {
+        if let Some((value, recorded)) = table.borrow().get(id, &key) {
+            self.tracer.borrow_mut().replay(recorded);
+            return value.clone();
+        }
+        let mark = self.tracer.borrow().mark();
+        let value = compute();
+        // Only values are shared, as in the untraced memo: an error names
+        // the fact lacking a value, which the key need not show.
+        if value.is_ok() {
+            let recorded = std::rc::Rc::new(self.tracer.borrow().since(&mark));
+            table.borrow_mut().insert(id, key, (value.clone(), recorded));
+        }
+        value
+    }
+
     /// Resets the step count for the next clause; false when the run is
     /// already out of time.
     pub fn start_clause(&self) -> bool {
@@ -121,6 +160,8 @@ impl<'a> Ctx<'a> {
             parties: vec![None; program.treaties.len()],
             constants: RefCell::default(),
             calls: RefCell::default(),
+            traced_calls: RefCell::default(),
+            traced_scans: RefCell::default(),
             indexes: RefCell::default(),
             memo: RefCell::default(),
             frames: RefCell::default(),

@@ -98,6 +98,8 @@ pub struct Node {
     /// For scans: the facts (or items) that decided the result: those
     /// summed or counted, the witness of `exists`, the counterexample of `all`.
     pub decisive: Vec<Subject>,
+    /// Decisive candidates beyond those listed.
+    pub decisive_more: usize,
     pub children: Vec<Node>,
 }
 
@@ -138,6 +140,7 @@ impl Ctx<'_> {
             known: n.value.is_ok(),
             reads: n.reads.iter().map(|r| subject(&Value::Fact(*r))).collect(),
             decisive: n.decisive.iter().map(subject).collect(),
+            decisive_more: n.decisive_more,
             children: self.children(n),
         }
     }
@@ -163,7 +166,7 @@ impl Ctx<'_> {
 
     fn value_text(&self, v: &Result<Value, super::EvalError>) -> String {
         match v {
-            Ok(v) => self.render(v),
+            Ok(v) => self.render_short(v),
             Err(e) => format!("unknown: {}", e.reason),
         }
     }
@@ -198,8 +201,8 @@ impl Ctx<'_> {
                 Some(neg) => format!(
                     "`{}` {neg} {} (it is {})",
                     expression_text(self.sources.snippet(*lhs)),
-                    self.render(r),
-                    self.render(l)
+                    self.render_short(r),
+                    self.render_short(l)
                 ),
                 None => format!("`{text}` false"),
             },

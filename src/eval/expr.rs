@@ -241,7 +241,11 @@ impl Ctx<'_> {
             // No memo: the argument values become the callee's frame as they are.
             return self.run(d, values.into_iter());
         }
-        if let Some(v) = self.calls.borrow().get(def, &values).filter(|_| !self.tracing) {
+        if self.records() {
+            let args = values.clone();
+            return self.traced_memo(&self.traced_calls, def, values, || self.run(d, args.into_iter()));
+        }
+        if let Some(v) = self.calls.borrow().get(def, &values) {
             return v.clone();
         }
         let result = self.run(d, values.iter().cloned());

@@ -14,25 +14,32 @@ use crate::value::Value;
 /// Argument values or a memo key: up to four live on the stack.
 pub(super) type Key = SmallVec<[Value; 4]>;
 
-#[derive(Default)]
-pub(super) struct Memo {
-    table: HashTable<Entry>,
+/// A memo table of results (`Slot`), or, for traced evaluation, of
+/// results with the trace that derived them.
+pub(super) struct Memo<V = Slot> {
+    table: HashTable<Entry<V>>,
     hasher: DefaultHashBuilder,
 }
 
-struct Entry {
-    id: usize,
-    key: Key,
-    value: Slot,
+impl<V> Default for Memo<V> {
+    fn default() -> Self {
+        Memo { table: HashTable::default(), hasher: DefaultHashBuilder::default() }
+    }
 }
 
-impl Memo {
-    pub fn get(&self, id: usize, key: &[Value]) -> Option<&Slot> {
+struct Entry<V> {
+    id: usize,
+    key: Key,
+    value: V,
+}
+
+impl<V> Memo<V> {
+    pub fn get(&self, id: usize, key: &[Value]) -> Option<&V> {
         let hash = hash_of(&self.hasher, id, key);
         self.table.find(hash, |e| e.id == id && e.key[..] == *key).map(|e| &e.value)
     }
 
-    pub fn insert(&mut self, id: usize, key: Key, value: Slot) {
+    pub fn insert(&mut self, id: usize, key: Key, value: V) {
         let hash = hash_of(&self.hasher, id, &key);
         let hasher = &self.hasher;
         self.table.insert_unique(hash, Entry { id, key, value }, |e| hash_of(hasher, e.id, &e.key));

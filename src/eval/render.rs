@@ -1,5 +1,8 @@
 //! Values as text for messages: facts print as their id, enum values as
-//! their variant, decimals without float noise.
+//! their variant, decimals without float noise. A message is cut at
+//! [`MAX_MESSAGE_BYTES`] and a list at [`MAX_LIST_ITEMS`] items: a fact
+//! with a 2 MiB name, named in a thousand findings, would otherwise make
+//! gigabytes of report.
 
 use super::context::{Ctx, Slot};
 use super::fast::Condition;
@@ -7,6 +10,40 @@ use super::verdict::Subject;
 use crate::plan::{Expr, TemplatePart};
 use crate::value::{Value, format_decimal};
 use std::sync::Arc;
+
+/// The most bytes of a finding's message; the rest is cut, with `…`.
+pub const MAX_MESSAGE_BYTES: usize = 1024;
+/// The most items of a list a message shows.
+pub const MAX_LIST_ITEMS: usize = 32;
+
+/// Appends `s`, or as much of it as keeps `out` within one byte past
+/// [`MAX_MESSAGE_BYTES`] (enough for [`Ctx::message`] to see it was cut).
+pub(super) fn push_capped(out: &mut String, s: &str) {
+    let room = (MAX_MESSAGE_BYTES + 1).saturating_sub(out.len());
+    if s.len() <= room {
+        out.push_str(s);
+    } else {
+        let mut end = room;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        out.push_str(&s[..end]);
+        out.push('…');
+    }
+}
+
+/// `s` cut to [`MAX_MESSAGE_BYTES`], with `…` where it was cut.
+fn cut(mut s: String) -> String {
+    if s.len() > MAX_MESSAGE_BYTES {
+        let mut end = MAX_MESSAGE_BYTES;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        s.truncate(end);
+        s.push('…');
+    }
+    s
+}
 
 impl<'a> Ctx<'a> {
     pub(super) fn render(&self, v: &Value) -> String {
@@ -21,8 +58,10 @@ impl<'a> Ctx<'a> {
                 .unwrap_or_else(|| "?".into()),
             Value::Decimal(x) => format_decimal(*x),
             Value::List(items) => {
-                let parts: Vec<String> = items.iter().map(|i| self.render(i)).collect();
-                format!("[{}]", parts.join(", "))
+                let parts: Vec<String> = items.iter().take(MAX_LIST_ITEMS).map(|i| self.render(i)).collect();
+                let more = items.len().saturating_sub(MAX_LIST_ITEMS);
+                let more = if more > 0 { format!(", … and {more} more") } else { String::new() };
+                format!("[{}{more}]", parts.join(", "))
             }
             other => other.to_string(),
         }
@@ -84,20 +123,28 @@ impl<'a> Ctx<'a> {
         let mut out = String::with_capacity(128);
         let mut holes = holes.iter();
         for p in parts {
+            if out.len() > MAX_MESSAGE_BYTES {
+                break;
+            }
             match p {
-                TemplatePart::Text(t) => out.push_str(t),
+                TemplatePart::Text(t) => push_capped(&mut out, t),
                 TemplatePart::Hole(e) => match holes.next() {
                     Some(h) if self.render_hole(h, frame, &mut out) => {}
                     _ => self.render_evaluated(e, frame, &mut out),
                 },
             }
         }
-        out
+        cut(out)
+    }
+
+    /// A value as text, cut like a message: for explanations.
+    pub(super) fn render_short(&self, v: &Value) -> String {
+        cut(self.render(v))
     }
 
     fn render_evaluated(&self, e: &'a Expr, frame: &mut Vec<Slot>, out: &mut String) {
         match self.eval(e, frame) {
-            Ok(v) => out.push_str(&self.render(&v)),
+            Ok(v) => push_capped(out, &self.render(&v)),
             Err(_) => out.push('?'),
         }
     }

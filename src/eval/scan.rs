@@ -107,7 +107,13 @@ impl Ctx<'_> {
         self.hoist(scan, frame);
         let key = if scan.memo { memo_key(scan, frame) } else { None };
         if let Some(key) = &key {
-            if let Some(v) = self.memo.borrow().get(scan.id, key).filter(|_| !self.tracing) {
+            if self.records() {
+                let key = key.clone();
+                return self.traced_memo(&self.traced_scans, scan.id, key, || {
+                    self.candidates(scan, frame).and_then(|c| run(self, c, frame))
+                });
+            }
+            if let Some(v) = self.memo.borrow().get(scan.id, key) {
                 return v.clone();
             }
         }

@@ -21,8 +21,10 @@ pub struct TraceNode {
     pub value: Result<Value, super::EvalError>,
     /// Facts whose fields this node read directly, in reading order.
     pub reads: Vec<FactRef>,
-    /// For scans: the candidates that decided the result.
+    /// For scans: the candidates that decided the result, the first
+    /// [`MAX_DECISIVE`] of them, and how many more there were.
     pub decisive: Vec<Value>,
+    pub decisive_more: usize,
     /// For `a and b` (`Some(true)`) and `a or b` (`Some(false)`): how to
     /// flatten the conjuncts of a condition.
     pub and: Option<bool>,
@@ -32,6 +34,23 @@ pub struct TraceNode {
     pub operands: Option<(Value, Value)>,
     pub children: Vec<TraceNode>,
 }
+
+/// What an evaluation added to the open node: kept with a memoised result,
+/// so that a hit shows the same derivation as the first computation.
+#[derive(Debug, Default)]
+pub(super) struct Recorded {
+    children: Vec<TraceNode>,
+    decisive: Vec<Value>,
+    decisive_more: usize,
+    reads: Vec<FactRef>,
+}
+
+/// How much the open node held when [`Tracer::mark`] was called.
+pub(super) struct Mark(usize, usize, usize, usize);
+
+/// The candidates an explanation names for one scan: a count over 4,000
+/// facts is explained by its first few, not by 4,000 lines.
+pub const MAX_DECISIVE: usize = 20;
 
 #[derive(Debug, Default)]
 pub(super) struct Tracer {
@@ -58,6 +77,7 @@ impl Tracer {
             value: Ok(Value::Missing),
             reads: Vec::new(),
             decisive: Vec::new(),
+            decisive_more: 0,
             and,
             compare,
             operands: None,
@@ -102,6 +122,46 @@ impl Tracer {
         std::mem::take(&mut self.roots)
     }
 
+    /// Whether nothing is being recorded (inside a scan's candidates).
+    pub fn is_muted(&self) -> bool {
+        self.muted > 0
+    }
+
+    pub fn mark(&self) -> Mark {
+        self.stack
+            .last()
+            .map_or(Mark(0, 0, 0, 0), |n| Mark(n.children.len(), n.decisive.len(), n.decisive_more, n.reads.len()))
+    }
+
+    /// What the open node gained since `mark`.
+    pub fn since(&self, mark: &Mark) -> Recorded {
+        let Some(n) = self.stack.last() else { return Recorded::default() };
+        Recorded {
+            children: n.children.get(mark.0..).unwrap_or_default().to_vec(),
+            decisive: n.decisive.get(mark.1..).unwrap_or_default().to_vec(),
+            decisive_more: n.decisive_more.saturating_sub(mark.2),
+            reads: n.reads.get(mark.3..).unwrap_or_default().to_vec(),
+        }
+    }
+
+    /// Adds to the open node what a memoised evaluation recorded.
+    pub fn replay(&mut self, r: &Recorded) {
+        if self.muted > 0 {
+            return;
+        }
+        let Some(n) = self.stack.last_mut() else { return };
+        n.children.extend(r.children.iter().cloned());
+        for v in &r.decisive {
+            push_decisive(n, v.clone());
+        }
+        n.decisive_more += r.decisive_more;
+        for fact in &r.reads {
+            if !n.reads.contains(fact) {
+                n.reads.push(*fact);
+            }
+        }
+    }
+
     pub fn mute(&mut self) {
         self.muted += 1;
     }
@@ -116,8 +176,16 @@ impl Tracer {
             return;
         }
         if let Some(node) = self.stack.last_mut() {
-            node.decisive.push(v);
+            push_decisive(node, v);
         }
+    }
+}
+
+fn push_decisive(node: &mut TraceNode, v: Value) {
+    if node.decisive.len() < MAX_DECISIVE {
+        node.decisive.push(v);
+    } else {
+        node.decisive_more += 1;
     }
 }
 

@@ -80,6 +80,9 @@ fn node(out: &mut String, sources: &Sources, n: &Node, depth: usize) {
         }
         .unwrap_or_default();
     }
+    if n.decisive_more > 0 {
+        let _ = writeln!(out, "{pad}  … and {} more", n.decisive_more);
+    }
     for c in &n.children {
         node(out, sources, c, depth + 1);
     }
@@ -116,6 +119,7 @@ fn node_json(sources: &Sources, n: &Node) -> Json {
         "known": n.known,
         "reads": n.reads.iter().map(|s| super::json::subject(sources, s)).collect::<Vec<_>>(),
         "from": n.decisive.iter().map(|s| super::json::subject(sources, s)).collect::<Vec<_>>(),
+        "from_more": n.decisive_more,
         "children": n.children.iter().map(|c| node_json(sources, c)).collect::<Vec<_>>(),
     })
 }

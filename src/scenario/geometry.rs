@@ -176,7 +176,7 @@ fn build(cx: &mut Cx, kind: &str, kind_span: Span, coords: &Coords, span: Span) 
         }
     };
     match built {
-        Ok(g) => Raw::Value(Value::Geometry(Arc::new(g))),
+        Ok(g) => Raw::Value(Value::Geometry(Arc::new(crate::area::Area::new(g)))),
         Err(found) => {
             let expected = format!("{kind} coordinates: {shape}");
             cx.error(ScenarioErrorKind::WrongType { expected, found }, span);

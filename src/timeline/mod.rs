@@ -6,14 +6,15 @@
 //! date (`Options::at`); the dates run in parallel and come back in date
 //! order, so the output does not depend on the number of threads.
 
+mod build;
 pub mod dates;
 
-use std::collections::HashMap;
+use std::collections::BTreeSet;
 
 use rayon::prelude::*;
 
 use crate::calendar::{self, Date, Duration};
-use crate::eval::{self, Evaluation, Finding, Options, Pending, RunError, Subject, Verdict};
+use crate::eval::{self, Evaluation, Options, RunError, Subject, Verdict};
 use crate::plan::Program;
 use crate::scenario::Scenario;
 use crate::span::Sources;
@@ -127,29 +128,6 @@ impl Filter {
     }
 }
 
-/// What one date said about a row: a finding, or a pending obligation.
-#[derive(Clone, Copy)]
-enum Said<'e> {
-    Finding(&'e Finding),
-    Pending(&'e Pending),
-}
-
-impl<'e> Said<'e> {
-    fn clause(self) -> usize {
-        match self {
-            Said::Finding(f) => f.clause,
-            Said::Pending(p) => p.clause,
-        }
-    }
-
-    fn subjects(self) -> &'e [Subject] {
-        match self {
-            Said::Finding(f) => &f.subjects,
-            Said::Pending(p) => &p.subjects,
-        }
-    }
-}
-
 /// The evaluation dates for `mode`.
 pub fn choose_dates(
     program: &Program,
@@ -166,6 +144,10 @@ pub fn choose_dates(
 /// Evaluates at every date of `mode` and builds the intervals. On
 /// breakpoints, the day after each passed deadline is evaluated too, so an
 /// obligation's violation starts on the day it became overdue.
+///
+/// Dates are evaluated a chunk at a time (in parallel) and folded into the
+/// rows at once, so memory holds the intervals and one chunk of
+/// evaluations, not every finding of every date.
 pub fn run(
     program: &Program,
     scenario: &Scenario,
@@ -175,19 +157,32 @@ pub fn run(
     dates: Vec<Date>,
     filter: &Filter,
 ) -> Result<Timeline, Vec<RunError>> {
-    let mut evaluated = evaluate_at(program, scenario, sources, options, &dates)?;
-    let mut dates = dates;
-    if let Dates::Breakpoints { from, to } = mode {
-        let extra = overdue_days(&evaluated, &dates, from, to);
-        if !extra.is_empty() {
-            evaluated.extend(evaluate_at(program, scenario, sources, options, &extra)?);
-            evaluated.sort_by_key(|(d, _)| *d);
-            dates = evaluated.iter().map(|(d, _)| *d).collect();
+    let mut rows = build::Rows::new(program, filter);
+    let mut overdue = BTreeSet::new();
+    for chunk in dates.chunks(CHUNK) {
+        for (date, e) in evaluate_at(program, scenario, sources, options, chunk)? {
+            overdue.extend(overdue_days(&e));
+            rows.push(date, &e);
         }
     }
-    let rows = intervals(program, &evaluated, filter);
-    Ok(Timeline { mode, dates, rows })
+    let mut all = dates;
+    if let Dates::Breakpoints { from, to } = mode {
+        let inside = |d: &Date| from.is_none_or(|f| *d >= f) && to.is_none_or(|t| *d <= t);
+        let extra: Vec<Date> = overdue.into_iter().filter(|d| all.binary_search(d).is_err() && inside(d)).collect();
+        all.extend(&extra);
+        all.sort_unstable();
+        for chunk in extra.chunks(CHUNK) {
+            for (date, e) in evaluate_at(program, scenario, sources, options, chunk)? {
+                let next = all.get(all.partition_point(|d| *d <= date)).copied();
+                rows.insert(date, next, &e);
+            }
+        }
+    }
+    Ok(Timeline { mode, dates: all, rows: rows.finish() })
 }
+
+/// Dates evaluated at once: enough to keep every core busy.
+const CHUNK: usize = 32;
 
 fn evaluate_at(
     program: &Program,
@@ -205,78 +200,10 @@ fn evaluate_at(
         .collect()
 }
 
-/// The first overdue day of every deadline found, where it is not already
-/// an evaluation date (and lies inside the window).
-fn overdue_days(evaluated: &[(Date, Evaluation)], dates: &[Date], from: Option<Date>, to: Option<Date>) -> Vec<Date> {
-    let mut extra: Vec<Date> = evaluated
-        .iter()
-        .flat_map(|(_, e)| &e.findings)
-        .filter_map(|f| match f.verdict {
-            Verdict::Violation { overdue_since: Some(d) } => calendar::add(d, Duration::days(1)),
-            _ => None,
-        })
-        .filter(|d| dates.binary_search(d).is_err())
-        .filter(|d| from.is_none_or(|f| *d >= f) && to.is_none_or(|t| *d <= t))
-        .collect();
-    extra.sort();
-    extra.dedup();
-    extra
-}
-
-/// Rows with their intervals: a subject without a finding or a pending
-/// obligation on a date holds on that date.
-fn intervals(program: &Program, evaluated: &[(Date, Evaluation)], filter: &Filter) -> Vec<Row> {
-    let mut rows: Vec<Row> = Vec::new();
-    let mut index: HashMap<(usize, String), usize> = HashMap::new();
-    // Per date, what it said of each row (rows first seen later hold here).
-    let mut per_date: Vec<HashMap<usize, Said<'_>>> = Vec::with_capacity(evaluated.len());
-    for (_, e) in evaluated {
-        let mut here = HashMap::new();
-        let said = e.findings.iter().map(Said::Finding).chain(e.pending.iter().map(Said::Pending));
-        for s in said.filter(|s| filter.keeps(program, s.clause(), s.subjects())) {
-            let subject = eval::subject_key(s.subjects());
-            let row = *index.entry((s.clause(), subject)).or_insert_with_key(|(clause, subject)| {
-                rows.push(Row {
-                    clause: *clause,
-                    subject: subject.clone(),
-                    subjects: s.subjects().to_vec(),
-                    intervals: vec![],
-                });
-                rows.len() - 1
-            });
-            // One finding per clause and binding; the first wins if not.
-            here.entry(row).or_insert(s);
-        }
-        per_date.push(here);
-    }
-    for (i, row) in rows.iter_mut().enumerate() {
-        for ((date, _), here) in evaluated.iter().zip(&per_date) {
-            extend(row, *date, here.get(&i).copied());
-        }
-    }
-    // Clause order; within a clause, the order subjects first appeared.
-    rows.sort_by_key(|r| r.clause);
-    rows
-}
-
-/// Adds one date to a row: the last interval goes on, or a new one starts.
-fn extend(row: &mut Row, date: Date, said: Option<Said<'_>>) {
-    let (status, overdue_since, due, message) = match said {
-        None => (Status::Holds, None, None, None),
-        Some(Said::Pending(p)) => (Status::Pending, None, Some(p.due), None),
-        Some(Said::Finding(f)) => {
-            let overdue_since = match f.verdict {
-                Verdict::Violation { overdue_since } => overdue_since,
-                _ => None,
-            };
-            (Status::of(&f.verdict), overdue_since, None, Some(f.message.clone()))
-        }
-    };
-    if let Some(last) = row.intervals.last_mut() {
-        if last.status == status && last.overdue_since == overdue_since && last.due == due {
-            return;
-        }
-        last.to = Some(date);
-    }
-    row.intervals.push(Interval { status, from: date, to: None, overdue_since, due, message });
+/// The first overdue day of every deadline passed in `e`.
+fn overdue_days(e: &Evaluation) -> impl Iterator<Item = Date> + '_ {
+    e.findings.iter().filter_map(|f| match f.verdict {
+        Verdict::Violation { overdue_since: Some(d) } => calendar::add(d, Duration::days(1)),
+        _ => None,
+    })
 }

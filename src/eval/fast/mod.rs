@@ -31,6 +31,7 @@ use scalar::Scalar;
 
 use super::context::{Ctx, Slot};
 use super::error::EvalError;
+use super::render::push_capped;
 use crate::plan::Expr;
 use crate::value::Value;
 
@@ -96,14 +97,14 @@ impl<'a> Ctx<'a> {
         }
         let Some(v) = hole.node.as_ref().and_then(|n| self.compiled(n, frame)) else { return false };
         match v {
-            Scalar::Text(t) => out.push_str(t),
+            Scalar::Text(t) => push_capped(out, t),
             Scalar::Int(n) => push_int(out, n),
             Scalar::Fact(r) => match self.facts.fact(r) {
-                Some(f) => out.push_str(&f.id),
+                Some(f) => push_capped(out, &f.id),
                 None => out.push('?'),
             },
             Scalar::Date(d) if push_date(out, d) => {}
-            v => out.push_str(&self.render(&v.value())),
+            v => push_capped(out, &self.render(&v.value())),
         }
         true
     }
