@@ -15,6 +15,17 @@ pub struct Project {
     pub access: Access,
 }
 
+/// A path listed in pacta.toml: a directory or regular file inside the project.
+fn listed(path: &Path, access: &Access) -> Result<(), Error> {
+    let refuse = |error| Error::Read { path: path.display().to_string(), error };
+    let resolved = access.check(path).map_err(refuse)?;
+    match std::fs::metadata(resolved) {
+        Ok(m) if m.is_dir() || m.is_file() => Ok(()),
+        Ok(_) => Err(refuse(crate::input::ReadError::NotRegular)),
+        Err(e) => Err(refuse(crate::input::ReadError::Io(e.to_string()))),
+    }
+}
+
 /// The nearest `pacta.toml` from the working directory up, or defaults.
 pub fn config() -> Result<Config, Error> {
     let here = std::env::current_dir().unwrap_or_default();
@@ -25,6 +36,7 @@ pub fn config() -> Result<Config, Error> {
 /// only RULES given, only those rules are validated (no scenarios).
 pub fn resolve(rules: Option<&PathBuf>, scenarios: &[PathBuf], limits: &super::Limits) -> Result<Project, Vec<Error>> {
     let config = config().map_err(|e| vec![e])?;
+    let from_config = rules.is_none();
     let (rules, patterns) = match rules {
         Some(r) => (vec![r.clone()], scenarios.to_vec()),
         None => (config.rule_paths(), config.scenario_patterns()),
@@ -36,8 +48,18 @@ pub fn resolve(rules: Option<&PathBuf>, scenarios: &[PathBuf], limits: &super::L
         ))]);
     }
     let named = config::expand(&patterns).map_err(|e| vec![e])?;
-    let roots: Vec<&Path> = rules.iter().chain(&named).map(PathBuf::as_path).collect();
-    let access = limits.access(&config, &roots);
+    // Paths given on the command line are trusted, and so are the
+    // directories they are in; paths listed in pacta.toml are named in a
+    // file, and are held to the project like an import.
+    let given: Vec<&Path> =
+        if from_config { Vec::new() } else { rules.iter().chain(&named).map(PathBuf::as_path).collect() };
+    let access = limits.access(&config, &given);
+    if from_config {
+        let refused: Vec<Error> = rules.iter().chain(&named).filter_map(|p| listed(p, &access).err()).collect();
+        if !refused.is_empty() {
+            return Err(refused);
+        }
+    }
     let scenarios = crate::batch::scenario_paths(&named, &access)?;
     Ok(Project { rules, scenarios, config, access })
 }

@@ -19,8 +19,7 @@ pub enum Kind {
 
 impl Kind {
     /// The largest file of this kind pacta reads. Rule files: 8 MiB, far
-    /// above the bundled library (30 kB) and within pest's call budget
-    /// (`syntax::CALL_LIMIT`). Scenarios: 1 GiB, ten times a
+    /// above the bundled library (30 kB). Scenarios: 1 GiB, ten times a
     /// million-fact scenario, whose evaluation needs ~7× the file in
     /// memory. Spans hold `u32` offsets, so no kind may exceed 4 GiB.
     pub fn max_bytes(self) -> u64 {

@@ -33,13 +33,17 @@ pub enum SyntaxErrorKind {
     /// `a or b or c …` with more operators than the limit in one expression.
     #[error("expression with more than {limit} operators")]
     TooLong { limit: usize },
+    /// `forbid a: X, b: X, …` with more bindings than the limit.
+    #[error("more than {limit} bindings in one clause")]
+    TooManyBindings { limit: usize },
     /// `list<list<…>>` nested deeper than [`super::MAX_TYPE_NESTING`].
     #[error("type nested too deeply (limit {limit} levels of `list<…>`)")]
     TypeTooDeep { limit: usize },
     /// pest's budget of grammar calls ran out: text that makes the grammar
-    /// backtrack exponentially (`[x in [x in …`), not a large file.
-    #[error("this text is too costly to parse (more than {limit} grammar steps)")]
-    TooCostly { limit: usize },
+    /// backtrack exponentially (`[x in [x in …`), not a large file (the
+    /// budget grows with the file).
+    #[error("this text is too costly to parse (more than {limit} grammar steps for {bytes} bytes)")]
+    TooCostly { limit: usize, bytes: usize },
     /// A parse-tree shape the lowering did not expect; a bug in pacta.
     #[error("internal: unexpected parse tree at `{0}`")]
     Internal(String),
@@ -60,6 +64,7 @@ impl SyntaxError {
             SyntaxErrorKind::TooDeep { .. } => "pacta::too-deep",
             SyntaxErrorKind::TooLong { .. } => "pacta::expression-too-long",
             SyntaxErrorKind::TypeTooDeep { .. } => "pacta::type-too-deep",
+            SyntaxErrorKind::TooManyBindings { .. } => "pacta::too-many-bindings",
             SyntaxErrorKind::TooCostly { .. } => "pacta::parse-limit",
             SyntaxErrorKind::Internal(_) => "pacta::internal",
         }
@@ -84,6 +89,10 @@ impl SyntaxError {
             SyntaxErrorKind::TooLong { .. } => {
                 Some("split it into named parts with `def` (`def a = …`, `def b = …`, then `a or b`)".into())
             }
+            SyntaxErrorKind::TooManyBindings { .. } => Some(
+                "each binding multiplies the work; bind the facts the clause is about, and reach the rest through `exists`"
+                    .into(),
+            ),
             SyntaxErrorKind::TypeTooDeep { .. } => {
                 Some("no schema needs lists of lists this deep; use a record".into())
             }
@@ -110,7 +119,8 @@ impl SyntaxError {
             }
             ErrorVariant::CustomError { message } if message.contains("call limit") => {
                 let span = Span::new(file, start, next_token_end(text, start));
-                return SyntaxError::new(SyntaxErrorKind::TooCostly { limit: super::CALL_LIMIT }, span);
+                let kind = SyntaxErrorKind::TooCostly { limit: super::call_limit(text.len()), bytes: text.len() };
+                return SyntaxError::new(kind, span);
             }
             ErrorVariant::CustomError { message } => message.clone(),
         };

@@ -9,7 +9,7 @@ mod parser;
 
 pub use error::{SyntaxError, SyntaxErrorKind};
 pub use nesting::{MAX_NESTING, MAX_TYPE_NESTING};
-pub use parser::{CALL_LIMIT, MAX_RULE_FILE_BYTES};
+pub use parser::{CALLS_PER_BYTE, MAX_RULE_FILE_BYTES, call_limit};
 
 use crate::ast::Module;
 use crate::span::FileId;

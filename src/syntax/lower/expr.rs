@@ -273,8 +273,18 @@ pub(super) fn where_part(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Expr> {
     expr(ctx, c.expect(Rule::expr)?)
 }
 
+/// Bindings one clause may have: each is a loop nested in the one
+/// before (a cross product), planned against all the others. Treaty
+/// clauses bind two or three facts.
+pub const MAX_BINDINGS: usize = 16;
+
 pub(super) fn bindings(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Vec<Binding>> {
-    pair.into_inner().map(|p| binding(ctx, p)).collect()
+    let span = ctx.span(&pair);
+    let all: Vec<Pair<'_, Rule>> = pair.into_inner().collect();
+    if all.len() > MAX_BINDINGS {
+        return Err(SyntaxError::new(SyntaxErrorKind::TooManyBindings { limit: MAX_BINDINGS }, span));
+    }
+    all.into_iter().map(|p| binding(ctx, p)).collect()
 }
 
 pub(super) fn binding(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Binding> {
