@@ -176,7 +176,7 @@ impl Judge<'_, '_, '_> {
             self.decide(frame);
             return;
         }
-        self.cx.tracer.borrow_mut().take();
+        self.cx.tracer.borrow_mut().take_all();
         self.steps.clear();
         let outcome = self.decide(frame);
         let subjects = self.subjects(self.clause.bindings.len(), frame);
@@ -185,7 +185,8 @@ impl Judge<'_, '_, '_> {
         let wanted = explain.holds || matches!(outcome, Judgement::Finding(_));
         if selected && wanted {
             let steps = std::mem::take(&mut self.steps);
-            let explanation = self.cx.explanation(self.index, subjects, outcome, steps);
+            let mut explanation = self.cx.explanation(self.index, subjects, outcome, steps);
+            explanation.cut = self.cx.tracer.borrow().cut;
             if let Some(explain) = self.explain.as_deref_mut() {
                 explain.out.push(explanation);
             }

@@ -73,6 +73,8 @@ pub struct Explanation {
     pub comply: Vec<String>,
     /// For an indeterminate verdict: what each value of the unknown gives.
     pub alternatives: Vec<String>,
+    /// The derivation is cut: it recorded `trace::MAX_TRACE_NODES` nodes.
+    pub cut: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -128,7 +130,7 @@ impl Ctx<'_> {
                 nodes: s.nodes.iter().map(|n| self.node(n)).collect(),
             })
             .collect();
-        Explanation { clause, subjects, judgement, steps, comply, alternatives }
+        Explanation { clause, subjects, judgement, steps, comply, alternatives, cut: false }
     }
 
     fn node(&self, n: &TraceNode) -> Node {

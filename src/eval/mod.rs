@@ -24,7 +24,7 @@ pub use context::parse_override;
 pub use error::{EvalError, RunError};
 pub use expect::{Mismatch, MismatchKind, verify};
 pub use explain::{ExplainedStep, Explanation, Judgement, Node, Role, Selection};
-pub use trace::TraceNode;
+pub use trace::{MAX_TRACE_NODES, TraceNode};
 pub use verdict::{ClauseStats, Evaluation, Finding, Pending, Subject, Verdict, subject_key};
 
 use crate::calendar::Date;

@@ -40,6 +40,8 @@ pub struct TraceNode {
 #[derive(Debug, Default)]
 pub(super) struct Recorded {
     children: Vec<TraceNode>,
+    /// Nodes in `children`, their descendants included.
+    size: usize,
     decisive: Vec<Value>,
     decisive_more: usize,
     reads: Vec<FactRef>,
@@ -52,6 +54,11 @@ pub(super) struct Mark(usize, usize, usize, usize);
 /// facts is explained by its first few, not by 4,000 lines.
 pub const MAX_DECISIVE: usize = 20;
 
+/// The most nodes one judgement's trace records; past it the derivation
+/// is cut (and says so). Definitions calling one another twice, 60 deep,
+/// would otherwise record 2^60 calls.
+pub const MAX_TRACE_NODES: usize = 2_000;
+
 #[derive(Debug, Default)]
 pub(super) struct Tracer {
     /// Open nodes, innermost last; the finished top-level nodes.
@@ -59,6 +66,10 @@ pub(super) struct Tracer {
     pub roots: Vec<TraceNode>,
     /// Inside a scan's per-candidate work: record nothing.
     muted: usize,
+    /// Nodes recorded since the last [`Tracer::take_all`], and whether
+    /// [`MAX_TRACE_NODES`] cut the trace.
+    recorded: usize,
+    pub cut: bool,
 }
 
 impl Tracer {
@@ -66,6 +77,11 @@ impl Tracer {
         if self.muted > 0 || !worth_a_node(e) {
             return false;
         }
+        if self.recorded >= MAX_TRACE_NODES {
+            self.cut = true;
+            return false;
+        }
+        self.recorded += 1;
         let (and, compare) = match &e.kind {
             ExprKind::Binary { op: Op::And, .. } | ExprKind::Conjunction(_) => (Some(true), None),
             ExprKind::Binary { op: Op::Or, .. } => (Some(false), None),
@@ -122,6 +138,14 @@ impl Tracer {
         std::mem::take(&mut self.roots)
     }
 
+    /// [`Tracer::take`] at the start of a judgement: the node count and
+    /// the cut start again.
+    pub fn take_all(&mut self) -> Vec<TraceNode> {
+        self.recorded = 0;
+        self.cut = false;
+        self.take()
+    }
+
     /// Whether nothing is being recorded (inside a scan's candidates).
     pub fn is_muted(&self) -> bool {
         self.muted > 0
@@ -136,8 +160,10 @@ impl Tracer {
     /// What the open node gained since `mark`.
     pub fn since(&self, mark: &Mark) -> Recorded {
         let Some(n) = self.stack.last() else { return Recorded::default() };
+        let children = n.children.get(mark.0..).unwrap_or_default().to_vec();
         Recorded {
-            children: n.children.get(mark.0..).unwrap_or_default().to_vec(),
+            size: children.iter().map(TraceNode::size).sum(),
+            children,
             decisive: n.decisive.get(mark.1..).unwrap_or_default().to_vec(),
             decisive_more: n.decisive_more.saturating_sub(mark.2),
             reads: n.reads.get(mark.3..).unwrap_or_default().to_vec(),
@@ -150,7 +176,12 @@ impl Tracer {
             return;
         }
         let Some(n) = self.stack.last_mut() else { return };
-        n.children.extend(r.children.iter().cloned());
+        if self.recorded + r.size > MAX_TRACE_NODES {
+            self.cut = true;
+        } else {
+            self.recorded += r.size;
+            n.children.extend(r.children.iter().cloned());
+        }
         for v in &r.decisive {
             push_decisive(n, v.clone());
         }
@@ -186,6 +217,13 @@ fn push_decisive(node: &mut TraceNode, v: Value) {
         node.decisive.push(v);
     } else {
         node.decisive_more += 1;
+    }
+}
+
+impl TraceNode {
+    /// Nodes in this subtree.
+    fn size(&self) -> usize {
+        1 + self.children.iter().map(TraceNode::size).sum::<usize>()
     }
 }
 

@@ -62,9 +62,10 @@ pub struct Def {
     /// Slots the body needs (params first).
     pub frame: usize,
     pub span: Span,
-    /// Whether calls are memoised by their arguments: only definitions
-    /// whose body scans (a quantifier or aggregate), where a repeated call
-    /// is expensive; for the others a memo entry costs more than the call.
+    /// Whether calls are memoised by their arguments: set by the planner
+    /// for every definition (small ones are inlined, so no call is left
+    /// whose memo entry would cost more than the call); the unplanned
+    /// reference does not memoise.
     pub memo: bool,
 }
 

@@ -26,9 +26,11 @@ pub fn plan_program(mut program: Program) -> Program {
         let mut next = def.frame;
         plan_expr(&mut def.body, &mut next);
         def.frame = next;
-        let mut scanned = BTreeSet::new();
-        writes(&def.body, &mut scanned);
-        def.memo = !scanned.is_empty();
+        // The calls left after inlining are to definitions that scan or are
+        // large: a repeated call costs more than a memo entry, and a chain
+        // of definitions each calling the one before twice would take 2^n
+        // calls without one.
+        def.memo = true;
     }
     for clause in &mut program.clauses {
         let mut next = clause.frame;

@@ -33,6 +33,9 @@ pub fn human(program: &Program, sources: &Sources, explanations: &[Explanation])
                 node(&mut out, sources, n, 2);
             }
         }
+        if x.cut {
+            let _ = writeln!(out, "  (the derivation is cut after {} conditions)", crate::eval::MAX_TRACE_NODES);
+        }
         if !x.comply.is_empty() {
             let _ = writeln!(out, "  to comply, any one of:");
             for c in &x.comply {
@@ -105,6 +108,7 @@ pub fn json(program: &Program, sources: &Sources, explanations: &[Explanation]) 
                 })).collect::<Vec<_>>(),
                 "comply": x.comply,
                 "alternatives": x.alternatives,
+                "cut": x.cut,
             }))
         })
         .collect();
