@@ -39,6 +39,13 @@ pub type Geometry = crate::area::Area;
 pub enum Value {
     /// An optional field that is absent.
     Missing,
+    /// A value the scenario records as not known (`unknown`, or `~` in a
+    /// required field): reading it makes a verdict indeterminate.
+    Unknown,
+    /// A number or date known to lie in a range (`480..500`, `2021-11`),
+    /// with the figure declared, if one was. Never a one-point range: that
+    /// is the plain value.
+    Estimate(Arc<Estimate>),
     Bool(bool),
     Int(i64),
     Decimal(f64),
@@ -52,6 +59,26 @@ pub enum Value {
     List(Arc<[Value]>),
     /// Field values of a record, in declaration order.
     Record(Arc<[Value]>),
+}
+
+/// A range of ints, decimals or dates, both ends included.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Estimate {
+    pub low: Value,
+    pub high: Value,
+    /// The figure its owner declares, where sources disagree with it.
+    pub declared: Option<Value>,
+}
+
+impl Estimate {
+    /// The value for `low..=high`: the plain value when they are one.
+    pub fn value(low: Value, high: Value, declared: Option<Value>) -> Value {
+        if low == high && declared.as_ref().is_none_or(|d| *d == low) {
+            low
+        } else {
+            Value::Estimate(Arc::new(Estimate { low, high, declared }))
+        }
+    }
 }
 
 impl Value {
@@ -74,6 +101,27 @@ impl Value {
     pub fn is_missing(&self) -> bool {
         matches!(self, Value::Missing)
     }
+
+    /// The order of two plain values of one kind (ints and decimals
+    /// together); `None` for others, and for months against days.
+    pub fn compare(&self, other: &Value) -> Option<std::cmp::Ordering> {
+        match (self, other) {
+            (Value::Int(a), Value::Int(b)) => Some(a.cmp(b)),
+            (Value::Int(a), Value::Decimal(b)) => (*a as f64).partial_cmp(b),
+            (Value::Decimal(a), Value::Int(b)) => a.partial_cmp(&(*b as f64)),
+            (Value::Decimal(a), Value::Decimal(b)) => a.partial_cmp(b),
+            (Value::Date(a), Value::Date(b)) => Some(a.cmp(b)),
+            (Value::Duration(a), Value::Duration(b)) => a.compare(*b),
+            (Value::Text(a), Value::Text(b)) => Some(a.cmp(b)),
+            _ => None,
+        }
+    }
+
+    /// Whether this is one known value: not missing, unknown or a range.
+    /// Only such values key an index or a column.
+    pub fn is_plain(&self) -> bool {
+        !matches!(self, Value::Missing | Value::Unknown | Value::Estimate(_))
+    }
 }
 
 /// Structural equality; decimals compare by value (and `Int(2) != Decimal(2.0)`,
@@ -82,7 +130,8 @@ impl PartialEq for Value {
     fn eq(&self, other: &Self) -> bool {
         use Value::*;
         match (self, other) {
-            (Missing, Missing) => true,
+            (Missing, Missing) | (Unknown, Unknown) => true,
+            (Estimate(a), Estimate(b)) => a == b,
             (Bool(a), Bool(b)) => a == b,
             (Int(a), Int(b)) => a == b,
             (Decimal(a), Decimal(b)) => a == b,
@@ -105,7 +154,8 @@ impl Hash for Value {
     fn hash<H: Hasher>(&self, state: &mut H) {
         std::mem::discriminant(self).hash(state);
         match self {
-            Value::Missing => {}
+            Value::Missing | Value::Unknown => {}
+            Value::Estimate(e) => e.hash(state),
             Value::Bool(b) => b.hash(state),
             Value::Int(n) => n.hash(state),
             Value::Decimal(x) => canonical_bits(*x).hash(state),
@@ -132,6 +182,14 @@ impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Value::Missing => f.write_str("(missing)"),
+            Value::Unknown => f.write_str("unknown"),
+            Value::Estimate(e) => {
+                write!(f, "{}..{}", e.low, e.high)?;
+                match &e.declared {
+                    Some(d) => write!(f, " (declared {d})"),
+                    None => Ok(()),
+                }
+            }
             Value::Bool(b) => write!(f, "{b}"),
             Value::Int(n) => write!(f, "{n}"),
             Value::Decimal(x) => write!(f, "{}", format_decimal(*x)),

@@ -8,7 +8,8 @@ use crate::ast::Ident;
 use crate::plan::{Builtin, Expr, ExprKind};
 use crate::span::Span;
 
-pub(super) const NAMES: [&str; 6] = ["distance_km", "within", "len", "year", "days_between", "abs"];
+pub(super) const NAMES: [&str; 9] =
+    ["distance_km", "within", "len", "year", "days_between", "abs", "low", "high", "declared"];
 
 pub(super) fn check(cx: &mut Checker<'_>, func: &Ident, args: Vec<Expr>, span: Span) -> Expr {
     use Type::*;
@@ -18,6 +19,15 @@ pub(super) fn check(cx: &mut Checker<'_>, func: &Ident, args: Vec<Expr>, span: S
         "len" => (Builtin::Len, vec![vec![List(Box::new(Any))]], Int),
         "year" => (Builtin::Year, vec![vec![Date]], Int),
         "days_between" => (Builtin::DaysBetween, vec![vec![Date], vec![Date]], Int),
+        "low" | "high" | "declared" => {
+            let ty = args.first().map_or(Any, |a| a.ty.required().clone());
+            let which = match func.name.as_str() {
+                "low" => Builtin::Low,
+                "high" => Builtin::High,
+                _ => Builtin::Declared,
+            };
+            (which, vec![vec![Int, Decimal, Date]], ty)
+        }
         _ => {
             let ty = args.first().map_or(Any, |a| a.ty.required().clone());
             (Builtin::Abs, vec![vec![Int, Decimal]], ty)

@@ -20,6 +20,9 @@ impl Ctx<'_> {
     ) -> Result<Value, EvalError> {
         let values = args.iter().map(|a| self.present(a, frame)).collect::<Result<Vec<_>, _>>()?;
         let fail = |why: &str| EvalError::new(why.to_string(), e.span);
+        if let Some(ranged) = super::estimate::builtin(func, &values) {
+            return ranged.map_err(|why| fail(&why));
+        }
         match (func, values.as_slice()) {
             (Builtin::DistanceKm, [Value::Point(a), Value::Point(b)]) => Ok(Value::Decimal(point_distance_km(*a, *b))),
             (Builtin::DistanceKm, [Value::Point(a), Value::Geometry(g)]) => {
@@ -33,6 +36,7 @@ impl Ctx<'_> {
                 .ok_or_else(|| fail("dates too far apart")),
             (Builtin::Abs, [Value::Int(n)]) => n.checked_abs().map(Value::Int).ok_or_else(|| fail("overflow")),
             (Builtin::Abs, [Value::Decimal(x)]) => Ok(Value::Decimal(x.abs())),
+            (Builtin::Low | Builtin::High | Builtin::Declared, [v]) => Ok(v.clone()),
             (Builtin::Id, [Value::Fact(r)]) => self
                 .facts
                 .fact(*r)

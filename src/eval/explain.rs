@@ -225,6 +225,9 @@ impl Ctx<'_> {
                     [one] if others_true => {
                         let text = expression_text(self.sources.snippet(one.span));
                         let rule = if c.kind == RuleKind::Require { "the obligation applies" } else { applies };
+                        if let Some(ends) = estimate_ends(one, rule) {
+                            return ends;
+                        }
                         vec![format!("if `{text}` is true: {rule}"), format!("if `{text}` is false: holds")]
                     }
                     _ => Vec::new(),
@@ -240,6 +243,28 @@ impl Ctx<'_> {
             }
         }
     }
+}
+
+/// For a comparison left unknown by an estimate on one side: the verdict at
+/// each end of the range (`at 480: holds`, `at 500: violation`).
+fn estimate_ends(n: &TraceNode, rule: &str) -> Option<Vec<String>> {
+    let (op, _, _) = n.compare?;
+    let (l, r) = n.operands.as_ref()?;
+    let (low, high, at): (&Value, &Value, Box<dyn Fn(&Value) -> Option<Value>>) = match (l, r) {
+        (Value::Estimate(_), Value::Estimate(_)) => return None,
+        (Value::Estimate(e), r) => (&e.low, &e.high, Box::new(move |x| super::ops::apply(op, x, r).ok())),
+        (l, Value::Estimate(e)) => (&e.low, &e.high, Box::new(move |x| super::ops::apply(op, l, x).ok())),
+        _ => return None,
+    };
+    let verdict = |x: &Value| match at(x) {
+        Some(Value::Bool(true)) => Some(rule.to_string()),
+        Some(Value::Bool(false)) => Some("holds".to_string()),
+        _ => None,
+    };
+    Some(vec![
+        format!("at {low}, the low end of the estimate: {}", verdict(low)?),
+        format!("at {high}, the high end: {}", verdict(high)?),
+    ])
 }
 
 /// The conjuncts of a step's condition: its top node, split at every `and`.

@@ -60,12 +60,14 @@ impl Ctx<'_> {
                 .lookup(*entity, id)
                 .map(Value::Fact)
                 .ok_or_else(|| EvalError::new(format!("the scenario has no fact `{id}`"), e.span)),
-            ExprKind::Field { base, slot, .. } => self.field(base, *slot, frame),
-            ExprKind::Has { base, slot, .. } => Ok(Value::Bool(!self.field(base, *slot, frame)?.is_missing())),
+            ExprKind::Field { base, slot, .. } => self.known(e, self.field(base, *slot, frame)?, frame),
+            ExprKind::Has { base, slot, .. } => {
+                Ok(Value::Bool(!self.known(e, self.field(base, *slot, frame)?, frame)?.is_missing()))
+            }
             ExprKind::Not(arg) => Ok(Value::Bool(!self.truth(arg, frame)?)),
             ExprKind::Neg(arg) => {
                 let v = self.eval(arg, frame)?;
-                ops::negate(&v).ok_or_else(|| self.operand_error(arg, &v, frame))
+                super::estimate::negate(&v).ok_or_else(|| self.operand_error(arg, &v, frame))
             }
             ExprKind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, e, frame),
             ExprKind::If { cond, then, otherwise } => {
@@ -212,6 +214,31 @@ impl Ctx<'_> {
             }
         }
         err
+    }
+
+    /// A field's value, unless the scenario records it as unknown: then
+    /// why, and which fact says so.
+    fn known(&self, e: &Expr, v: Value, frame: &mut Vec<Slot>) -> Result<Value, EvalError> {
+        if !matches!(v, Value::Unknown) {
+            return Ok(v);
+        }
+        let text = self.sources.snippet(e.span);
+        let mut err = EvalError::new(format!("`{text}` is unknown"), e.span);
+        if let ExprKind::Field { base, slot, entity: Some(entity) }
+        | ExprKind::Has { base, slot, entity: Some(entity) } = &e.kind
+        {
+            if let Ok(Value::Fact(r)) = self.eval(base, frame) {
+                let ty = self.program.schema.entity(*entity);
+                if let (Some(ty), Some(fact)) = (ty, self.facts.fact(r)) {
+                    let field = ty.fields.get(*slot).map_or("?", |f| f.name.as_str());
+                    err.reason =
+                        format!("`{text}` is unknown: {} `{}` records its `{field}` as unknown", ty.name, fact.id)
+                            .into();
+                    err.fact = Some(fact.span);
+                }
+            }
+        }
+        Err(err)
     }
 
     fn operand_error(&self, e: &Expr, v: &Value, frame: &mut Vec<Slot>) -> EvalError {

@@ -7,6 +7,7 @@ mod builtins;
 mod clause;
 mod context;
 mod error;
+mod estimate;
 mod expect;
 mod explain;
 mod expr;

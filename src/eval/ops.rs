@@ -9,6 +9,9 @@ use crate::plan::Op;
 use crate::value::Value;
 
 pub(super) fn apply(op: Op, l: &Value, r: &Value) -> Result<Value, String> {
+    if let Some(ranged) = super::estimate::apply(op, l, r) {
+        return ranged;
+    }
     match op {
         Op::Eq => Ok(Value::Bool(equal(l, r))),
         Op::Ne => Ok(Value::Bool(!equal(l, r))),
@@ -42,16 +45,7 @@ pub(super) fn equal(l: &Value, r: &Value) -> bool {
 }
 
 pub(super) fn compare(l: &Value, r: &Value) -> Option<Ordering> {
-    match (l, r) {
-        (Value::Int(a), Value::Int(b)) => Some(a.cmp(b)),
-        (Value::Int(a), Value::Decimal(b)) => (*a as f64).partial_cmp(b),
-        (Value::Decimal(a), Value::Int(b)) => a.partial_cmp(&(*b as f64)),
-        (Value::Decimal(a), Value::Decimal(b)) => a.partial_cmp(b),
-        (Value::Date(a), Value::Date(b)) => Some(a.cmp(b)),
-        (Value::Duration(a), Value::Duration(b)) => a.compare(*b),
-        (Value::Text(a), Value::Text(b)) => Some(a.cmp(b)),
-        _ => None,
-    }
+    l.compare(r)
 }
 
 /// Bounds on what `+` may build. Definitions that add a value to itself
@@ -148,5 +142,5 @@ pub(super) fn negate(v: &Value) -> Option<Value> {
 
 /// `a + b` for sums; `None` on overflow or mismatched kinds.
 pub(super) fn sum(a: &Value, b: &Value) -> Option<Value> {
-    add(a, b).ok()
+    apply(Op::Add, a, b).ok()
 }

@@ -162,7 +162,7 @@ impl Ctx<'_> {
     ) -> Option<(Rows, bool)> {
         let mut key = Key::new();
         for (_, e) in &ix.parts {
-            key.push(self.eval(e, frame).ok().filter(|k| !k.is_missing())?);
+            key.push(self.eval(e, frame).ok().filter(Value::is_plain)?);
         }
         let index = self.index(id, entity, ix);
         let (start, len) =
@@ -188,8 +188,10 @@ impl Ctx<'_> {
         let table = self.facts.table(entity);
         for row in 0..table.map_or(0, |t| t.len()) {
             let fields = table.and_then(|t| t.fields(u32::try_from(row).ok()?)).unwrap_or(&[]);
+            // A row whose key is missing, unknown or a range matches no key
+            // for sure: it goes through the full condition.
             let key: Option<Key> =
-                ix.parts.iter().map(|(path, _)| self.follow(fields, path).filter(|v| !v.is_missing())).collect();
+                ix.parts.iter().map(|(path, _)| self.follow(fields, path).filter(Value::is_plain)).collect();
             let Some(key) = key else {
                 unknown.push(u32::try_from(row).unwrap_or(u32::MAX));
                 group_of.push(u32::MAX);
@@ -381,6 +383,12 @@ impl Ctx<'_> {
 /// Keeps `a` unless `b` compares `wanted` to it (ties keep the first);
 /// `None` when the two cannot be ordered (months against days).
 fn pick(a: Value, b: Value, wanted: std::cmp::Ordering) -> Option<Value> {
+    if matches!(a, Value::Estimate(_)) || matches!(b, Value::Estimate(_)) {
+        return match wanted {
+            std::cmp::Ordering::Less => super::estimate::least(&a, &b),
+            _ => super::estimate::greatest(&a, &b),
+        };
+    }
     let ord = ops::compare(&b, &a)?;
     Some(if ord == wanted { b } else { a })
 }

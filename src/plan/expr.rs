@@ -33,6 +33,12 @@ pub enum Builtin {
     DaysBetween,
     /// `abs(number)`.
     Abs,
+    /// `low(x)`, `high(x)`: the ends of an estimate (a plain value is both).
+    Low,
+    High,
+    /// `declared(x)`: the figure an estimate's owner declares; `x` itself
+    /// where none is declared (a plain value, or a bare range).
+    Declared,
     /// `x.id`: the id of a fact.
     Id,
 }

@@ -40,6 +40,9 @@ pub enum ScenarioErrorKind {
     /// `since: 2021-02-30`.
     #[error("invalid date: {0}")]
     BadDate(String),
+    /// `range_km: 500..480`, `range_km: {low: 480}`.
+    #[error("invalid estimate: {0}")]
+    BadEstimate(String),
     /// An enum value that is not a variant.
     #[error("`{value}` is not a variant of `{enum_name}`")]
     UnknownVariant { enum_name: String, value: String, suggestion: Option<String> },
@@ -80,6 +83,7 @@ impl ScenarioError {
             MissingId { .. } => "pacta::missing-id",
             WrongType { .. } => "pacta::wrong-type",
             BadDate(_) => "pacta::bad-date",
+            BadEstimate(_) => "pacta::bad-estimate",
             UnknownVariant { .. } => "pacta::unknown-variant",
             DuplicateId { .. } => "pacta::duplicate-id",
             DanglingRef { .. } => "pacta::dangling-reference",
@@ -104,7 +108,12 @@ impl ScenarioError {
                 Some(format!("add `{field}:` or declare the field optional with `?` in the schema"))
             }
             MissingId { .. } => Some("every fact needs a unique `id:`".into()),
-            BadDate(_) => Some("dates are written YYYY-MM-DD".into()),
+            BadDate(_) => Some(
+                "dates are written YYYY-MM-DD, or YYYY-MM or YYYY when only the month or year is known, or as a range \
+                 `2021-03-01..2021-05-31`"
+                    .into(),
+            ),
+            BadEstimate(_) => Some("a range is `low..high` or `{low: …, high: …, declared: …}`, low first".into()),
             DuplicateId { .. } => Some("ids must be unique within an entity type, across included files too".into()),
             SettingInInclude { name } => {
                 Some(format!("move `{name}:` to the scenario that includes this file; included files hold facts"))

@@ -159,11 +159,12 @@ fn read_field<'de, A: MapAccess<'de>>(
     p.spans[i] = read.span;
     p.fields[i] = match read.value {
         Some(v) => v,
-        // Null: as if omitted, when that is allowed.
+        // Null: as if omitted, when that is allowed; in a required field,
+        // a value that is not known.
         None => match (&field.default, &field.ty) {
             (Some(default), _) => default.clone(),
             (None, Type::Optional(_)) => Value::Missing,
-            (None, _) => super::value::null_item(cx, &field.ty, read.span),
+            (None, _) => Value::Unknown,
         },
     };
     Ok(())

@@ -11,6 +11,7 @@ mod column;
 mod cx;
 mod document;
 mod error;
+mod estimate;
 mod expect;
 mod fact;
 mod geometry;

@@ -13,12 +13,13 @@ use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess};
 
 use super::ScenarioErrorKind;
 use super::cx::Cx;
+use super::estimate;
 use super::fact::{self, Partial};
 use super::geometry;
 use super::node::{Node, NodeSeed, Shape};
 use super::peek::{self, Kind, Peek};
 use super::position::located;
-use crate::calendar::{self, Duration};
+use crate::calendar::Duration;
 use crate::check::schema::Type;
 use crate::span::Span;
 use crate::suggest::did_you_mean;
@@ -149,6 +150,13 @@ impl<'de> Node<'de> for TypedNode<'_, '_> {
     fn scalar(self, shape: Shape<'_>) -> Raw {
         match (self.ty.required(), shape) {
             (_, Shape::Null) => Raw::Null,
+            // The word is a value of a text field; of any other, it says
+            // the value is not known.
+            (ty, Shape::Str("unknown")) if *ty != Type::Text => Raw::Value(Value::Unknown),
+            (Type::Int | Type::Decimal, Shape::Str(s)) if s.contains("..") => {
+                estimate::number_range(self.ty.required(), s).unwrap_or_else(|| Raw::Wrong(shape.describe()))
+            }
+            (Type::Date, Shape::Int(n)) => estimate::year(n),
             (Type::Bool, Shape::Bool(b)) => Raw::Value(Value::Bool(b)),
             (Type::Int, Shape::Int(n)) => Raw::Value(Value::Int(n)),
             (Type::Decimal, Shape::Int(n)) => Raw::Value(Value::Decimal(n as f64)),
@@ -160,7 +168,7 @@ impl<'de> Node<'de> for TypedNode<'_, '_> {
                 Raw::Wrong("a number that is not finite (`.inf`, `.nan`, or beyond about 1.8e308)".into())
             }
             (Type::Text, Shape::Str(s)) => Raw::Value(Value::text(s)),
-            (Type::Date, Shape::Str(s)) => date(s),
+            (Type::Date, Shape::Str(s)) => estimate::date(s),
             (Type::Duration, Shape::Str(s)) => duration(s).map_or_else(|| Raw::Wrong(shape.describe()), Raw::Value),
             (Type::Enum(id), Shape::Str(s)) => variant(self.cx, *id, s),
             (Type::Entity(id), Shape::Str(s)) => reference(self.cx, *id, s),
@@ -182,6 +190,7 @@ impl<'de> Node<'de> for TypedNode<'_, '_> {
                 None => skip_map(map),
             },
             Type::Point => geometry::point(self.cx, map),
+            ty @ (Type::Int | Type::Decimal | Type::Date) => estimate::mapping(self.cx, ty, map),
             Type::Geometry => geometry::geometry(self.cx, map),
             _ => skip_map(map),
         }
@@ -208,13 +217,6 @@ fn list<'de, A: SeqAccess<'de>>(cx: &mut Cx, item: &Type, mut seq: A) -> Result<
         items.push(value);
     }
     Ok(Raw::Value(Value::list(items)))
-}
-
-fn date(s: &str) -> Raw {
-    match calendar::parse_date(s) {
-        Ok(d) => Raw::Value(Value::Date(d)),
-        Err(message) => Raw::Bad(ScenarioErrorKind::BadDate(message)),
-    }
 }
 
 /// `30 days`, `2 weeks`, `6 months`, `1 year`.

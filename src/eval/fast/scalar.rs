@@ -47,7 +47,15 @@ impl<'a> Scalar<'a> {
             Value::Duration(d) => Scalar::Duration(*d),
             Value::Enum(e, v) => Scalar::Enum(*e, *v),
             Value::Fact(r) => Scalar::Fact(*r),
-            Value::Text(_) | Value::Point(_) | Value::Geometry(_) | Value::List(_) | Value::Record(_) => return None,
+            // Unknowns and ranges are the interpreter's: the compiled path
+            // hands them back.
+            Value::Text(_)
+            | Value::Point(_)
+            | Value::Geometry(_)
+            | Value::List(_)
+            | Value::Record(_)
+            | Value::Unknown
+            | Value::Estimate(_) => return None,
         })
     }
 
