@@ -250,16 +250,19 @@ impl Ctx<'_> {
 fn estimate_ends(n: &TraceNode, rule: &str) -> Option<Vec<String>> {
     let (op, _, _) = n.compare?;
     let (l, r) = n.operands.as_ref()?;
-    let (low, high, at): (&Value, &Value, Box<dyn Fn(&Value) -> Option<Value>>) = match (l, r) {
+    let (low, high, left) = match (l, r) {
         (Value::Estimate(_), Value::Estimate(_)) => return None,
-        (Value::Estimate(e), r) => (&e.low, &e.high, Box::new(move |x| super::ops::apply(op, x, r).ok())),
-        (l, Value::Estimate(e)) => (&e.low, &e.high, Box::new(move |x| super::ops::apply(op, l, x).ok())),
+        (Value::Estimate(e), _) => (&e.low, &e.high, true),
+        (_, Value::Estimate(e)) => (&e.low, &e.high, false),
         _ => return None,
     };
-    let verdict = |x: &Value| match at(x) {
-        Some(Value::Bool(true)) => Some(rule.to_string()),
-        Some(Value::Bool(false)) => Some("holds".to_string()),
-        _ => None,
+    let verdict = |end: &Value| {
+        let (a, b) = if left { (end, r) } else { (l, end) };
+        match super::ops::apply(op, a, b) {
+            Ok(Value::Bool(true)) => Some(rule.to_string()),
+            Ok(Value::Bool(false)) => Some("holds".to_string()),
+            _ => None,
+        }
     };
     Some(vec![
         format!("at {low}, the low end of the estimate: {}", verdict(low)?),
