@@ -201,3 +201,21 @@ fn streamed_json_is_the_json_tree_byte_for_byte() {
     pacta::report::json::write_run(&run, &mut streamed).unwrap();
     assert_eq!(String::from_utf8(streamed).unwrap(), format!("{:#}\n", pacta::report::json::run(&run)));
 }
+
+#[test]
+fn every_format_shows_the_sources_of_a_finding() {
+    let case = ["tests/eval/provenance/rules.pacta", "tests/eval/provenance/scenario.yaml"];
+    for format in ["human", "json", "sarif", "junit", "github", "markdown"] {
+        let o = pacta(&["check", case[0], case[1], "--format", format]);
+        let out = String::from_utf8(o.stdout).unwrap();
+        assert!(out.contains("The Military Balance 2022, p. 112"), "{format}: {out}");
+        assert!(out.contains("B2"), "{format}: confidence missing: {out}");
+        assert!(out.contains("https://www.europeafrica.army.mil/"), "{format}: {out}");
+    }
+    let o = pacta(&["explain", case[0], case[1], "--subject", "usa-pol"]);
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        out.contains("  sources:\n    - usa-pol: IISS, The Military Balance 2022, p. 112 (confidence B2)"),
+        "{out}"
+    );
+}

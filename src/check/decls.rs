@@ -159,11 +159,9 @@ fn struct_fields(cx: &mut Checker<'_>, module: usize, s: &ast::StructDecl) {
             cx.errors.push(e);
             continue;
         }
-        if f.name.name == "id" && s.kind == StructKind::Entity {
-            cx.error(
-                CheckErrorKind::Misplaced("`id` is implicit in every entity; do not declare it".into()),
-                f.name.span,
-            );
+        if ["id", "source", "confidence"].contains(&f.name.name.as_str()) && s.kind == StructKind::Entity {
+            let why = format!("`{}` is written in every fact, beside its fields; do not declare it", f.name.name);
+            cx.error(CheckErrorKind::Misplaced(why), f.name.span);
             continue;
         }
         let ty = cx.resolve_type(module, &f.ty);

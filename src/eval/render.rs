@@ -81,10 +81,10 @@ impl<'a> Ctx<'a> {
         if let Value::Fact(r) = v {
             if let Some(entity) = self.entity_names.get(r.entity.0 as usize) {
                 let id = self.no_id.clone();
-                return Subject { entity: entity.clone(), id, span: fallback, fact: Some(*r) };
+                return Subject { entity: entity.clone(), id, span: fallback, fact: Some(*r), provenance: None };
             }
         }
-        Subject { entity: Arc::from(""), id: Arc::from(self.render(v)), span: fallback, fact: None }
+        Subject { entity: Arc::from(""), id: Arc::from(self.render(v)), span: fallback, fact: None, provenance: None }
     }
 
     /// Adds the ids and locations of subjects, all at once: one fact row
@@ -103,6 +103,7 @@ impl<'a> Ctx<'a> {
             Some(f) => {
                 s.id = f.id.clone();
                 s.span = f.span;
+                s.provenance = f.provenance.clone();
             }
             None => s.id = Arc::from(self.render(&Value::Fact(r))),
         }

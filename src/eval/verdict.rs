@@ -16,6 +16,8 @@ pub struct Subject {
     pub span: Span,
     /// The fact itself; `None` for non-fact bindings.
     pub fact: Option<FactRef>,
+    /// The fact's `source:` and `confidence:`, if it gives them.
+    pub provenance: Option<Arc<crate::scenario::provenance::Provenance>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -62,6 +64,12 @@ impl Finding {
     /// The subject ids joined by `,`, as `expect:` blocks write them.
     pub fn subject_key(&self) -> String {
         subject_key(&self.subjects)
+    }
+
+    /// What the finding rests on, one line per subject that gives a
+    /// source or a confidence: `gbr-est-efp: IISS … (confidence B2)`.
+    pub fn sources(&self) -> Vec<String> {
+        self.subjects.iter().filter_map(|s| s.provenance.as_ref().map(|p| format!("{}: {p}", s.id))).collect()
     }
 }
 

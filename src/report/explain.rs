@@ -48,10 +48,33 @@ pub fn human(program: &Program, sources: &Sources, explanations: &[Explanation])
                 let _ = writeln!(out, "    - {}", e(a));
             }
         }
+        let cited = cited(x);
+        if !cited.is_empty() {
+            let _ = writeln!(out, "  sources:");
+            for (id, p) in cited {
+                let _ = writeln!(out, "    - {}: {}", e(id), e(&p.to_string()));
+            }
+        }
         out.push('\n');
     }
     let _ = writeln!(out, "{} verdict(s) explained", explanations.len());
     out
+}
+
+/// The provenance of every fact the explanation names (its subjects, and
+/// the facts its conditions read or were decided by), each once.
+fn cited(x: &Explanation) -> Vec<(&str, &crate::scenario::provenance::Provenance)> {
+    fn walk<'x>(n: &'x Node, out: &mut Vec<&'x crate::eval::Subject>) {
+        out.extend(n.reads.iter().chain(&n.decisive));
+        n.children.iter().for_each(|c| walk(c, out));
+    }
+    let mut all: Vec<&crate::eval::Subject> = x.subjects.iter().collect();
+    x.steps.iter().flat_map(|s| &s.nodes).for_each(|n| walk(n, &mut all));
+    let mut seen = std::collections::HashSet::new();
+    all.into_iter()
+        .filter_map(|s| s.provenance.as_deref().map(|p| (&*s.id, p)))
+        .filter(|(id, _)| seen.insert(*id))
+        .collect()
 }
 
 fn detail(j: &Judgement, sources: &Sources) -> Option<String> {

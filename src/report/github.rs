@@ -28,7 +28,11 @@ pub fn run(report: &RunReport<'_>) -> String {
             };
             let at = f.subjects.first().map_or(c.rule_span, |s| s.span);
             let title = format!("{} ({}): {}", c.qualified_id, f.verdict.name(), c.title);
-            line(&mut out, command, &r.sources, Some(at), &title, &escape::terminal(&f.message));
+            let mut message = escape::terminal(&f.message).into_owned();
+            for s in f.sources() {
+                message.push_str(&format!("\nsource of {}", escape::terminal(&s)));
+            }
+            line(&mut out, command, &r.sources, Some(at), &title, &message);
         }
     }
     out

@@ -98,6 +98,7 @@ impl Human<'_> {
             }
             _ => {}
         }
+        notes.extend(f.sources().into_iter().map(|s| format!("source of {s}")));
         if f.message.is_empty() && f.subjects.is_empty() {
             notes.push(String::new());
         }

@@ -23,7 +23,16 @@ pub fn location(sources: &Sources, span: Span) -> Json {
 }
 
 pub fn subject(sources: &Sources, s: &Subject) -> Json {
-    json!({"type": &*s.entity, "id": &*s.id, "location": location(sources, s.span)})
+    let mut o = json!({"type": &*s.entity, "id": &*s.id, "location": location(sources, s.span)});
+    if let (Some(p), Json::Object(map)) = (&s.provenance, &mut o) {
+        map.insert("sources".into(), p.sources.iter().map(source).collect());
+        map.insert("confidence".into(), json!(p.confidence.map(|c| c.to_string())));
+    }
+    o
+}
+
+fn source(s: &crate::scenario::provenance::Source) -> Json {
+    json!({"text": &*s.text, "url": s.url.as_deref(), "accessed": s.accessed.map(|d| d.to_string())})
 }
 
 fn finding(program: &Program, sources: &Sources, f: &Finding) -> Json {

@@ -31,7 +31,10 @@ pub fn check(report: &RunReport<'_>) -> String {
                     .iter()
                     .flat_map(|e| &e.findings)
                     .filter(|f| f.clause == i && matches!(f.verdict, Verdict::Violation { .. }))
-                    .map(|f| format!("{}: {}", f.subject_key(), f.message))
+                    .map(|f| {
+                        let sources = f.sources().iter().map(|s| format!("\n  source of {s}")).collect::<String>();
+                        format!("{}: {}{sources}", f.subject_key(), f.message)
+                    })
                     .collect();
                 Case {
                     name: format!("{} {}", c.qualified_id, c.title),

@@ -36,9 +36,10 @@ pub fn run(report: &RunReport<'_>) -> String {
             for f in findings {
                 let clause = report.program.clauses.get(f.clause).map_or("?", |c| c.qualified_id.as_str());
                 let at = f.subjects.first().map(|s| r.sources.locate(s.span)).unwrap_or_default();
+                let sources: String = f.sources().iter().map(|s| format!("<br>source of {}", markdown(s))).collect();
                 let _ = writeln!(
                     out,
-                    "| {} | {} | {} | {} | {} |",
+                    "| {} | {} | {} | {}{sources} | {} |",
                     f.verdict.name(),
                     markdown_code(clause),
                     markdown_code(&f.subject_key()),

@@ -71,7 +71,11 @@ fn result(program: &Program, r: &ScenarioResult, f: &Finding) -> Json {
             "physicalLocation": physical(&r.sources, c.rule_span),
             "message": {"text": format!("clause {} of article {}", c.id, c.article)},
         }],
-        "properties": {"verdict": f.verdict.name(), "subjects": f.subjects.iter().map(|s| &*s.id).collect::<Vec<_>>()},
+        "properties": {
+            "verdict": f.verdict.name(),
+            "subjects": f.subjects.iter().map(|s| &*s.id).collect::<Vec<_>>(),
+            "sources": f.sources(),
+        },
     });
     if let Verdict::Waived { label, by, .. } = &f.verdict {
         let why = label.clone().unwrap_or_else(|| "an exception of the clause applies".into());

@@ -40,6 +40,9 @@ pub enum ScenarioErrorKind {
     /// `since: 2021-02-30`.
     #[error("invalid date: {0}")]
     BadDate(String),
+    /// `confidence: high` instead of an Admiralty grade.
+    #[error("invalid confidence `{0}`")]
+    BadConfidence(String),
     /// `range_km: 500..480`, `range_km: {low: 480}`.
     #[error("invalid estimate: {0}")]
     BadEstimate(String),
@@ -84,6 +87,7 @@ impl ScenarioError {
             WrongType { .. } => "pacta::wrong-type",
             BadDate(_) => "pacta::bad-date",
             BadEstimate(_) => "pacta::bad-estimate",
+            BadConfidence(_) => "pacta::bad-confidence",
             UnknownVariant { .. } => "pacta::unknown-variant",
             DuplicateId { .. } => "pacta::duplicate-id",
             DanglingRef { .. } => "pacta::dangling-reference",
@@ -113,6 +117,7 @@ impl ScenarioError {
                  `2021-03-01..2021-05-31`"
                     .into(),
             ),
+            BadConfidence(_) => Some(format!("write {}", super::sources::help())),
             BadEstimate(_) => Some("a range is `low..high` or `{low: …, high: …, declared: …}`, low first".into()),
             DuplicateId { .. } => Some("ids must be unique within an entity type, across included files too".into()),
             SettingInInclude { name } => {

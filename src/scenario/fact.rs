@@ -11,6 +11,8 @@ use super::cx::{Cx, Site};
 use super::node::{Located, Node, NodeSeed, Shape};
 use super::peek::{self, Kind, Peek};
 use super::position::{KeySeed, located};
+use super::provenance::Provenance;
+use super::sources::{ConfidenceSeed, SourcesSeed};
 use super::store::Fact;
 use super::value::ValueSeed;
 use super::{ScenarioError, ScenarioErrorKind};
@@ -27,6 +29,7 @@ pub(super) struct Partial {
     id: Option<(Arc<str>, Span)>,
     /// Whether `id:` was written (if so, a bad one is reported already).
     id_given: bool,
+    provenance: Option<Provenance>,
     /// Errors from here on belong to this fact (their `id` is filled in).
     errors_from: usize,
 }
@@ -64,6 +67,8 @@ impl Given {
 /// A key of a fact or record mapping.
 enum Key {
     Id,
+    Source,
+    Confidence,
     Field(usize),
     Unknown(String),
 }
@@ -76,8 +81,13 @@ struct Keys<'s> {
 
 impl Keys<'_> {
     fn classify(self, key: &str) -> Key {
-        if self.is_fact && key == "id" {
-            return Key::Id;
+        if self.is_fact {
+            match key {
+                "id" => return Key::Id,
+                "source" => return Key::Source,
+                "confidence" => return Key::Confidence,
+                _ => {}
+            }
         }
         // A scan beats hashing for the few fields a type has.
         let found = if self.def.fields.len() <= 16 {
@@ -103,6 +113,7 @@ pub(super) fn read_fields<'de, A: MapAccess<'de>>(
         given: Given::new(count),
         id: None,
         id_given: false,
+        provenance: None,
         errors_from: cx.errors.len(),
     };
     let keys = Keys { def, is_fact: entity.is_some() };
@@ -116,6 +127,14 @@ pub(super) fn read_fields<'de, A: MapAccess<'de>>(
             Key::Id => {
                 p.id = map.next_value_seed(IdSeed { cx: &mut *cx, peek: peek(2) })?;
                 p.id_given = true;
+            }
+            Key::Source => {
+                let sources = map.next_value_seed(SourcesSeed { cx: &mut *cx })?;
+                p.provenance.get_or_insert_default().sources = sources;
+            }
+            Key::Confidence => {
+                let confidence = map.next_value_seed(ConfidenceSeed { cx: &mut *cx })?;
+                p.provenance.get_or_insert_default().confidence = confidence;
             }
             Key::Field(i) => {
                 let peek = def.fields.get(i).and_then(|f| peek(f.name.len()));
@@ -171,8 +190,8 @@ fn read_field<'de, A: MapAccess<'de>>(
 }
 
 fn unknown_field(cx: &mut Cx, def: &StructType, is_fact: bool, field: String, span: Span) {
-    let id = is_fact.then_some("id");
-    let suggestion = did_you_mean(&field, def.field_names().chain(id));
+    let own: &[&str] = if is_fact { &["id", "source", "confidence"] } else { &[] };
+    let suggestion = did_you_mean(&field, def.field_names().chain(own.iter().copied()));
     cx.error(ScenarioErrorKind::UnknownField { entity: def.name.clone(), field, suggestion }, span);
 }
 
@@ -336,7 +355,8 @@ fn insert(cx: &mut Cx, entity: EntityId, def: &StructType, mut p: Partial, span:
         }
         return false;
     };
-    let fact = Fact { id, span, field_spans: p.spans.into_boxed_slice() };
+    let provenance = p.provenance.map(Arc::new);
+    let fact = Fact { id, span, field_spans: p.spans.into_boxed_slice(), provenance };
     let Some(table) = cx.store.tables.get_mut(entity.0 as usize) else {
         return false;
     };

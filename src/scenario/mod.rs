@@ -20,7 +20,9 @@ mod load;
 mod node;
 mod peek;
 mod position;
+pub mod provenance;
 mod resolve;
+mod sources;
 mod store;
 mod value;
 

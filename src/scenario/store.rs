@@ -16,6 +16,8 @@ pub struct Fact {
     pub span: Span,
     /// Where each field's value was written; the fact's span for defaults.
     pub field_spans: Box<[Span]>,
+    /// `source:` and `confidence:`, when the fact gives them.
+    pub provenance: Option<Arc<super::provenance::Provenance>>,
 }
 
 /// All facts of one entity type. Field values are stored row after row in
