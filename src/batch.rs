@@ -28,7 +28,7 @@ pub fn run_scenarios(
 fn run_one(program: &Program, rules: &Sources, path: &Path, access: &Access, options: &Options) -> ScenarioResult {
     let mut sources = rules.clone();
     let name = path.display().to_string();
-    let loaded = crate::scenario::load(path, &program.schema, &mut sources, access);
+    let loaded = crate::scenario::load_with(path, &program.schema, &mut sources, access, &options.reading);
     let file = sources.find(path);
     let mut result = ScenarioResult { name, sources, file, expect: None, evaluation: None, diagnostics: Vec::new() };
     match loaded {

@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::Error;
+use crate::scenario::provenance::{CONFIDENCE_HELP, Confidence};
 
 pub const FILE_NAME: &str = "pacta.toml";
 
@@ -38,6 +39,8 @@ pub struct Config {
     pub max_steps: Option<u64>,
     /// Seconds evaluation may take (`--timeout`).
     pub timeout: Option<u64>,
+    /// The least confidence a fact needs to count (`--min-confidence`).
+    min_confidence: Option<String>,
     #[serde(default)]
     pub params: BTreeMap<String, toml::Value>,
     /// The directory the file is in; paths are relative to it.
@@ -72,7 +75,18 @@ impl Config {
             .map_err(|e| Error::Usage(format!("{}: {}", path.display(), e.to_string().trim_end())))?;
         config.root = path.parent().map(Path::to_path_buf).unwrap_or_default();
         config.file = Some(path.to_path_buf());
+        if let Some(grade) = config.min_confidence.as_deref().filter(|g| Confidence::parse(g).is_none()) {
+            return Err(Error::Usage(format!(
+                "{}: min_confidence `{grade}`: expected {CONFIDENCE_HELP}",
+                path.display()
+            )));
+        }
         Ok(config)
+    }
+
+    /// `min_confidence`, checked when the file was read.
+    pub fn min_confidence(&self) -> Option<Confidence> {
+        self.min_confidence.as_deref().and_then(Confidence::parse)
     }
 
     /// Rule paths, relative to the file.

@@ -63,7 +63,7 @@ pub fn check_scenario(
     access: &input::Access,
     options: &eval::Options,
 ) -> Result<eval::Evaluation, Vec<Error>> {
-    let scenario = scenario::load(path, &program.schema, sources, access)
+    let scenario = scenario::load_with(path, &program.schema, sources, access, &options.reading)
         .map_err(|e| e.into_iter().map(Error::Scenario).collect::<Vec<_>>())?;
     eval::evaluate(program, &scenario, sources, options).map_err(|e| e.into_iter().map(Error::Setup).collect())
 }

@@ -39,9 +39,11 @@ pub type Geometry = crate::area::Area;
 pub enum Value {
     /// An optional field that is absent.
     Missing,
-    /// A value the scenario records as not known (`unknown`, or `~` in a
-    /// required field): reading it makes a verdict indeterminate.
-    Unknown,
+    /// A value that is not known: reading it makes a verdict
+    /// indeterminate. `None`: the scenario says so (`unknown`, or `~` in a
+    /// required field); `Some(id)`: a reference to the fact `id`, left out
+    /// for its confidence (`--min-confidence`).
+    Unknown(Option<Arc<str>>),
     /// A number or date known to lie in a range (`480..500`, `2021-11`),
     /// with the figure declared, if one was. Never a one-point range: that
     /// is the plain value.
@@ -120,7 +122,7 @@ impl Value {
     /// Whether this is one known value: not missing, unknown or a range.
     /// Only such values key an index or a column.
     pub fn is_plain(&self) -> bool {
-        !matches!(self, Value::Missing | Value::Unknown | Value::Estimate(_))
+        !matches!(self, Value::Missing | Value::Unknown(_) | Value::Estimate(_))
     }
 }
 
@@ -130,7 +132,8 @@ impl PartialEq for Value {
     fn eq(&self, other: &Self) -> bool {
         use Value::*;
         match (self, other) {
-            (Missing, Missing) | (Unknown, Unknown) => true,
+            (Missing, Missing) => true,
+            (Unknown(a), Unknown(b)) => a == b,
             (Estimate(a), Estimate(b)) => a == b,
             (Bool(a), Bool(b)) => a == b,
             (Int(a), Int(b)) => a == b,
@@ -154,7 +157,8 @@ impl Hash for Value {
     fn hash<H: Hasher>(&self, state: &mut H) {
         std::mem::discriminant(self).hash(state);
         match self {
-            Value::Missing | Value::Unknown => {}
+            Value::Missing => {}
+            Value::Unknown(why) => why.hash(state),
             Value::Estimate(e) => e.hash(state),
             Value::Bool(b) => b.hash(state),
             Value::Int(n) => n.hash(state),
@@ -182,7 +186,7 @@ impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Value::Missing => f.write_str("(missing)"),
-            Value::Unknown => f.write_str("unknown"),
+            Value::Unknown(_) => f.write_str("unknown"),
             Value::Estimate(e) => {
                 write!(f, "{}..{}", e.low, e.high)?;
                 match &e.declared {

@@ -219,3 +219,32 @@ fn every_format_shows_the_sources_of_a_finding() {
         "{out}"
     );
 }
+
+#[test]
+fn facts_below_the_minimum_confidence_are_left_out_and_every_format_says_how_many() {
+    let case = ["tests/eval/provenance/rules.pacta", "tests/eval/provenance/scenario.yaml"];
+    // Without a minimum, the doubtful deployment (E5) counts; with B2 it,
+    // and the deployment graded C3, are left out, and the consent that
+    // refers to the first is undecided.
+    let o = pacta(&["check", case[0], case[1], "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!((v["summary"]["facts_left_out"].as_u64(), v["summary"]["violations"].as_u64()), (Some(0), Some(4)));
+    let o = pacta(&["check", case[0], case[1], "--format", "json", "--min-confidence", "B2"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["summary"]["facts_left_out"], 2);
+    assert_eq!((v["summary"]["violations"].as_u64(), v["summary"]["indeterminate"].as_u64()), (Some(2), Some(1)));
+    let wanted = [
+        ("human", "2 facts below the minimum confidence left out"),
+        ("sarif", "\"factsLeftOutForConfidence\": 2"),
+        ("junit", "<property name=\"facts_left_out_for_confidence\" value=\"2\"/>"),
+        ("github", "::notice title=pacta::2 facts below the minimum confidence were left out"),
+        ("markdown", "2 facts below the minimum confidence were left out."),
+    ];
+    for (format, text) in wanted {
+        let o = pacta(&["check", case[0], case[1], "--format", format, "--min-confidence", "B2"]);
+        assert!(String::from_utf8_lossy(&o.stdout).contains(text), "{format}: {}", String::from_utf8_lossy(&o.stdout));
+    }
+    let o = pacta(&["check", case[0], case[1], "--min-confidence", "high"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("an Admiralty grade"));
+}

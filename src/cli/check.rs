@@ -41,6 +41,8 @@ pub struct Args {
     fail_on: Option<FailOn>,
     #[command(flatten)]
     limits: super::Limits,
+    #[command(flatten)]
+    evidence: super::Evidence,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -72,6 +74,7 @@ pub fn run(args: &Args) -> Exit {
         let mut options = options(args.at.as_ref(), &args.define)?;
         options.defaults = project.config.overrides();
         args.limits.apply(&project.config, &mut options);
+        args.evidence.apply(&project.config, &mut options);
         Ok((format, fail_on, options))
     })();
     let (fail_on, options) = match settings {

@@ -47,6 +47,8 @@ pub struct Args {
     jobs: Option<usize>,
     #[command(flatten)]
     limits: super::Limits,
+    #[command(flatten)]
+    evidence: super::Evidence,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -93,7 +95,7 @@ impl<'a> Explainer<'a> {
     fn new((program, result, opts, access): Side<'a>) -> Option<Self> {
         let mut sources = result.sources.clone();
         let path = std::path::Path::new(&result.name);
-        let scenario = crate::scenario::load(path, &program.schema, &mut sources, access).ok()?;
+        let scenario = crate::scenario::load_with(path, &program.schema, &mut sources, access, &opts.reading).ok()?;
         Some(Explainer { program, opts, sources, scenario })
     }
 
@@ -193,6 +195,7 @@ fn settings(args: &Args) -> Result<Settings, Vec<Error>> {
         let mut options =
             Options { at, overrides: overrides.to_vec(), defaults: config.overrides(), ..Options::default() };
         args.limits.apply(&config, &mut options);
+        args.evidence.apply(&config, &mut options);
         options
     };
     Ok(Settings { scenarios, access, a: side(&params_a), b: side(&params_b), params_a, params_b })

@@ -34,6 +34,8 @@ pub struct Args {
     define: Vec<String>,
     #[command(flatten)]
     limits: super::Limits,
+    #[command(flatten)]
+    evidence: super::Evidence,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -60,7 +62,7 @@ pub fn run(args: &Args) -> Exit {
     if let Some(d) = args.clause.as_deref().and_then(|id| super::timeline::unknown_clause(program, id)) {
         return fail_with(Color::Auto, &sources, vec![d]);
     }
-    let loaded = match scenario::load(&args.scenario, &program.schema, &mut sources, &access) {
+    let loaded = match scenario::load_with(&args.scenario, &program.schema, &mut sources, &access, &opts.reading) {
         Ok(s) => s,
         Err(errors) => return fail(&sources, errors.into_iter().map(Error::Scenario).collect()),
     };
@@ -81,5 +83,6 @@ fn project_options(args: &Args) -> Result<(crate::eval::Options, crate::input::A
     let config = super::project::config()?;
     opts.defaults = config.overrides();
     args.limits.apply(&config, &mut opts);
+    args.evidence.apply(&config, &mut opts);
     Ok((opts, args.limits.access(&config, &[&args.rules, &args.scenario])))
 }

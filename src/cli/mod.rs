@@ -13,6 +13,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::scenario::provenance::Confidence;
+
 /// Exit codes, documented in `docs/cli.md`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
@@ -73,6 +75,26 @@ pub struct Limits {
     /// project (the directory of pacta.toml and the paths given).
     #[arg(long)]
     allow_outside: bool,
+}
+
+/// How scenarios are read, for every command that reads them.
+#[derive(Debug, clap::Args)]
+pub struct Evidence {
+    /// Leave out facts graded below GRADE (their `confidence:`, an
+    /// Admiralty grade such as B2); references to them read as unknown
+    /// (default: `min_confidence` in pacta.toml; ungraded facts count).
+    #[arg(long, value_name = "GRADE", value_parser = grade)]
+    min_confidence: Option<Confidence>,
+}
+
+fn grade(text: &str) -> Result<Confidence, String> {
+    Confidence::parse(text).ok_or_else(|| format!("expected {}", crate::scenario::provenance::CONFIDENCE_HELP))
+}
+
+impl Evidence {
+    pub fn apply(&self, config: &crate::config::Config, options: &mut crate::eval::Options) {
+        options.reading.min_confidence = self.min_confidence.or(config.min_confidence());
+    }
 }
 
 /// Evaluation time a run may take unless told otherwise: far beyond what

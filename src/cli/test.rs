@@ -42,6 +42,8 @@ pub struct Args {
     coverage_threshold: Option<f64>,
     #[command(flatten)]
     limits: super::Limits,
+    #[command(flatten)]
+    evidence: super::Evidence,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -68,6 +70,7 @@ pub fn run(args: &Args) -> Exit {
     let paths = project.scenarios;
     let mut options = crate::eval::Options { defaults: project.config.overrides(), ..Default::default() };
     args.limits.apply(&project.config, &mut options);
+    args.evidence.apply(&project.config, &mut options);
     let jobs = args.jobs.or(project.config.jobs);
     let results = match super::with_jobs(jobs, || {
         crate::batch::run_scenarios(&checked.program, &sources, &paths, &project.access, &options)

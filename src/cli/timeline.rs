@@ -50,6 +50,8 @@ pub struct Args {
     jobs: Option<usize>,
     #[command(flatten)]
     limits: super::Limits,
+    #[command(flatten)]
+    evidence: super::Evidence,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -77,13 +79,14 @@ pub fn run(args: &Args) -> Exit {
     if let Some(d) = args.clause.as_deref().and_then(|c| unknown_clause(program, c)) {
         return fail_with(args.color, &sources, vec![d]);
     }
-    let scenario = match crate::scenario::load(&args.scenario, &program.schema, &mut sources, &access) {
-        Ok(s) => s,
-        Err(errors) => {
-            let diags = errors.into_iter().map(|e| Diagnostic::from(&Error::Scenario(e))).collect();
-            return fail_with(args.color, &sources, diags);
-        }
-    };
+    let scenario =
+        match crate::scenario::load_with(&args.scenario, &program.schema, &mut sources, &access, &options.reading) {
+            Ok(s) => s,
+            Err(errors) => {
+                let diags = errors.into_iter().map(|e| Diagnostic::from(&Error::Scenario(e))).collect();
+                return fail_with(args.color, &sources, diags);
+            }
+        };
     let dates = match timeline::choose_dates(program, &scenario, &options, mode) {
         Ok(d) => d,
         Err(e) => return fail_with(args.color, &sources, vec![dates_diagnostic(e)]),
@@ -126,6 +129,7 @@ fn settings(args: &Args) -> Result<(Dates, Options, crate::input::Access), Error
     let mut options =
         Options { overrides: defines("-D", &args.define)?, defaults: config.overrides(), ..Options::default() };
     args.limits.apply(&config, &mut options);
+    args.evidence.apply(&config, &mut options);
     Ok((mode, options, args.limits.access(&config, &[&args.rules, &args.scenario])))
 }
 

@@ -219,9 +219,9 @@ impl Ctx<'_> {
     /// A field's value, unless the scenario records it as unknown: then
     /// why, and which fact says so.
     fn known(&self, e: &Expr, v: Value, frame: &mut Vec<Slot>) -> Result<Value, EvalError> {
-        if !matches!(v, Value::Unknown) {
+        let Value::Unknown(left_out) = v else {
             return Ok(v);
-        }
+        };
         let text = self.sources.snippet(e.span);
         let mut err = EvalError::new(format!("`{text}` is unknown"), e.span);
         if let ExprKind::Field { base, slot, entity: Some(entity) }
@@ -231,9 +231,16 @@ impl Ctx<'_> {
                 let ty = self.program.schema.entity(*entity);
                 if let (Some(ty), Some(fact)) = (ty, self.facts.fact(r)) {
                     let field = ty.fields.get(*slot).map_or("?", |f| f.name.as_str());
-                    err.reason =
-                        format!("`{text}` is unknown: {} `{}` records its `{field}` as unknown", ty.name, fact.id)
-                            .into();
+                    err.reason = match &left_out {
+                        None => {
+                            format!("`{text}` is unknown: {} `{}` records its `{field}` as unknown", ty.name, fact.id)
+                        }
+                        Some(id) => format!(
+                            "`{text}` is unknown: {} `{}` refers to `{id}`, left out for its confidence",
+                            ty.name, fact.id
+                        ),
+                    }
+                    .into();
                     err.fact = Some(fact.span);
                 }
             }

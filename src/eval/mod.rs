@@ -55,6 +55,9 @@ pub struct Options {
     /// When evaluation must stop (`--timeout`): a clause still running
     /// then ends the scenario with [`RunError::Timeout`].
     pub deadline: Option<std::time::Instant>,
+    /// How scenarios are read (`--min-confidence`): applied when they are
+    /// loaded, by the callers that load them.
+    pub reading: crate::scenario::Reading,
 }
 
 /// Steps one clause may take by default: a release build spends ~44 s on
@@ -104,7 +107,7 @@ pub fn evaluate(
     if !over.is_empty() {
         return Err(over);
     }
-    Ok(Evaluation { findings, pending, stats, facts: scenario.facts.len(), as_of })
+    Ok(Evaluation { findings, pending, stats, facts: scenario.facts.len(), left_out: scenario.left_out, as_of })
 }
 
 /// The error for a clause that used up its steps or the run's time: its

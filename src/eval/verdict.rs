@@ -123,6 +123,8 @@ pub struct Evaluation {
     /// Indexed like `Program::clauses`.
     pub stats: Vec<ClauseStats>,
     pub facts: usize,
+    /// Facts left out for their confidence (`--min-confidence`).
+    pub left_out: usize,
     pub as_of: Option<Date>,
 }
 

@@ -12,6 +12,10 @@ use crate::span::{Sources, Span};
 
 pub fn run(report: &RunReport<'_>) -> String {
     let mut out = String::new();
+    let left_out = report.summary().left_out;
+    if left_out > 0 {
+        let _ = writeln!(out, "::notice title=pacta::{left_out} facts below the minimum confidence were left out");
+    }
     for d in &report.diagnostics {
         diagnostic(&mut out, report.rules, d);
     }

@@ -205,8 +205,13 @@ pub fn summary_line(s: &Summary) -> String {
     // Errors stop a scenario before it is judged: the counts then cover less
     // than was asked, which the line must not hide.
     let errors = if s.errors > 0 { format!("; {} (see above)", count(s.errors, "error")) } else { String::new() };
+    let left_out = if s.left_out > 0 {
+        format!("; {} below the minimum confidence left out", count(s.left_out, "fact"))
+    } else {
+        String::new()
+    };
     format!(
-        "{scen}{}, {}: {}, {} waived, {} indeterminate, {} for review{}{errors}\n",
+        "{scen}{}, {}: {}, {} waived, {} indeterminate, {} for review{}{left_out}{errors}\n",
         count(s.clauses, "clause"),
         count(s.facts, "fact"),
         count(s.violations, "violation"),

@@ -73,6 +73,7 @@ fn summary(s: &Summary) -> Json {
     json!({
         "scenarios": s.scenarios, "clauses": s.clauses, "facts": s.facts, "errors": s.errors,
         "violations": s.violations, "waived": s.waived, "indeterminate": s.indeterminate, "review": s.review, "pending": s.pending,
+        "facts_left_out": s.left_out,
     })
 }
 
@@ -186,6 +187,7 @@ fn scenario(program: &Program, r: &super::ScenarioResult, findings: Json) -> Jso
         "file": r.name,
         "as_of": e.and_then(|e| e.as_of).map(|d| d.to_string()),
         "facts": e.map_or(0, |e| e.facts),
+        "facts_left_out": e.map_or(0, |e| e.left_out),
         "evaluated": e.is_some(),
         "findings": findings,
         "pending": pending,

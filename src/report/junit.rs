@@ -44,9 +44,15 @@ pub fn check(report: &RunReport<'_>) -> String {
                 }
             })
             .collect::<Vec<_>>();
-        (r.name.clone(), cases)
+        (r.name.clone(), cases, properties(r))
     });
     document(suites.collect())
+}
+
+/// A scenario's facts as the run read them, as suite properties.
+fn properties(r: &super::ScenarioResult) -> Vec<(&'static str, String)> {
+    let left_out = r.evaluation.as_ref().map_or(0, |e| e.left_out);
+    if left_out == 0 { Vec::new() } else { vec![("facts_left_out_for_confidence", left_out.to_string())] }
 }
 
 /// A suite per scenario, as `pacta test` sees it.
@@ -73,15 +79,15 @@ pub fn test(report: &RunReport<'_>, tests: &[ScenarioTest]) -> String {
             if t.skipped {
                 cases.push(Case { name: "expectations".into(), class: r.name.clone(), failure: None, skipped: true });
             }
-            (r.name.clone(), cases)
+            (r.name.clone(), cases, properties(r))
         })
         .collect();
     document(suites)
 }
 
-fn document(suites: Vec<(String, Vec<Case>)>) -> String {
+fn document(suites: Vec<(String, Vec<Case>, Vec<(&'static str, String)>)>) -> String {
     let count = |cases: &[Case], f: fn(&Case) -> bool| cases.iter().filter(|c| f(c)).count();
-    let all: Vec<&Case> = suites.iter().flat_map(|(_, c)| c).collect();
+    let all: Vec<&Case> = suites.iter().flat_map(|(_, c, _)| c).collect();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         out,
@@ -89,7 +95,7 @@ fn document(suites: Vec<(String, Vec<Case>)>) -> String {
         all.len(),
         all.iter().filter(|c| c.failure.is_some()).count()
     );
-    for (name, cases) in &suites {
+    for (name, cases, properties) in &suites {
         let _ = writeln!(
             out,
             "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" time=\"0\">",
@@ -98,6 +104,13 @@ fn document(suites: Vec<(String, Vec<Case>)>) -> String {
             count(cases, |c| c.failure.is_some()),
             count(cases, |c| c.skipped)
         );
+        if !properties.is_empty() {
+            out.push_str("    <properties>\n");
+            for (k, v) in properties {
+                let _ = writeln!(out, "      <property name=\"{k}\" value=\"{}\"/>", escape(v));
+            }
+            out.push_str("    </properties>\n");
+        }
         for c in cases {
             let _ =
                 write!(out, "    <testcase name=\"{}\" classname=\"{}\" time=\"0\"", escape(&c.name), escape(&c.class));

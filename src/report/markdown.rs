@@ -20,6 +20,9 @@ pub fn run(report: &RunReport<'_>) -> String {
         "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
         s.scenarios, s.clauses, s.facts, s.violations, s.waived, s.indeterminate, s.review, s.errors
     );
+    if s.left_out > 0 {
+        let _ = writeln!(out, "{} facts below the minimum confidence were left out.\n", s.left_out);
+    }
     for r in &report.scenarios {
         let findings: Vec<_> = r.evaluation.iter().flat_map(|e| &e.findings).collect();
         if findings.is_empty() && r.diagnostics.is_empty() {

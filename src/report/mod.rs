@@ -62,6 +62,8 @@ pub struct Summary {
     /// Obligations not yet met whose deadline has not passed.
     pub pending: usize,
     pub errors: usize,
+    /// Facts left out for their confidence (`--min-confidence`).
+    pub left_out: usize,
 }
 
 impl RunReport<'_> {
@@ -74,6 +76,7 @@ impl RunReport<'_> {
             s.errors += r.diagnostics.iter().filter(is_error).count();
             if let Some(e) = &r.evaluation {
                 s.facts += e.facts;
+                s.left_out += e.left_out;
                 s.violations += e.count("violation");
                 s.waived += e.count("waived");
                 s.indeterminate += e.count("indeterminate");

@@ -31,7 +31,11 @@ pub fn run(report: &RunReport<'_>) -> Json {
                 "version": env!("CARGO_PKG_VERSION"),
                 "rules": rules,
             }},
-            "invocations": [{"executionSuccessful": ok, "toolExecutionNotifications": notes}],
+            "invocations": [{
+                "executionSuccessful": ok,
+                "toolExecutionNotifications": notes,
+                "properties": {"factsLeftOutForConfidence": report.summary().left_out},
+            }],
             "results": results,
         }],
     })

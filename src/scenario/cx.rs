@@ -6,6 +6,7 @@
 
 use serde_saphyr::Location;
 
+use super::provenance::LeftOut;
 use super::store::FactStore;
 use super::{ScenarioError, ScenarioErrorKind};
 use crate::check::schema::Schema;
@@ -41,6 +42,7 @@ pub(super) struct Found {
     /// resolver walks only those tables (references usually point back at
     /// facts read earlier, which leaves nothing to resolve).
     pub pending: Vec<bool>,
+    pub left_out: LeftOut,
 }
 
 impl Found {
@@ -51,6 +53,7 @@ impl Found {
             store: FactStore::with_entities(count),
             nested: vec![Vec::new(); count],
             pending: vec![false; count],
+            left_out: LeftOut::new(None, count),
         }
     }
 }
@@ -64,6 +67,7 @@ pub(super) struct Cx<'a> {
     pub store: FactStore,
     pub nested: Vec<Vec<NestedRef>>,
     pub pending: Vec<bool>,
+    pub left_out: LeftOut,
     pub site: Site,
     /// Whether this file is an included one (settings are main-file only).
     pub included: bool,
@@ -76,7 +80,7 @@ pub(super) struct Cx<'a> {
 
 impl<'a> Cx<'a> {
     pub fn new(schema: &'a Schema, found: Found, file: FileId, text: &'a str, included: bool) -> Self {
-        let Found { errors, store, nested, pending } = found;
+        let Found { errors, store, nested, pending, left_out } = found;
         Cx {
             schema,
             file,
@@ -85,6 +89,7 @@ impl<'a> Cx<'a> {
             store,
             nested,
             pending,
+            left_out,
             site: Site { entity: EntityId(0), row: 0, field: 0 },
             included,
             fast: true,
@@ -93,7 +98,13 @@ impl<'a> Cx<'a> {
     }
 
     pub fn finish(self) -> Found {
-        Found { errors: self.errors, store: self.store, nested: self.nested, pending: self.pending }
+        Found {
+            errors: self.errors,
+            store: self.store,
+            nested: self.nested,
+            pending: self.pending,
+            left_out: self.left_out,
+        }
     }
 
     /// The text of the file being read.

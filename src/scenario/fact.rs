@@ -183,7 +183,7 @@ fn read_field<'de, A: MapAccess<'de>>(
         None => match (&field.default, &field.ty) {
             (Some(default), _) => default.clone(),
             (None, Type::Optional(_)) => Value::Missing,
-            (None, _) => Value::Unknown,
+            (None, _) => Value::Unknown(None),
         },
     };
     Ok(())
@@ -355,6 +355,13 @@ fn insert(cx: &mut Cx, entity: EntityId, def: &StructType, mut p: Partial, span:
         }
         return false;
     };
+    if cx.left_out.excludes(p.provenance.as_ref()) {
+        if let Some(ids) = cx.left_out.ids.get_mut(entity.0 as usize) {
+            ids.insert(id);
+        }
+        cx.left_out.count += 1;
+        return false;
+    }
     let provenance = p.provenance.map(Arc::new);
     let fact = Fact { id, span, field_spans: p.spans.into_boxed_slice(), provenance };
     let Some(table) = cx.store.tables.get_mut(entity.0 as usize) else {

@@ -12,7 +12,7 @@ use serde_saphyr::{Budget, DuplicateKeyPolicy, MessageFormatter, NonFiniteFloatP
 use super::cx::{Cx, Found};
 use super::document::{self, FileOut};
 use super::resolve::resolve;
-use super::{Scenario, ScenarioError, ScenarioErrorKind};
+use super::{Reading, Scenario, ScenarioError, ScenarioErrorKind};
 use crate::check::schema::Schema;
 use crate::input::{self, Access, Kind, Origin};
 use crate::span::{FileId, Sources, Span};
@@ -25,6 +25,17 @@ pub fn load(
     sources: &mut Sources,
     access: &Access,
 ) -> Result<Scenario, Vec<ScenarioError>> {
+    load_with(path, schema, sources, access, &Reading::default())
+}
+
+/// [`load`], keeping only the facts `reading` counts.
+pub fn load_with(
+    path: &Path,
+    schema: &Schema,
+    sources: &mut Sources,
+    access: &Access,
+    reading: &Reading,
+) -> Result<Scenario, Vec<ScenarioError>> {
     let text = match input::read(path, Kind::Scenario, Origin::CommandLine, access) {
         Ok(text) => text,
         Err(error) => {
@@ -34,7 +45,7 @@ pub fn load(
             return Err(vec![ScenarioError::new(kind, Span::new(file, 0, 0))]);
         }
     };
-    load_str(path.to_path_buf(), text, schema, sources, access)
+    load_str_with(path.to_path_buf(), text, schema, sources, access, reading, true)
 }
 
 /// Loads a scenario from text already in memory.
@@ -45,7 +56,7 @@ pub fn load_str(
     sources: &mut Sources,
     access: &Access,
 ) -> Result<Scenario, Vec<ScenarioError>> {
-    load_str_with(path, text, schema, sources, access, true)
+    load_str_with(path, text, schema, sources, access, &Reading::default(), true)
 }
 
 /// The longest chain of includes, a file including a file including …
@@ -59,9 +70,12 @@ pub(super) fn load_str_with(
     schema: &Schema,
     sources: &mut Sources,
     access: &Access,
+    reading: &Reading,
     fast: bool,
 ) -> Result<Scenario, Vec<ScenarioError>> {
-    let mut run = Run { schema, access, found: Found::new(schema), files: Vec::new(), broken: false, fast };
+    let mut found = Found::new(schema);
+    found.left_out.min = reading.min_confidence;
+    let mut run = Run { schema, access, found, files: Vec::new(), broken: false, fast };
     let identity = identity(&path);
     let main = sources.add(path.clone(), text);
     let out = run.read(sources, main, false).unwrap_or_default();
@@ -157,9 +171,9 @@ impl Run<'_> {
     }
 
     fn finish(self, file: FileId, main: FileOut) -> Result<Scenario, Vec<ScenarioError>> {
-        let Found { mut errors, mut store, nested, pending } = self.found;
+        let Found { mut errors, mut store, nested, pending, left_out } = self.found;
         if !self.broken {
-            resolve(self.schema, &mut store, nested, &pending, &mut errors);
+            resolve(self.schema, &mut store, nested, &pending, &left_out, &mut errors);
         }
         // Nothing to judge is no verdict: a CI job must not go green on an
         // empty (or comment-only) file.
@@ -179,6 +193,7 @@ impl Run<'_> {
             facts: store,
             expect: main.expect,
             description: main.description,
+            left_out: left_out.count,
         })
     }
 }

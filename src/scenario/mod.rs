@@ -29,7 +29,7 @@ mod value;
 pub use column::{Column, ColumnData, date_code, date_of_code};
 pub use error::{ScenarioError, ScenarioErrorKind};
 pub use expect::{Expectation, Expectations, ExpectedVerdict};
-pub use load::{MAX_INCLUDE_DEPTH, load, load_str, yaml_options};
+pub use load::{MAX_INCLUDE_DEPTH, load, load_str, load_with, yaml_options};
 pub use store::{Fact, FactStore, Table};
 
 use std::collections::BTreeMap;
@@ -53,6 +53,16 @@ pub struct Scenario {
     pub expect: Option<Expectations>,
     /// A free-text `description:`.
     pub description: Option<String>,
+    /// Facts left out for their confidence (`Reading::min_confidence`).
+    pub left_out: usize,
+}
+
+/// How a scenario is read: which facts count.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reading {
+    /// Facts graded below this (`confidence:`) are left out, and references
+    /// to them read as unknown; ungraded facts count.
+    pub min_confidence: Option<provenance::Confidence>,
 }
 
 /// A parameter override as written in YAML.

@@ -309,6 +309,7 @@ mod tests {
             &schema(),
             &mut sources,
             &crate::input::Access::default(),
+            &crate::scenario::Reading::default(),
             fast,
         ) {
             Ok(s) => {

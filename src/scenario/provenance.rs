@@ -8,6 +8,7 @@
 //! for the information's credibility (1 confirmed … 5 improbable, 6 cannot
 //! be judged), written together as `B2`.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
 
@@ -90,6 +91,31 @@ impl Confidence {
 impl fmt::Display for Confidence {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}{}", self.reliability as char, self.credibility)
+    }
+}
+
+/// Facts graded below a minimum (`--min-confidence`): not loaded, and
+/// references to them read as unknown.
+#[derive(Debug, Clone, Default)]
+pub struct LeftOut {
+    pub min: Option<Confidence>,
+    /// Per entity table, the ids left out.
+    pub ids: Vec<HashSet<Arc<str>>>,
+    pub count: usize,
+}
+
+impl LeftOut {
+    pub fn new(min: Option<Confidence>, entities: usize) -> Self {
+        LeftOut { min, ids: vec![HashSet::new(); entities], count: 0 }
+    }
+
+    /// Whether a fact so graded is left out.
+    pub fn excludes(&self, p: Option<&Provenance>) -> bool {
+        matches!((self.min, p.and_then(|p| p.confidence)), (Some(min), Some(c)) if !c.meets(min))
+    }
+
+    pub fn contains(&self, entity: usize, id: &str) -> bool {
+        self.ids.get(entity).is_some_and(|ids| ids.contains(id))
     }
 }
 

@@ -8,6 +8,7 @@
 use std::sync::Arc;
 
 use super::cx::NestedRef;
+use super::provenance::LeftOut;
 use super::store::FactStore;
 use super::{ScenarioError, ScenarioErrorKind};
 use crate::check::schema::{Schema, Type};
@@ -33,6 +34,7 @@ pub(super) fn resolve(
     store: &mut FactStore,
     nested: Vec<Vec<NestedRef>>,
     pending: &[bool],
+    left_out: &LeftOut,
     errors: &mut Vec<ScenarioError>,
 ) {
     let mut dangling = Vec::new();
@@ -52,7 +54,7 @@ pub(super) fn resolve(
         // The values are taken out while the id indexes (this table's too,
         // for references to its own type) are read through the store.
         let (mut values, width) = (table.take_values(), table.width());
-        let mut walk = Walk { schema, store: &*store, refs: &refs, next: 0, dangling: &mut dangling };
+        let mut walk = Walk { schema, store: &*store, refs: &refs, next: 0, dangling: &mut dangling, left_out };
         let facts = store.tables.get(index).map_or(&[][..], |t| &t.facts[..]);
         for (row, fact) in facts.iter().enumerate() {
             let Some(row_values) = values.get_mut(row * width..(row + 1) * width) else { continue };
@@ -88,6 +90,7 @@ struct Walk<'a> {
     refs: &'a [NestedRef],
     next: usize,
     dangling: &'a mut Vec<Dangling>,
+    left_out: &'a LeftOut,
 }
 
 impl Walk<'_> {
@@ -142,6 +145,8 @@ impl Walk<'_> {
         let Value::Text(id) = value else { return };
         match self.lookup(target, id) {
             Some(r) => *value = Value::Fact(r),
+            // A fact left out for its confidence is not known to be there.
+            None if self.left_out.contains(target.0 as usize, id) => *value = Value::Unknown(Some(id.clone())),
             None => {
                 self.dangling.push(Dangling { target, id: id.clone(), span });
                 *value = Value::Missing;

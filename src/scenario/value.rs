@@ -152,7 +152,7 @@ impl<'de> Node<'de> for TypedNode<'_, '_> {
             (_, Shape::Null) => Raw::Null,
             // The word is a value of a text field; of any other, it says
             // the value is not known.
-            (ty, Shape::Str("unknown")) if *ty != Type::Text => Raw::Value(Value::Unknown),
+            (ty, Shape::Str("unknown")) if *ty != Type::Text => Raw::Value(Value::Unknown(None)),
             (Type::Int | Type::Decimal, Shape::Str(s)) if s.contains("..") => {
                 estimate::number_range(self.ty.required(), s).unwrap_or_else(|| Raw::Wrong(shape.describe()))
             }

@@ -54,7 +54,7 @@ impl<'a> Scalar<'a> {
             | Value::Geometry(_)
             | Value::List(_)
             | Value::Record(_)
-            | Value::Unknown
+            | Value::Unknown(_)
             | Value::Estimate(_) => return None,
         })
     }
