@@ -85,7 +85,10 @@ pub fn test(report: &RunReport<'_>, tests: &[ScenarioTest]) -> String {
     document(suites)
 }
 
-fn document(suites: Vec<(String, Vec<Case>, Vec<(&'static str, String)>)>) -> String {
+/// A suite: its name, its cases and its properties.
+type Suite = (String, Vec<Case>, Vec<(&'static str, String)>);
+
+fn document(suites: Vec<Suite>) -> String {
     let count = |cases: &[Case], f: fn(&Case) -> bool| cases.iter().filter(|c| f(c)).count();
     let all: Vec<&Case> = suites.iter().flat_map(|(_, c, _)| c).collect();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
