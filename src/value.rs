@@ -225,3 +225,15 @@ pub fn format_decimal(x: f64) -> String {
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "-0" { "0".to_string() } else { s.to_string() }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rows of values are scanned by the million: a new variant must not
+    /// make every value larger.
+    #[test]
+    fn a_value_takes_three_words() {
+        assert_eq!(std::mem::size_of::<Value>(), 24);
+    }
+}
