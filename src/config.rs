@@ -41,6 +41,8 @@ pub struct Config {
     pub timeout: Option<u64>,
     /// The least confidence a fact needs to count (`--min-confidence`).
     min_confidence: Option<String>,
+    /// Every entity type recorded completely (`--closed-world`).
+    pub closed_world: Option<bool>,
     #[serde(default)]
     pub params: BTreeMap<String, toml::Value>,
     /// The directory the file is in; paths are relative to it.

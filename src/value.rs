@@ -187,6 +187,8 @@ impl fmt::Display for Value {
         match self {
             Value::Missing => f.write_str("(missing)"),
             Value::Unknown(_) => f.write_str("unknown"),
+            // A count over facts not all recorded has no upper end.
+            Value::Estimate(e) if e.high == Value::Int(i64::MAX) => write!(f, "{} or more", e.low),
             Value::Estimate(e) => {
                 write!(f, "{}..{}", e.low, e.high)?;
                 match &e.declared {

@@ -413,3 +413,20 @@ fn an_import_or_include_of_a_device_is_refused_not_read_forever() {
     assert!(text(&o.stderr).contains("s.yaml:2:11"), "{}", text(&o.stderr));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn the_world_is_open_where_the_scenario_says_so_and_closed_with_the_flag() {
+    let case =
+        ["check", "tests/eval/open_world/rules.pacta", "tests/eval/open_world/scenario.yaml", "--format", "json"];
+    let o = pacta(&case);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    // Hotlines: none recorded; consents: said to be incomplete.
+    assert_eq!(v["scenarios"][0]["incomplete"], serde_json::json!(["Consent", "Hotline", "Launcher"]));
+    assert_eq!((v["summary"]["violations"].as_u64(), v["summary"]["indeterminate"].as_u64()), (Some(2), Some(10)));
+    assert_eq!(code(&o), 1);
+    // Curated data: every type recorded completely, so no fact is a fact.
+    let o = pacta(&[&case[..], &["--closed-world"]].concat());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["scenarios"][0]["incomplete"], serde_json::json!([]));
+    assert_eq!((v["summary"]["violations"].as_u64(), v["summary"]["indeterminate"].as_u64()), (Some(9), Some(0)));
+}

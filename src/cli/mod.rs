@@ -85,6 +85,11 @@ pub struct Evidence {
     /// (default: `min_confidence` in pacta.toml; ungraded facts count).
     #[arg(long, value_name = "GRADE", value_parser = grade)]
     min_confidence: Option<Confidence>,
+    /// Treat every entity type as recorded completely, whatever the
+    /// scenario says (`complete:`): finding no fact then proves there is
+    /// none. For curated data (default: `closed_world` in pacta.toml).
+    #[arg(long)]
+    closed_world: bool,
 }
 
 fn grade(text: &str) -> Result<Confidence, String> {
@@ -94,6 +99,7 @@ fn grade(text: &str) -> Result<Confidence, String> {
 impl Evidence {
     pub fn apply(&self, config: &crate::config::Config, options: &mut crate::eval::Options) {
         options.reading.min_confidence = self.min_confidence.or(config.min_confidence());
+        options.reading.closed_world = self.closed_world || config.closed_world.unwrap_or(false);
     }
 }
 

@@ -293,7 +293,7 @@ impl Judge<'_, '_, '_> {
                 (ExprKind::Quant { kind: QuantKind::Exists, scan }, None) => {
                     let mut witness = None;
                     let traced = self.cx.traced(&x.cond, |cx| {
-                        witness = cx.exists_witness(scan, frame)?;
+                        witness = cx.exists_witness(scan, x.cond.span, frame)?;
                         Ok(Value::Bool(witness.is_some()))
                     });
                     traced.map(|_| witness.map(|v| Some(self.subject_of(&v, x.span))))

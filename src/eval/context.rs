@@ -62,6 +62,9 @@ pub(super) struct Ctx<'a> {
     /// When the run must stop (`--timeout`), and whether it has.
     pub deadline: Option<std::time::Instant>,
     pub timed_out: Cell<bool>,
+    /// Per entity type, whether the scenario records it completely
+    /// (`Scenario::complete`); a type not listed counts as complete.
+    pub complete: Vec<bool>,
     pub tracer: RefCell<super::trace::Tracer>,
     /// The compiled path's caches (see `eval::fast`).
     pub fast: super::fast::Fast<'a>,
@@ -171,6 +174,7 @@ impl<'a> Ctx<'a> {
             checkpoint: Cell::new(CLOCK_EVERY),
             deadline: None,
             timed_out: Cell::new(false),
+            complete: Vec::new(),
             tracer: RefCell::default(),
             fast: super::fast::Fast::default(),
             entity_names: program.schema.entities.iter().map(|e| std::sync::Arc::from(e.name.as_str())).collect(),

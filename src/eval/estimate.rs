@@ -117,6 +117,13 @@ fn order(
         (_, Value::Estimate(e)) => (ops::apply(op, l, &e.low)?, ops::apply(op, l, &e.high)?, &e.low, &e.high),
         _ => return Err(depends(l, op, r)),
     };
+    if *high == Value::Int(i64::MAX) {
+        return Err(format!(
+            "depends on facts the scenario does not record completely: `{l} {} {r}` is {at_low} with the {low} \
+             recorded, {at_high} with more",
+            op.symbol()
+        ));
+    }
     Err(format!("depends on the estimate: `{l} {} {r}` is {at_low} at {low} and {at_high} at {high}", op.symbol()))
 }
 

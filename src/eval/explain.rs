@@ -264,6 +264,13 @@ fn estimate_ends(n: &TraceNode, rule: &str) -> Option<Vec<String>> {
             _ => None,
         }
     };
+    if *high == Value::Int(i64::MAX) {
+        // A count over facts not all recorded: the recorded, or more.
+        return Some(vec![
+            format!("with the {low} recorded: {}", verdict(low)?),
+            format!("with more: {}", verdict(high)?),
+        ]);
+    }
     Some(vec![
         format!("at {low}, the low end of the estimate: {}", verdict(low)?),
         format!("at {high}, the high end: {}", verdict(high)?),

@@ -91,7 +91,7 @@ impl Ctx<'_> {
                 self.eval(body, frame)
             }
             ExprKind::Builtin { func, args } => self.builtin(*func, args, e, frame),
-            ExprKind::Quant { kind, scan } => self.quantifier(*kind, scan, frame),
+            ExprKind::Quant { kind, scan } => self.quantifier(*kind, scan, e.span, frame),
             ExprKind::Agg { kind, scan } => self.aggregate(*kind, scan, e, frame),
         }
     }

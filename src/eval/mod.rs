@@ -89,6 +89,7 @@ pub fn evaluate(
     let mut cx = context::Ctx::new(program, &scenario.facts, sources, as_of, &overrides);
     cx.budget = opts.budget();
     cx.deadline = opts.deadline;
+    cx.complete = scenario.complete.clone();
     if !opts.interpreter_only {
         cx.compile_conditions();
     }
@@ -107,7 +108,19 @@ pub fn evaluate(
     if !over.is_empty() {
         return Err(over);
     }
-    Ok(Evaluation { findings, pending, stats, facts: scenario.facts.len(), left_out: scenario.left_out, as_of })
+    let incomplete = (0..scenario.complete.len())
+        .filter(|&e| !scenario.complete[e])
+        .map(|e| crate::value::EntityId(u32::try_from(e).unwrap_or(u32::MAX)))
+        .collect();
+    Ok(Evaluation {
+        findings,
+        pending,
+        stats,
+        facts: scenario.facts.len(),
+        left_out: scenario.left_out,
+        incomplete,
+        as_of,
+    })
 }
 
 /// The error for a clause that used up its steps or the run's time: its
@@ -139,6 +152,7 @@ pub fn explain(
     cx.tracing = true;
     cx.budget = opts.budget();
     cx.deadline = opts.deadline;
+    cx.complete = scenario.complete.clone();
     let mut explaining =
         clause::Explaining { subject: select.subject.as_deref(), holds: select.subject.is_some(), out: Vec::new() };
     let wanted = |c: &crate::plan::Clause| select.clause.as_deref().is_none_or(|id| c.is_named(id));

@@ -14,7 +14,8 @@ use super::memo::Key;
 use super::ops;
 use crate::ast::{AggKind, QuantKind};
 use crate::plan::{Expr, Scan, ScanSource};
-use crate::value::{EntityId, FactRef, Value};
+use crate::span::Span;
+use crate::value::{EntityId, Estimate, FactRef, Value};
 
 /// Some rows of a table: a range of an index's row list.
 pub(super) struct Rows {
@@ -64,13 +65,46 @@ impl Candidates {
 }
 
 impl Ctx<'_> {
-    pub(super) fn quantifier(&self, kind: QuantKind, scan: &Scan, frame: &mut Vec<Slot>) -> Result<Value, EvalError> {
-        self.memoized(scan, frame, |cx, cands, frame| match kind {
+    pub(super) fn quantifier(
+        &self,
+        kind: QuantKind,
+        scan: &Scan,
+        span: Span,
+        frame: &mut Vec<Slot>,
+    ) -> Result<Value, EvalError> {
+        let found = self.memoized(scan, frame, |cx, cands, frame| match kind {
             QuantKind::Exists => cx.witness(scan, &cands, frame).map(|w| Value::Bool(w.is_some())),
             QuantKind::All => cx.all(scan, &cands, frame).map(Value::Bool),
             QuantKind::Count => cx.count(scan, &cands, frame).map(|n| Value::Int(i64::try_from(n).unwrap_or(i64::MAX))),
             QuantKind::Collect => cx.collect(scan, &cands, frame).map(Value::list),
-        })
+        })?;
+        match self.unrecorded(scan) {
+            None => Ok(found),
+            Some(why) => match (kind, found) {
+                // Found among the recorded facts: settled, whatever else exists.
+                (QuantKind::Exists, found @ Value::Bool(true)) | (QuantKind::All, found @ Value::Bool(false)) => {
+                    Ok(found)
+                }
+                (QuantKind::Count, Value::Int(n)) => Ok(Estimate::value(Value::Int(n), Value::Int(i64::MAX), None)),
+                _ => Err(EvalError::new(why, span)),
+            },
+        }
+    }
+
+    /// Why a scan over facts the scenario does not record completely
+    /// cannot be settled by what it does not find; `None` when it can.
+    fn unrecorded(&self, scan: &Scan) -> Option<String> {
+        let ScanSource::Entity(entity) = scan.source else { return None };
+        if self.complete.get(entity.0 as usize).copied().unwrap_or(true) {
+            return None;
+        }
+        let name = self.program.schema.entity(entity).map_or("?", |e| e.name.as_str());
+        let recorded = self.facts.table(entity).map_or(0, |t| t.len());
+        let how = if recorded == 0 { "records none".to_string() } else { format!("records {recorded}, not all") };
+        Some(format!(
+            "the scenario does not record `{name}` facts completely (it {how}): what it does not list may exist; \
+             list them, or say `complete: [{name}]`"
+        ))
     }
 
     pub(super) fn aggregate(
@@ -80,15 +114,27 @@ impl Ctx<'_> {
         e: &Expr,
         frame: &mut Vec<Slot>,
     ) -> Result<Value, EvalError> {
-        self.memoized(scan, frame, |cx, cands, frame| cx.fold(kind, scan, &cands, e, frame))
+        let folded = self.memoized(scan, frame, |cx, cands, frame| cx.fold(kind, scan, &cands, e, frame))?;
+        match self.unrecorded(scan) {
+            None => Ok(folded),
+            Some(why) => Err(EvalError::new(why, e.span)),
+        }
     }
 
     /// The first candidate satisfying an `exists`, for naming the fact that
     /// waived a violation. `Ok(None)` when none does.
-    pub(super) fn exists_witness(&self, scan: &Scan, frame: &mut Vec<Slot>) -> Result<Option<Value>, EvalError> {
+    pub(super) fn exists_witness(
+        &self,
+        scan: &Scan,
+        span: Span,
+        frame: &mut Vec<Slot>,
+    ) -> Result<Option<Value>, EvalError> {
         self.hoist(scan, frame);
         let cands = self.candidates(scan, frame)?;
-        self.witness(scan, &cands, frame)
+        match (self.witness(scan, &cands, frame)?, self.unrecorded(scan)) {
+            (None, Some(why)) => Err(EvalError::new(why, span)),
+            (witness, _) => Ok(witness),
+        }
     }
 
     fn hoist(&self, scan: &Scan, frame: &mut Vec<Slot>) {

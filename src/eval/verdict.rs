@@ -125,6 +125,8 @@ pub struct Evaluation {
     pub facts: usize,
     /// Facts left out for their confidence (`--min-confidence`).
     pub left_out: usize,
+    /// The entity types the scenario does not record completely.
+    pub incomplete: Vec<crate::value::EntityId>,
     pub as_of: Option<Date>,
 }
 

@@ -188,6 +188,7 @@ fn scenario(program: &Program, r: &super::ScenarioResult, findings: Json) -> Jso
         "as_of": e.and_then(|e| e.as_of).map(|d| d.to_string()),
         "facts": e.map_or(0, |e| e.facts),
         "facts_left_out": e.map_or(0, |e| e.left_out),
+        "incomplete": e.iter().flat_map(|e| &e.incomplete).filter_map(|id| program.schema.entity(*id).map(|t| t.name.as_str())).collect::<Vec<_>>(),
         "evaluated": e.is_some(),
         "findings": findings,
         "pending": pending,

@@ -19,7 +19,7 @@ use crate::suggest::did_you_mean;
 use crate::value::EntityId;
 
 const INCLUDE: &str = "a path or a list of paths";
-const SETTINGS: [&str; 5] = ["description", "as_of", "include", "params", "expect"];
+const SETTINGS: [&str; 7] = ["description", "as_of", "include", "params", "expect", "complete", "incomplete"];
 
 /// What one file says besides its facts.
 #[derive(Default)]
@@ -30,6 +30,28 @@ pub(super) struct FileOut {
     pub expect: Option<Expectations>,
     /// `include:` entries as written, with their spans.
     pub includes: Vec<(String, Span)>,
+    /// `complete:` and `incomplete:`: the entity types the scenario says it
+    /// records completely, or not (`None`: not said).
+    pub complete: Option<Kinds>,
+    pub incomplete: Option<Kinds>,
+}
+
+/// Entity types named in `complete:` or `incomplete:`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kinds {
+    All,
+    /// Each type with where it is named.
+    These(Vec<(EntityId, Span)>),
+}
+
+impl Kinds {
+    /// Where `entity` is named (`all` names every type).
+    pub fn names(&self, entity: usize, all_at: Span) -> Option<Span> {
+        match self {
+            Kinds::All => Some(all_at),
+            Kinds::These(ids) => ids.iter().find(|(e, _)| e.0 as usize == entity).map(|(_, at)| *at),
+        }
+    }
 }
 
 /// Reads a whole file: facts into `cx`, settings into the result.
@@ -76,6 +98,8 @@ enum TopKey {
     Include,
     Params,
     Expect,
+    Complete,
+    Incomplete,
     Entity(EntityId),
     Unknown(String),
 }
@@ -94,6 +118,8 @@ impl<'de> Node<'de> for TopKeyNode<'_> {
             Shape::Str("include") => TopKey::Include,
             Shape::Str("params") => TopKey::Params,
             Shape::Str("expect") => TopKey::Expect,
+            Shape::Str("complete") => TopKey::Complete,
+            Shape::Str("incomplete") => TopKey::Incomplete,
             Shape::Str(s) => {
                 self.schema.entity_by_name(s).map_or_else(|| TopKey::Unknown(s.to_string()), TopKey::Entity)
             }
@@ -114,6 +140,8 @@ fn entry<'de, A: MapAccess<'de>>(
         TopKey::AsOf => Some("as_of"),
         TopKey::Params => Some("params"),
         TopKey::Expect => Some("expect"),
+        TopKey::Complete => Some("complete"),
+        TopKey::Incomplete => Some("incomplete"),
         _ => None,
     };
     if let Some(name) = main_only.filter(|_| cx.included) {
@@ -135,6 +163,13 @@ fn entry<'de, A: MapAccess<'de>>(
             out.params = settle(cx, read, "a mapping of parameter names to values", span).unwrap_or_default();
         }
         TopKey::Expect => out.expect = Some(map.next_value_seed(expect::ExpectSeed { cx: &mut *cx })?),
+        TopKey::Complete | TopKey::Incomplete => {
+            let (read, loc) = map.next_value_seed(Located(Includes { cx: &mut *cx }))?;
+            let span = cx.span(&loc);
+            let names = settle(cx, read, "`all` or a list of entity types", span).unwrap_or_default();
+            let kinds = Some(kinds(cx, names, span));
+            if matches!(key, TopKey::Complete) { out.complete = kinds } else { out.incomplete = kinds }
+        }
         TopKey::Entity(entity) => {
             let (read, loc) = map.next_value_seed(Located(Facts { cx: &mut *cx, entity }))?;
             let span = cx.span(&loc);
@@ -147,6 +182,26 @@ fn entry<'de, A: MapAccess<'de>>(
         }
     }
     Ok(())
+}
+
+/// `all`, or entity type names (each checked).
+fn kinds(cx: &mut Cx, names: Vec<(String, Option<Span>)>, span: Span) -> Kinds {
+    if let [(all, _)] = names.as_slice() {
+        if all == "all" {
+            return Kinds::All;
+        }
+    }
+    let mut ids = Vec::new();
+    for (name, at) in names {
+        match cx.schema.entity_by_name(&name) {
+            Some(id) => ids.push((id, at.unwrap_or(span))),
+            None => {
+                let suggestion = did_you_mean(&name, cx.schema.entities.iter().map(|e| e.name.as_str()));
+                cx.error(ScenarioErrorKind::UnknownType { name, suggestion }, at.unwrap_or(span));
+            }
+        }
+    }
+    Kinds::These(ids)
 }
 
 /// Reports a value of the wrong shape (`Err(found)`) at its span.

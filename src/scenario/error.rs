@@ -64,6 +64,9 @@ pub enum ScenarioErrorKind {
     /// A scenario, includes and all, without a single fact.
     #[error("the scenario holds no facts: nothing to judge")]
     Empty,
+    /// A type in both `complete:` and `incomplete:`.
+    #[error("`{name}` is listed as both complete and incomplete")]
+    CompleteAndNot { name: String },
     /// A malformed `expect:` block.
     #[error("invalid expectation: {0}")]
     BadExpect(String),
@@ -95,6 +98,7 @@ impl ScenarioError {
             SettingInInclude { .. } => "pacta::setting-in-include",
             BadExpect(_) => "pacta::bad-expectation",
             Empty => "pacta::empty-scenario",
+            CompleteAndNot { .. } => "pacta::complete-and-not",
         }
     }
 

@@ -75,7 +75,8 @@ pub(super) fn load_str_with(
 ) -> Result<Scenario, Vec<ScenarioError>> {
     let mut found = Found::new(schema);
     found.left_out.min = reading.min_confidence;
-    let mut run = Run { schema, access, found, files: Vec::new(), broken: false, fast };
+    let closed_world = reading.closed_world;
+    let mut run = Run { schema, access, found, files: Vec::new(), broken: false, fast, closed_world };
     let identity = identity(&path);
     let main = sources.add(path.clone(), text);
     let out = run.read(sources, main, false).unwrap_or_default();
@@ -125,6 +126,8 @@ struct Run<'a> {
     /// A file could not be read or parsed: references into the facts it
     /// would have held cannot be checked.
     broken: bool,
+    /// `--closed-world`: every type is recorded completely.
+    closed_world: bool,
     fast: bool,
 }
 
@@ -180,12 +183,14 @@ impl Run<'_> {
         if errors.is_empty() && store.is_empty() {
             errors.push(ScenarioError::new(ScenarioErrorKind::Empty, Span::new(file, 0, 0)));
         }
+        let complete = completeness(self.schema, &store, &main, self.closed_world, file, &mut errors);
         if !errors.is_empty() {
             errors.sort_by_key(|e| e.span.key());
             return Err(errors);
         }
         store.build_columns();
         Ok(Scenario {
+            complete,
             file,
             files: self.files,
             as_of: main.as_of,
@@ -196,6 +201,33 @@ impl Run<'_> {
             left_out: left_out.count,
         })
     }
+}
+
+/// Which entity types the scenario records completely: those it says are
+/// (`complete:`), else those it does not say are not (`incomplete:`) and
+/// has facts of; every type under `--closed-world`. A type named in both
+/// lists is an error.
+fn completeness(
+    schema: &Schema,
+    store: &crate::scenario::FactStore,
+    main: &FileOut,
+    closed_world: bool,
+    file: FileId,
+    errors: &mut Vec<ScenarioError>,
+) -> Vec<bool> {
+    let start = Span::new(file, 0, 0);
+    (0..schema.entities.len())
+        .map(|e| {
+            let said = main.complete.as_ref().and_then(|k| k.names(e, start));
+            let unsaid = main.incomplete.as_ref().and_then(|k| k.names(e, start));
+            if let (Some(_), Some(at)) = (said, unsaid) {
+                let name = schema.entities[e].name.clone();
+                errors.push(ScenarioError::new(ScenarioErrorKind::CompleteAndNot { name }, at));
+            }
+            let recorded = store.tables.get(e).is_some_and(|t| !t.is_empty());
+            closed_world || said.is_some() || (unsaid.is_none() && recorded)
+        })
+        .collect()
 }
 
 /// serde-saphyr settings: YAML 1.2 booleans, duplicate keys rejected, and

@@ -55,6 +55,9 @@ pub struct Scenario {
     pub description: Option<String>,
     /// Facts left out for their confidence (`Reading::min_confidence`).
     pub left_out: usize,
+    /// Per entity type, whether the scenario records its facts completely:
+    /// if not, finding no fact of it proves nothing (`complete:`).
+    pub complete: Vec<bool>,
 }
 
 /// How a scenario is read: which facts count.
@@ -63,6 +66,9 @@ pub struct Reading {
     /// Facts graded below this (`confidence:`) are left out, and references
     /// to them read as unknown; ungraded facts count.
     pub min_confidence: Option<provenance::Confidence>,
+    /// Every entity type is recorded completely, whatever the scenario
+    /// says (`--closed-world`).
+    pub closed_world: bool,
 }
 
 /// A parameter override as written in YAML.

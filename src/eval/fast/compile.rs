@@ -216,6 +216,10 @@ pub(super) struct Fixed {
     /// Each parameter's value, `None` when it is not a scalar or failed
     /// (a node then reads it at run time, and gives up).
     pub params: Vec<Option<Scalar<'static>>>,
+    /// Per entity type, whether the scenario records it completely; a
+    /// scan over one it does not is the interpreter's (what it does not
+    /// find proves nothing).
+    pub complete: Vec<bool>,
 }
 
 /// Compiles `e`, whose value must be a scalar; `None` when it is not.
@@ -399,6 +403,9 @@ impl<'a> Compiler<'a, '_> {
 
     fn scan_node(&mut self, fold: Fold, scan: &'a Scan) -> Option<ScanNode<'a>> {
         let ScanSource::Entity(entity) = scan.source else { return None };
+        if !self.fixed.complete.get(entity.0 as usize).copied().unwrap_or(true) {
+            return None;
+        }
         let hoisted = scan.hoisted.iter().map(|(slot, h)| Some((*slot, self.compile(h)?))).collect::<Option<_>>()?;
         let index = match &scan.index {
             Some(ix) => Some(

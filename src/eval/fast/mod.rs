@@ -53,7 +53,7 @@ impl<'a> Ctx<'a> {
     /// once parameters are set).
     pub(super) fn compile_conditions(&mut self) {
         let params = self.params.iter().map(|p| p.as_ref().ok().and_then(Scalar::of_owned)).collect();
-        self.fast.fixed = compile::Fixed { as_of: self.as_of, params };
+        self.fast.fixed = compile::Fixed { as_of: self.as_of, params, complete: self.complete.clone() };
         self.fast.enabled = true;
     }
 
