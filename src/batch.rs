@@ -35,7 +35,13 @@ fn run_one(program: &Program, rules: &Sources, path: &Path, access: &Access, opt
         Err(errors) => result.diagnostics = errors.into_iter().map(|e| Diagnostic::from(&Error::Scenario(e))).collect(),
         Ok(scenario) => {
             result.expect = scenario.expect.clone();
-            match eval::evaluate(program, &scenario, &result.sources, options) {
+            let expected = scenario.expect.as_ref().and_then(|x| x.period).filter(|_| options.expected_period);
+            let period = options.period.or(expected);
+            let judged = match period {
+                Some(window) => crate::period::evaluate(program, &scenario, &result.sources, options, window),
+                None => eval::evaluate(program, &scenario, &result.sources, options),
+            };
+            match judged {
                 Ok(evaluation) => result.evaluation = Some(evaluation),
                 Err(errors) => result.diagnostics = errors.iter().map(Diagnostic::from).collect(),
             }

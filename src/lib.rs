@@ -31,6 +31,7 @@ pub mod diff;
 pub mod escape;
 pub mod eval;
 pub mod input;
+pub mod period;
 pub mod plan;
 pub mod report;
 pub mod rules;
@@ -65,7 +66,11 @@ pub fn check_scenario(
 ) -> Result<eval::Evaluation, Vec<Error>> {
     let scenario = scenario::load_with(path, &program.schema, sources, access, &options.reading)
         .map_err(|e| e.into_iter().map(Error::Scenario).collect::<Vec<_>>())?;
-    eval::evaluate(program, &scenario, sources, options).map_err(|e| e.into_iter().map(Error::Setup).collect())
+    let judged = match options.period {
+        Some(window) => period::evaluate(program, &scenario, sources, options, window),
+        None => eval::evaluate(program, &scenario, sources, options),
+    };
+    judged.map_err(|e| e.into_iter().map(Error::Setup).collect())
 }
 /// Any error pacta reports, by layer.
 #[derive(Debug, Clone, thiserror::Error)]

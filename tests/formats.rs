@@ -248,3 +248,30 @@ fn facts_below_the_minimum_confidence_are_left_out_and_every_format_says_how_man
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("an Admiralty grade"));
 }
+
+#[test]
+fn a_period_is_judged_and_every_format_gives_the_intervals_each_verdict_held() {
+    let case = ["tests/eval/period/rules.pacta", "tests/eval/period/scenario.yaml"];
+    let o = pacta(&["check", case[0], case[1], "--during", "2021", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["scenarios"][0]["period"], serde_json::json!({"from": "2021-01-01", "to": "2021-12-31"}));
+    let spring =
+        v["scenarios"][0]["findings"].as_array().unwrap().iter().find(|f| f["subjects"][0]["id"] == "ex-spring");
+    assert_eq!(spring.unwrap()["held"], serde_json::json!([{"from": "2021-03-01", "until": "2021-05-31"}]));
+    for (format, text) in [
+        ("human", "held 2021-03-01 → 2021-05-31"),
+        ("sarif", "2021-03-01 → 2021-05-31"),
+        ("junit", "(held 2021-03-01 → 2021-05-31)"),
+        ("github", "(held 2021-03-01 → 2021-05-31)"),
+        ("markdown", "held 2021-03-01 → 2021-05-31"),
+    ] {
+        let o = pacta(&["check", case[0], case[1], "--from", "2021-01-01", "--to", "2021-12-31", "--format", format]);
+        assert!(String::from_utf8_lossy(&o.stdout).contains(text), "{format}: {}", String::from_utf8_lossy(&o.stdout));
+    }
+    // One day, the scenario's `as_of`: the exercise of the spring is over.
+    let o = pacta(&["check", case[0], case[1], "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["summary"]["violations"], 1);
+    let o = pacta(&["check", case[0], case[1], "--from", "2022-01-01", "--to", "2021-01-01"]);
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -68,7 +68,8 @@ pub fn run(args: &Args) -> Exit {
         }
     };
     let paths = project.scenarios;
-    let mut options = crate::eval::Options { defaults: project.config.overrides(), ..Default::default() };
+    let mut options =
+        crate::eval::Options { defaults: project.config.overrides(), expected_period: true, ..Default::default() };
     args.limits.apply(&project.config, &mut options);
     args.evidence.apply(&project.config, &mut options);
     let jobs = args.jobs.or(project.config.jobs);

@@ -226,7 +226,7 @@ impl Judge<'_, '_, '_> {
                 Ok(Obligation::Pending(due)) => {
                     self.stats.pending += 1;
                     let subjects = self.subjects(all, frame);
-                    self.pending.push(Pending { clause: self.index, subjects, due });
+                    self.pending.push(Pending { clause: self.index, subjects, due, held: Vec::new() });
                     return Judgement::Pending;
                 }
                 Ok(Obligation::Broken(due)) => overdue_since = due,
@@ -328,7 +328,7 @@ impl Judge<'_, '_, '_> {
 
     fn record(&mut self, verdict: Verdict, subjects: Vec<Subject>, frame: &mut Vec<Slot>) -> Judgement {
         let message = self.cx.untraced(|cx| cx.message(&self.clause.message, &self.holes, frame));
-        self.out.push(Finding { clause: self.index, verdict: verdict.clone(), subjects, message });
+        self.out.push(Finding { clause: self.index, verdict: verdict.clone(), subjects, message, held: Vec::new() });
         Judgement::Finding(verdict)
     }
 

@@ -55,6 +55,9 @@ pub enum RunError {
     /// A clause over the cross product of large tables.
     #[error("clause {clause} was not decided: it needs more than {limit} evaluation steps")]
     Budget { clause: String, limit: u64, span: Span },
+    /// The dates of a period cannot be used (too many of them).
+    #[error("{message}")]
+    Dates { message: String, help: Option<String> },
     /// `--timeout` passed while the clause was being judged.
     #[error("clause {clause} was not decided: the run's time limit (--timeout) passed")]
     Timeout { clause: String, span: Span },
@@ -67,6 +70,7 @@ impl RunError {
             RunError::BadParamValue { .. } => "pacta::bad-param-value",
             RunError::Budget { .. } => "pacta::eval-budget",
             RunError::Timeout { .. } => "pacta::timeout",
+            RunError::Dates { .. } => "pacta::usage",
         }
     }
 
@@ -74,6 +78,7 @@ impl RunError {
         match self {
             RunError::UnknownParam { span, .. } | RunError::BadParamValue { span, .. } => *span,
             RunError::Budget { span, .. } | RunError::Timeout { span, .. } => Some(*span),
+            RunError::Dates { .. } => None,
         }
     }
 
@@ -90,6 +95,7 @@ impl RunError {
                  or raise the limit with `--max-steps N` (0: no limit)"
                     .into(),
             ),
+            RunError::Dates { help, .. } => help.clone(),
             RunError::Timeout { .. } => Some(
                 "join its bindings through equality conditions, which use an index, or give more time with \
                  `--timeout SECONDS` (0: no limit)"

@@ -26,7 +26,7 @@ pub use error::{EvalError, RunError};
 pub use expect::{Mismatch, MismatchKind, verify};
 pub use explain::{ExplainedStep, Explanation, Judgement, Node, Role, Selection};
 pub use trace::{MAX_TRACE_NODES, TraceNode};
-pub use verdict::{ClauseStats, Evaluation, Finding, Pending, Subject, Verdict, subject_key};
+pub use verdict::{ClauseStats, Evaluation, Finding, Held, Pending, Subject, Verdict, show_held, subject_key};
 
 use crate::calendar::Date;
 use crate::plan::Program;
@@ -58,6 +58,12 @@ pub struct Options {
     /// How scenarios are read (`--min-confidence`): applied when they are
     /// loaded, by the callers that load them.
     pub reading: crate::scenario::Reading,
+    /// Judge a period instead of one date (`check --from … --to …`), by
+    /// the callers that judge scenarios ([`crate::period`]).
+    pub period: Option<(Date, Date)>,
+    /// Judge each scenario over the period its `expect:` block names, if
+    /// it names one (`pacta test`).
+    pub expected_period: bool,
 }
 
 /// Steps one clause may take by default: a release build spends ~44 s on
@@ -119,6 +125,7 @@ pub fn evaluate(
         facts: scenario.facts.len(),
         left_out: scenario.left_out,
         incomplete,
+        period: None,
         as_of,
     })
 }
@@ -195,6 +202,6 @@ fn with_span(e: RunError, at: Option<crate::span::Span>) -> RunError {
         RunError::BadParamValue { name, expected, value, .. } => {
             RunError::BadParamValue { name, expected, value, span: at }
         }
-        stop @ (RunError::Budget { .. } | RunError::Timeout { .. }) => stop,
+        stop @ (RunError::Budget { .. } | RunError::Timeout { .. } | RunError::Dates { .. }) => stop,
     }
 }

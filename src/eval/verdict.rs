@@ -58,6 +58,32 @@ pub struct Finding {
     pub verdict: Verdict,
     pub subjects: Vec<Subject>,
     pub message: String,
+    /// When a period is judged (`check --from … --to …`): the intervals in
+    /// which the verdict held; empty when one date is.
+    pub held: Vec<Held>,
+}
+
+/// An interval of a period in which a verdict held: from its first date to
+/// the first later date at which it did not (`None`: to the end of the
+/// period).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Held {
+    pub from: Date,
+    pub until: Option<Date>,
+}
+
+impl std::fmt::Display for Held {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.until {
+            Some(until) => write!(f, "{} → {until}", self.from),
+            None => write!(f, "{} → end of period", self.from),
+        }
+    }
+}
+
+/// `2021-03-01 → 2021-05-31, 2021-09-01 → end of period`.
+pub fn show_held(held: &[Held]) -> String {
+    held.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
 }
 
 impl Finding {
@@ -112,6 +138,8 @@ pub struct Pending {
     pub clause: usize,
     pub subjects: Vec<Subject>,
     pub due: Date,
+    /// As [`Finding::held`].
+    pub held: Vec<Held>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -127,6 +155,8 @@ pub struct Evaluation {
     pub left_out: usize,
     /// The entity types the scenario does not record completely.
     pub incomplete: Vec<crate::value::EntityId>,
+    /// The period judged (`check --from … --to …`), if one was.
+    pub period: Option<(Date, Date)>,
     pub as_of: Option<Date>,
 }
 

@@ -16,6 +16,9 @@ pub fn run(report: &RunReport<'_>) -> String {
     if left_out > 0 {
         let _ = writeln!(out, "::notice title=pacta::{left_out} facts below the minimum confidence were left out");
     }
+    if let Some((from, to)) = report.summary().period {
+        let _ = writeln!(out, "::notice title=pacta::verdicts that held on any day from {from} to {to}");
+    }
     for d in &report.diagnostics {
         diagnostic(&mut out, report.rules, d);
     }
@@ -33,6 +36,9 @@ pub fn run(report: &RunReport<'_>) -> String {
             let at = f.subjects.first().map_or(c.rule_span, |s| s.span);
             let title = format!("{} ({}): {}", c.qualified_id, f.verdict.name(), c.title);
             let mut message = escape::terminal(&f.message).into_owned();
+            if !f.held.is_empty() {
+                message.push_str(&format!(" (held {})", crate::eval::show_held(&f.held)));
+            }
             for s in f.sources() {
                 message.push_str(&format!("\nsource of {}", escape::terminal(&s)));
             }

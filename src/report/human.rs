@@ -98,6 +98,9 @@ impl Human<'_> {
             }
             _ => {}
         }
+        if !f.held.is_empty() {
+            notes.push(format!("held {}", crate::eval::show_held(&f.held)));
+        }
         notes.extend(f.sources().into_iter().map(|s| format!("source of {s}")));
         if f.message.is_empty() && f.subjects.is_empty() {
             notes.push(String::new());
@@ -211,14 +214,15 @@ pub fn summary_line(s: &Summary) -> String {
         String::new()
     };
     format!(
-        "{scen}{}, {}: {}, {} waived, {} indeterminate, {} for review{}{left_out}{errors}\n",
+        "{scen}{}, {}: {}, {} waived, {} indeterminate, {} for review{}{left_out}{errors}{}\n",
         count(s.clauses, "clause"),
         count(s.facts, "fact"),
         count(s.violations, "violation"),
         s.waived,
         s.indeterminate,
         s.review,
-        if s.pending > 0 { format!(" ({} pending)", count(s.pending, "obligation")) } else { String::new() }
+        if s.pending > 0 { format!(" ({} pending)", count(s.pending, "obligation")) } else { String::new() },
+        s.period.map_or_else(String::new, |(from, to)| format!(", from {from} to {to}"))
     )
 }
 

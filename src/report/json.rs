@@ -66,7 +66,16 @@ fn finding(program: &Program, sources: &Sources, f: &Finding) -> Json {
         }
         Verdict::Review => {}
     }
+    if !f.held.is_empty() {
+        o.insert("held".into(), held(&f.held));
+    }
     Json::Object(o)
+}
+
+/// The intervals a verdict held in a period, `until` exclusive (null: to
+/// the period's end).
+fn held(held: &[crate::eval::Held]) -> Json {
+    held.iter().map(|h| json!({"from": h.from.to_string(), "until": h.until.map(|d| d.to_string())})).collect()
 }
 
 fn summary(s: &Summary) -> Json {
@@ -188,6 +197,7 @@ fn scenario(program: &Program, r: &super::ScenarioResult, findings: Json) -> Jso
         "as_of": e.and_then(|e| e.as_of).map(|d| d.to_string()),
         "facts": e.map_or(0, |e| e.facts),
         "facts_left_out": e.map_or(0, |e| e.left_out),
+        "period": e.and_then(|e| e.period).map(|(from, to)| json!({"from": from.to_string(), "to": to.to_string()})),
         "incomplete": e.iter().flat_map(|e| &e.incomplete).filter_map(|id| program.schema.entity(*id).map(|t| t.name.as_str())).collect::<Vec<_>>(),
         "evaluated": e.is_some(),
         "findings": findings,
@@ -204,6 +214,7 @@ fn pending(program: &Program, sources: &Sources, p: &crate::eval::Pending) -> Js
         "title": c.map(|c| c.title.as_str()),
         "subjects": p.subjects.iter().map(|s| subject(sources, s)).collect::<Vec<_>>(),
         "due": p.due.to_string(),
+        "held": held(&p.held),
     })
 }
 

@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use super::RunReport;
-use crate::eval::Verdict;
+use crate::eval::{Verdict, show_held};
 use crate::testing::{Failure, ScenarioTest, Status};
 
 /// One test case: a name, a class, and a failure message if it failed.
@@ -33,7 +33,9 @@ pub fn check(report: &RunReport<'_>) -> String {
                     .filter(|f| f.clause == i && matches!(f.verdict, Verdict::Violation { .. }))
                     .map(|f| {
                         let sources = f.sources().iter().map(|s| format!("\n  source of {s}")).collect::<String>();
-                        format!("{}: {}{sources}", f.subject_key(), f.message)
+                        let held =
+                            if f.held.is_empty() { String::new() } else { format!(" (held {})", show_held(&f.held)) };
+                        format!("{}: {}{held}{sources}", f.subject_key(), f.message)
                     })
                     .collect();
                 Case {
@@ -51,8 +53,15 @@ pub fn check(report: &RunReport<'_>) -> String {
 
 /// A scenario's facts as the run read them, as suite properties.
 fn properties(r: &super::ScenarioResult) -> Vec<(&'static str, String)> {
-    let left_out = r.evaluation.as_ref().map_or(0, |e| e.left_out);
-    if left_out == 0 { Vec::new() } else { vec![("facts_left_out_for_confidence", left_out.to_string())] }
+    let mut out = Vec::new();
+    let Some(e) = &r.evaluation else { return out };
+    if e.left_out > 0 {
+        out.push(("facts_left_out_for_confidence", e.left_out.to_string()));
+    }
+    if let Some((from, to)) = e.period {
+        out.push(("period", format!("{from}/{to}")));
+    }
+    out
 }
 
 /// A suite per scenario, as `pacta test` sees it.

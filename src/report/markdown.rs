@@ -20,6 +20,9 @@ pub fn run(report: &RunReport<'_>) -> String {
         "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
         s.scenarios, s.clauses, s.facts, s.violations, s.waived, s.indeterminate, s.review, s.errors
     );
+    if let Some((from, to)) = s.period {
+        let _ = writeln!(out, "Verdicts that held on any day from {from} to {to}.\n");
+    }
     if s.left_out > 0 {
         let _ = writeln!(out, "{} facts below the minimum confidence were left out.\n", s.left_out);
     }
@@ -39,7 +42,11 @@ pub fn run(report: &RunReport<'_>) -> String {
             for f in findings {
                 let clause = report.program.clauses.get(f.clause).map_or("?", |c| c.qualified_id.as_str());
                 let at = f.subjects.first().map(|s| r.sources.locate(s.span)).unwrap_or_default();
-                let sources: String = f.sources().iter().map(|s| format!("<br>source of {}", markdown(s))).collect();
+                let mut sources: String =
+                    f.sources().iter().map(|s| format!("<br>source of {}", markdown(s))).collect();
+                if !f.held.is_empty() {
+                    sources.insert_str(0, &format!("<br>held {}", markdown(&crate::eval::show_held(&f.held))));
+                }
                 let _ = writeln!(
                     out,
                     "| {} | {} | {} | {}{sources} | {} |",

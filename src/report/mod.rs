@@ -64,6 +64,8 @@ pub struct Summary {
     pub errors: usize,
     /// Facts left out for their confidence (`--min-confidence`).
     pub left_out: usize,
+    /// The period judged, when one was (`check --from … --to …`).
+    pub period: Option<(crate::calendar::Date, crate::calendar::Date)>,
 }
 
 impl RunReport<'_> {
@@ -77,6 +79,7 @@ impl RunReport<'_> {
             if let Some(e) = &r.evaluation {
                 s.facts += e.facts;
                 s.left_out += e.left_out;
+                s.period = s.period.or(e.period);
                 s.violations += e.count("violation");
                 s.waived += e.count("waived");
                 s.indeterminate += e.count("indeterminate");

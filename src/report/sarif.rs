@@ -34,7 +34,10 @@ pub fn run(report: &RunReport<'_>) -> Json {
             "invocations": [{
                 "executionSuccessful": ok,
                 "toolExecutionNotifications": notes,
-                "properties": {"factsLeftOutForConfidence": report.summary().left_out},
+                "properties": {
+                    "factsLeftOutForConfidence": report.summary().left_out,
+                    "period": report.summary().period.map(|(from, to)| json!({"from": from.to_string(), "to": to.to_string()})),
+                },
             }],
             "results": results,
         }],
@@ -79,6 +82,7 @@ fn result(program: &Program, r: &ScenarioResult, f: &Finding) -> Json {
             "verdict": f.verdict.name(),
             "subjects": f.subjects.iter().map(|s| &*s.id).collect::<Vec<_>>(),
             "sources": f.sources(),
+            "held": f.held.iter().map(ToString::to_string).collect::<Vec<_>>(),
         },
     });
     if let Verdict::Waived { label, by, .. } = &f.verdict {

@@ -90,7 +90,7 @@ pub fn json(program: &Program, sources: &Sources, scenario: &str, t: &Timeline) 
                         "to": i.to.map(|d| d.to_string()),
                         "overdue_since": i.overdue_since.map(|d| d.to_string()),
                         "due": i.due.map(|d| d.to_string()),
-                        "message": i.message,
+                        "message": i.message(),
                     })
                 })
                 .collect();

@@ -57,6 +57,19 @@ pub(super) fn date(s: &str) -> Raw {
     }
 }
 
+/// The first and last day of a date, month, year or range of them
+/// (`--during 2021`, `--during 2021-03..2021-05`).
+pub fn days_of(text: &str) -> Result<(Date, Date), String> {
+    let range = text.split_once("..").or_else(|| text.split_once('/'));
+    match range {
+        Some((low, high)) => {
+            let ((lo, _), (_, hi)) = (days(low.trim())?, days(high.trim())?);
+            if lo > hi { Err(format!("`{text}` starts after it ends")) } else { Ok((lo, hi)) }
+        }
+        None => days(text.trim()),
+    }
+}
+
 /// A year written as a YAML int (`2021`) in a date field.
 pub(super) fn year(n: i64) -> Raw {
     date(&n.to_string())

@@ -43,6 +43,10 @@ pub struct Expectations {
     /// Clauses that must hold, with the span of each entry.
     pub holds: Vec<(String, Span)>,
     pub span: Span,
+    /// The period the expectations are of (`during: 2021`, or `from:` and
+    /// `to:`): the scenario is then judged over it, as by `check --from
+    /// … --to …`.
+    pub period: Option<(crate::calendar::Date, crate::calendar::Date)>,
 }
 
 /// Reading the block.
@@ -50,14 +54,16 @@ mod read {
     use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess};
 
     use super::{Expectation, Expectations, ExpectedVerdict};
+    use crate::calendar::Date;
     use crate::scenario::ScenarioErrorKind;
     use crate::scenario::cx::Cx;
     use crate::scenario::node::{Located, Node, NodeSeed, Shape, Text};
     use crate::scenario::position::located;
     use crate::span::Span;
     use crate::suggest::did_you_mean;
+    use crate::value::Value;
 
-    const LISTS: [&str; 5] = ["violations", "waived", "indeterminate", "review", "holds"];
+    const LISTS: [&str; 8] = ["violations", "waived", "indeterminate", "review", "holds", "during", "from", "to"];
     const ENTRY: &str = "an entry `{ clause: treaty/clause, subject: id }`";
 
     fn bad(cx: &mut Cx, message: String, span: Span) {
@@ -119,6 +125,12 @@ mod read {
                         self.settle(holds, "holds", |out, found| out.holds.extend(found.1));
                         continue;
                     }
+                    "during" | "from" | "to" => {
+                        let (range, loc) = map.next_value_seed(Located(Days))?;
+                        let at = self.cx.span(&loc);
+                        self.window(&key, range, at);
+                        continue;
+                    }
                     _ => {
                         let hint =
                             did_you_mean(&key, LISTS).map_or_else(String::new, |s| format!("; did you mean `{s}`?"));
@@ -141,7 +153,46 @@ mod read {
 
     type Listed = (Vec<Expectation>, Vec<(String, Span)>);
 
+    /// A date, a month, a year or a range of dates, as the days it covers.
+    struct Days;
+
+    impl<'de> Node<'de> for Days {
+        type Out = Result<(Date, Date), String>;
+
+        fn scalar(self, shape: Shape<'_>) -> Self::Out {
+            let raw = match shape {
+                Shape::Str(s) => crate::scenario::estimate::date(s),
+                Shape::Int(n) => crate::scenario::estimate::year(n),
+                other => return Err(other.describe()),
+            };
+            match raw {
+                crate::scenario::value::Raw::Value(Value::Date(d)) => Ok((d, d)),
+                crate::scenario::value::Raw::Value(Value::Estimate(e)) => match (&e.low, &e.high) {
+                    (Value::Date(lo), Value::Date(hi)) => Ok((*lo, *hi)),
+                    _ => Err("a range that is not of dates".into()),
+                },
+                _ => Err(shape.describe()),
+            }
+        }
+    }
+
     impl Block<'_, '_> {
+        /// `during:` sets the window; `from:` and `to:` its ends.
+        fn window(&mut self, key: &str, range: Result<(Date, Date), String>, at: Span) {
+            let (lo, hi) = match range {
+                Ok(r) => r,
+                Err(found) => {
+                    let help = "a date, a month (2021-11), a year (2021) or a range";
+                    return bad(self.cx, format!("`{key}` must be {help}, found {found}"), at);
+                }
+            };
+            let (from, to) = self.out.period.unwrap_or((lo, hi));
+            self.out.period = Some(match key {
+                "from" => (lo, to.max(lo)),
+                "to" => (from.min(hi), hi),
+                _ => (lo, hi),
+            });
+        }
         /// Keeps a list's entries, or reports that it was not a list.
         fn settle(
             &mut self,

@@ -28,6 +28,7 @@ mod value;
 
 pub use column::{Column, ColumnData, date_code, date_of_code};
 pub use error::{ScenarioError, ScenarioErrorKind};
+pub use estimate::days_of;
 pub use expect::{Expectation, Expectations, ExpectedVerdict};
 pub use load::{MAX_INCLUDE_DEPTH, load, load_str, load_with, yaml_options};
 pub use store::{Fact, FactStore, Table};

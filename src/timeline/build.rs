@@ -5,47 +5,54 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::{Filter, Interval, Row, Status};
+use super::{Filter, Interval, Row, Said, Status};
 use crate::calendar::Date;
 use crate::eval::{self, Evaluation, Finding, Pending, Subject, Verdict};
 use crate::plan::Program;
 
 /// What one date said about a row: a finding, or a pending obligation.
 #[derive(Clone, Copy)]
-enum Said<'e> {
+enum Saying<'e> {
     Finding(&'e Finding),
     Pending(&'e Pending),
 }
 
-impl<'e> Said<'e> {
+impl<'e> Saying<'e> {
     fn clause(self) -> usize {
         match self {
-            Said::Finding(f) => f.clause,
-            Said::Pending(p) => p.clause,
+            Saying::Finding(f) => f.clause,
+            Saying::Pending(p) => p.clause,
         }
     }
 
     fn subjects(self) -> &'e [Subject] {
         match self {
-            Said::Finding(f) => &f.subjects,
-            Said::Pending(p) => &p.subjects,
+            Saying::Finding(f) => &f.subjects,
+            Saying::Pending(p) => &p.subjects,
+        }
+    }
+
+    /// What an interval of it would say: status, deadline passed, due.
+    fn key(said: Option<Self>) -> (Status, Option<Date>, Option<Date>) {
+        match said {
+            None => (Status::Holds, None, None),
+            Some(Saying::Pending(p)) => (Status::Pending, None, Some(p.due)),
+            Some(Saying::Finding(f)) => match f.verdict {
+                Verdict::Violation { overdue_since } => (Status::Violation, overdue_since, None),
+                ref v => (Status::of(v), None, None),
+            },
         }
     }
 
     /// The interval this starts on `from` (to be closed later).
     fn interval(said: Option<Self>, from: Date) -> Interval {
-        let (status, overdue_since, due, message) = match said {
-            None => (Status::Holds, None, None, None),
-            Some(Said::Pending(p)) => (Status::Pending, None, Some(p.due), None),
-            Some(Said::Finding(f)) => {
-                let overdue_since = match f.verdict {
-                    Verdict::Violation { overdue_since } => overdue_since,
-                    _ => None,
-                };
-                (Status::of(&f.verdict), overdue_since, None, Some(f.message.clone()))
-            }
+        let (status, overdue_since, due) = Saying::key(said);
+        let said = match said {
+            None => None,
+            Some(Saying::Pending(p)) => Some(Said::Pending(Box::new(p.clone()))),
+            Some(Saying::Finding(f)) => Some(Said::Finding(Box::new(f.clone()))),
         };
-        Interval { status, from, to: None, overdue_since, due, message }
+        Interval { status, from, to: None, overdue_since, due, said }
     }
 }
 
@@ -81,9 +88,9 @@ impl<'p> Rows<'p> {
     }
 
     /// What `e` says, by row (a new row for a subject first met here).
-    fn said<'e>(&mut self, date: Date, e: &'e Evaluation) -> Vec<(usize, Said<'e>)> {
-        let mut out: Vec<(usize, Said<'e>)> = Vec::new();
-        let said = e.findings.iter().map(Said::Finding).chain(e.pending.iter().map(Said::Pending));
+    fn said<'e>(&mut self, date: Date, e: &'e Evaluation) -> Vec<(usize, Saying<'e>)> {
+        let mut out: Vec<(usize, Saying<'e>)> = Vec::new();
+        let said = e.findings.iter().map(Saying::Finding).chain(e.pending.iter().map(Saying::Pending));
         for s in said.filter(|s| self.filter.keeps(self.program, s.clause(), s.subjects())) {
             let key = (s.clause(), eval::subject_key(s.subjects()));
             let row = match self.index.get(&key) {
@@ -118,7 +125,7 @@ impl<'p> Rows<'p> {
             let r = &mut self.rows[row];
             if r.intervals.is_empty() && date > start {
                 // First seen now: it held on every earlier date.
-                r.intervals.push(Said::interval(None, start));
+                r.intervals.push(Saying::interval(None, start));
             }
             extend(r, date, Some(s));
             if r.intervals.last().is_some_and(|i| i.status != Status::Holds) {
@@ -139,12 +146,12 @@ impl<'p> Rows<'p> {
     /// the evaluation date after it, where what was known resumes.
     pub(super) fn insert(&mut self, date: Date, next: Option<Date>, e: &Evaluation) {
         let start = self.start.unwrap_or(date);
-        let said: HashMap<usize, Said<'_>> = self.said(date, e).into_iter().collect();
+        let said: HashMap<usize, Saying<'_>> = self.said(date, e).into_iter().collect();
         for row in 0..self.rows.len() {
-            let here = Said::interval(said.get(&row).copied(), date);
+            let here = Saying::interval(said.get(&row).copied(), date);
             let r = &mut self.rows[row];
             if r.intervals.is_empty() {
-                r.intervals.push(Said::interval(None, start.min(date)));
+                r.intervals.push(Saying::interval(None, start.min(date)));
             }
             if said.contains_key(&row) {
                 self.first[row] = self.first[row].min(date);
@@ -164,15 +171,14 @@ impl<'p> Rows<'p> {
 }
 
 /// Adds one date to a row: the last interval goes on, or a new one starts.
-fn extend(row: &mut Row, date: Date, said: Option<Said<'_>>) {
-    let next = Said::interval(said, date);
+fn extend(row: &mut Row, date: Date, said: Option<Saying<'_>>) {
     if let Some(last) = row.intervals.last_mut() {
-        if same(last, &next) {
+        if (last.status, last.overdue_since, last.due) == Saying::key(said) {
             return;
         }
         last.to = Some(date);
     }
-    row.intervals.push(next);
+    row.intervals.push(Saying::interval(said, date));
 }
 
 /// Puts `here` (on its date, until `next`) into the intervals it falls in,

@@ -116,6 +116,12 @@ fn collect(v: &Value, out: &mut BTreeSet<Date>) {
             out.insert(*d);
         }
         Value::List(items) | Value::Record(items) => items.iter().for_each(|v| collect(v, out)),
+        // A date known to a range (`2021-11`): a comparison with it turns
+        // unknown on its first day and decided on its last.
+        Value::Estimate(e) => {
+            collect(&e.low, out);
+            collect(&e.high, out);
+        }
         _ => {}
     }
 }

@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 use rayon::prelude::*;
 
 use crate::calendar::{self, Date, Duration};
-use crate::eval::{self, Evaluation, Options, RunError, Subject, Verdict};
+use crate::eval::{self, Evaluation, Finding, Options, Pending, RunError, Subject, Verdict};
 use crate::plan::Program;
 use crate::scenario::Scenario;
 use crate::span::Sources;
@@ -67,8 +67,26 @@ pub struct Interval {
     pub overdue_since: Option<Date>,
     /// Pending obligations: the deadline ahead.
     pub due: Option<Date>,
+    /// What was found on `from`: the finding, or the pending obligation;
+    /// neither for `Holds`.
+    pub said: Option<Said>,
+}
+
+/// A finding or a pending obligation, as one date gave it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Said {
+    Finding(Box<Finding>),
+    Pending(Box<Pending>),
+}
+
+impl Interval {
     /// The finding's message on `from`; `None` for `Holds` and `Pending`.
-    pub message: Option<String>,
+    pub fn message(&self) -> Option<&str> {
+        match &self.said {
+            Some(Said::Finding(f)) => Some(&f.message),
+            _ => None,
+        }
+    }
 }
 
 /// One clause and subject, over time.

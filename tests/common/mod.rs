@@ -129,8 +129,18 @@ fn reference(opts: &pacta::eval::Options) -> pacta::eval::Options {
 pub fn run_case(rules: &Path, scenario: &Path) -> Run {
     let p = prepare(rules, scenario);
     let opts = pacta::eval::Options::default();
-    let a = pacta::eval::evaluate(&p.planned, &p.scenario, &p.sources, &opts).unwrap();
-    let b = pacta::eval::evaluate(&p.unplanned, &p.scenario, &p.sources, &reference(&opts)).unwrap();
+    // A scenario whose expectations are of a period is judged over it.
+    let judge = |program: &pacta::plan::Program, opts: &pacta::eval::Options| match p
+        .scenario
+        .expect
+        .as_ref()
+        .and_then(|x| x.period)
+    {
+        Some(window) => pacta::period::evaluate(program, &p.scenario, &p.sources, opts, window).unwrap(),
+        None => pacta::eval::evaluate(program, &p.scenario, &p.sources, opts).unwrap(),
+    };
+    let a = judge(&p.planned, &opts);
+    let b = judge(&p.unplanned, &reference(&opts));
     Run { sources: p.sources, program: p.planned, planned: a, unplanned: b, scenario: p.scenario }
 }
 
