@@ -48,6 +48,9 @@ pub enum Value {
     /// with the figure declared, if one was. Never a one-point range: that
     /// is the plain value.
     Estimate(Arc<Estimate>),
+    /// A value that changes over time (`{1997-05-27: 0, 2017: 1100}`): a
+    /// field holding one is read as of the evaluation date.
+    Series(Arc<Series>),
     Bool(bool),
     Int(i64),
     Decimal(f64),
@@ -61,6 +64,21 @@ pub enum Value {
     List(Arc<[Value]>),
     /// Field values of a record, in declaration order.
     Record(Arc<[Value]>),
+}
+
+/// Values from dates on: each point holds from its date to the next.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Series {
+    /// By date, ascending, one point a date.
+    pub points: Vec<(Date, Value)>,
+}
+
+impl Series {
+    /// The value on `date`: the last point at or before it.
+    pub fn at(&self, date: Date) -> Option<&Value> {
+        let i = self.points.partition_point(|(d, _)| *d <= date);
+        i.checked_sub(1).and_then(|i| self.points.get(i)).map(|(_, v)| v)
+    }
 }
 
 /// A range of ints, decimals or dates, both ends included.
@@ -122,7 +140,7 @@ impl Value {
     /// Whether this is one known value: not missing, unknown or a range.
     /// Only such values key an index or a column.
     pub fn is_plain(&self) -> bool {
-        !matches!(self, Value::Missing | Value::Unknown(_) | Value::Estimate(_))
+        !matches!(self, Value::Missing | Value::Unknown(_) | Value::Estimate(_) | Value::Series(_))
     }
 }
 
@@ -135,6 +153,7 @@ impl PartialEq for Value {
             (Missing, Missing) => true,
             (Unknown(a), Unknown(b)) => a == b,
             (Estimate(a), Estimate(b)) => a == b,
+            (Series(a), Series(b)) => a == b,
             (Bool(a), Bool(b)) => a == b,
             (Int(a), Int(b)) => a == b,
             (Decimal(a), Decimal(b)) => a == b,
@@ -160,6 +179,7 @@ impl Hash for Value {
             Value::Missing => {}
             Value::Unknown(why) => why.hash(state),
             Value::Estimate(e) => e.hash(state),
+            Value::Series(s) => s.hash(state),
             Value::Bool(b) => b.hash(state),
             Value::Int(n) => n.hash(state),
             Value::Decimal(x) => canonical_bits(*x).hash(state),
@@ -187,6 +207,13 @@ impl fmt::Display for Value {
         match self {
             Value::Missing => f.write_str("(missing)"),
             Value::Unknown(_) => f.write_str("unknown"),
+            Value::Series(s) => {
+                f.write_str("{")?;
+                for (i, (d, v)) in s.points.iter().enumerate() {
+                    write!(f, "{}{d}: {v}", if i > 0 { ", " } else { "" })?;
+                }
+                f.write_str("}")
+            }
             // A count over facts not all recorded has no upper end.
             Value::Estimate(e) if e.high == Value::Int(i64::MAX) => write!(f, "{} or more", e.low),
             Value::Estimate(e) => {

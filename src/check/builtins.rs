@@ -8,8 +8,8 @@ use crate::ast::Ident;
 use crate::plan::{Builtin, Expr, ExprKind};
 use crate::span::Span;
 
-pub(super) const NAMES: [&str; 9] =
-    ["distance_km", "within", "len", "year", "days_between", "abs", "low", "high", "declared"];
+pub(super) const NAMES: [&str; 10] =
+    ["distance_km", "within", "len", "year", "days_between", "abs", "low", "high", "declared", "at"];
 
 pub(super) fn check(cx: &mut Checker<'_>, func: &Ident, args: Vec<Expr>, span: Span) -> Expr {
     use Type::*;
@@ -19,6 +19,14 @@ pub(super) fn check(cx: &mut Checker<'_>, func: &Ident, args: Vec<Expr>, span: S
         "len" => (Builtin::Len, vec![vec![List(Box::new(Any))]], Int),
         "year" => (Builtin::Year, vec![vec![Date]], Int),
         "days_between" => (Builtin::DaysBetween, vec![vec![Date], vec![Date]], Int),
+        "at" => {
+            let ty = args.first().map_or(Any, |a| a.ty.clone());
+            if !args.first().is_some_and(|a| matches!(a.kind, ExprKind::Field { .. })) {
+                let what = "a field, as in `at(d.personnel, baseline)`".to_string();
+                cx.error(CheckErrorKind::TypeMismatch { expected: what, found: "an expression".into() }, span);
+            }
+            (Builtin::At, vec![vec![Any], vec![Date]], ty)
+        }
         "low" | "high" | "declared" => {
             let ty = args.first().map_or(Any, |a| a.ty.required().clone());
             let which = match func.name.as_str() {

@@ -18,6 +18,9 @@ impl Ctx<'_> {
         e: &Expr,
         frame: &mut Vec<Slot>,
     ) -> Result<Value, EvalError> {
+        if func == Builtin::At {
+            return self.at(args, e, frame);
+        }
         let values = args.iter().map(|a| self.present(a, frame)).collect::<Result<Vec<_>, _>>()?;
         let fail = |why: &str| EvalError::new(why.to_string(), e.span);
         if let Some(ranged) = super::estimate::builtin(func, &values) {
@@ -43,6 +46,28 @@ impl Ctx<'_> {
                 .map(|f| Value::Text(f.id.clone()))
                 .ok_or_else(|| fail("internal: fact out of range")),
             _ => Err(fail("internal: built-in applied to unexpected values")),
+        }
+    }
+}
+
+impl Ctx<'_> {
+    /// `at(d.field, date)`: the field's value on the date, read before the
+    /// evaluation date would be applied to a series.
+    fn at(&self, args: &[Expr], e: &Expr, frame: &mut Vec<Slot>) -> Result<Value, EvalError> {
+        let [field, date] = args else { return Err(EvalError::new("internal: `at` takes two arguments", e.span)) };
+        let on = match self.present(date, frame)? {
+            Value::Date(d) => d,
+            other => {
+                return Err(EvalError::new(format!("`at` needs a date, found `{}`", self.render(&other)), date.span));
+            }
+        };
+        let raw = match &field.kind {
+            crate::plan::ExprKind::Field { base, slot, .. } => self.field(base, *slot, frame)?,
+            _ => self.eval(field, frame)?,
+        };
+        match raw {
+            Value::Series(s) => self.on_date(field, &s, on, frame),
+            v => self.known(field, v, frame),
         }
     }
 }

@@ -109,7 +109,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn field(&self, base: &Expr, slot: usize, frame: &mut Vec<Slot>) -> Result<Value, EvalError> {
+    pub(super) fn field(&self, base: &Expr, slot: usize, frame: &mut Vec<Slot>) -> Result<Value, EvalError> {
         match self.eval(base, frame)? {
             Value::Fact(r) => {
                 if self.tracing {
@@ -218,9 +218,16 @@ impl Ctx<'_> {
 
     /// A field's value, unless the scenario records it as unknown: then
     /// why, and which fact says so.
-    fn known(&self, e: &Expr, v: Value, frame: &mut Vec<Slot>) -> Result<Value, EvalError> {
-        let Value::Unknown(left_out) = v else {
-            return Ok(v);
+    pub(super) fn known(&self, e: &Expr, v: Value, frame: &mut Vec<Slot>) -> Result<Value, EvalError> {
+        let left_out = match v {
+            Value::Unknown(left_out) => left_out,
+            Value::Series(s) => {
+                let on = self.as_of.ok_or_else(|| {
+                    EvalError::new("no evaluation date: set `as_of:` in the scenario or pass `--at`", e.span)
+                })?;
+                return self.on_date(e, &s, on, frame);
+            }
+            v => return Ok(v),
         };
         let text = self.sources.snippet(e.span);
         let mut err = EvalError::new(format!("`{text}` is unknown"), e.span);
@@ -246,6 +253,24 @@ impl Ctx<'_> {
             }
         }
         Err(err)
+    }
+
+    /// A series' value on `on` (itself known, or unknown).
+    pub(super) fn on_date(
+        &self,
+        e: &Expr,
+        s: &crate::value::Series,
+        on: crate::calendar::Date,
+        frame: &mut Vec<Slot>,
+    ) -> Result<Value, EvalError> {
+        match s.at(on) {
+            Some(v) => self.known(e, v.clone(), frame),
+            None => {
+                let text = self.sources.snippet(e.span);
+                let first = s.points.first().map_or_else(String::new, |(d, _)| d.to_string());
+                Err(EvalError::new(format!("`{text}` has no value before {first}, its first date"), e.span))
+            }
+        }
     }
 
     fn operand_error(&self, e: &Expr, v: &Value, frame: &mut Vec<Slot>) -> EvalError {

@@ -36,6 +36,9 @@ pub enum Builtin {
     /// `low(x)`, `high(x)`: the ends of an estimate (a plain value is both).
     Low,
     High,
+    /// `at(d.field, date)`: a field that changes over time, on that date
+    /// (a field read alone is read on `as_of`).
+    At,
     /// `declared(x)`: the figure an estimate's owner declares; `x` itself
     /// where none is declared (a plain value, or a bare range).
     Declared,

@@ -21,7 +21,7 @@ use super::node::{Located, Node, Shape};
 use super::value::{Raw, ValueSeed};
 use crate::calendar::{self, Date};
 use crate::check::schema::Type;
-use crate::value::{Estimate, Value};
+use crate::value::{Estimate, Series, Value};
 
 /// A number range `low..high` for an int or decimal field; `None` when
 /// `s` is not one.
@@ -104,30 +104,55 @@ fn ordered(low: Value, high: Value, declared: Option<Value>) -> Raw {
     }
 }
 
-/// `{low: …, high: …, declared: …}` for a number or date field.
+/// A mapping in a number or date field: an estimate `{low: …, high: …,
+/// declared: …}`, or, keyed by dates, a series of values over time
+/// `{1997-05-27: 0, 2017: 1100}` (each from its date on; a month or a year
+/// starts on its first day).
 pub(super) fn mapping<'de, A: MapAccess<'de>>(cx: &mut Cx, ty: &Type, mut map: A) -> Result<Raw, A::Error> {
     let (mut low, mut high, mut declared) = (None, None, None);
+    let mut points: Vec<(Date, Value)> = Vec::new();
     while let Some((key, loc)) = map.next_key_seed(Located(KeyNode))? {
         let read = map.next_value_seed(ValueSeed { cx: &mut *cx, ty, nested: true, peek: None })?;
-        let value = read.value.unwrap_or(Value::Missing);
-        match key.as_deref() {
-            Some("low") => low = Some(end(&value, true)),
-            Some("high") => high = Some(end(&value, false)),
-            Some("declared") => declared = Some(value),
-            _ => {
-                let span = cx.span(&loc);
-                let field = key.unwrap_or_default();
-                let suggestion = crate::suggest::did_you_mean(&field, ["low", "high", "declared"]);
-                let kind = ScenarioErrorKind::UnknownField { entity: "estimate".into(), field, suggestion };
-                cx.error(kind, span);
-            }
+        let value = read.value.unwrap_or(Value::Unknown(None));
+        let key = key.unwrap_or_default();
+        match key.as_str() {
+            "low" => low = Some(end(&value, true)),
+            "high" => high = Some(end(&value, false)),
+            "declared" => declared = Some(value),
+            _ => match days_of(&key) {
+                Ok((from, _)) => points.push((from, value)),
+                Err(_) => {
+                    let span = cx.span(&loc);
+                    let suggestion = crate::suggest::did_you_mean(&key, ["low", "high", "declared"]);
+                    let kind = ScenarioErrorKind::UnknownField { entity: "estimate".into(), field: key, suggestion };
+                    cx.error(kind, span);
+                }
+            },
         }
+    }
+    if !points.is_empty() {
+        return Ok(series(points, low.is_some() || high.is_some() || declared.is_some()));
     }
     Ok(match (low, high, declared) {
         (Some(lo), Some(hi), declared) => ordered(lo, hi, declared),
         (None, None, Some(d)) => Raw::Value(d),
         _ => Raw::Bad(ScenarioErrorKind::BadEstimate("give `low` and `high` (and, if known, `declared`)".into())),
     })
+}
+
+/// Points of a series, sorted; two on one date, or estimate keys among
+/// them, are errors.
+fn series(mut points: Vec<(Date, Value)>, mixed: bool) -> Raw {
+    if mixed {
+        return Raw::Bad(ScenarioErrorKind::BadEstimate(
+            "a mapping is a series (dates as keys) or an estimate (`low`, `high`, `declared`), not both".into(),
+        ));
+    }
+    points.sort_by_key(|(d, _)| *d);
+    if let Some(w) = points.windows(2).find(|w| w[0].0 == w[1].0) {
+        return Raw::Bad(ScenarioErrorKind::BadEstimate(format!("two values from {} on", w[0].0)));
+    }
+    Raw::Value(Value::Series(std::sync::Arc::new(Series { points })))
 }
 
 /// The low (or high) end of a value that may itself be a range.
@@ -148,6 +173,8 @@ impl<'de> Node<'de> for KeyNode {
     fn scalar(self, shape: Shape<'_>) -> Option<String> {
         match shape {
             Shape::Str(s) => Some(s.to_string()),
+            // A year as a key: `2017: 1100`.
+            Shape::Int(n) => Some(n.to_string()),
             _ => None,
         }
     }

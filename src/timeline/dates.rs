@@ -122,6 +122,13 @@ fn collect(v: &Value, out: &mut BTreeSet<Date>) {
             collect(&e.low, out);
             collect(&e.high, out);
         }
+        // A value over time changes on each of its dates.
+        Value::Series(s) => {
+            for (d, v) in &s.points {
+                out.insert(*d);
+                collect(v, out);
+            }
+        }
         _ => {}
     }
 }

@@ -55,7 +55,8 @@ impl<'a> Scalar<'a> {
             | Value::List(_)
             | Value::Record(_)
             | Value::Unknown(_)
-            | Value::Estimate(_) => return None,
+            | Value::Estimate(_)
+            | Value::Series(_) => return None,
         })
     }
 
