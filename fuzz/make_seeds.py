@@ -5,6 +5,12 @@
 - corpus/scenario/: every *.yaml under examples/ and tests/.
 - corpus/rules_and_eval/: the `where` conditions and other expressions of
   those rule files, one per seed, plus a few hand-written ones.
+- corpus/one_binding/: conditions written for the one-binding clause of
+  fuzz_targets/harness/one_binding.rs (`forbid d: Deployment where ...`),
+  in the shapes the compiled path's prefilter handles: kernels (a field of
+  `d` compared with a value that does not depend on it, or with another
+  field), lifted conjuncts (reading `d` only through up to three reference,
+  enum or boolean fields), and the rest (scans, arithmetic, `if`).
 - fixtures/: what fuzzed scenarios may include, at the paths the examples
   use relative to fixtures/examples/fuzz.yaml: rules/data/states.yaml cut
   down (each territory replaced by the bounding boxes of its three largest
@@ -86,6 +92,43 @@ EXPRS = [
     "if d has until then d.until > cutoff else d.personnel / 1 != 0",
 ]
 
+# For the one_binding target: `d` is a Deployment (see its HEAD).
+ONE_BINDING = [
+    "true",
+    "d.personnel > limit",
+    "d.since >= cutoff and d.personnel > 0",
+    "(d.until ?? as_of + 1 day) > as_of and d.since > cutoff - 10 years",
+    "d.host != d.owner and d.kind == Kind::garrison",
+    "d.kind == kind and d.host.in_europe",
+    "d.owner.nato and not d.host.nato",
+    "allied(d.owner, d.host) and d.personnel >= 100",
+    "level(d.owner, d.host) > 1000 and d.active",
+    "d.active and d.flagged and d.kind != Kind::exercise",
+    "d.lead == d.owner or d.lead == State::USA",
+    "d.tier == Kind::rotation and d.since < 2010-01-01",
+    "eastern(d.host) and d.kind in [Kind::garrison, Kind::rotation] and d.personnel > 50",
+    "d.host in parties and d.owner.region == region",
+    "d.host == State::POL and d.owner != State::USA and d.until > as_of",
+    "d.strength > ceiling and d.host.rank > 3",
+    "d.host.region == Region::eastern_europe and d.owner.rank < 5 and d.lead.nato",
+    "d.owner in d.host.neighbours and d.personnel != 0",
+    "exists x: Deployment where x.owner == d.host and x.host == d.owner",
+    "(count x: Deployment where x.host == d.host and x.kind == d.kind) > 3 and d.since > cutoff",
+    "d has until and d.until < d.since",
+    "d.note == \"n20\" or d.personnel == 36",
+    "if d.active then d.personnel > limit else d.flagged",
+    "d.personnel > limit and d.since > cutoff and d.owner != d.host and d.kind != Kind::advisory"
+    " and d.host.in_europe and allied(d.owner, d.host)",
+    "d.owner.nato and d.host.nato and d.lead.nato and d.tier == Kind::garrison",
+    "d.owner == d.host or d.active == false",
+    "(sum x.personnel for x: Deployment where x.owner == d.owner) > 5000 and d.host.nato",
+    "d.personnel * 2 > limit and (d.flagged ?? true)",
+    "d.since <= as_of and (d.until ?? 2100-01-01) >= cutoff and d.host.nato != d.owner.nato",
+    "not d.active or d.kind == Kind::advisory and d.personnel < 0",
+    "d.kind == d.tier and d.lead != d.host",
+    "level(d.owner, d.host) > level(d.host, d.owner) and d.personnel > limit and d.flagged == true",
+]
+
 
 def main():
     fixtures()
@@ -99,6 +142,8 @@ def main():
         put("scenario", p.read_bytes())
     for e in EXPRS:
         put("rules_and_eval", e.encode())
+    for e in ONE_BINDING:
+        put("one_binding", e.encode())
 
 
 if __name__ == "__main__":
