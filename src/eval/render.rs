@@ -81,10 +81,24 @@ impl<'a> Ctx<'a> {
         if let Value::Fact(r) = v {
             if let Some(entity) = self.entity_names.get(r.entity.0 as usize) {
                 let id = self.no_id.clone();
-                return Subject { entity: entity.clone(), id, span: fallback, fact: Some(*r), provenance: None };
+                return Subject {
+                    entity: entity.clone(),
+                    id,
+                    span: fallback,
+                    fact: Some(*r),
+                    provenance: None,
+                    overridden: None,
+                };
             }
         }
-        Subject { entity: Arc::from(""), id: Arc::from(self.render(v)), span: fallback, fact: None, provenance: None }
+        Subject {
+            entity: Arc::from(""),
+            id: Arc::from(self.render(v)),
+            span: fallback,
+            fact: None,
+            provenance: None,
+            overridden: None,
+        }
     }
 
     /// Adds the ids and locations of subjects, all at once: one fact row
@@ -104,6 +118,12 @@ impl<'a> Ctx<'a> {
                 s.id = f.id.clone();
                 s.span = f.span;
                 s.provenance = f.provenance.clone();
+                s.overridden = f.overridden.as_ref().map(|slots| {
+                    let fields = self.program.schema.entity(r.entity).map(|t| &t.fields[..]).unwrap_or(&[]);
+                    let names: Vec<&str> =
+                        slots.iter().filter_map(|s| fields.get(*s)).map(|f| f.name.as_str()).collect();
+                    Arc::from(names.join(", "))
+                });
             }
             None => s.id = Arc::from(self.render(&Value::Fact(r))),
         }

@@ -18,6 +18,9 @@ pub struct Subject {
     pub fact: Option<FactRef>,
     /// The fact's `source:` and `confidence:`, if it gives them.
     pub provenance: Option<Arc<crate::scenario::provenance::Provenance>>,
+    /// The fields of the fact the scenario's `overrides:` replaced,
+    /// joined by `, `.
+    pub overridden: Option<Arc<str>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -92,10 +95,17 @@ impl Finding {
         subject_key(&self.subjects)
     }
 
-    /// What the finding rests on, one line per subject that gives a
-    /// source or a confidence: `gbr-est-efp: IISS … (confidence B2)`.
+    /// What the finding rests on: a line per subject that gives a source
+    /// or a confidence (`source of gbr-est-efp: IISS … (confidence B2)`),
+    /// and one per subject whose fields the scenario overrode.
     pub fn sources(&self) -> Vec<String> {
-        self.subjects.iter().filter_map(|s| s.provenance.as_ref().map(|p| format!("{}: {p}", s.id))).collect()
+        let cited =
+            self.subjects.iter().filter_map(|s| s.provenance.as_ref().map(|p| format!("source of {}: {p}", s.id)));
+        let changed = self
+            .subjects
+            .iter()
+            .filter_map(|s| s.overridden.as_ref().map(|f| format!("{}: {f} set by the scenario's `overrides:`", s.id)));
+        cited.chain(changed).collect()
     }
 }
 

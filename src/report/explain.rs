@@ -52,7 +52,7 @@ pub fn human(program: &Program, sources: &Sources, explanations: &[Explanation])
         if !cited.is_empty() {
             let _ = writeln!(out, "  sources:");
             for (id, p) in cited {
-                let _ = writeln!(out, "    - {}: {}", e(id), e(&p.to_string()));
+                let _ = writeln!(out, "    - {}: {}", e(id), e(&p));
             }
         }
         out.push('\n');
@@ -61,9 +61,10 @@ pub fn human(program: &Program, sources: &Sources, explanations: &[Explanation])
     out
 }
 
-/// The provenance of every fact the explanation names (its subjects, and
-/// the facts its conditions read or were decided by), each once.
-fn cited(x: &Explanation) -> Vec<(&str, &crate::scenario::provenance::Provenance)> {
+/// The provenance and overrides of every fact the explanation names (its
+/// subjects, and the facts its conditions read or were decided by), each
+/// fact once.
+fn cited(x: &Explanation) -> Vec<(&str, String)> {
     fn walk<'x>(n: &'x Node, out: &mut Vec<&'x crate::eval::Subject>) {
         out.extend(n.reads.iter().chain(&n.decisive));
         n.children.iter().for_each(|c| walk(c, out));
@@ -72,8 +73,13 @@ fn cited(x: &Explanation) -> Vec<(&str, &crate::scenario::provenance::Provenance
     x.steps.iter().flat_map(|s| &s.nodes).for_each(|n| walk(n, &mut all));
     let mut seen = std::collections::HashSet::new();
     all.into_iter()
-        .filter_map(|s| s.provenance.as_deref().map(|p| (&*s.id, p)))
-        .filter(|(id, _)| seen.insert(*id))
+        .filter(|s| s.provenance.is_some() || s.overridden.is_some())
+        .filter(|s| seen.insert(&*s.id))
+        .map(|s| {
+            let mut said: Vec<String> = s.provenance.iter().map(ToString::to_string).collect();
+            said.extend(s.overridden.iter().map(|f| format!("{f} set by the scenario's `overrides:`")));
+            (&*s.id, said.join("; "))
+        })
         .collect()
 }
 

@@ -40,7 +40,7 @@ pub fn run(report: &RunReport<'_>) -> String {
                 message.push_str(&format!(" (held {})", crate::eval::show_held(&f.held)));
             }
             for s in f.sources() {
-                message.push_str(&format!("\nsource of {}", escape::terminal(&s)));
+                message.push_str(&format!("\n{}", escape::terminal(&s)));
             }
             line(&mut out, command, &r.sources, Some(at), &title, &message);
         }

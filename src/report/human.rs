@@ -101,7 +101,7 @@ impl Human<'_> {
         if !f.held.is_empty() {
             notes.push(format!("held {}", crate::eval::show_held(&f.held)));
         }
-        notes.extend(f.sources().into_iter().map(|s| format!("source of {s}")));
+        notes.extend(f.sources());
         if f.message.is_empty() && f.subjects.is_empty() {
             notes.push(String::new());
         }

@@ -28,6 +28,9 @@ pub fn subject(sources: &Sources, s: &Subject) -> Json {
         map.insert("sources".into(), p.sources.iter().map(source).collect());
         map.insert("confidence".into(), json!(p.confidence.map(|c| c.to_string())));
     }
+    if let (Some(fields), Json::Object(map)) = (&s.overridden, &mut o) {
+        map.insert("overridden".into(), json!(fields.split(", ").collect::<Vec<_>>()));
+    }
     o
 }
 

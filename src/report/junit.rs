@@ -32,7 +32,7 @@ pub fn check(report: &RunReport<'_>) -> String {
                     .flat_map(|e| &e.findings)
                     .filter(|f| f.clause == i && matches!(f.verdict, Verdict::Violation { .. }))
                     .map(|f| {
-                        let sources = f.sources().iter().map(|s| format!("\n  source of {s}")).collect::<String>();
+                        let sources = f.sources().iter().map(|s| format!("\n  {s}")).collect::<String>();
                         let held =
                             if f.held.is_empty() { String::new() } else { format!(" (held {})", show_held(&f.held)) };
                         format!("{}: {}{held}{sources}", f.subject_key(), f.message)

@@ -42,8 +42,7 @@ pub fn run(report: &RunReport<'_>) -> String {
             for f in findings {
                 let clause = report.program.clauses.get(f.clause).map_or("?", |c| c.qualified_id.as_str());
                 let at = f.subjects.first().map(|s| r.sources.locate(s.span)).unwrap_or_default();
-                let mut sources: String =
-                    f.sources().iter().map(|s| format!("<br>source of {}", markdown(s))).collect();
+                let mut sources: String = f.sources().iter().map(|s| format!("<br>{}", markdown(s))).collect();
                 if !f.held.is_empty() {
                     sources.insert_str(0, &format!("<br>held {}", markdown(&crate::eval::show_held(&f.held))));
                 }

@@ -19,7 +19,8 @@ use crate::suggest::did_you_mean;
 use crate::value::EntityId;
 
 const INCLUDE: &str = "a path or a list of paths";
-const SETTINGS: [&str; 7] = ["description", "as_of", "include", "params", "expect", "complete", "incomplete"];
+const SETTINGS: [&str; 8] =
+    ["description", "as_of", "include", "params", "expect", "complete", "incomplete", "overrides"];
 
 /// What one file says besides its facts.
 #[derive(Default)]
@@ -34,6 +35,8 @@ pub(super) struct FileOut {
     /// records completely, or not (`None`: not said).
     pub complete: Option<Kinds>,
     pub incomplete: Option<Kinds>,
+    /// `overrides:`: fields of facts to replace once every file is read.
+    pub overrides: Vec<super::overrides::Override>,
 }
 
 /// Entity types named in `complete:` or `incomplete:`.
@@ -100,6 +103,7 @@ enum TopKey {
     Expect,
     Complete,
     Incomplete,
+    Overrides,
     Entity(EntityId),
     Unknown(String),
 }
@@ -120,6 +124,7 @@ impl<'de> Node<'de> for TopKeyNode<'_> {
             Shape::Str("expect") => TopKey::Expect,
             Shape::Str("complete") => TopKey::Complete,
             Shape::Str("incomplete") => TopKey::Incomplete,
+            Shape::Str("overrides") => TopKey::Overrides,
             Shape::Str(s) => {
                 self.schema.entity_by_name(s).map_or_else(|| TopKey::Unknown(s.to_string()), TopKey::Entity)
             }
@@ -142,6 +147,7 @@ fn entry<'de, A: MapAccess<'de>>(
         TopKey::Expect => Some("expect"),
         TopKey::Complete => Some("complete"),
         TopKey::Incomplete => Some("incomplete"),
+        TopKey::Overrides => Some("overrides"),
         _ => None,
     };
     if let Some(name) = main_only.filter(|_| cx.included) {
@@ -163,6 +169,9 @@ fn entry<'de, A: MapAccess<'de>>(
             out.params = settle(cx, read, "a mapping of parameter names to values", span).unwrap_or_default();
         }
         TopKey::Expect => out.expect = Some(map.next_value_seed(expect::ExpectSeed { cx: &mut *cx })?),
+        TopKey::Overrides => {
+            map.next_value_seed(super::overrides::OverridesSeed { cx: &mut *cx, out: &mut out.overrides })?;
+        }
         TopKey::Complete | TopKey::Incomplete => {
             let (read, loc) = map.next_value_seed(Located(Includes { cx: &mut *cx }))?;
             let span = cx.span(&loc);

@@ -324,6 +324,50 @@ impl<'de> DeserializeSeed<'de> for FactSeed<'_, '_> {
     }
 }
 
+/// One entry of `overrides:`: a fact's id and the fields to replace. Its
+/// nested references are located by the entry's field spans, not recorded
+/// against a row (the entry is no row of the table).
+pub(super) struct OverrideSeed<'a, 's> {
+    pub cx: &'a mut Cx<'s>,
+    pub entity: EntityId,
+    pub def: &'s StructType,
+}
+
+impl<'de> DeserializeSeed<'de> for OverrideSeed<'_, '_> {
+    type Value = Option<super::overrides::Override>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        let OverrideSeed { cx, entity, def } = self;
+        let row = cx.store.table(entity).map_or(0, |t| t.len());
+        cx.site = Site { entity, row: u32::try_from(row).unwrap_or(u32::MAX), field: 0 };
+        let nested_from = cx.nested.get(entity.0 as usize).map_or(0, Vec::len);
+        let (raw, loc) = located(d, NodeSeed(FactNode { cx: &mut *cx, def, entity }))?;
+        if let Some(refs) = cx.nested.get_mut(entity.0 as usize) {
+            refs.truncate(nested_from);
+        }
+        let span = cx.span(&loc);
+        let p = match raw {
+            Ok(p) => p,
+            Err(found) => {
+                let expected = format!("a `{}` override (a mapping with `id:` and fields)", def.name);
+                cx.error(ScenarioErrorKind::WrongType { expected, found }, span);
+                return Ok(None);
+            }
+        };
+        let Some((id, id_span)) = p.id else {
+            if !p.id_given {
+                cx.error(ScenarioErrorKind::MissingId { entity: def.name.clone() }, span);
+            }
+            return Ok(None);
+        };
+        let fields = (0..def.fields.len())
+            .filter(|&i| p.given.has(i))
+            .filter_map(|i| Some((i, p.fields.get(i)?.clone(), *p.spans.get(i)?)))
+            .collect();
+        Ok(Some(super::overrides::Override { entity, id, id_span, fields }))
+    }
+}
+
 struct FactNode<'a, 's> {
     cx: &'a mut Cx<'s>,
     def: &'s StructType,
@@ -363,7 +407,7 @@ fn insert(cx: &mut Cx, entity: EntityId, def: &StructType, mut p: Partial, span:
         return false;
     }
     let provenance = p.provenance.map(Arc::new);
-    let fact = Fact { id, span, field_spans: p.spans.into_boxed_slice(), provenance };
+    let fact = Fact { id, span, field_spans: p.spans.into_boxed_slice(), provenance, overridden: None };
     let Some(table) = cx.store.tables.get_mut(entity.0 as usize) else {
         return false;
     };

@@ -173,8 +173,9 @@ impl Run<'_> {
         out
     }
 
-    fn finish(self, file: FileId, main: FileOut) -> Result<Scenario, Vec<ScenarioError>> {
+    fn finish(self, file: FileId, mut main: FileOut) -> Result<Scenario, Vec<ScenarioError>> {
         let Found { mut errors, mut store, nested, pending, left_out } = self.found;
+        super::overrides::apply(self.schema, &mut store, std::mem::take(&mut main.overrides), &mut errors);
         if !self.broken {
             resolve(self.schema, &mut store, nested, &pending, &left_out, &mut errors);
         }

@@ -18,6 +18,7 @@ mod geometry;
 mod index;
 mod load;
 mod node;
+mod overrides;
 mod peek;
 mod position;
 pub mod provenance;

@@ -16,6 +16,8 @@ pub struct Fact {
     pub span: Span,
     /// Where each field's value was written; the fact's span for defaults.
     pub field_spans: Box<[Span]>,
+    /// The fields the scenario's `overrides:` replaced, by slot.
+    pub overridden: Option<Box<[usize]>>,
     /// `source:` and `confidence:`, when the fact gives them.
     pub provenance: Option<Arc<super::provenance::Provenance>>,
 }
@@ -66,6 +68,30 @@ impl Table {
             return None;
         }
         self.values.get((row as usize).checked_mul(self.width)? + slot)
+    }
+
+    /// Replaces fields of the fact at `row` (`overrides:`), each with the
+    /// span of its new value.
+    pub(super) fn set_fields(&mut self, row: u32, fields: Vec<(usize, Value, Span)>) {
+        let start = row as usize * self.width;
+        let mut slots = Vec::with_capacity(fields.len());
+        for (slot, value, at) in fields {
+            if let Some(v) = self.values.get_mut(start + slot) {
+                *v = value;
+            }
+            if let Some(s) = self.facts.get_mut(row as usize).and_then(|f| f.field_spans.get_mut(slot)) {
+                *s = at;
+            }
+            slots.push(slot);
+        }
+        if let Some(f) = self.facts.get_mut(row as usize) {
+            let mut all: Vec<usize> = f.overridden.take().map(Vec::from).unwrap_or_default();
+            all.extend(slots);
+            all.sort_unstable();
+            all.dedup();
+            f.overridden = Some(all.into_boxed_slice());
+        }
+        self.columns.clear();
     }
 
     pub(super) fn width(&self) -> usize {
