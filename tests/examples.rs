@@ -22,7 +22,17 @@ fn rule_library_checks_cleanly() {
 
 #[test]
 fn every_example_meets_its_expectations_and_every_clause_is_exercised() {
-    let examples = common::files(&common::root().join("examples"), "yaml");
+    // Scenarios lie in `examples/` and in a folder per larger study
+    // (`examples/europe-2021/`); `data/` folders hold included facts only.
+    let dir = common::root().join("examples");
+    let mut examples = common::files(&dir, "yaml");
+    for study in std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok().map(|e| e.path())) {
+        if study.is_dir() && !["data", "tools"].iter().any(|skip| study.ends_with(skip)) {
+            examples.extend(common::files(&study, "yaml"));
+        }
+    }
+    examples.sort();
+    assert!(examples.iter().any(|p| p.ends_with("europe-2021/posture-2021.yaml")), "{examples:?}");
     assert!(!examples.is_empty(), "no examples");
     let mut failures = Vec::new();
     let mut exercised = std::collections::BTreeSet::new();

@@ -134,7 +134,7 @@ fn post_soviet_reading_of_eastern_europe() {
 fn readings_of_the_posture_review() {
     let name = "posture-review-baltic-2022.yaml";
     let base = run(name, &[], None);
-    assert_eq!(base.evaluation.count("violation"), 140);
+    assert_eq!(base.evaluation.count("violation"), 139);
     let narrow = run(name, &[("article_4_reading", "narrow")], None);
     assert_eq!(diff(&base, &narrow), (set([f("violation", "nato_russia_2021/4.1", "usa-nor-mrfe")]), set(NONE)));
     let counted = run(name, &[("exercises_count_as_deployment", "true")], None);
@@ -228,4 +228,100 @@ fn strict_enlargement_cutoff_counts_every_accession_since_1997() {
         assert!(joined.contains(id), "{id} missing from {joined:?}");
     }
     assert_eq!(joined.len(), 14, "{joined:?}");
+}
+
+#[test]
+fn disputed_missile_ranges_under_the_assessed_and_the_declared_reading() {
+    let name = "kaliningrad-missiles-2022.yaml";
+    let assessed = run(name, &[], None);
+    let declared = run(name, &[("missile_range_reading", "declared")], None);
+    // Assessed (500 to 2,500 km): Mozdok is within 500 km of Turkey, the
+    // other sites only within the high end; the Iskander-M straddles the
+    // 500 km floor. Declared (480 km): none is INF-range.
+    assert_eq!(
+        diff(&assessed, &declared),
+        (
+            set([
+                f("violation", "nato_russia_2021/5", "rus-9m729-mozdok"),
+                f("indeterminate", "nato_russia_2021/5", "rus-9m729-kamyshlov"),
+                f("indeterminate", "nato_russia_2021/5", "rus-9m729-shuya"),
+                f("indeterminate", "nato_russia_2021/5", "rus-9m729-kapustin-yar"),
+                f("indeterminate", "nato_russia_2021/5", "rus-iskander-chernyakhovsk"),
+            ]),
+            set(NONE)
+        )
+    );
+}
+
+#[test]
+fn bomber_reach_with_stand_off_missiles_or_by_combat_radius() {
+    let name = "bomber-patrols-2022.yaml";
+    let with_weapons = run(name, &[], None);
+    let radius = run(name, &[("bomber_reach", "combat_radius")], None);
+    // 7,900 km from US territory: inside the Tu-95MS's 9,000 km with Kh-101,
+    // outside its 6,500 km radius. Every other sortie is within both.
+    assert_eq!(
+        diff(&with_weapons, &radius),
+        (set([f("violation", "us_russia_2021/5.2", "tu95-eastern-med")]), set(NONE))
+    );
+}
+
+#[test]
+fn interceptor_sites_count_only_when_their_launchers_do() {
+    let name = "europe-2021/posture-2021.yaml";
+    let interceptor = run(name, &[], None);
+    let launchers = run(name, &[("strike_capable_launchers_count", "true")], None);
+    // Deveselu's Mk 41 launcher could fire a 1,600 km Tomahawk: an INF-range
+    // system outside US territory (A 6.1), and 976 km from Russia (B 5).
+    assert_eq!(
+        diff(&interceptor, &launchers),
+        (
+            set(NONE),
+            set([
+                f("violation", "nato_russia_2021/5", "aegis-ashore-deveselu"),
+                f("violation", "us_russia_2021/6.1", "aegis-ashore-deveselu"),
+            ])
+        )
+    );
+}
+
+#[test]
+fn states_partly_in_europe_as_recorded_not_counted_or_left_open() {
+    let name = "europe-2021/posture-2021.yaml";
+    let recorded = run(name, &[], None);
+    // Azerbaijan and Georgia are in Europe in states.yaml; not counting them
+    // removes every B 4.1 finding there.
+    let not_counted = run(name, &[("partly_european_reading", "not_counted")], None);
+    assert_eq!(
+        diff(&recorded, &not_counted),
+        (
+            set([
+                f("violation", "nato_russia_2021/4.1", "tur-aze-jmc"),
+                f("indeterminate", "nato_russia_2021/4.1", "rus-aze-karabakh"),
+                f("indeterminate", "nato_russia_2021/4.1", "rus-geo-abkhazia"),
+                f("indeterminate", "nato_russia_2021/4.1", "rus-geo-south-ossetia"),
+                f("indeterminate", "nato_russia_2021/4.1", "usa-geo-gdrp"),
+            ]),
+            set(NONE)
+        )
+    );
+    // Left open, the one decided finding becomes indeterminate, with the
+    // reading's own words as the reason.
+    let open = run(name, &[("partly_european_reading", "undecided")], None);
+    assert_eq!(
+        diff(&recorded, &open),
+        (
+            set([f("violation", "nato_russia_2021/4.1", "tur-aze-jmc")]),
+            set([f("indeterminate", "nato_russia_2021/4.1", "tur-aze-jmc")])
+        )
+    );
+    let why = match open.finding("nato_russia_2021/4.1", "tur-aze-jmc").map(|f| &f.verdict) {
+        Some(Verdict::Indeterminate { reason, .. }) => reason.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert!(why.contains("the reading leaves open whether states partly in Europe are European"), "{why}");
+    // Counting all six adds nothing here: Kazakhstan hosts no NATO or Russian
+    // deployment in the data.
+    let counted = run(name, &[("partly_european_reading", "counted")], None);
+    assert_eq!(diff(&recorded, &counted), (set(NONE), set(NONE)));
 }

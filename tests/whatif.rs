@@ -117,7 +117,9 @@ fn diff_of_the_two_article_4_readings_on_the_examples() {
     assert!(!diffs.is_empty());
     for x in &diffs {
         assert_eq!(x["clause"], "nato_russia_2021/4.1", "{x}");
-        assert_eq!((x["a"].as_str(), x["b"].as_str()), (Some("violation"), Some("holds")), "{x}");
+        // The narrow reading only ever takes a finding away.
+        assert!(matches!(x["a"].as_str(), Some("violation" | "indeterminate")), "{x}");
+        assert_eq!(x["b"].as_str(), Some("holds"), "{x}");
         // The traced evaluations on both sides name the reading as the cause.
         let why = x["decided_by"].as_str().unwrap_or_default();
         assert!(why.starts_with("`protected_by_article_4(d.host)` is true in A, false in B"), "{x}");

@@ -203,6 +203,47 @@ def within(pos, sid: str, limit_km: float, margin_km: float) -> bool:
     return d <= limit_km
 
 
+def missile_range(m) -> tuple[float, float]:
+    """(low, high) of a range that is a number or an estimate {low, high, declared}."""
+    r = m["range_km"]
+    return (float(r["low"]), float(r["high"])) if isinstance(r, dict) else (float(r), float(r))
+
+
+def inf_class3(lo: float, hi: float):
+    """500 to 5,500 km: True if all of lo..hi lies inside, False if none does, else None."""
+    if 500.0 <= lo and hi <= 5500.0:
+        return True
+    return False if hi < 500.0 or lo > 5500.0 else None
+
+
+def reach3(pos, sid: str, lo: float, hi: float):
+    """Whether `sid` lies within a range of `lo` to `hi` km: None if only the high end reaches."""
+    if within(pos, sid, lo, 25.0):
+        return True
+    return False if not within(pos, sid, hi, 25.0) else None
+
+
+def and3(*xs):
+    if any(x is False for x in xs):
+        return False
+    return None if any(x is None for x in xs) else True
+
+
+def or3(thunks):
+    """Three-valued `exists`: a term too close to call matters only if no other term is true."""
+    values, close = [], None
+    for t in thunks:
+        try:
+            values.append(t())
+        except Margin as e:
+            close = e
+    if any(x is True for x in values):
+        return True
+    if close is not None:
+        raise close
+    return None if any(x is None for x in values) else False
+
+
 def interpolate(a, b, n: int):
     """n points from a (included) towards b (excluded) along the great circle."""
     va, vb = vec(*a), vec(*b)
@@ -480,6 +521,11 @@ class Oracle:
     def add(self, verdict, clause, subject):
         self.found.append((verdict, clause, subject))
 
+    def add_3v(self, value, clause, subject):
+        """A forbid clause whose condition is `value`: true violates, unknown is indeterminate."""
+        if value is not False:
+            self.add("violation" if value else "indeterminate", clause, subject)
+
     @staticmethod
     def in_place(since, until, at):
         return d(since) <= at and (until is None or d(until) > at)
@@ -539,22 +585,29 @@ class Oracle:
             if a in PARTIES_A and b in PARTIES_A and a != b and d(day) >= ENTRY_INTO_FORCE and dist < MIN_APPROACH_M:
                 self.add("review", f"{A}/5.4", i)
 
-        # draft A 6 and draft B 5: INF-range ground-launched missiles.
+        # draft A 6 and draft B 5: INF-range ground-launched missiles. A
+        # disputed range is an estimate {low, high, declared}; under the
+        # default (assessed) reading a test is decided where both ends agree
+        # and unknown (None) where they straddle it: three-valued logic.
         systems = {**MISSILES, **{m["id"]: m for m in LOCAL_MISSILES}}
         for (i, owner, system, pos, since, until) in MISSILE_DEPLOYMENTS:
             m = systems[system]
-            r = m["range_km"]
-            inf = m.get("ground_launched", True) and 500.0 <= r <= 5500.0
-            if not inf or not self.in_place(since, until, AS_OF):
+            lo, hi = missile_range(m)
+            strike = m.get("ground_launched", True) and m.get("role", "strike") == "strike"
+            inf = strike and inf_class3(lo, hi)
+            if inf is False or not self.in_place(since, until, AS_OF):
                 continue
             national = within(pos, owner, TERRITORIAL_SEA_KM, 3.0)
             if owner in PARTIES_A:
                 if not national:
-                    self.add("violation", f"{A}/6.1", i)
-                elif within(pos, other_party(owner), r, 25.0):
-                    self.add("violation", f"{A}/6.2", i)
-            if owner in PARTIES_B and any(opposed(owner, p, AS_OF) and within(pos, p, r, 25.0) for p in sorted(PARTIES_B)):
-                self.add("violation", f"{B}/5", i)
+                    self.add_3v(inf, f"{A}/6.1", i)
+                else:
+                    self.add_3v(and3(inf, reach3(pos, other_party(owner), lo, hi)), f"{A}/6.2", i)
+            if owner in PARTIES_B:
+                reach = or3(
+                    (lambda p=p: and3(opposed(owner, p, AS_OF), reach3(pos, p, lo, hi))) for p in sorted(PARTIES_B)
+                )
+                self.add_3v(and3(inf, reach), f"{B}/5", i)
 
         # draft B 2.2: notification of exercises of notification_threshold and more.
         notified = {}
@@ -771,12 +824,16 @@ Belgian air policing detachment, by a hypothetical consent); host-nation
 consent (Denmark's F-16s) does not suffice. Draft A art. 5.2: every B-52H
 position of Bomber Task Force 22-2 after entry into force, and the Tu-95MS
 positions outside Russian airspace. Draft A art. 5.3: the US destroyer in
-the Baltic. Draft B art. 5: the 9M729 battalion at Shuya. Draft B art. 7.3:
+the Baltic. Draft B art. 7.3:
 the Russian forces kept in Belarus as a "continuation" of Union Resolve, in
 the Brest region near Poland. Draft B art. 2: DEFENDER-Europe 22 not notified
 42 days ahead. Indeterminate under 7.3: Saber Strike 22 (13,000 personnel
 across Poland and the Baltic states) and the planned DEFENDER-Europe 22
-(8,600 across eleven states) have no single position. Review: US forces within
+(8,600 across eleven states) have no single position. Indeterminate under
+draft B art. 5, because the missiles' ranges are disputed: the 9M729 at Shuya
+(assessed 500 to 2,500 km, 2,195 km from NATO territory; Russia declared
+480 km) and the Iskander-M (declared 480 km, credited with up to 500, the INF
+floor); with `-D missile_range_reading=declared` both hold. Review: US forces within
 1,000 km of Russia (draft A 5.1), one close intercept after entry into force (5.4) and the
 concerns.
 
@@ -793,8 +850,7 @@ into force; Tu-22M3 sorties (medium bombers); the Tu-95MS over the Kola
 peninsula (own airspace); Russian warships, which cannot reach US territory
 from the Baltic, including in their own territorial sea off Baltiysk; USS
 Kearsarge off Norway (beyond the reach of its aircraft); the Norwegian
-frigate (not a draft A party); the Iskander-M (480 km), Bastion-P and the
-ship-launched Kalibr; the Pershing II (withdrawn in 1991); Cold Response and
+frigate (not a draft A party); the Bastion-P and the ship-launched Kalibr; the Pershing II (withdrawn in 1991); Cold Response and
 Siil notified in time, BALTOPS 22 not yet due; Cold Response and BALTOPS
 outside the 100 km zone; Winter Camp below the notification threshold; a
 Dutch intercept (not a draft A party) and a 2.4 km encounter; hotlines

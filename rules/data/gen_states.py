@@ -141,6 +141,9 @@ STATES = [
     ("SYR", "Syria", ["760"], False, [ME], ("Damascus", 33.514, 36.277)),
 ]
 
+# Partly or arguably European: whether each is a "European state" is a reading
+# (rules/schema/defs.pacta, `in_europe_by`); `in_europe` records the usual answer.
+PARTLY_EUROPEAN = {"ARM", "AZE", "CYP", "GEO", "KAZ", "TUR"}
 FORMER_USSR = {"ARM", "AZE", "BLR", "EST", "GEO", "KAZ", "KGZ", "LVA", "LTU", "MDA",
                "RUS", "TJK", "TKM", "UKR", "UZB"}
 NPT_NWS = {"USA", "RUS", "GBR", "FRA", "CHN"}
@@ -468,6 +471,8 @@ def write_yaml(path, geoms, report, args, meta, log):
         L.append(f"  - id: {sid}")
         L.append(f"    name: {ystr(name)}")
         L.append(f"    in_europe: {'true' if in_eu else 'false'}")
+        if sid in PARTLY_EUROPEAN:
+            L.append("    partly_european: true")
         L.append(f"    regions: [{', '.join(regions)}]")
         L.append(f"    former_ussr: {'true' if sid in FORMER_USSR else 'false'}")
         L.append(f"    npt_nws: {'true' if sid in NPT_NWS else 'false'}")

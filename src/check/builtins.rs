@@ -8,8 +8,8 @@ use crate::ast::Ident;
 use crate::plan::{Builtin, Expr, ExprKind};
 use crate::span::Span;
 
-pub(super) const NAMES: [&str; 10] =
-    ["distance_km", "within", "len", "year", "days_between", "abs", "low", "high", "declared", "at"];
+pub(super) const NAMES: [&str; 11] =
+    ["distance_km", "within", "len", "year", "days_between", "abs", "low", "high", "declared", "at", "undecided"];
 
 pub(super) fn check(cx: &mut Checker<'_>, func: &Ident, args: Vec<Expr>, span: Span) -> Expr {
     use Type::*;
@@ -19,6 +19,8 @@ pub(super) fn check(cx: &mut Checker<'_>, func: &Ident, args: Vec<Expr>, span: S
         "len" => (Builtin::Len, vec![vec![List(Box::new(Any))]], Int),
         "year" => (Builtin::Year, vec![vec![Date]], Int),
         "days_between" => (Builtin::DaysBetween, vec![vec![Date], vec![Date]], Int),
+        // A value a reading leaves open: unknown, with the reason given.
+        "undecided" => (Builtin::Undecided, vec![vec![Text]], Any),
         "at" => {
             let ty = args.first().map_or(Any, |a| a.ty.clone());
             if !args.first().is_some_and(|a| matches!(a.kind, ExprKind::Field { .. })) {

@@ -40,6 +40,7 @@ impl Ctx<'_> {
             (Builtin::Abs, [Value::Int(n)]) => n.checked_abs().map(Value::Int).ok_or_else(|| fail("overflow")),
             (Builtin::Abs, [Value::Decimal(x)]) => Ok(Value::Decimal(x.abs())),
             (Builtin::Low | Builtin::High | Builtin::Declared, [v]) => Ok(v.clone()),
+            (Builtin::Undecided, [Value::Text(why)]) => Err(fail(why)),
             (Builtin::Id, [Value::Fact(r)]) => self
                 .facts
                 .fact(*r)

@@ -36,6 +36,9 @@ pub enum Builtin {
     /// `low(x)`, `high(x)`: the ends of an estimate (a plain value is both).
     Low,
     High,
+    /// `undecided("why")`: unknown, for the reason given (a reading that
+    /// leaves a question open); fits any type.
+    Undecided,
     /// `at(d.field, date)`: a field that changes over time, on that date
     /// (a field read alone is read on `as_of`).
     At,

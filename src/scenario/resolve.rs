@@ -99,6 +99,13 @@ impl Walk<'_> {
             return;
         };
         if let Type::Entity(target) = ty.required() {
+            // A reference that changes over time: each of its points.
+            if let Value::Series(s) = value {
+                for (_, point) in &mut Arc::make_mut(s).points {
+                    self.settle(point, *target, field_span);
+                }
+                return;
+            }
             self.settle(value, *target, field_span);
             return;
         }

@@ -190,9 +190,13 @@ impl<'de> Node<'de> for TypedNode<'_, '_> {
                 None => skip_map(map),
             },
             Type::Point => geometry::point(self.cx, map),
-            ty @ (Type::Int | Type::Decimal | Type::Date | Type::Bool | Type::Text | Type::Enum(_)) => {
-                estimate::mapping(self.cx, ty, map)
-            }
+            ty @ (Type::Int
+            | Type::Decimal
+            | Type::Date
+            | Type::Bool
+            | Type::Text
+            | Type::Enum(_)
+            | Type::Entity(_)) => estimate::mapping(self.cx, ty, map),
             Type::Geometry => geometry::geometry(self.cx, map),
             _ => skip_map(map),
         }

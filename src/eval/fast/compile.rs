@@ -288,6 +288,17 @@ impl<'a> Compiler<'a, '_> {
             ExprKind::Let { args, body, .. } => self.inline_args(args, body)?,
             ExprKind::Call { def, args } if !args.is_empty() => Node::Call { def: *def, args: self.all(args)? },
             ExprKind::Builtin { func: Builtin::Id, args } => Node::Id(self.boxed(args.first()?)?),
+            // `at(f, d)` on a value that is no series is `f`; a series has no
+            // scalar (the binding is handed back to the interpreter), so only
+            // the date must be known to be one. Sums of `at(p.personnel, at)`
+            // thus keep their per-group totals (`totals`).
+            ExprKind::Builtin { func: Builtin::At, args } => match args.as_slice() {
+                [field, date] => match self.compile(date)? {
+                    Node::Const(Scalar::Date(_)) | Node::AsOf => self.compile(field)?,
+                    _ => return None,
+                },
+                _ => return None,
+            },
             ExprKind::Quant { kind, scan } if matches!(scan.source, ScanSource::List(_)) => {
                 let fold = match kind {
                     QuantKind::Exists => Fold::Exists,
