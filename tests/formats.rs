@@ -275,3 +275,23 @@ fn a_period_is_judged_and_every_format_gives_the_intervals_each_verdict_held() {
     let o = pacta(&["check", case[0], case[1], "--from", "2022-01-01", "--to", "2021-01-01"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn a_deadline_known_to_a_range_of_days_is_pending_with_both_ends() {
+    let case = ["tests/eval/require_due_estimate/rules.pacta", "tests/eval/require_due_estimate/scenario.yaml"];
+    let o = pacta(&["check", case[0], case[1], "--at", "2022-01-10", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let pending = v["scenarios"][0]["pending"].as_array().unwrap();
+    let march = pending.iter().find(|p| p["subjects"][0]["id"] == "march").unwrap();
+    assert_eq!((&march["due"], &march["due_latest"]), (&serde_json::json!("2022-01-18"), &serde_json::json!("2022-02-17")));
+    let april = pending.iter().find(|p| p["subjects"][0]["id"] == "april-6").unwrap();
+    assert_eq!((&april["due"], &april["due_latest"]), (&serde_json::json!("2022-02-23"), &serde_json::json!("2022-02-23")));
+    let o = pacta(&["check", case[0], case[1], "--at", "2022-01-10"]);
+    let human = String::from_utf8_lossy(&o.stdout);
+    assert!(human.contains("2 obligations due 2022-01-18..2022-02-17, not met yet: march; march-maybe"), "{human}");
+    // Between the ends, the deadline may have passed: indeterminate, not pending.
+    let o = pacta(&["check", case[0], case[1], "--at", "2022-02-01", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let march = v["scenarios"][0]["findings"].as_array().unwrap().iter().find(|f| f["subjects"][0]["id"] == "march");
+    assert_eq!(march.unwrap()["verdict"], "indeterminate");
+}

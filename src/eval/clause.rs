@@ -8,7 +8,7 @@ use super::error::EvalError;
 use super::explain::{Explanation, Judgement, Role, Step};
 use super::fast::{Condition, Kept, Prefilter};
 use super::scan::set;
-use super::verdict::{ClauseStats, Finding, Pending, Subject, Verdict};
+use super::verdict::{ClauseStats, Deadline, Finding, Pending, Subject, Verdict};
 use crate::ast::{QuantKind, RuleKind, Severity};
 use crate::plan::{Clause, ExprKind, ScanSource};
 use crate::value::{EntityId, FactRef, Value};
@@ -252,7 +252,9 @@ impl Judge<'_, '_, '_> {
 
     /// Met, pending (not met, but the deadline has not passed: the due date
     /// itself is still in time), or broken. An obligation that cannot be
-    /// decided is pending while its deadline lies ahead.
+    /// decided is pending while its deadline lies ahead. A deadline known
+    /// to a range of days is pending up to its earliest day, broken after
+    /// its latest, and unknown in between (unless met).
     fn obligation(&mut self, frame: &mut Vec<Slot>) -> Result<Obligation, EvalError> {
         let c = self.clause;
         let ensured = match &c.ensure {
@@ -269,16 +271,25 @@ impl Judge<'_, '_, '_> {
         let deadline = self.cx.present(due, frame);
         self.step(Role::Due);
         let deadline = match deadline? {
-            Value::Date(d) => d,
+            Value::Date(d) => Deadline::on(d),
+            Value::Estimate(e) => match (&e.low, &e.high) {
+                (Value::Date(earliest), Value::Date(latest)) => Deadline { earliest: *earliest, latest: *latest },
+                _ => return Err(EvalError::new("the deadline is not a date", due.span)),
+            },
             _ => return Err(EvalError::new("the deadline is not a date", due.span)),
         };
         let today = self.cx.as_of.ok_or_else(|| {
             EvalError::new("no evaluation date to compare the deadline with: set `as_of:` or pass `--at`", due.span)
         })?;
-        if today <= deadline {
+        if today <= deadline.earliest {
             return Ok(Obligation::Pending(deadline));
         }
-        ensured.map(|_| Obligation::Broken(Some(deadline)))
+        ensured?;
+        if today <= deadline.latest {
+            let why = format!("the deadline ({deadline}) may or may not have passed on {today}");
+            return Err(EvalError::new(why, due.span));
+        }
+        Ok(Obligation::Broken(Some(deadline.latest)))
     }
     /// The first exception that applies, as a waived verdict. An exception
     /// that cannot be decided makes the verdict unknown, unless a later one
@@ -352,7 +363,7 @@ impl Judge<'_, '_, '_> {
 enum Obligation {
     Met,
     /// With the deadline still ahead.
-    Pending(crate::calendar::Date),
+    Pending(Deadline),
     /// Not met; with the deadline that has passed, if there is one.
     Broken(Option<crate::calendar::Date>),
 }

@@ -23,6 +23,31 @@ pub struct Subject {
     pub overridden: Option<Arc<str>>,
 }
 
+/// A deadline, known to the day or to a range of days (an obligation due
+/// 42 days before an exercise that began "in March 2021"). Displayed as
+/// the day, or as `earliest..latest`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Deadline {
+    pub earliest: Date,
+    pub latest: Date,
+}
+
+impl Deadline {
+    pub fn on(day: Date) -> Self {
+        Deadline { earliest: day, latest: day }
+    }
+}
+
+impl std::fmt::Display for Deadline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.earliest == self.latest {
+            write!(f, "{}", self.earliest)
+        } else {
+            write!(f, "{}..{}", self.earliest, self.latest)
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Verdict {
     Violation {
@@ -147,7 +172,7 @@ impl ClauseStats {
 pub struct Pending {
     pub clause: usize,
     pub subjects: Vec<Subject>,
-    pub due: Date,
+    pub due: Deadline,
     /// As [`Finding::held`].
     pub held: Vec<Held>,
 }

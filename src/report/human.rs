@@ -156,7 +156,7 @@ pub fn run(report: &RunReport<'_>, color_out: bool, color_err: bool) -> (String,
 /// `pending: t/2.3 (Emergency hotlines): 30 obligations due 2022-05-30, not met yet: ALB; BEL; BGR and 27 more`
 fn pending_lines(program: &Program, pending: &[crate::eval::Pending]) -> String {
     const NAMED: usize = 3;
-    let mut groups: Vec<((usize, crate::calendar::Date), Vec<String>)> = Vec::new();
+    let mut groups: Vec<((usize, crate::eval::Deadline), Vec<String>)> = Vec::new();
     for p in pending {
         let subject = crate::eval::subject_key(&p.subjects);
         match groups.iter_mut().find(|(key, _)| *key == (p.clause, p.due)) {

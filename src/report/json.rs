@@ -216,7 +216,10 @@ fn pending(program: &Program, sources: &Sources, p: &crate::eval::Pending) -> Js
         "clause": c.map(|c| c.qualified_id.as_str()),
         "title": c.map(|c| c.title.as_str()),
         "subjects": p.subjects.iter().map(|s| subject(sources, s)).collect::<Vec<_>>(),
-        "due": p.due.to_string(),
+        // Both ends are dates, so a consumer never parses a range; they
+        // differ only for a deadline known to a range of days.
+        "due": p.due.earliest.to_string(),
+        "due_latest": p.due.latest.to_string(),
         "held": held(&p.held),
     })
 }

@@ -89,7 +89,8 @@ pub fn json(program: &Program, sources: &Sources, scenario: &str, t: &Timeline) 
                         "from": i.from.to_string(),
                         "to": i.to.map(|d| d.to_string()),
                         "overdue_since": i.overdue_since.map(|d| d.to_string()),
-                        "due": i.due.map(|d| d.to_string()),
+                        "due": i.due.map(|d| d.earliest.to_string()),
+                        "due_latest": i.due.map(|d| d.latest.to_string()),
                         "message": i.message(),
                     })
                 })

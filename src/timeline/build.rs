@@ -33,7 +33,7 @@ impl<'e> Saying<'e> {
     }
 
     /// What an interval of it would say: status, deadline passed, due.
-    fn key(said: Option<Self>) -> (Status, Option<Date>, Option<Date>) {
+    fn key(said: Option<Self>) -> (Status, Option<Date>, Option<crate::eval::Deadline>) {
         match said {
             None => (Status::Holds, None, None),
             Some(Saying::Pending(p)) => (Status::Pending, None, Some(p.due)),

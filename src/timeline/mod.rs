@@ -66,7 +66,7 @@ pub struct Interval {
     /// Violations of `require … due`: the deadline that passed.
     pub overdue_since: Option<Date>,
     /// Pending obligations: the deadline ahead.
-    pub due: Option<Date>,
+    pub due: Option<eval::Deadline>,
     /// What was found on `from`: the finding, or the pending obligation;
     /// neither for `Holds`.
     pub said: Option<Said>,
@@ -218,10 +218,14 @@ fn evaluate_at(
         .collect()
 }
 
-/// The first overdue day of every deadline passed in `e`.
+/// The first overdue day of every deadline passed in `e`, and the days
+/// after the ends of every deadline still ahead: where an obligation's
+/// verdict changes, though no fact has a date there.
 fn overdue_days(e: &Evaluation) -> impl Iterator<Item = Date> + '_ {
-    e.findings.iter().filter_map(|f| match f.verdict {
-        Verdict::Violation { overdue_since: Some(d) } => calendar::add(d, Duration::days(1)),
+    let passed = e.findings.iter().filter_map(|f| match f.verdict {
+        Verdict::Violation { overdue_since: Some(d) } => Some(d),
         _ => None,
-    })
+    });
+    let ahead = e.pending.iter().flat_map(|p| [p.due.earliest, p.due.latest]);
+    passed.chain(ahead).filter_map(|d| calendar::add(d, Duration::days(1)))
 }

@@ -75,6 +75,13 @@ pub(super) enum Node<'a> {
     },
     /// `x.id`: the id of a fact, a text.
     Id(Box<Node<'a>>),
+    /// `at(value, date)`: `value` once `date` is known to be a date. A
+    /// value over time (a series) has no scalar, so the node gives up on it
+    /// and the interpreter reads the series.
+    At {
+        value: Box<Node<'a>>,
+        date: Box<Node<'a>>,
+    },
     /// Evaluated by the interpreter; its value must be a scalar.
     Interpret(&'a Expr),
 }
@@ -90,7 +97,10 @@ impl Node<'_> {
             Node::Field { base: a, .. } | Node::Has { base: a, .. } | Node::Not(a) | Node::Neg(a) | Node::Id(a) => {
                 a.reads(slot)
             }
-            Node::Kleene { lhs, rhs, .. } | Node::Coalesce(lhs, rhs) | Node::Binary { lhs, rhs, .. } => {
+            Node::Kleene { lhs, rhs, .. }
+            | Node::Coalesce(lhs, rhs)
+            | Node::Binary { lhs, rhs, .. }
+            | Node::At { value: lhs, date: rhs } => {
                 lhs.reads(slot) || rhs.reads(slot)
             }
             Node::If { cond, then, otherwise } => cond.reads(slot) || then.reads(slot) || otherwise.reads(slot),
@@ -108,7 +118,10 @@ impl Node<'_> {
             Node::Field { base: a, .. } | Node::Has { base: a, .. } | Node::Not(a) | Node::Neg(a) | Node::Id(a) => {
                 a.reads_any()
             }
-            Node::Kleene { lhs, rhs, .. } | Node::Coalesce(lhs, rhs) | Node::Binary { lhs, rhs, .. } => {
+            Node::Kleene { lhs, rhs, .. }
+            | Node::Coalesce(lhs, rhs)
+            | Node::Binary { lhs, rhs, .. }
+            | Node::At { value: lhs, date: rhs } => {
                 lhs.reads_any() || rhs.reads_any()
             }
             Node::If { cond, then, otherwise } => cond.reads_any() || then.reads_any() || otherwise.reads_any(),
@@ -126,7 +139,10 @@ impl Node<'_> {
             Node::Field { base: a, .. } | Node::Has { base: a, .. } | Node::Not(a) | Node::Neg(a) | Node::Id(a) => {
                 a.interprets()
             }
-            Node::Kleene { lhs, rhs, .. } | Node::Coalesce(lhs, rhs) | Node::Binary { lhs, rhs, .. } => {
+            Node::Kleene { lhs, rhs, .. }
+            | Node::Coalesce(lhs, rhs)
+            | Node::Binary { lhs, rhs, .. }
+            | Node::At { value: lhs, date: rhs } => {
                 lhs.interprets() || rhs.interprets()
             }
             Node::If { cond, then, otherwise } => cond.interprets() || then.interprets() || otherwise.interprets(),
@@ -288,14 +304,11 @@ impl<'a> Compiler<'a, '_> {
             ExprKind::Let { args, body, .. } => self.inline_args(args, body)?,
             ExprKind::Call { def, args } if !args.is_empty() => Node::Call { def: *def, args: self.all(args)? },
             ExprKind::Builtin { func: Builtin::Id, args } => Node::Id(self.boxed(args.first()?)?),
-            // `at(f, d)` on a value that is no series is `f`; a series has no
-            // scalar (the binding is handed back to the interpreter), so only
-            // the date must be known to be one. Sums of `at(p.personnel, at)`
-            // thus keep their per-group totals (`totals`).
             ExprKind::Builtin { func: Builtin::At, args } => match args.as_slice() {
-                [field, date] => match self.compile(date)? {
-                    Node::Const(Scalar::Date(_)) | Node::AsOf => self.compile(field)?,
-                    _ => return None,
+                [value, date] => match self.compile(date)? {
+                    // A value that is no series is the same on every date.
+                    Node::Const(Scalar::Date(_)) | Node::AsOf => self.compile(value)?,
+                    date => Node::At { value: self.boxed(value)?, date: Box::new(date) },
                 },
                 _ => return None,
             },

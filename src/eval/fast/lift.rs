@@ -69,7 +69,10 @@ fn visit(n: &Node<'_>, slot: usize, found: &mut Vec<usize>) -> Option<()> {
         Node::Field { base: a, .. } | Node::Has { base: a, .. } | Node::Not(a) | Node::Neg(a) | Node::Id(a) => {
             visit(a, slot, found)
         }
-        Node::Kleene { lhs, rhs, .. } | Node::Coalesce(lhs, rhs) | Node::Binary { lhs, rhs, .. } => {
+        Node::Kleene { lhs, rhs, .. }
+        | Node::Coalesce(lhs, rhs)
+        | Node::Binary { lhs, rhs, .. }
+        | Node::At { value: lhs, date: rhs } => {
             visit(lhs, slot, found)?;
             visit(rhs, slot, found)
         }
@@ -120,7 +123,10 @@ fn replace<'a>(n: &mut Node<'a>, by: &dyn Fn(usize, usize) -> Option<Node<'a>>) 
         Node::Field { base: a, .. } | Node::Has { base: a, .. } | Node::Not(a) | Node::Neg(a) | Node::Id(a) => {
             replace(a, by)
         }
-        Node::Kleene { lhs, rhs, .. } | Node::Coalesce(lhs, rhs) | Node::Binary { lhs, rhs, .. } => {
+        Node::Kleene { lhs, rhs, .. }
+        | Node::Coalesce(lhs, rhs)
+        | Node::Binary { lhs, rhs, .. }
+        | Node::At { value: lhs, date: rhs } => {
             replace(lhs, by);
             replace(rhs, by);
         }

@@ -99,6 +99,10 @@ impl<'a> Ctx<'a> {
                 Scalar::Fact(r) => Some(Scalar::Text(&self.facts.fact(r)?.id)),
                 _ => None,
             },
+            Node::At { value, date } => match self.compiled(date, frame)? {
+                Scalar::Date(_) => self.compiled(value, frame),
+                _ => None,
+            },
             Node::Interpret(e) => Scalar::of_owned(&self.eval(e, frame).ok()?),
         }
     }

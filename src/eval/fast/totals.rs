@@ -52,6 +52,14 @@ impl<'a> Ctx<'a> {
         frame: &mut Vec<Slot>,
     ) -> Option<Option<Scalar<'a>>> {
         let field = qualifies(n, fold, index)?;
+        // `at(p.field, d)`: the field's own values, once `d` is a date (a
+        // series in some row makes that group's total unknown, as a scan
+        // of the group gives up on it).
+        if let Some(Node::At { date, .. }) = &n.value {
+            if !matches!(self.compiled(date, frame)?, Scalar::Date(_)) {
+                return None;
+            }
+        }
         let fixed = match &n.residual {
             Some(r) => self.fixed(r, frame)?,
             None => Compared::new(),
@@ -147,7 +155,8 @@ const HELD: u8 = 1;
 const UNKNOWN: u8 = 2;
 
 /// The field summed (none for a count) when the scan can be answered per
-/// group: a count or an aggregate of the scanned fact's own field, every
+/// group: a count or an aggregate of the scanned fact's own field (or of
+/// `at(field, d)` with `d` not read from the fact), every
 /// residual conjunct a kernel, every row's key known. (Whether the planner
 /// memoises the scan does not matter: its result depends on the facts and
 /// its hoisted values alone, and so do the key and the kernels' values.)
@@ -158,6 +167,10 @@ fn qualifies(n: &ScanNode<'_>, fold: Fold, index: &Index) -> Option<Option<usize
     match (fold, &n.value) {
         (Fold::Count, _) => Some(None),
         (Fold::Agg(_), Some(Node::SlotField { slot, field })) if *slot == n.scan.slot => Some(Some(*field)),
+        (Fold::Agg(_), Some(Node::At { value, date })) if !date.reads(n.scan.slot) => match value.as_ref() {
+            Node::SlotField { slot, field } if *slot == n.scan.slot => Some(Some(*field)),
+            _ => None,
+        },
         _ => None,
     }
 }
