@@ -7,8 +7,10 @@
 //! that date is an evaluation date, so a clause that asks whether the event
 //! has happened (`f.on <= as_of`) judges it from its own date on.
 
+use std::collections::BTreeMap;
+
 use crate::calendar::Date;
-use crate::eval::{ClauseStats, Evaluation, Finding, Held, Options, Pending, RunError, Verdict};
+use crate::eval::{ClauseStats, Evaluation, Explanation, Finding, Held, Options, Pending, RunError, Selection, Verdict};
 use crate::plan::Program;
 use crate::scenario::Scenario;
 use crate::span::Sources;
@@ -96,3 +98,49 @@ fn count(s: &mut ClauseStats, v: &Verdict) {
         Verdict::Review => s.review += 1,
     }
 }
+
+/// The derivation of every selected verdict of `[from, to]`, as of the
+/// first day of each interval it held (one traced evaluation per such
+/// day; the days are the period's evaluation dates, so bounded by
+/// [`timeline::dates::MAX_DATES`]). Ordered by clause, then by day.
+pub fn explain(
+    program: &Program,
+    scenario: &Scenario,
+    sources: &Sources,
+    options: &Options,
+    window: (Date, Date),
+    select: &Selection,
+) -> Result<Vec<Explanation>, Vec<RunError>> {
+    let judged = evaluate(program, scenario, sources, options, window)?;
+    let selected = |clause: usize, subjects: &[crate::eval::Subject]| {
+        let clause_ok = select.clause.as_ref().is_none_or(|id| program.clauses.get(clause).is_some_and(|c| c.is_named(id)));
+        let subject_ok = select.subject.as_ref().is_none_or(|id| subjects.iter().any(|s| *s.id == **id));
+        clause_ok && subject_ok
+    };
+    let found = judged.findings.iter().map(|f| (f.clause, &f.subjects, f.verdict.name(), &f.held));
+    let pending = judged.pending.iter().map(|p| (p.clause, &p.subjects, "pending", &p.held));
+    let mut wanted: BTreeMap<Date, Vec<Wanted>> = BTreeMap::new();
+    for (clause, subjects, verdict, held) in found.chain(pending).filter(|w| selected(w.0, w.1)) {
+        for h in held {
+            let key = (clause, crate::eval::subject_key(subjects), verdict);
+            wanted.entry(h.from).or_default().push((key, held.clone()));
+        }
+    }
+    let mut out = Vec::new();
+    for (day, keys) in wanted {
+        let opts = Options { at: Some(day), ..options.clone() };
+        for mut x in crate::eval::explain(program, scenario, sources, &opts, select)? {
+            let key = (x.clause, crate::eval::subject_key(&x.subjects), x.judgement.name());
+            if let Some((_, held)) = keys.iter().find(|(k, _)| *k == key) {
+                x.on = Some(day);
+                x.held = held.clone();
+                out.push(x);
+            }
+        }
+    }
+    out.sort_by_key(|x| x.clause);
+    Ok(out)
+}
+
+/// (clause, subject key, verdict name), and the intervals it held.
+type Wanted = ((usize, String, &'static str), Vec<Held>);

@@ -130,3 +130,36 @@ fn an_estimate_that_decides_nothing_is_explained_by_the_verdict_at_each_end() {
     assert!(out.starts_with("t/1.1 violation"), "{out}");
     assert!(!out.contains("depending on the unknown"), "{out}");
 }
+
+/// Over a period, each verdict is explained as of the first day of each
+/// interval it held, and says which intervals those were.
+#[test]
+fn a_period_is_explained_interval_by_interval() {
+    let case = ["tests/eval/require_due_estimate/rules.pacta", "tests/eval/require_due_estimate/scenario.yaml"];
+    let args = ["explain", case[0], case[1], "--during", "2022", "--subject", "march", "--format", "json"];
+    let o = common::pacta(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let seen: Vec<(String, String, String)> = v["explanations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| {
+            let held = x["held"].as_array().unwrap();
+            let first = held[0]["from"].as_str().unwrap().to_string();
+            (x["verdict"].as_str().unwrap().into(), x["on"].as_str().unwrap().into(), first)
+        })
+        .collect();
+    let want = [("pending", "2022-01-01"), ("indeterminate", "2022-01-19"), ("violation", "2022-02-18")];
+    let want: Vec<(String, String, String)> =
+        want.iter().map(|(v, d)| ((*v).into(), (*d).into(), (*d).into())).collect();
+    assert_eq!(seen, want);
+    // The indeterminate one says why: the deadline may have passed.
+    let human = common::pacta(&args[..7]);
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(text.contains("as of 2022-01-19; held 2022-01-19 → 2022-02-18"), "{text}");
+    assert!(text.contains("may or may not have passed on 2022-01-19"), "{text}");
+    // --at and a period exclude each other.
+    let o = common::pacta(&["explain", case[0], case[1], "--during", "2022", "--at", "2022-01-01"]);
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -26,17 +26,8 @@ pub struct Args {
     /// Evaluate as of this date (YYYY-MM-DD) instead of the scenario's `as_of`.
     #[arg(long, value_name = "DATE", conflicts_with_all = ["from", "to", "during"])]
     at: Option<String>,
-    /// Judge the period from this date (YYYY-MM-DD) to `--to`: every verdict
-    /// that held on some day of it, with the intervals it held.
-    #[arg(long, value_name = "DATE", requires = "to")]
-    from: Option<String>,
-    /// The last day of the period (with `--from`).
-    #[arg(long, value_name = "DATE", requires = "from")]
-    to: Option<String>,
-    /// Judge a period given as a year (2021), a month (2021-11) or a range
-    /// (2021-03..2021-05): the same as `--from` its first day `--to` its last.
-    #[arg(long, value_name = "PERIOD", conflicts_with_all = ["from", "to"])]
-    during: Option<String>,
+    #[command(flatten)]
+    period: super::Period,
     /// Override a treaty parameter: `-D baseline=1997-05-27`.
     #[arg(short = 'D', value_name = "NAME=VALUE")]
     define: Vec<String>,
@@ -83,7 +74,7 @@ pub fn run(args: &Args) -> Exit {
             (None, None) => FailOn::Violation,
         };
         let mut options = options(args.at.as_ref(), &args.define)?;
-        options.period = period(args)?;
+        options.period = args.period.days()?;
         options.defaults = project.config.overrides();
         args.limits.apply(&project.config, &mut options);
         args.evidence.apply(&project.config, &mut options);
@@ -117,18 +108,6 @@ pub fn run(args: &Args) -> Exit {
         Exit::Violations
     } else {
         Exit::Compliant
-    }
-}
-
-/// `--from`/`--to` or `--during`, as the first and last day.
-fn period(args: &Args) -> Result<Option<(calendar::Date, calendar::Date)>, Error> {
-    if let Some(p) = &args.during {
-        return crate::scenario::days_of(p).map(Some).map_err(|e| Error::Usage(format!("--during: {e}")));
-    }
-    match (date_flag("--from", args.from.as_ref())?, date_flag("--to", args.to.as_ref())?) {
-        (Some(from), Some(to)) if from > to => Err(Error::Usage(format!("--from {from} is after --to {to}"))),
-        (Some(from), Some(to)) => Ok(Some((from, to))),
-        _ => Ok(None),
     }
 }
 

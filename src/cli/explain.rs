@@ -27,8 +27,12 @@ pub struct Args {
     #[arg(long, value_enum, default_value = "human")]
     format: ExplainFormat,
     /// Evaluate as of this date (YYYY-MM-DD) instead of the scenario's `as_of`.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", conflicts_with_all = ["from", "to", "during"])]
     at: Option<String>,
+    /// A period: each verdict that held in it is explained as of the first
+    /// day of each interval it held.
+    #[command(flatten)]
+    period: super::Period,
     /// Override a treaty parameter: `-D baseline=1997-05-27`.
     #[arg(short = 'D', value_name = "NAME=VALUE")]
     define: Vec<String>,
@@ -67,7 +71,15 @@ pub fn run(args: &Args) -> Exit {
         Err(errors) => return fail(&sources, errors.into_iter().map(Error::Scenario).collect()),
     };
     let select = Selection { clause: args.clause.clone(), subject: args.subject.clone() };
-    let explanations = match crate::eval::explain(program, &loaded, &sources, &opts, &select) {
+    let window = match args.period.days() {
+        Ok(w) => w,
+        Err(e) => return fail(&sources, vec![e]),
+    };
+    let explained = match window {
+        Some(window) => crate::period::explain(program, &loaded, &sources, &opts, window, &select),
+        None => crate::eval::explain(program, &loaded, &sources, &opts, &select),
+    };
+    let explanations = match explained {
         Ok(x) => x,
         Err(errors) => return fail(&sources, errors.into_iter().map(Error::Setup).collect()),
     };

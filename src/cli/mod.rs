@@ -58,6 +58,38 @@ enum Command {
     Explain(explain::Args),
 }
 
+/// A period to judge instead of one day (`check`, `explain`).
+#[derive(Debug, clap::Args)]
+pub struct Period {
+    /// Judge the period from this date (YYYY-MM-DD) to `--to`: every verdict
+    /// that held on some day of it, with the intervals it held.
+    #[arg(long, value_name = "DATE", requires = "to")]
+    from: Option<String>,
+    /// The last day of the period (with `--from`).
+    #[arg(long, value_name = "DATE", requires = "from")]
+    to: Option<String>,
+    /// Judge a period given as a year (2021), a month (2021-11) or a range
+    /// (2021-03..2021-05): the same as `--from` its first day `--to` its last.
+    #[arg(long, value_name = "PERIOD", conflicts_with_all = ["from", "to"])]
+    during: Option<String>,
+}
+
+impl Period {
+    /// `--from`/`--to` or `--during`, as the first and last day.
+    fn days(&self) -> Result<Option<(crate::calendar::Date, crate::calendar::Date)>, crate::Error> {
+        use crate::Error;
+        if let Some(p) = &self.during {
+            return crate::scenario::days_of(p).map(Some).map_err(|e| Error::Usage(format!("--during: {e}")));
+        }
+        let date = check::date_flag;
+        match (date("--from", self.from.as_ref())?, date("--to", self.to.as_ref())?) {
+            (Some(from), Some(to)) if from > to => Err(Error::Usage(format!("--from {from} is after --to {to}"))),
+            (Some(from), Some(to)) => Ok(Some((from, to))),
+            _ => Ok(None),
+        }
+    }
+}
+
 /// Bounds on a run, for every command that reads scenarios.
 #[derive(Debug, clap::Args)]
 pub struct Limits {

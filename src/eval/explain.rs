@@ -75,6 +75,10 @@ pub struct Explanation {
     pub alternatives: Vec<String>,
     /// The derivation is cut: it recorded `trace::MAX_TRACE_NODES` nodes.
     pub cut: bool,
+    /// Judging a period: the day this derivation is of (the first day of
+    /// an interval the verdict held), and every interval it held.
+    pub on: Option<crate::calendar::Date>,
+    pub held: Vec<super::Held>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -130,7 +134,7 @@ impl Ctx<'_> {
                 nodes: s.nodes.iter().map(|n| self.node(n)).collect(),
             })
             .collect();
-        Explanation { clause, subjects, judgement, steps, comply, alternatives, cut: false }
+        Explanation { clause, subjects, judgement, steps, comply, alternatives, cut: false, on: None, held: Vec::new() }
     }
 
     fn node(&self, n: &TraceNode) -> Node {

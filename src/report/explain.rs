@@ -22,6 +22,10 @@ pub fn human(program: &Program, sources: &Sources, explanations: &[Explanation])
             x.subjects.iter().map(|s| format!("{} ({})", e(&s.id), sources.locate(s.span))).collect();
         let _ = writeln!(out, "{} {} \"{}\": {}", c.qualified_id, x.judgement.name(), e(&c.title), subjects.join(", "));
         let _ = writeln!(out, "  clause at {}", sources.locate(c.rule_span));
+        if let Some(on) = x.on {
+            let held: Vec<String> = x.held.iter().map(ToString::to_string).collect();
+            let _ = writeln!(out, "  as of {on}; held {}", held.join(", "));
+        }
         if let Some(detail) = detail(&x.judgement, sources) {
             let _ = writeln!(out, "  {}", e(&detail));
         }
@@ -138,6 +142,8 @@ pub fn json(program: &Program, sources: &Sources, explanations: &[Explanation]) 
                 "comply": x.comply,
                 "alternatives": x.alternatives,
                 "cut": x.cut,
+                "on": x.on.map(|d| d.to_string()),
+                "held": super::json::held(&x.held),
             }))
         })
         .collect();

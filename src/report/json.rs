@@ -77,7 +77,7 @@ fn finding(program: &Program, sources: &Sources, f: &Finding) -> Json {
 
 /// The intervals a verdict held in a period, `until` exclusive (null: to
 /// the period's end).
-fn held(held: &[crate::eval::Held]) -> Json {
+pub(super) fn held(held: &[crate::eval::Held]) -> Json {
     held.iter().map(|h| json!({"from": h.from.to_string(), "until": h.until.map(|d| d.to_string())})).collect()
 }
 
