@@ -10,7 +10,9 @@
 use std::collections::BTreeMap;
 
 use crate::calendar::Date;
-use crate::eval::{ClauseStats, Evaluation, Explanation, Finding, Held, Options, Pending, RunError, Selection, Verdict};
+use crate::eval::{
+    ClauseStats, Evaluation, Explanation, Finding, Held, Options, Pending, RunError, Selection, Verdict,
+};
 use crate::plan::Program;
 use crate::scenario::Scenario;
 use crate::span::Sources;
@@ -113,7 +115,8 @@ pub fn explain(
 ) -> Result<Vec<Explanation>, Vec<RunError>> {
     let judged = evaluate(program, scenario, sources, options, window)?;
     let selected = |clause: usize, subjects: &[crate::eval::Subject]| {
-        let clause_ok = select.clause.as_ref().is_none_or(|id| program.clauses.get(clause).is_some_and(|c| c.is_named(id)));
+        let clause_ok =
+            select.clause.as_ref().is_none_or(|id| program.clauses.get(clause).is_some_and(|c| c.is_named(id)));
         let subject_ok = select.subject.as_ref().is_none_or(|id| subjects.iter().any(|s| *s.id == **id));
         clause_ok && subject_ok
     };

@@ -283,9 +283,15 @@ fn a_deadline_known_to_a_range_of_days_is_pending_with_both_ends() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let pending = v["scenarios"][0]["pending"].as_array().unwrap();
     let march = pending.iter().find(|p| p["subjects"][0]["id"] == "march").unwrap();
-    assert_eq!((&march["due"], &march["due_latest"]), (&serde_json::json!("2022-01-18"), &serde_json::json!("2022-02-17")));
+    assert_eq!(
+        (&march["due"], &march["due_latest"]),
+        (&serde_json::json!("2022-01-18"), &serde_json::json!("2022-02-17"))
+    );
     let april = pending.iter().find(|p| p["subjects"][0]["id"] == "april-6").unwrap();
-    assert_eq!((&april["due"], &april["due_latest"]), (&serde_json::json!("2022-02-23"), &serde_json::json!("2022-02-23")));
+    assert_eq!(
+        (&april["due"], &april["due_latest"]),
+        (&serde_json::json!("2022-02-23"), &serde_json::json!("2022-02-23"))
+    );
     let o = pacta(&["check", case[0], case[1], "--at", "2022-01-10"]);
     let human = String::from_utf8_lossy(&o.stdout);
     assert!(human.contains("2 obligations due 2022-01-18..2022-02-17, not met yet: march; march-maybe"), "{human}");

@@ -26,7 +26,9 @@ pub use error::{EvalError, RunError};
 pub use expect::{Mismatch, MismatchKind, verify};
 pub use explain::{ExplainedStep, Explanation, Judgement, Node, Role, Selection};
 pub use trace::{MAX_TRACE_NODES, TraceNode};
-pub use verdict::{ClauseStats, Deadline, Evaluation, Finding, Held, Pending, Subject, Verdict, show_held, subject_key};
+pub use verdict::{
+    ClauseStats, Deadline, Evaluation, Finding, Held, Pending, Subject, Verdict, show_held, subject_key,
+};
 
 use crate::calendar::Date;
 use crate::plan::Program;

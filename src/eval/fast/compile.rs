@@ -100,9 +100,7 @@ impl Node<'_> {
             Node::Kleene { lhs, rhs, .. }
             | Node::Coalesce(lhs, rhs)
             | Node::Binary { lhs, rhs, .. }
-            | Node::At { value: lhs, date: rhs } => {
-                lhs.reads(slot) || rhs.reads(slot)
-            }
+            | Node::At { value: lhs, date: rhs } => lhs.reads(slot) || rhs.reads(slot),
             Node::If { cond, then, otherwise } => cond.reads(slot) || then.reads(slot) || otherwise.reads(slot),
             Node::Conjunction(parts) => parts.iter().any(|p| p.reads(slot)),
             Node::Let { .. } | Node::Call { .. } | Node::Scan(_) | Node::ListScan(_) | Node::In { .. } => true,
@@ -121,9 +119,7 @@ impl Node<'_> {
             Node::Kleene { lhs, rhs, .. }
             | Node::Coalesce(lhs, rhs)
             | Node::Binary { lhs, rhs, .. }
-            | Node::At { value: lhs, date: rhs } => {
-                lhs.reads_any() || rhs.reads_any()
-            }
+            | Node::At { value: lhs, date: rhs } => lhs.reads_any() || rhs.reads_any(),
             Node::If { cond, then, otherwise } => cond.reads_any() || then.reads_any() || otherwise.reads_any(),
             Node::Conjunction(parts) => parts.iter().any(Node::reads_any),
             Node::Let { .. } | Node::Call { .. } | Node::Scan(_) | Node::ListScan(_) | Node::In { .. } => true,
@@ -142,9 +138,7 @@ impl Node<'_> {
             Node::Kleene { lhs, rhs, .. }
             | Node::Coalesce(lhs, rhs)
             | Node::Binary { lhs, rhs, .. }
-            | Node::At { value: lhs, date: rhs } => {
-                lhs.interprets() || rhs.interprets()
-            }
+            | Node::At { value: lhs, date: rhs } => lhs.interprets() || rhs.interprets(),
             Node::If { cond, then, otherwise } => cond.interprets() || then.interprets() || otherwise.interprets(),
             Node::Conjunction(parts) | Node::Call { args: parts, .. } => parts.iter().any(Node::interprets),
             Node::Let { args, body } => args.iter().any(|(_, a)| a.interprets()) || body.interprets(),
