@@ -53,22 +53,44 @@ fn run_one(program: &Program, rules: &Sources, path: &Path, access: &Access, opt
 
 /// Scenario files: files as given, directories searched recursively for
 /// `*.yaml` and `*.yml` (sorted; see [`crate::input::walk`] for what a
-/// walk keeps). Every path that cannot be used is reported.
+/// walk keeps), less the include-only data files a walk finds
+/// (`include_only: true`). Every path that cannot be used is reported, and
+/// so is a directory that yields no scenario.
 pub fn scenario_paths(args: &[PathBuf], access: &Access) -> Result<Vec<PathBuf>, Vec<Error>> {
     let mut out = Vec::new();
     let mut unusable = Vec::new();
+    let mut errors = Vec::new();
     for p in args {
         if p.is_dir() {
-            out.extend(crate::input::walk(p, &["yaml", "yml"], access, &mut unusable));
+            let found = crate::input::walk(p, &["yaml", "yml"], access, &mut unusable);
+            let (scenarios, data_files) = without_data(found, access);
+            if scenarios.is_empty() {
+                let rule_files = crate::input::walk(p, &["pacta"], access, &mut Vec::new()).len();
+                errors.push(Error::NoScenarios { path: p.display().to_string(), data_files, rule_files });
+            }
+            out.extend(scenarios);
         } else if p.exists() {
             out.push(p.clone());
         } else {
             unusable.push((p.clone(), ReadError::NotFound));
         }
     }
-    if unusable.is_empty() {
-        Ok(out)
-    } else {
-        Err(unusable.into_iter().map(|(p, error)| Error::Read { path: p.display().to_string(), error }).collect())
+    errors.extend(unusable.into_iter().map(|(p, error)| Error::Read { path: p.display().to_string(), error }));
+    if errors.is_empty() { Ok(out) } else { Err(errors) }
+}
+
+/// The files of a walk that are scenarios, and how many are include-only
+/// data. A file that cannot be read stays: loading it reports why.
+fn without_data(found: Vec<PathBuf>, access: &Access) -> (Vec<PathBuf>, usize) {
+    let mut data_files = 0;
+    let mut scenarios = Vec::with_capacity(found.len());
+    for f in found {
+        let text = crate::input::read(&f, crate::input::Kind::Scenario, crate::input::Origin::Untrusted, access);
+        if text.is_ok_and(|t| crate::scenario::is_include_only(&t)) {
+            data_files += 1;
+        } else {
+            scenarios.push(f);
+        }
     }
+    (scenarios, data_files)
 }

@@ -87,7 +87,22 @@ pub enum Error {
     /// not be read.
     #[error("cannot read `{path}`: {error}")]
     Read { path: String, error: input::ReadError },
+    /// A scenario path that holds no scenario to judge: a run that checks
+    /// nothing must not pass.
+    #[error("`{path}` holds no scenario{}", what_it_holds(*data_files, *rule_files))]
+    NoScenarios { path: String, data_files: usize, rule_files: usize },
     /// Command-line arguments that do not make sense together.
     #[error("{0}")]
     Usage(String),
+}
+
+fn what_it_holds(data_files: usize, rule_files: usize) -> String {
+    match (data_files, rule_files) {
+        (0, 0) => " (no `*.yaml` or `*.yml` file)".into(),
+        (0, r) => format!(" (only {r} rule file(s): a rules directory given as scenarios?)"),
+        (d, 0) => format!(" (only {d} include-only data file(s))"),
+        (d, r) => {
+            format!(" (only {r} rule file(s) and {d} include-only data file(s): a rules directory given as scenarios?)")
+        }
+    }
 }

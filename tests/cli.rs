@@ -430,3 +430,41 @@ fn the_world_is_open_where_the_scenario_says_so_and_closed_with_the_flag() {
     assert_eq!(v["scenarios"][0]["incomplete"], serde_json::json!([]));
     assert_eq!((v["summary"]["violations"].as_u64(), v["summary"]["indeterminate"].as_u64()), (Some(9), Some(0)));
 }
+
+/// A run that judges nothing fails: an empty directory, a rules directory
+/// given as scenarios, a data file named as a scenario.
+#[test]
+fn nothing_to_judge_is_an_error_not_a_pass() {
+    let empty = std::env::temp_dir().join(format!("pacta-empty-{}", std::process::id()));
+    std::fs::create_dir_all(&empty).unwrap();
+    let o = pacta(&["check", "rules/", empty.to_str().unwrap()]);
+    assert_eq!(code(&o), 2, "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("error[pacta::no-scenarios]"), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("holds no scenario (no `*.yaml` or `*.yml` file)"), "{}", text(&o.stderr));
+    let o = pacta(&["test", "rules/", empty.to_str().unwrap()]);
+    assert_eq!(code(&o), 2, "{}", text(&o.stderr));
+    std::fs::remove_dir_all(&empty).unwrap();
+    // The library's own directory: rule files and include-only data only.
+    let o = pacta(&["check", "rules/", "rules/"]);
+    assert_eq!(code(&o), 2);
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("rule file(s) and 2 include-only data file(s): a rules directory given as scenarios?"),
+        "{err}"
+    );
+    // A data file named outright.
+    let o = pacta(&["check", "rules/", "rules/data/states.yaml"]);
+    assert_eq!(code(&o), 2);
+    assert!(text(&o.stderr).contains("error[pacta::include-only]"), "{}", text(&o.stderr));
+}
+
+/// A directory walk judges scenarios, not the data files they include.
+#[test]
+fn include_only_data_files_are_not_judged_as_scenarios() {
+    let o = pacta(&["check", "rules/", "examples/", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let names: Vec<&str> = v["scenarios"].as_array().unwrap().iter().filter_map(|s| s["file"].as_str()).collect();
+    assert!(names.iter().any(|n| n.ends_with("europe-2021/posture-2021.yaml")), "{names:?}");
+    assert!(!names.iter().any(|n| n.contains("/data/")), "{names:?}");
+    assert_eq!(names.len(), 18, "{names:?}");
+}

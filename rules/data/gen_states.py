@@ -464,6 +464,7 @@ def write_yaml(path, geoms, report, args, meta, log):
              "gen_states.py; sources and choices in README.md.")
     L.append("# Dates are ISO 8601 (YAML dates). Membership `until` = membership ended; absent = "
              "still a member.")
+    L.append("include_only: true   # reference data for scenarios to include; never judged on its own")
     L.append("State:")
     for sid, name, src, in_eu, regions, (cname, lat, lon) in sorted(STATES, key=lambda s: s[0]):
         if args.kosovo == "SRB" and sid == "XKX":

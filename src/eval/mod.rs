@@ -27,7 +27,7 @@ pub use expect::{Mismatch, MismatchKind, verify};
 pub use explain::{ExplainedStep, Explanation, Judgement, Node, Role, Selection};
 pub use trace::{MAX_TRACE_NODES, TraceNode};
 pub use verdict::{
-    ClauseStats, Deadline, Evaluation, Finding, Held, Pending, Subject, Verdict, show_held, subject_key,
+    ClauseStats, Deadline, Evaluation, Finding, Held, Pending, Subject, SubjectNotes, Verdict, show_held, subject_key,
 };
 
 use crate::calendar::Date;

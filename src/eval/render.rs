@@ -81,24 +81,10 @@ impl<'a> Ctx<'a> {
         if let Value::Fact(r) = v {
             if let Some(entity) = self.entity_names.get(r.entity.0 as usize) {
                 let id = self.no_id.clone();
-                return Subject {
-                    entity: entity.clone(),
-                    id,
-                    span: fallback,
-                    fact: Some(*r),
-                    provenance: None,
-                    overridden: None,
-                };
+                return Subject { entity: entity.clone(), id, span: fallback, fact: Some(*r), notes: None };
             }
         }
-        Subject {
-            entity: Arc::from(""),
-            id: Arc::from(self.render(v)),
-            span: fallback,
-            fact: None,
-            provenance: None,
-            overridden: None,
-        }
+        Subject { entity: Arc::from(""), id: Arc::from(self.render(v)), span: fallback, fact: None, notes: None }
     }
 
     /// Adds the ids and locations of subjects, all at once: one fact row
@@ -117,13 +103,16 @@ impl<'a> Ctx<'a> {
             Some(f) => {
                 s.id = f.id.clone();
                 s.span = f.span;
-                s.provenance = f.provenance.clone();
-                s.overridden = f.overridden.as_ref().map(|slots| {
-                    let fields = self.program.schema.entity(r.entity).map(|t| &t.fields[..]).unwrap_or(&[]);
-                    let names: Vec<&str> =
-                        slots.iter().filter_map(|s| fields.get(*s)).map(|f| f.name.as_str()).collect();
-                    Arc::from(names.join(", "))
-                });
+                if f.provenance.is_some() || f.overridden.is_some() {
+                    let overridden = f.overridden.as_ref().map(|slots| {
+                        let fields = self.program.schema.entity(r.entity).map(|t| &t.fields[..]).unwrap_or(&[]);
+                        let names: Vec<&str> =
+                            slots.iter().filter_map(|s| fields.get(*s)).map(|f| f.name.as_str()).collect();
+                        Arc::from(names.join(", "))
+                    });
+                    let provenance = f.provenance.clone();
+                    s.notes = Some(Arc::new(crate::eval::SubjectNotes { provenance, overridden }));
+                }
             }
             None => s.id = Arc::from(self.render(&Value::Fact(r))),
         }

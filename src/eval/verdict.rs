@@ -16,11 +16,29 @@ pub struct Subject {
     pub span: Span,
     /// The fact itself; `None` for non-fact bindings.
     pub fact: Option<FactRef>,
+    /// What the fact says of itself beyond its fields, if anything (one
+    /// pointer: subjects are made by the hundred thousand).
+    pub notes: Option<Arc<SubjectNotes>>,
+}
+
+/// A subject's provenance and overrides.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubjectNotes {
     /// The fact's `source:` and `confidence:`, if it gives them.
     pub provenance: Option<Arc<crate::scenario::provenance::Provenance>>,
     /// The fields of the fact the scenario's `overrides:` replaced,
     /// joined by `, `.
     pub overridden: Option<Arc<str>>,
+}
+
+impl Subject {
+    pub fn provenance(&self) -> Option<&crate::scenario::provenance::Provenance> {
+        self.notes.as_ref().and_then(|n| n.provenance.as_deref())
+    }
+
+    pub fn overridden(&self) -> Option<&str> {
+        self.notes.as_ref().and_then(|n| n.overridden.as_deref())
+    }
 }
 
 /// A deadline, known to the day or to a range of days (an obligation due
@@ -124,12 +142,11 @@ impl Finding {
     /// or a confidence (`source of gbr-est-efp: IISS … (confidence B2)`),
     /// and one per subject whose fields the scenario overrode.
     pub fn sources(&self) -> Vec<String> {
-        let cited =
-            self.subjects.iter().filter_map(|s| s.provenance.as_ref().map(|p| format!("source of {}: {p}", s.id)));
+        let cited = self.subjects.iter().filter_map(|s| s.provenance().map(|p| format!("source of {}: {p}", s.id)));
         let changed = self
             .subjects
             .iter()
-            .filter_map(|s| s.overridden.as_ref().map(|f| format!("{}: {f} set by the scenario's `overrides:`", s.id)));
+            .filter_map(|s| s.overridden().map(|f| format!("{}: {f} set by the scenario's `overrides:`", s.id)));
         cited.chain(changed).collect()
     }
 }

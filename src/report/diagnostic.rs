@@ -64,6 +64,13 @@ impl From<&Error> for Diagnostic {
             }
             Error::Setup(e) => Diagnostic::from(e),
             Error::Read { error, .. } => Diagnostic::new(Level::Error, error.code(), e.to_string(), None, error.help()),
+            Error::NoScenarios { .. } => Diagnostic::new(
+                Level::Error,
+                "pacta::no-scenarios",
+                e.to_string(),
+                None,
+                Some("name scenario files or directories that hold them; a run that judges nothing fails".into()),
+            ),
             Error::Usage(msg) => Diagnostic::new(Level::Error, "pacta::usage", msg.clone(), None, None),
         }
     }

@@ -77,11 +77,11 @@ fn cited(x: &Explanation) -> Vec<(&str, String)> {
     x.steps.iter().flat_map(|s| &s.nodes).for_each(|n| walk(n, &mut all));
     let mut seen = std::collections::HashSet::new();
     all.into_iter()
-        .filter(|s| s.provenance.is_some() || s.overridden.is_some())
+        .filter(|s| s.notes.is_some())
         .filter(|s| seen.insert(&*s.id))
         .map(|s| {
-            let mut said: Vec<String> = s.provenance.iter().map(ToString::to_string).collect();
-            said.extend(s.overridden.iter().map(|f| format!("{f} set by the scenario's `overrides:`")));
+            let mut said: Vec<String> = s.provenance().iter().map(ToString::to_string).collect();
+            said.extend(s.overridden().iter().map(|f| format!("{f} set by the scenario's `overrides:`")));
             (&*s.id, said.join("; "))
         })
         .collect()

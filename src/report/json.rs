@@ -24,11 +24,11 @@ pub fn location(sources: &Sources, span: Span) -> Json {
 
 pub fn subject(sources: &Sources, s: &Subject) -> Json {
     let mut o = json!({"type": &*s.entity, "id": &*s.id, "location": location(sources, s.span)});
-    if let (Some(p), Json::Object(map)) = (&s.provenance, &mut o) {
+    if let (Some(p), Json::Object(map)) = (s.provenance(), &mut o) {
         map.insert("sources".into(), p.sources.iter().map(source).collect());
         map.insert("confidence".into(), json!(p.confidence.map(|c| c.to_string())));
     }
-    if let (Some(fields), Json::Object(map)) = (&s.overridden, &mut o) {
+    if let (Some(fields), Json::Object(map)) = (s.overridden(), &mut o) {
         map.insert("overridden".into(), json!(fields.split(", ").collect::<Vec<_>>()));
     }
     o

@@ -19,8 +19,8 @@ use crate::suggest::did_you_mean;
 use crate::value::EntityId;
 
 const INCLUDE: &str = "a path or a list of paths";
-const SETTINGS: [&str; 8] =
-    ["description", "as_of", "include", "params", "expect", "complete", "incomplete", "overrides"];
+const SETTINGS: [&str; 9] =
+    ["description", "as_of", "include", "params", "expect", "complete", "incomplete", "overrides", "include_only"];
 
 /// What one file says besides its facts.
 #[derive(Default)]
@@ -37,6 +37,8 @@ pub(super) struct FileOut {
     pub incomplete: Option<Kinds>,
     /// `overrides:`: fields of facts to replace once every file is read.
     pub overrides: Vec<super::overrides::Override>,
+    /// `include_only: true`, where it says so.
+    pub include_only: Option<Span>,
 }
 
 /// Entity types named in `complete:` or `incomplete:`.
@@ -104,6 +106,7 @@ enum TopKey {
     Complete,
     Incomplete,
     Overrides,
+    IncludeOnly,
     Entity(EntityId),
     Unknown(String),
 }
@@ -125,6 +128,7 @@ impl<'de> Node<'de> for TopKeyNode<'_> {
             Shape::Str("complete") => TopKey::Complete,
             Shape::Str("incomplete") => TopKey::Incomplete,
             Shape::Str("overrides") => TopKey::Overrides,
+            Shape::Str("include_only") => TopKey::IncludeOnly,
             Shape::Str(s) => {
                 self.schema.entity_by_name(s).map_or_else(|| TopKey::Unknown(s.to_string()), TopKey::Entity)
             }
@@ -169,6 +173,15 @@ fn entry<'de, A: MapAccess<'de>>(
             out.params = settle(cx, read, "a mapping of parameter names to values", span).unwrap_or_default();
         }
         TopKey::Expect => out.expect = Some(map.next_value_seed(expect::ExpectSeed { cx: &mut *cx })?),
+        TopKey::IncludeOnly => {
+            let (read, loc) = map.next_value_seed(Located(Flag))?;
+            let span = cx.span(&loc);
+            match read {
+                Ok(true) => out.include_only = Some(key_span),
+                Ok(false) => {}
+                Err(found) => wrong(cx, "`true` or `false`", found, span),
+            }
+        }
         TopKey::Overrides => {
             map.next_value_seed(super::overrides::OverridesSeed { cx: &mut *cx, out: &mut out.overrides })?;
         }
@@ -350,5 +363,19 @@ impl<'de> Node<'de> for Facts<'_, '_> {
         };
         while seq.next_element_seed(FactSeed { cx: &mut *self.cx, entity: self.entity, def })?.is_some() {}
         Ok(Ok(()))
+    }
+}
+
+/// A boolean scalar; anything else is described for the error message.
+struct Flag;
+
+impl<'de> Node<'de> for Flag {
+    type Out = Result<bool, String>;
+
+    fn scalar(self, shape: Shape<'_>) -> Self::Out {
+        match shape {
+            Shape::Bool(b) => Ok(b),
+            other => Err(other.describe()),
+        }
     }
 }

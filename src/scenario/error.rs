@@ -64,6 +64,9 @@ pub enum ScenarioErrorKind {
     /// A scenario, includes and all, without a single fact.
     #[error("the scenario holds no facts: nothing to judge")]
     Empty,
+    /// A file marked `include_only: true` named as a scenario.
+    #[error("this file is include-only data (`include_only: true`), not a scenario")]
+    IncludeOnly,
     /// A type in both `complete:` and `incomplete:`.
     #[error("`{name}` is listed as both complete and incomplete")]
     CompleteAndNot { name: String },
@@ -98,6 +101,7 @@ impl ScenarioError {
             SettingInInclude { .. } => "pacta::setting-in-include",
             BadExpect(_) => "pacta::bad-expectation",
             Empty => "pacta::empty-scenario",
+            IncludeOnly => "pacta::include-only",
             CompleteAndNot { .. } => "pacta::complete-and-not",
         }
     }
@@ -132,6 +136,7 @@ impl ScenarioError {
             }
             Read { error, .. } => error.help(),
             Empty => Some("list facts by entity type (`Deployment: [...]`), or `include:` files that do".into()),
+            IncludeOnly => Some("judge the scenarios that include it; a directory walk skips such files".into()),
             IncludeTooDeep { .. } => {
                 Some("include the shared files from the main scenario instead of through a chain".into())
             }

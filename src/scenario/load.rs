@@ -179,6 +179,9 @@ impl Run<'_> {
         if !self.broken {
             resolve(self.schema, &mut store, nested, &pending, &left_out, &mut errors);
         }
+        if let Some(at) = main.include_only {
+            errors.push(ScenarioError::new(ScenarioErrorKind::IncludeOnly, at));
+        }
         // Nothing to judge is no verdict: a CI job must not go green on an
         // empty (or comment-only) file.
         if errors.is_empty() && store.is_empty() {

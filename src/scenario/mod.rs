@@ -32,6 +32,18 @@ pub use error::{ScenarioError, ScenarioErrorKind};
 pub use estimate::days_of;
 pub use expect::{Expectation, Expectations, ExpectedVerdict};
 pub use load::{MAX_INCLUDE_DEPTH, load, load_str, load_with, yaml_options};
+
+/// Whether a file says it is include-only data (a line `include_only:
+/// true` at the top level): reference data that scenarios include, never
+/// judged on its own. A directory walk skips such files; naming one as a
+/// scenario is an error (`pacta::include-only`).
+pub fn is_include_only(text: &str) -> bool {
+    text.lines().any(|line| {
+        let Some(rest) = line.strip_prefix("include_only:") else { return false };
+        let value = rest.split('#').next().unwrap_or_default().trim();
+        value == "true"
+    })
+}
 pub use store::{Fact, FactStore, Table};
 
 use std::collections::BTreeMap;
