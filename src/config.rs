@@ -6,7 +6,8 @@
 //! rules = ["rules"]
 //! scenarios = ["examples/*.yaml"]
 //! format = "human"          # or json, sarif, junit, github, markdown
-//! fail_on = "violation"     # or review
+//! fail_on = ["violation", "indeterminate"] # also review, warning
+//! deny_warnings = false     # lint warnings fail the run
 //! jobs = 2
 //! max_steps = 1_000_000_000 # evaluation steps a clause may take
 //! timeout = 300             # seconds evaluation may take (0: no limit)
@@ -33,7 +34,10 @@ pub struct Config {
     #[serde(default)]
     pub scenarios: Vec<String>,
     pub format: Option<String>,
-    pub fail_on: Option<String>,
+    /// Results that fail the run: one name or a list (`--fail-on`).
+    fail_on: Option<OneOrMany>,
+    /// Lint warnings fail the run (`--deny-warnings`).
+    pub deny_warnings: Option<bool>,
     pub jobs: Option<usize>,
     /// The evaluation budget per clause (`--max-steps`).
     pub max_steps: Option<u64>,
@@ -53,7 +57,29 @@ pub struct Config {
     pub file: Option<PathBuf>,
 }
 
+/// A setting that takes one name or a list of them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
 impl Config {
+    /// `fail_on`, as a list of names.
+    pub fn fail_on(&self) -> Option<Vec<String>> {
+        match &self.fail_on {
+            Some(OneOrMany::One(s)) => Some(s.split(',').map(|s| s.trim().to_string()).collect()),
+            Some(OneOrMany::Many(v)) => Some(v.clone()),
+            None => None,
+        }
+    }
+
+    /// The file's name for messages: its path, or `pacta.toml`.
+    pub fn name(&self) -> String {
+        self.file.as_ref().map_or_else(|| FILE_NAME.to_string(), |f| f.display().to_string())
+    }
+
     /// The nearest `pacta.toml` from `dir` upwards, if any.
     /// Paths keep the relative form (`../rules`), so reports name files as
     /// the user sees them.

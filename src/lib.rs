@@ -15,7 +15,7 @@
 //! let scenario = Path::new("examples/baltic-2022.yaml");
 //! let verdicts = pacta::check_scenario(&checked.program, scenario, &mut sources, &project, &Default::default())
 //!     .map_err(|_| "bad scenario")?;
-//! println!("{} violations", verdicts.count("violation"));
+//! println!("{} violations", verdicts.count(pacta::eval::VerdictKind::Violation));
 //! # Ok::<(), &str>(())
 //! ```
 

@@ -468,3 +468,70 @@ fn include_only_data_files_are_not_judged_as_scenarios() {
     assert!(!names.iter().any(|n| n.contains("/data/")), "{names:?}");
     assert_eq!(names.len(), 18, "{names:?}");
 }
+
+#[test]
+fn indeterminate_verdicts_fail_with_exit_4_unless_the_run_accepts_them() {
+    let args = ["check", "tests/eval/undecided/rules.pacta", "tests/eval/undecided/scenario.yaml"];
+    let o = pacta(&args);
+    assert_eq!(code(&o), 4, "{}", text(&o.stdout));
+    assert!(text(&o.stdout).contains("undecided: 1 verdict could not be decided (exit code 4)"), "{}", text(&o.stdout));
+    let json = |extra: &[&str]| -> serde_json::Value {
+        let o = pacta(&[&args[..], &["--format", "json"], extra].concat());
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    let v = json(&[]);
+    assert_eq!((v["ok"].as_bool(), v["outcome"].as_str()), (Some(false), Some("undecided")));
+    assert_eq!(v["fail_on"], "violation,indeterminate");
+    assert_eq!(v["scenarios"][0]["findings"][0]["indeterminate"]["kind"], "unrecorded");
+    // Told to fail on violations only, the same run passes, and says so everywhere.
+    for accept in [&["--fail-on", "violation"][..], &["--fail-on", "violation,review"], &["--fail-on=review"]] {
+        assert_eq!(code(&pacta(&[&args[..], accept].concat())), 0, "{accept:?}");
+    }
+    let v = json(&["--fail-on", "violation"]);
+    assert_eq!((v["ok"].as_bool(), v["outcome"].as_str()), (Some(true), Some("compliant")));
+    // Repeated and comma-separated lists are the same.
+    let o = pacta(&[&args[..], &["--fail-on", "violation", "--fail-on", "indeterminate"]].concat());
+    assert_eq!(code(&o), 4);
+    let o = pacta(&[&args[..], &["--fail-on", "violations"]].concat());
+    assert_eq!(code(&o), 2);
+    assert!(
+        text(&o.stderr).contains("expected one of violation, indeterminate, review, warning"),
+        "{}",
+        text(&o.stderr)
+    );
+    // A violation is an answer even where other verdicts are unknown: 1, not 4.
+    let both = ["check", "tests/eval/open_world/rules.pacta", "tests/eval/open_world/scenario.yaml"];
+    assert_eq!(code(&pacta(&both)), 1);
+    // pacta.toml: a list, a single name, or a mistake named with the file.
+    let dir = std::env::temp_dir().join(format!("pacta-fail-on-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let run_with = |toml: &str| {
+        std::fs::write(dir.join("pacta.toml"), toml).unwrap();
+        Command::new(env!("CARGO_BIN_EXE_pacta"))
+            .arg("check")
+            .arg("--allow-outside")
+            .args(args[1..].iter().map(|a| common::root().join(a)))
+            .current_dir(&dir)
+            .output()
+            .unwrap()
+    };
+    assert_eq!(code(&run_with("fail_on = [\"violation\"]\n")), 0);
+    assert_eq!(code(&run_with("fail_on = \"violation,indeterminate\"\n")), 4);
+    let o = run_with("fail_on = [\"violation\", \"sometimes\"]\n");
+    assert_eq!(code(&o), 2);
+    assert!(text(&o.stderr).contains("pacta.toml: unknown fail_on `sometimes`"), "{}", text(&o.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn deny_warnings_makes_lint_warnings_fail_the_run() {
+    let args = ["check", "tests/check/errors/unused.pacta"];
+    let o = pacta(&args);
+    assert_eq!(code(&o), 0, "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("pacta::unused-definition"), "{}", text(&o.stderr));
+    assert_eq!(code(&pacta(&[&args[..], &["--deny-warnings"]].concat())), 1);
+    assert_eq!(code(&pacta(&[&args[..], &["--fail-on", "warning"]].concat())), 1);
+    let o = pacta(&[&args[..], &["--deny-warnings", "--format", "json"]].concat());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!((v["outcome"].as_str(), v["summary"]["warnings"].as_u64()), (Some("failed"), Some(1)));
+}

@@ -50,6 +50,11 @@ fn sarif_validates_against_the_oasis_schema() {
             let rule = r["ruleIndex"].as_u64().unwrap() as usize;
             assert_eq!(doc["runs"][0]["tool"]["driver"]["rules"][rule]["id"], r["ruleId"]);
             assert!(r["locations"][0]["physicalLocation"]["region"]["startLine"].as_u64().unwrap() >= 1);
+            // Errors are results of their code's rule, at the error.
+            if r["ruleId"].as_str().unwrap().starts_with("pacta::") {
+                assert_eq!(r["level"], "error");
+                continue;
+            }
             assert!(
                 r["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"]
                     .as_str()
@@ -143,10 +148,15 @@ fn github_annotations_point_at_the_fact_and_escape_their_text() {
     ]);
     let text = String::from_utf8(o.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 2, "{text}");
+    assert_eq!(lines.len(), 3, "{text}");
     assert!(lines[0].starts_with("::error file=tests/eval/forbid_unless/scenario.yaml,line=4,col=5,"), "{}", lines[0]);
     assert!(lines[0].contains("title=t/1.1 (violation)%3A No new foreign forces in Europe::"), "{}", lines[0]);
     assert!(lines[1].starts_with("::notice "), "{}", lines[1]);
+    // Last, the totals and the outcome.
+    assert_eq!(
+        lines[2],
+        "::notice title=pacta::failed: 1 violation, 0 indeterminate, 0 for review, 0 pending, 0 errors, 0 warnings."
+    );
 }
 
 #[test]
@@ -196,7 +206,13 @@ fn streamed_json_is_the_json_tree_byte_for_byte() {
     let scenarios =
         pacta::batch::run_scenarios(&checked.program, &sources, &paths, &common::project(), &Default::default());
     assert!(scenarios.iter().any(|s| s.evaluation.is_none()), "one scenario fails to load");
-    let run = pacta::report::RunReport { program: &checked.program, rules: &sources, diagnostics: vec![], scenarios };
+    let run = pacta::report::RunReport {
+        program: &checked.program,
+        rules: &sources,
+        diagnostics: vec![],
+        scenarios,
+        fail_on: Default::default(),
+    };
     let mut streamed = Vec::new();
     pacta::report::json::write_run(&run, &mut streamed).unwrap();
     assert_eq!(String::from_utf8(streamed).unwrap(), format!("{:#}\n", pacta::report::json::run(&run)));
@@ -300,4 +316,97 @@ fn a_deadline_known_to_a_range_of_days_is_pending_with_both_ends() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let march = v["scenarios"][0]["findings"].as_array().unwrap().iter().find(|f| f["subjects"][0]["id"] == "march");
     assert_eq!(march.unwrap()["verdict"], "indeterminate");
+}
+
+#[test]
+fn rule_errors_reach_every_machine_format_never_an_empty_report() {
+    let args = ["check", "tests/check/errors/unknown_names.pacta", "examples/baltic-2022.yaml", "--format"];
+    let wanted = [
+        ("json", "\"code\": \"pacta::unknown-name\""),
+        ("sarif", "\"ruleId\": \"pacta::unknown-name\""),
+        ("junit", "<testcase name=\"pacta::unknown-name\" classname=\"rules\""),
+        ("github", "::error file=tests/check/errors/unknown_names.pacta,line=12,col=46,"),
+        ("markdown", "- error **pacta::unknown-name**"),
+    ];
+    for (format, text) in wanted {
+        let o = pacta(&[&args[..], &[format]].concat());
+        assert_eq!(common::code(&o), 2, "{format}");
+        let out = String::from_utf8(o.stdout).unwrap();
+        assert!(out.contains(text), "{format}: no `{text}` in\n{out}");
+        assert!(String::from_utf8_lossy(&o.stderr).contains("4 error(s); nothing was evaluated"), "{format}");
+    }
+    // The SARIF is valid, with each error a result at its place.
+    let o = pacta(&[&args[..], &["sarif"]].concat());
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(common::root().join("tests/schemas/sarif-schema-2.1.0.json")).unwrap(),
+    )
+    .unwrap();
+    assert!(jsonschema::draft4::new(&schema).unwrap().is_valid(&doc));
+    let results = doc["runs"][0]["results"].as_array().unwrap();
+    let codes: Vec<&str> = results.iter().map(|r| r["ruleId"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["pacta::unknown-type", "pacta::unknown-field", "pacta::unknown-name", "pacta::unknown-variant"]);
+    assert_eq!(results[2]["locations"][0]["physicalLocation"]["region"]["startLine"], 12);
+    assert_eq!(doc["runs"][0]["invocations"][0]["executionSuccessful"], false);
+}
+
+#[test]
+fn github_annotations_are_capped_per_level_and_the_step_summary_has_everything() {
+    // 18 violations and 12 indeterminate verdicts: 10 of each are shown.
+    let summary = std::env::temp_dir().join(format!("pacta-step-summary-{}.md", std::process::id()));
+    let _ = std::fs::remove_file(&summary);
+    let o = Command::new(env!("CARGO_BIN_EXE_pacta"))
+        .args(["check", "tests/eval/compiled/rules.pacta", "tests/eval/compiled/scenario.yaml", "--format", "github"])
+        .current_dir(common::root())
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    assert_eq!(common::code(&o), 1);
+    let text = String::from_utf8(o.stdout).unwrap();
+    let count = |level: &str| text.lines().filter(|l| l.starts_with(level)).count();
+    assert_eq!((count("::error "), count("::warning ")), (10, 10), "{text}");
+    // Errors come first, and the last line gives the totals and what was left out.
+    assert!(text.starts_with("::error "), "{text}");
+    let last = text.lines().last().unwrap();
+    assert!(last.starts_with("::notice title=pacta::failed: 18 violations, 12 indeterminate,"), "{last}");
+    assert!(last.contains("10 more annotations were not shown"), "{last}");
+    let md = std::fs::read_to_string(&summary).unwrap();
+    let _ = std::fs::remove_file(&summary);
+    assert!(md.starts_with("### pacta: ❌ not compliant"), "{md}");
+    assert_eq!(md.lines().filter(|l| l.starts_with("| violation |")).count(), 18, "{md}");
+}
+
+#[test]
+fn indeterminate_verdicts_carry_their_reason_kind_in_every_format() {
+    let case = ["check", "tests/eval/undecided/rules.pacta", "tests/eval/undecided/scenario.yaml", "--format"];
+    let run = |format: &str, extra: &[&str]| {
+        let o = pacta(&[&case[..], &[format], extra].concat());
+        assert_eq!(common::code(&o), if extra.is_empty() { 4 } else { 0 }, "{format} {extra:?}");
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let sarif: serde_json::Value = serde_json::from_str(&run("sarif", &[])).unwrap();
+    assert_eq!(sarif["runs"][0]["results"][0]["properties"]["indeterminate"]["kind"], "unrecorded");
+    assert_eq!(sarif["runs"][0]["invocations"][0]["properties"]["outcome"], "undecided");
+    assert!(run("github", &[]).contains("::warning file=tests/eval/states.yaml,line=2,"));
+    assert!(run("github", &[]).contains("cannot decide (unrecorded)"));
+    assert!(run("markdown", &[]).starts_with("### pacta: ❓ undecided"));
+    assert!(run("markdown", &[]).contains("cannot decide (unrecorded)"));
+    // JUnit: a failure while the run fails on them, else skipped with the reason.
+    assert!(run("junit", &[]).contains("type=\"indeterminate\""));
+    let accepted = run("junit", &["--fail-on", "violation"]);
+    assert!(
+        accepted.contains("<skipped message=\"RUS,USA: no hotline between RUS and USA (cannot decide (unrecorded)")
+    );
+    assert!(accepted.contains("failures=\"0\""));
+    assert!(run("markdown", &["--fail-on", "violation"]).starts_with("### pacta: ✅ compliant"));
+}
+
+#[test]
+fn pending_obligations_appear_in_markdown_and_github() {
+    let case = ["check", "tests/eval/require_due_pending/rules.pacta", "tests/eval/require_due_pending/scenario.yaml"];
+    let md = String::from_utf8(pacta(&[&case[..], &["--format", "markdown"]].concat()).stdout).unwrap();
+    assert!(md.contains("Pending (not met yet, deadline ahead):"), "{md}");
+    assert!(md.lines().any(|l| l.starts_with("- <code>t/") && l.contains("due ")), "{md}");
+    let gh = String::from_utf8(pacta(&[&case[..], &["--format", "github"]].concat()).stdout).unwrap();
+    assert!(gh.lines().any(|l| l.starts_with("::notice title=t/") && l.contains("(pending)")), "{gh}");
 }

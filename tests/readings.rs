@@ -9,7 +9,7 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use pacta::eval::{Options, Verdict};
+use pacta::eval::{Options, Verdict, VerdictKind};
 
 type Finding = (String, String, String);
 
@@ -51,8 +51,8 @@ fn article_4_narrow_reading_drops_hosts_that_were_members_in_1997() {
         ])
     );
     assert_eq!(added, set(NONE));
-    assert_eq!(broad.evaluation.count("violation"), 4);
-    assert_eq!(narrow.evaluation.count("violation"), 2);
+    assert_eq!(broad.evaluation.count(VerdictKind::Violation), 4);
+    assert_eq!(narrow.evaluation.count(VerdictKind::Violation), 2);
 
     // The treaty-qualified name is accepted too, and the other examples with
     // art. 4 findings only protect hosts that were no members in 1997.
@@ -120,8 +120,8 @@ fn post_soviet_reading_of_eastern_europe() {
             set(NONE)
         )
     );
-    assert_eq!(base.evaluation.count("violation"), 17);
-    assert_eq!(post_soviet.evaluation.count("violation"), 14);
+    assert_eq!(base.evaluation.count(VerdictKind::Violation), 17);
+    assert_eq!(post_soviet.evaluation.count(VerdictKind::Violation), 14);
     // Since 2004 every Eastern European state outside the former USSR is a
     // NATO member, which art. 7 exempts: the readings cannot differ then.
     for example in ["former-ussr-cooperation-2022.yaml", "black-sea-crimea-2022.yaml"] {
@@ -135,7 +135,7 @@ fn post_soviet_reading_of_eastern_europe() {
 fn readings_of_the_posture_review() {
     let name = "posture-review-baltic-2022.yaml";
     let base = run(name, &[], None);
-    assert_eq!(base.evaluation.count("violation"), 139);
+    assert_eq!(base.evaluation.count(VerdictKind::Violation), 139);
     let narrow = run(name, &[("article_4_reading", "narrow")], None);
     assert_eq!(diff(&base, &narrow), (set([f("violation", "nato_russia_2021/4.1", "usa-nor-mrfe")]), set(NONE)));
     let counted = run(name, &[("exercises_count_as_deployment", "true")], None);

@@ -69,7 +69,8 @@ pub fn render_errors(sources: &Sources, mut diags: Vec<Diagnostic>) {
 
 /// Renders one scenario's result in the human, JSON and SARIF formats.
 pub fn render_run(program: &Program, rules: &Sources, result: ScenarioResult) {
-    let run = RunReport { program, rules, diagnostics: Vec::new(), scenarios: vec![result] };
+    let run =
+        RunReport { program, rules, diagnostics: Vec::new(), scenarios: vec![result], fail_on: Default::default() };
     let _ = report::human::run(&run, false, false);
     let _ = report::json::run(&run).to_string();
     let _ = report::sarif::run(&run).to_string();

@@ -8,7 +8,7 @@ use clap::ValueEnum;
 use super::Exit;
 use super::output::{Color, Format, err, err_raw, out, out_raw};
 use crate::eval::{self, Options};
-use crate::report::{self, Diagnostic, Level, RunReport};
+use crate::report::{self, Diagnostic, FailOn, Level, RunReport};
 use crate::span::Sources;
 use crate::{Error, calendar};
 
@@ -37,20 +37,12 @@ pub struct Args {
     /// Scenarios evaluated at once (default: one per core).
     #[arg(short = 'j', long, value_name = "N")]
     jobs: Option<usize>,
-    /// Which findings fail the run (exit code 1): violations only, or
-    /// review findings too (default: `fail_on` in pacta.toml, else violation).
-    #[arg(long, value_enum)]
-    fail_on: Option<FailOn>,
+    #[command(flatten)]
+    failing: super::Failing,
     #[command(flatten)]
     limits: super::Limits,
     #[command(flatten)]
     evidence: super::Evidence,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum FailOn {
-    Violation,
-    Review,
 }
 
 pub fn run(args: &Args) -> Exit {
@@ -67,12 +59,7 @@ pub fn run(args: &Args) -> Exit {
                 .map_err(|_| Error::Usage(format!("pacta.toml: unknown format `{name}`")))?,
             (None, None) => Format::Human,
         };
-        let fail_on = match (args.fail_on, &project.config.fail_on) {
-            (Some(f), _) => f,
-            (None, Some(name)) => FailOn::from_str(name, true)
-                .map_err(|_| Error::Usage(format!("pacta.toml: unknown fail_on `{name}`")))?,
-            (None, None) => FailOn::Violation,
-        };
+        let fail_on = args.failing.fail_on(&project.config)?;
         let mut options = options(args.at.as_ref(), &args.define)?;
         options.period = args.period.days()?;
         options.defaults = project.config.overrides();
@@ -99,16 +86,9 @@ pub fn run(args: &Args) -> Exit {
         Ok(s) => s,
         Err(e) => return fail(format, args.color, &sources, vec![Diagnostic::from(&e)]),
     };
-    let run = RunReport { program: &checked.program, rules: &sources, diagnostics: warnings, scenarios };
+    let run = RunReport { program: &checked.program, rules: &sources, diagnostics: warnings, scenarios, fail_on };
     emit(format, args.color, &run, project.scenarios.is_empty());
-    let summary = run.summary();
-    if summary.errors > 0 {
-        Exit::InvalidInput
-    } else if summary.violations > 0 || (fail_on == FailOn::Review && summary.review > 0) {
-        Exit::Violations
-    } else {
-        Exit::Compliant
-    }
+    Exit::from(run.outcome())
 }
 
 /// `--at` and `-D` as evaluation options.
@@ -147,7 +127,10 @@ fn emit(format: Format, color: Color, run: &RunReport<'_>, rules_only: bool) {
         }
         Format::Sarif => out!("{:#}", report::sarif::run(run)),
         Format::Junit => out_raw!("{}", report::junit::check(run)),
-        Format::Github => out_raw!("{}", report::github::run(run)),
+        Format::Github => {
+            out_raw!("{}", report::github::run(run));
+            super::output::step_summary(&report::markdown::run(run));
+        }
         Format::Markdown => out_raw!("{}", report::markdown::run(run)),
         Format::Human => {
             let (stdout, stderr) = report::human::run(run, color.stdout(), color.stderr());
@@ -170,16 +153,29 @@ fn emit(format: Format, color: Color, run: &RunReport<'_>, rules_only: bool) {
     }
 }
 
-fn fail(format: Format, color: Color, sources: &Sources, diags: Vec<Diagnostic>) -> Exit {
+/// Errors that stopped the run before any verdict: in the format asked
+/// for (a SARIF or JUnit consumer must see them too, never an empty
+/// file), and counted on stderr.
+fn fail(format: Format, color: Color, sources: &Sources, mut diags: Vec<Diagnostic>) -> Exit {
+    report::sort(&mut diags);
+    let n = diags.iter().filter(|d| d.level == Level::Error).count();
     match format {
-        Format::Json => {
-            let mut diags = diags;
-            report::sort(&mut diags);
-            out!("{:#}", report::json::errors(sources, &diags));
-            Exit::InvalidInput
+        Format::Human => return fail_with(color, sources, diags),
+        Format::Json => out!("{:#}", report::json::errors(sources, &diags)),
+        _ => {
+            let program = crate::plan::Program::default();
+            let run = RunReport {
+                program: &program,
+                rules: sources,
+                diagnostics: diags,
+                scenarios: Vec::new(),
+                fail_on: FailOn::default(),
+            };
+            emit(format, color, &run, false);
         }
-        _ => fail_with(color, sources, diags),
     }
+    err!("{n} error(s); nothing was evaluated");
+    Exit::InvalidInput
 }
 
 /// Reports errors that stopped a run before evaluation, on stderr.

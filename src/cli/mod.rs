@@ -20,12 +20,26 @@ use crate::scenario::provenance::Confidence;
 pub enum Exit {
     /// Every scenario complies (or the rules are valid).
     Compliant = 0,
-    /// At least one violation.
+    /// At least one violation (or another result `--fail-on` names).
     Violations = 1,
     /// Rule, scenario or argument errors.
     InvalidInput = 2,
     /// A bug in pacta, or the report could not be written.
     Internal = 3,
+    /// No failing finding, but verdicts that could not be decided.
+    Undecided = 4,
+}
+
+impl From<crate::report::Outcome> for Exit {
+    fn from(o: crate::report::Outcome) -> Self {
+        use crate::report::Outcome;
+        match o {
+            Outcome::Compliant => Exit::Compliant,
+            Outcome::Failed => Exit::Violations,
+            Outcome::Invalid => Exit::InvalidInput,
+            Outcome::Undecided => Exit::Undecided,
+        }
+    }
 }
 
 impl From<Exit> for ExitCode {
@@ -87,6 +101,54 @@ impl Period {
             (Some(from), Some(to)) => Ok(Some((from, to))),
             _ => Ok(None),
         }
+    }
+}
+
+/// Which results fail a run (`check`).
+#[derive(Debug, clap::Args)]
+pub struct Failing {
+    /// Which results fail the run: `violation` (always), `indeterminate`
+    /// (exit code 4 when nothing else fails), `review`, `warning` (exit
+    /// code 1); several may be given, comma-separated or repeated
+    /// (default: `fail_on` in pacta.toml, else violation,indeterminate).
+    #[arg(long, value_name = "KIND", value_delimiter = ',', value_parser = fail_kind)]
+    fail_on: Vec<crate::report::Fail>,
+    /// Lint warnings fail the run too (the same as adding `--fail-on warning`).
+    #[arg(long)]
+    deny_warnings: bool,
+}
+
+fn fail_kind(text: &str) -> Result<crate::report::Fail, String> {
+    use crate::report::Fail;
+    Fail::from_name(text)
+        .ok_or_else(|| format!("expected one of {}", Fail::ALL.iter().map(|f| f.name()).collect::<Vec<_>>().join(", ")))
+}
+
+impl Failing {
+    /// Flags first, then pacta.toml, then the default.
+    pub fn fail_on(&self, config: &crate::config::Config) -> Result<crate::report::FailOn, crate::Error> {
+        use crate::report::{Fail, FailOn};
+        let mut fail_on = if !self.fail_on.is_empty() {
+            FailOn::of(self.fail_on.iter().copied())
+        } else if let Some(names) = config.fail_on() {
+            let kinds = names
+                .iter()
+                .map(|n| {
+                    Fail::from_name(n).ok_or_else(|| {
+                        crate::Error::Usage(format!(
+                            "{}: unknown fail_on `{n}`: {}",
+                            config.name(),
+                            fail_kind(n).err().unwrap_or_default()
+                        ))
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            FailOn::of(kinds)
+        } else {
+            FailOn::default()
+        };
+        fail_on.warning |= self.deny_warnings || config.deny_warnings.unwrap_or(false);
+        Ok(fail_on)
     }
 }
 

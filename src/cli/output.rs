@@ -79,6 +79,22 @@ pub fn write_failure() -> Option<std::io::Error> {
     WRITE_FAILED.lock().ok().and_then(|mut e| e.take())
 }
 
+/// In a GitHub Actions step, appends `markdown` to the job summary
+/// (`$GITHUB_STEP_SUMMARY`), where the whole report fits when the
+/// annotations are capped.
+pub fn step_summary(markdown: &str) {
+    use std::io::Write as _;
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else { return };
+    let written = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(&path)
+        .and_then(|mut f| f.write_all(markdown.as_bytes()));
+    if let Err(e) = written {
+        write_stderr(format_args!("warning: cannot write the step summary to {}: {e}\n", path.to_string_lossy()));
+    }
+}
+
 macro_rules! out_raw {
     ($($arg:tt)*) => {
         $crate::cli::output::write_stdout(format_args!($($arg)*))

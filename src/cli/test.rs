@@ -82,7 +82,13 @@ pub fn run(args: &Args) -> Exit {
     let tests: Vec<ScenarioTest> = results.iter().map(|r| testing::test_scenario(&checked.program, r)).collect();
     let warnings: Vec<Diagnostic> =
         checked.warnings.iter().map(|w| Diagnostic::from(&Error::Check(w.clone()))).collect();
-    let run = RunReport { program: &checked.program, rules: &sources, diagnostics: warnings, scenarios: results };
+    let run = RunReport {
+        program: &checked.program,
+        rules: &sources,
+        diagnostics: warnings,
+        scenarios: results,
+        fail_on: Default::default(),
+    };
     let wants_coverage = args.coverage || args.coverage_threshold.is_some();
     let cov = wants_coverage
         .then(|| coverage::clauses(&checked.program, run.scenarios.iter().filter_map(|r| r.evaluation.as_ref())));

@@ -6,7 +6,7 @@
 use geo::{Distance, Geodesic};
 
 use super::context::{Ctx, Slot};
-use super::error::EvalError;
+use super::error::{EvalError, Unknown};
 use crate::plan::{Builtin, Expr};
 use crate::value::{Geometry, Point, Value};
 
@@ -22,31 +22,33 @@ impl Ctx<'_> {
             return self.at(args, e, frame);
         }
         let values = args.iter().map(|a| self.present(a, frame)).collect::<Result<Vec<_>, _>>()?;
-        let fail = |why: &str| EvalError::new(why.to_string(), e.span);
+        let fail = |kind, why: &str| EvalError::new(kind, why.to_string(), e.span);
         if let Some(ranged) = super::estimate::builtin(func, &values) {
-            return ranged.map_err(|why| fail(&why));
+            return ranged.map_err(|why| fail(Unknown::Estimate, &why));
         }
         match (func, values.as_slice()) {
             (Builtin::DistanceKm, [Value::Point(a), Value::Point(b)]) => Ok(Value::Decimal(point_distance_km(*a, *b))),
-            (Builtin::DistanceKm, [Value::Point(a), Value::Geometry(g)]) => {
-                area_distance_km(*a, g).map(Value::Decimal).ok_or_else(|| fail("the area has no usable outline"))
-            }
+            (Builtin::DistanceKm, [Value::Point(a), Value::Geometry(g)]) => area_distance_km(*a, g)
+                .map(Value::Decimal)
+                .ok_or_else(|| fail(Unknown::WrongValue, "the area has no usable outline")),
             (Builtin::Within, [Value::Point(a), Value::Geometry(g)]) => Ok(Value::Bool(g.contains(to_geo(*a)))),
             (Builtin::Len, [Value::List(items)]) => Ok(Value::Int(i64::try_from(items.len()).unwrap_or(i64::MAX))),
             (Builtin::Year, [Value::Date(d)]) => Ok(Value::Int(i64::from(d.year()))),
             (Builtin::DaysBetween, [Value::Date(a), Value::Date(b)]) => crate::calendar::days_between(*a, *b)
                 .map(|d| Value::Int(i64::from(d)))
-                .ok_or_else(|| fail("dates too far apart")),
-            (Builtin::Abs, [Value::Int(n)]) => n.checked_abs().map(Value::Int).ok_or_else(|| fail("overflow")),
+                .ok_or_else(|| fail(Unknown::Arithmetic, "dates too far apart")),
+            (Builtin::Abs, [Value::Int(n)]) => {
+                n.checked_abs().map(Value::Int).ok_or_else(|| fail(Unknown::Arithmetic, "overflow"))
+            }
             (Builtin::Abs, [Value::Decimal(x)]) => Ok(Value::Decimal(x.abs())),
             (Builtin::Low | Builtin::High | Builtin::Declared, [v]) => Ok(v.clone()),
-            (Builtin::Undecided, [Value::Text(why)]) => Err(fail(why)),
+            (Builtin::Undecided, [Value::Text(why)]) => Err(fail(Unknown::Undecided, why)),
             (Builtin::Id, [Value::Fact(r)]) => self
                 .facts
                 .fact(*r)
                 .map(|f| Value::Text(f.id.clone()))
-                .ok_or_else(|| fail("internal: fact out of range")),
-            _ => Err(fail("internal: built-in applied to unexpected values")),
+                .ok_or_else(|| fail(Unknown::Internal, "internal: fact out of range")),
+            _ => Err(fail(Unknown::Internal, "internal: built-in applied to unexpected values")),
         }
     }
 }
@@ -55,11 +57,14 @@ impl Ctx<'_> {
     /// `at(d.field, date)`: the field's value on the date, read before the
     /// evaluation date would be applied to a series.
     fn at(&self, args: &[Expr], e: &Expr, frame: &mut Vec<Slot>) -> Result<Value, EvalError> {
-        let [field, date] = args else { return Err(EvalError::new("internal: `at` takes two arguments", e.span)) };
+        let [field, date] = args else {
+            return Err(EvalError::new(Unknown::Internal, "internal: `at` takes two arguments", e.span));
+        };
         let on = match self.present(date, frame)? {
             Value::Date(d) => d,
             other => {
-                return Err(EvalError::new(format!("`at` needs a date, found `{}`", self.render(&other)), date.span));
+                let found = format!("`at` needs a date, found `{}`", self.render(&other));
+                return Err(EvalError::new(Unknown::WrongValue, found, date.span));
             }
         };
         let raw = match &field.kind {

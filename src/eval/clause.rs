@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use super::context::{Ctx, Slot};
-use super::error::EvalError;
+use super::error::{EvalError, Unknown};
 use super::explain::{Explanation, Judgement, Role, Step};
 use super::fast::{Condition, Kept, Prefilter};
 use super::scan::set;
@@ -133,7 +133,7 @@ impl Judge<'_, '_, '_> {
                     self.indeterminate(err, k, frame);
                 }
                 Ok(_) => {
-                    self.indeterminate(EvalError::new("expected a list", e.span), k, frame);
+                    self.indeterminate(EvalError::new(Unknown::WrongValue, "expected a list", e.span), k, frame);
                 }
                 Err(err) => {
                     self.indeterminate(err, k, frame);
@@ -274,12 +274,16 @@ impl Judge<'_, '_, '_> {
             Value::Date(d) => Deadline::on(d),
             Value::Estimate(e) => match (&e.low, &e.high) {
                 (Value::Date(earliest), Value::Date(latest)) => Deadline { earliest: *earliest, latest: *latest },
-                _ => return Err(EvalError::new("the deadline is not a date", due.span)),
+                _ => return Err(EvalError::new(Unknown::WrongValue, "the deadline is not a date", due.span)),
             },
-            _ => return Err(EvalError::new("the deadline is not a date", due.span)),
+            _ => return Err(EvalError::new(Unknown::WrongValue, "the deadline is not a date", due.span)),
         };
         let today = self.cx.as_of.ok_or_else(|| {
-            EvalError::new("no evaluation date to compare the deadline with: set `as_of:` or pass `--at`", due.span)
+            EvalError::new(
+                Unknown::NoDate,
+                "no evaluation date to compare the deadline with: set `as_of:` or pass `--at`",
+                due.span,
+            )
         })?;
         if today <= deadline.earliest {
             return Ok(Obligation::Pending(deadline));
@@ -287,7 +291,7 @@ impl Judge<'_, '_, '_> {
         ensured?;
         if today <= deadline.latest {
             let why = format!("the deadline ({deadline}) may or may not have passed on {today}");
-            return Err(EvalError::new(why, due.span));
+            return Err(EvalError::new(Unknown::Deadline, why, due.span));
         }
         Ok(Obligation::Broken(Some(deadline.latest)))
     }
@@ -327,7 +331,7 @@ impl Judge<'_, '_, '_> {
     /// Records an indeterminate verdict for the first `bound` bindings.
     fn indeterminate(&mut self, e: EvalError, bound: usize, frame: &mut Vec<Slot>) -> Judgement {
         self.stats.indeterminate += 1;
-        let verdict = Verdict::Indeterminate { reason: e.reason.to_string(), at: e.span, fact: e.fact };
+        let verdict = Verdict::Indeterminate { kind: e.kind, reason: e.reason.to_string(), at: e.span, fact: e.fact };
         let subjects = self.subjects(bound, frame);
         self.record(verdict, subjects, frame)
     }

@@ -17,6 +17,9 @@ pub struct EvalError(Box<EvalErrorData>);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct EvalErrorData {
+    /// What kind of gap in the evidence (or the rules) it is: what a CI
+    /// job or a report can act on without reading `reason`.
+    pub kind: Unknown,
     pub reason: Arc<str>,
     /// The expression that failed.
     pub span: Span,
@@ -25,9 +28,80 @@ pub struct EvalErrorData {
 }
 
 impl EvalError {
-    pub fn new(reason: impl Into<Arc<str>>, span: Span) -> Self {
-        EvalError(Box::new(EvalErrorData { reason: reason.into(), span, fact: None }))
+    pub fn new(kind: Unknown, reason: impl Into<Arc<str>>, span: Span) -> Self {
+        EvalError(Box::new(EvalErrorData { kind, reason: reason.into(), span, fact: None }))
     }
+}
+
+/// Why a verdict is indeterminate, as a kind with a stable code (in JSON,
+/// SARIF, JUnit and `pacta explain`); the reason text says the rest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Unknown {
+    /// An optional field the fact does not give.
+    MissingField,
+    /// A value the scenario records as `unknown`.
+    UnknownValue,
+    /// A reference to a fact left out for its confidence (`--min-confidence`).
+    LeftOut,
+    /// A value over time asked for before its first date.
+    BeforeSeries,
+    /// A comparison or built-in that the range of an estimate straddles.
+    Estimate,
+    /// Facts of a type the scenario does not record completely (open world).
+    Unrecorded,
+    /// No evaluation date (`as_of:` or `--at`).
+    NoDate,
+    /// A deadline known to a range of days that may or may not have passed.
+    Deadline,
+    /// A question a reading leaves open on purpose (`undecided(…)`).
+    Undecided,
+    /// Overflow, division by zero, values that cannot be ordered, a text or
+    /// list beyond pacta's size limits.
+    Arithmetic,
+    /// The clause's evaluation budget is used up.
+    Budget,
+    /// A value of the wrong shape (a rule reading data it does not expect).
+    WrongValue,
+    /// A bug in pacta.
+    Internal,
+}
+
+impl Unknown {
+    /// The stable code, as `pacta::indeterminate::<code>` in reports.
+    pub fn code(self) -> &'static str {
+        match self {
+            Unknown::MissingField => "missing-field",
+            Unknown::UnknownValue => "unknown-value",
+            Unknown::LeftOut => "left-out",
+            Unknown::BeforeSeries => "before-series",
+            Unknown::Estimate => "estimate",
+            Unknown::Unrecorded => "unrecorded",
+            Unknown::NoDate => "no-date",
+            Unknown::Deadline => "deadline",
+            Unknown::Undecided => "undecided",
+            Unknown::Arithmetic => "arithmetic",
+            Unknown::Budget => "budget",
+            Unknown::WrongValue => "wrong-value",
+            Unknown::Internal => "internal",
+        }
+    }
+
+    pub const ALL: [Unknown; 13] = [
+        Unknown::MissingField,
+        Unknown::UnknownValue,
+        Unknown::LeftOut,
+        Unknown::BeforeSeries,
+        Unknown::Estimate,
+        Unknown::Unrecorded,
+        Unknown::NoDate,
+        Unknown::Deadline,
+        Unknown::Undecided,
+        Unknown::Arithmetic,
+        Unknown::Budget,
+        Unknown::WrongValue,
+        Unknown::Internal,
+    ];
 }
 
 impl std::ops::Deref for EvalError {

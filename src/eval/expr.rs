@@ -4,7 +4,7 @@
 //! cannot decide it.
 
 use super::context::{Ctx, Slot};
-use super::error::EvalError;
+use super::error::{EvalError, Unknown};
 use super::memo::Key;
 use super::ops;
 use crate::plan::{Def, Expr, ExprKind, Op};
@@ -38,7 +38,7 @@ impl Ctx<'_> {
     fn eval_node(&self, e: &Expr, frame: &mut Vec<Slot>) -> Result<Value, EvalError> {
         self.steps.set(self.steps.get() + 1);
         if self.exhausted() {
-            return Err(EvalError::new("the evaluation budget is used up", e.span));
+            return Err(EvalError::new(Unknown::Budget, "the evaluation budget is used up", e.span));
         }
         match &e.kind {
             ExprKind::Const(v) => Ok(v.clone()),
@@ -49,17 +49,21 @@ impl Ctx<'_> {
                 self.params.get(*i).cloned().unwrap_or_else(|| Err(self.internal(e, "unknown parameter")))
             }
             ExprKind::AsOf => self.as_of.map(Value::Date).ok_or_else(|| {
-                EvalError::new("no evaluation date: set `as_of:` in the scenario or pass `--at`", e.span)
+                EvalError::new(
+                    Unknown::NoDate,
+                    "no evaluation date: set `as_of:` in the scenario or pass `--at`",
+                    e.span,
+                )
             }),
             ExprKind::Parties(t) => match self.parties.get(*t) {
                 Some(Some(v)) => v.clone(),
-                _ => Err(EvalError::new("the treaty does not name its parties", e.span)),
+                _ => Err(EvalError::new(Unknown::WrongValue, "the treaty does not name its parties", e.span)),
             },
-            ExprKind::FactLit { entity, id } => self
-                .facts
-                .lookup(*entity, id)
-                .map(Value::Fact)
-                .ok_or_else(|| EvalError::new(format!("the scenario has no fact `{id}`"), e.span)),
+            ExprKind::FactLit { entity, id } => {
+                self.facts.lookup(*entity, id).map(Value::Fact).ok_or_else(|| {
+                    EvalError::new(Unknown::WrongValue, format!("the scenario has no fact `{id}`"), e.span)
+                })
+            }
             ExprKind::Field { base, slot, .. } => self.known(e, self.field(base, *slot, frame)?, frame),
             ExprKind::Has { base, slot, .. } => {
                 Ok(Value::Bool(!self.known(e, self.field(base, *slot, frame)?, frame)?.is_missing()))
@@ -97,7 +101,7 @@ impl Ctx<'_> {
     }
 
     fn internal(&self, e: &Expr, what: &str) -> EvalError {
-        EvalError::new(format!("internal error: {what}; please report it"), e.span)
+        EvalError::new(Unknown::Internal, format!("internal error: {what}; please report it"), e.span)
     }
 
     /// Evaluates a condition to a boolean.
@@ -141,7 +145,7 @@ impl Ctx<'_> {
                 if self.tracing {
                     self.tracer.borrow_mut().operands(&l, &r);
                 }
-                ops::apply(op, &l, &r).map_err(|why| EvalError::new(why, e.span))
+                ops::apply(op, &l, &r).map_err(|why| EvalError::new(arithmetic(&l, &r), why, e.span))
             }
         }
     }
@@ -201,7 +205,7 @@ impl Ctx<'_> {
             return self.missing(from, frame);
         }
         let text = self.sources.snippet(e.span);
-        let mut err = EvalError::new(format!("`{text}` is missing"), e.span);
+        let mut err = EvalError::new(Unknown::MissingField, format!("`{text}` is missing"), e.span);
         if let ExprKind::Field { base, slot, entity: Some(entity) } = &e.kind {
             if let Ok(Value::Fact(r)) = self.eval(base, frame) {
                 let ty = self.program.schema.entity(*entity);
@@ -223,14 +227,19 @@ impl Ctx<'_> {
             Value::Unknown(left_out) => left_out,
             Value::Series(s) => {
                 let on = self.as_of.ok_or_else(|| {
-                    EvalError::new("no evaluation date: set `as_of:` in the scenario or pass `--at`", e.span)
+                    EvalError::new(
+                        Unknown::NoDate,
+                        "no evaluation date: set `as_of:` in the scenario or pass `--at`",
+                        e.span,
+                    )
                 })?;
                 return self.on_date(e, &s, on, frame);
             }
             v => return Ok(v),
         };
         let text = self.sources.snippet(e.span);
-        let mut err = EvalError::new(format!("`{text}` is unknown"), e.span);
+        let kind = if left_out.is_some() { Unknown::LeftOut } else { Unknown::UnknownValue };
+        let mut err = EvalError::new(kind, format!("`{text}` is unknown"), e.span);
         if let ExprKind::Field { base, slot, entity: Some(entity) }
         | ExprKind::Has { base, slot, entity: Some(entity) } = &e.kind
         {
@@ -268,7 +277,11 @@ impl Ctx<'_> {
             None => {
                 let text = self.sources.snippet(e.span);
                 let first = s.points.first().map_or_else(String::new, |(d, _)| d.to_string());
-                Err(EvalError::new(format!("`{text}` has no value before {first}, its first date"), e.span))
+                Err(EvalError::new(
+                    Unknown::BeforeSeries,
+                    format!("`{text}` has no value before {first}, its first date"),
+                    e.span,
+                ))
             }
         }
     }
@@ -277,7 +290,7 @@ impl Ctx<'_> {
         if v.is_missing() {
             return self.missing(e, frame);
         }
-        EvalError::new(format!("unexpected value `{}`", self.render(v)), e.span)
+        EvalError::new(Unknown::WrongValue, format!("unexpected value `{}`", self.render(v)), e.span)
     }
 
     fn call(&self, def: usize, args: &[Expr], e: &Expr, frame: &mut Vec<Slot>) -> Result<Value, EvalError> {
@@ -329,4 +342,18 @@ impl Ctx<'_> {
 /// Arguments worth memoising a call on: hashing them is cheap.
 fn cheap_to_hash(v: &Value) -> bool {
     !matches!(v, Value::List(_) | Value::Record(_) | Value::Geometry(_))
+}
+
+/// What kind of gap an operator's failure is: a count of facts not recorded
+/// completely (an estimate open at the top), a range it straddles, or
+/// arithmetic (overflow, division by zero, values that cannot be ordered).
+fn arithmetic(l: &Value, r: &Value) -> Unknown {
+    let open = |v: &Value| matches!(v, Value::Estimate(e) if e.high == Value::Int(i64::MAX));
+    if open(l) || open(r) {
+        Unknown::Unrecorded
+    } else if matches!(l, Value::Estimate(_)) || matches!(r, Value::Estimate(_)) {
+        Unknown::Estimate
+    } else {
+        Unknown::Arithmetic
+    }
 }

@@ -22,12 +22,13 @@ mod verdict;
 
 pub use builtins::{area_distance_km, point_distance_km};
 pub use context::parse_override;
-pub use error::{EvalError, RunError};
+pub use error::{EvalError, RunError, Unknown};
 pub use expect::{Mismatch, MismatchKind, verify};
 pub use explain::{ExplainedStep, Explanation, Judgement, Node, Role, Selection};
 pub use trace::{MAX_TRACE_NODES, TraceNode};
 pub use verdict::{
-    ClauseStats, Deadline, Evaluation, Finding, Held, Pending, Subject, SubjectNotes, Verdict, show_held, subject_key,
+    ClauseStats, Deadline, Evaluation, Finding, Held, Pending, Subject, SubjectNotes, Verdict, VerdictKind, show_held,
+    subject_key,
 };
 
 use crate::calendar::Date;

@@ -9,7 +9,7 @@ use hashbrown::HashMap;
 use std::sync::Arc;
 
 use super::context::{Ctx, Index, Slot};
-use super::error::EvalError;
+use super::error::{EvalError, Unknown};
 use super::memo::Key;
 use super::ops;
 use crate::ast::{AggKind, QuantKind};
@@ -86,7 +86,7 @@ impl Ctx<'_> {
                     Ok(found)
                 }
                 (QuantKind::Count, Value::Int(n)) => Ok(Estimate::value(Value::Int(n), Value::Int(i64::MAX), None)),
-                _ => Err(EvalError::new(why, span)),
+                _ => Err(EvalError::new(Unknown::Unrecorded, why, span)),
             },
         }
     }
@@ -117,7 +117,7 @@ impl Ctx<'_> {
         let folded = self.memoized(scan, frame, |cx, cands, frame| cx.fold(kind, scan, &cands, e, frame))?;
         match self.unrecorded(scan) {
             None => Ok(folded),
-            Some(why) => Err(EvalError::new(why, e.span)),
+            Some(why) => Err(EvalError::new(Unknown::Unrecorded, why, e.span)),
         }
     }
 
@@ -132,7 +132,7 @@ impl Ctx<'_> {
         self.hoist(scan, frame);
         let cands = self.candidates(scan, frame)?;
         match (self.witness(scan, &cands, frame)?, self.unrecorded(scan)) {
-            (None, Some(why)) => Err(EvalError::new(why, span)),
+            (None, Some(why)) => Err(EvalError::new(Unknown::Unrecorded, why, span)),
             (witness, _) => Ok(witness),
         }
     }
@@ -190,7 +190,11 @@ impl Ctx<'_> {
             ScanSource::List(e) => match self.eval(e, frame)? {
                 Value::List(items) => Ok(Candidates::Items(items)),
                 Value::Missing => Err(self.missing(e, frame)),
-                other => Err(EvalError::new(format!("expected a list, found `{}`", self.render(&other)), e.span)),
+                other => Err(EvalError::new(
+                    Unknown::WrongValue,
+                    format!("expected a list, found `{}`", self.render(&other)),
+                    e.span,
+                )),
             },
         }
     }
@@ -383,7 +387,7 @@ impl Ctx<'_> {
         frame: &mut Vec<Slot>,
     ) -> Result<Value, EvalError> {
         let Some(value) = &scan.value else {
-            return Err(EvalError::new("internal: aggregate without value", e.span));
+            return Err(EvalError::new(Unknown::Internal, "internal: aggregate without value", e.span));
         };
         let mut acc: Option<Value> = None;
         for i in 0..cands.len() {
@@ -394,7 +398,9 @@ impl Ctx<'_> {
             let v = self.untraced(|cx| cx.present(value, frame))?;
             acc = Some(match (kind, acc) {
                 (_, None) => v,
-                (AggKind::Sum, Some(a)) => ops::sum(&a, &v).ok_or_else(|| EvalError::new("sum overflows", e.span))?,
+                (AggKind::Sum, Some(a)) => {
+                    ops::sum(&a, &v).ok_or_else(|| EvalError::new(Unknown::Arithmetic, "sum overflows", e.span))?
+                }
                 (AggKind::Min, Some(a)) => pick(a, v, std::cmp::Ordering::Less).ok_or_else(|| unordered(e))?,
                 (AggKind::Max, Some(a)) => pick(a, v, std::cmp::Ordering::Greater).ok_or_else(|| unordered(e))?,
             });
@@ -440,7 +446,7 @@ fn pick(a: Value, b: Value, wanted: std::cmp::Ordering) -> Option<Value> {
 }
 
 fn unordered(e: &Expr) -> EvalError {
-    EvalError::new("values that cannot be ordered (months against days)", e.span)
+    EvalError::new(Unknown::Arithmetic, "values that cannot be ordered (months against days)", e.span)
 }
 pub(super) fn zero_of(value: &Expr) -> Value {
     use crate::check::schema::Type;

@@ -80,20 +80,66 @@ pub enum Verdict {
         /// The `unless` statement.
         exception: Span,
     },
-    /// The verdict depends on something the scenario lacks.
-    Indeterminate { reason: String, at: Span, fact: Option<Span> },
+    /// The verdict depends on something the scenario lacks: `kind` says
+    /// what kind of gap, `reason` says which.
+    Indeterminate { kind: super::Unknown, reason: String, at: Span, fact: Option<Span> },
     /// Routed to a human: a `review` rule, or `severity review`.
     Review,
 }
 
 impl Verdict {
-    pub fn name(&self) -> &'static str {
+    pub fn kind(&self) -> VerdictKind {
         match self {
-            Verdict::Violation { .. } => "violation",
-            Verdict::Waived { .. } => "waived",
-            Verdict::Indeterminate { .. } => "indeterminate",
-            Verdict::Review => "review",
+            Verdict::Violation { .. } => VerdictKind::Violation,
+            Verdict::Waived { .. } => VerdictKind::Waived,
+            Verdict::Indeterminate { .. } => VerdictKind::Indeterminate,
+            Verdict::Review => VerdictKind::Review,
         }
+    }
+
+    pub fn name(&self) -> &'static str {
+        self.kind().name()
+    }
+}
+
+/// Every outcome a clause can have for a subject, named once for every
+/// command and format (check, test, timeline, diff, explain; human, JSON,
+/// SARIF, JUnit, GitHub, Markdown).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum VerdictKind {
+    /// No finding, nothing pending.
+    Holds,
+    /// An obligation not met yet, its deadline ahead.
+    Pending,
+    Violation,
+    Waived,
+    Indeterminate,
+    Review,
+}
+
+impl VerdictKind {
+    pub const ALL: [VerdictKind; 6] = [
+        VerdictKind::Holds,
+        VerdictKind::Pending,
+        VerdictKind::Violation,
+        VerdictKind::Waived,
+        VerdictKind::Indeterminate,
+        VerdictKind::Review,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            VerdictKind::Holds => "holds",
+            VerdictKind::Pending => "pending",
+            VerdictKind::Violation => "violation",
+            VerdictKind::Waived => "waived",
+            VerdictKind::Indeterminate => "indeterminate",
+            VerdictKind::Review => "review",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.name() == name)
     }
 }
 
@@ -224,7 +270,7 @@ impl Finding {
 }
 
 impl Evaluation {
-    pub fn count(&self, name: &str) -> usize {
-        self.findings.iter().filter(|f| f.verdict.name() == name).count()
+    pub fn count(&self, kind: VerdictKind) -> usize {
+        self.findings.iter().filter(|f| f.verdict.kind() == kind).count()
     }
 }

@@ -1,5 +1,7 @@
 //! GitHub Actions workflow commands (`--format github`): one annotation per
-//! finding, at the fact in the scenario, and one per error.
+//! error, finding and pending obligation, at the fact in the scenario,
+//! errors first and each level capped at what GitHub shows, then a notice
+//! with the totals.
 //! `::error file=F,line=L,col=C,endLine=…,endColumn=…,title=T::message`.
 
 use std::fmt::Write as _;
@@ -10,56 +12,140 @@ use crate::escape;
 use crate::eval::Verdict;
 use crate::span::{Sources, Span};
 
+/// GitHub shows at most 10 error and 10 warning annotations per step (and
+/// a few more notices): beyond that they are dropped without a word. Each
+/// level is capped here, and one notice says how many were left out.
+pub const PER_LEVEL: usize = 10;
+
+/// One workflow command, before capping.
+struct Annotation {
+    /// `error`, `warning` or `notice`, in that order of importance.
+    level: &'static str,
+    text: String,
+}
+
 pub fn run(report: &RunReport<'_>) -> String {
-    let mut out = String::new();
-    let left_out = report.summary().left_out;
-    if left_out > 0 {
-        let _ = writeln!(out, "::notice title=pacta::{left_out} facts below the minimum confidence were left out");
+    let mut all = Vec::new();
+    let summary = report.summary();
+    if summary.left_out > 0 {
+        let text = format!("{} facts below the minimum confidence were left out", summary.left_out);
+        all.push(Annotation { level: "notice", text: own(&text) });
     }
-    if let Some((from, to)) = report.summary().period {
-        let _ = writeln!(out, "::notice title=pacta::verdicts that held on any day from {from} to {to}");
+    if let Some((from, to)) = summary.period {
+        all.push(Annotation {
+            level: "notice",
+            text: own(&format!("verdicts that held on any day from {from} to {to}")),
+        });
     }
     for d in &report.diagnostics {
-        diagnostic(&mut out, report.rules, d);
+        all.push(diagnostic(report.rules, d));
     }
     for r in &report.scenarios {
-        for d in &r.diagnostics {
-            diagnostic(&mut out, &r.sources, d);
-        }
+        all.extend(r.diagnostics.iter().map(|d| diagnostic(&r.sources, d)));
         for f in r.evaluation.iter().flat_map(|e| &e.findings) {
-            let Some(c) = report.program.clauses.get(f.clause) else { continue };
-            let command = match f.verdict {
-                Verdict::Violation { .. } => "error",
-                Verdict::Indeterminate { .. } => "warning",
-                Verdict::Waived { .. } | Verdict::Review => "notice",
-            };
-            let at = f.subjects.first().map_or(c.rule_span, |s| s.span);
-            let title = format!("{} ({}): {}", c.qualified_id, f.verdict.name(), c.title);
-            let mut message = escape::terminal(&f.message).into_owned();
-            if !f.held.is_empty() {
-                message.push_str(&format!(" (held {})", crate::eval::show_held(&f.held)));
-            }
-            for s in f.sources() {
-                message.push_str(&format!("\n{}", escape::terminal(&s)));
-            }
-            line(&mut out, command, &r.sources, Some(at), &title, &message);
+            all.extend(finding(report, r, f));
+        }
+        for g in super::human::pending_groups(report.program, r.evaluation.iter().flat_map(|e| &e.pending)) {
+            let title = format!("{} (pending): {}", g.id, g.title);
+            let message = format!(
+                "{} due {}, not met yet: {}",
+                super::human::count(g.subjects.len(), "obligation"),
+                g.due,
+                g.named()
+            );
+            let mut text = String::new();
+            line(&mut text, &r.sources, None, &title, &message);
+            all.push(Annotation { level: "notice", text });
         }
     }
+    capped(all, &summary, report.outcome())
+}
+
+/// Errors first, then warnings, then notices, each level capped; a last
+/// notice gives the totals and where the rest is.
+fn capped(mut all: Vec<Annotation>, s: &super::Summary, outcome: super::Outcome) -> String {
+    let rank = |level: &str| ["error", "warning", "notice"].iter().position(|l| *l == level).unwrap_or(3);
+    all.sort_by_key(|a| rank(a.level));
+    let mut shown = [0usize; 4];
+    let mut left = 0;
+    let mut out = String::new();
+    for a in &all {
+        let n = &mut shown[rank(a.level)];
+        if *n < PER_LEVEL {
+            *n += 1;
+            let _ = write!(out, "::{}{}", a.level, a.text);
+        } else {
+            left += 1;
+        }
+    }
+    let more = if left > 0 {
+        format!(
+            " {left} more annotations were not shown (GitHub shows {PER_LEVEL} per level); the step summary or `--format json` has them all."
+        )
+    } else {
+        String::new()
+    };
+    let count = super::human::count;
+    let totals = format!(
+        "{}: {}, {} indeterminate, {} for review, {} pending, {}, {}.{more}",
+        outcome.name(),
+        count(s.violations, "violation"),
+        s.indeterminate,
+        s.review,
+        s.pending,
+        count(s.errors, "error"),
+        count(s.warnings, "warning")
+    );
+    let _ = write!(out, "::notice{}", own(&totals));
     out
 }
 
-fn diagnostic(out: &mut String, sources: &Sources, d: &Diagnostic) {
-    let command = if d.level == Level::Error { "error" } else { "warning" };
+/// A notice of pacta's own, at no location.
+fn own(message: &str) -> String {
+    let mut text = String::new();
+    line(&mut text, &Sources::new(), None, "pacta", message);
+    text
+}
+
+fn finding(report: &RunReport<'_>, r: &super::ScenarioResult, f: &crate::eval::Finding) -> Option<Annotation> {
+    let c = report.program.clauses.get(f.clause)?;
+    let level = match f.verdict {
+        Verdict::Violation { .. } => "error",
+        Verdict::Indeterminate { .. } => "warning",
+        Verdict::Waived { .. } | Verdict::Review => "notice",
+    };
+    let at = f.subjects.first().map_or(c.rule_span, |s| s.span);
+    let title = format!("{} ({}): {}", c.qualified_id, f.verdict.name(), c.title);
+    let mut message = escape::terminal(&f.message).into_owned();
+    if let Verdict::Indeterminate { kind, reason, .. } = &f.verdict {
+        message.push_str(&format!("\ncannot decide ({}): {}", kind.code(), escape::terminal(reason)));
+    }
+    if !f.held.is_empty() {
+        message.push_str(&format!(" (held {})", crate::eval::show_held(&f.held)));
+    }
+    for s in f.sources() {
+        message.push_str(&format!("\n{}", escape::terminal(&s)));
+    }
+    let mut text = String::new();
+    line(&mut text, &r.sources, Some(at), &title, &message);
+    Some(Annotation { level, text })
+}
+
+fn diagnostic(sources: &Sources, d: &Diagnostic) -> Annotation {
+    let level = if d.level == Level::Error { "error" } else { "warning" };
     // The line break before the help is the report's; any in the texts
     // (from files) are shown escaped.
     let message = match &d.help {
         Some(h) => format!("{}\nhelp: {}", escape::terminal(&d.message), escape::terminal(h)),
         None => escape::terminal(&d.message).into_owned(),
     };
-    line(out, command, sources, d.span(), &d.code, &message);
+    let mut text = String::new();
+    line(&mut text, sources, d.span(), &d.code, &message);
+    Annotation { level, text }
 }
 
-fn line(out: &mut String, command: &str, sources: &Sources, at: Option<Span>, title: &str, message: &str) {
+/// ` file=…,line=…,title=…::message` and a line break: a command without its name.
+fn line(out: &mut String, sources: &Sources, at: Option<Span>, title: &str, message: &str) {
     let mut props = Vec::new();
     if let Some((file, span)) = at.and_then(|s| sources.get(s.file).map(|f| (f, s))) {
         let start = file.line_col(span.start as usize);
@@ -68,7 +154,7 @@ fn line(out: &mut String, command: &str, sources: &Sources, at: Option<Span>, ti
         props.push(format!("line={},col={},endLine={},endColumn={}", start.line, start.col, end.line, end.col));
     }
     props.push(format!("title={}", property(title)));
-    let _ = writeln!(out, "::{command} {}::{}", props.join(","), data(message));
+    let _ = writeln!(out, " {}::{}", props.join(","), data(message));
 }
 
 /// Escaping for the message part of a workflow command: GitHub's own

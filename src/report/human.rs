@@ -84,9 +84,9 @@ impl Human<'_> {
                     by.as_ref().map(|b| format!(" by {} `{}` ({})", b.entity, b.id, self.sources.locate(b.span)));
                 notes.push(format!("waived: {name}{}", fact.unwrap_or_default()));
             }
-            Verdict::Indeterminate { reason, at, fact } => {
-                notes.push(format!("cannot decide: {reason}"));
-                labels.push(CsLabel::secondary(at.file, at.range()).with_message("this needs a value"));
+            Verdict::Indeterminate { kind, reason, at, fact } => {
+                notes.push(format!("cannot decide ({}): {reason}", kind.code()));
+                labels.push(CsLabel::secondary(at.file, at.range()).with_message(needs(*kind)));
                 // The fact lacking the value, unless it is the subject already shown.
                 let subject = f.subjects.first().map(|s| s.span);
                 if let Some(fact) = fact.filter(|x| !subject.is_some_and(|s| s.same_place(x))) {
@@ -149,13 +149,63 @@ pub fn run(report: &RunReport<'_>, color_out: bool, color_err: bool) -> (String,
         }
     }
     out.push_str(&summary_line(&report.summary()));
+    out.push_str(&outcome_line(report));
     (out, err)
 }
 
-/// One line per clause and deadline, naming the first few subjects:
-/// `pending: t/2.3 (Emergency hotlines): 30 obligations due 2022-05-30, not met yet: ALB; BEL; BGR and 27 more`
-fn pending_lines(program: &Program, pending: &[crate::eval::Pending]) -> String {
-    const NAMED: usize = 3;
+/// Why a run without violations still fails, when it does: what failed it
+/// and how to accept it.
+fn outcome_line(report: &RunReport<'_>) -> String {
+    let s = report.summary();
+    match report.outcome() {
+        super::Outcome::Undecided => format!(
+            "undecided: {} could not be decided (exit code 4); `--fail-on violation` accepts them\n",
+            count(s.indeterminate, "verdict")
+        ),
+        super::Outcome::Failed if s.violations == 0 => {
+            let mut why = Vec::new();
+            if report.fail_on.review && s.review > 0 {
+                why.push(format!("{} for review", count(s.review, "finding")));
+            }
+            if report.fail_on.warning && s.warnings > 0 {
+                why.push(count(s.warnings, "warning"));
+            }
+            format!("failed: {} (--fail-on {})\n", why.join(" and "), report.fail_on.names())
+        }
+        _ => String::new(),
+    }
+}
+
+/// Pending obligations grouped by clause and deadline, for every format.
+pub(super) struct PendingGroup<'p> {
+    pub id: &'p str,
+    pub title: &'p str,
+    pub due: crate::eval::Deadline,
+    pub subjects: Vec<String>,
+}
+
+impl PendingGroup<'_> {
+    /// `ALB; BEL; BGR and 27 more`.
+    pub fn named(&self) -> String {
+        const NAMED: usize = 3;
+        let mut named = self.subjects.iter().take(NAMED).cloned().collect::<Vec<_>>().join("; ");
+        if self.subjects.len() > NAMED {
+            named.push_str(&format!(" and {} more", self.subjects.len() - NAMED));
+        }
+        named
+    }
+
+    /// `t/2.3 (Emergency hotlines): 30 obligations due 2022-05-30, not met yet: ALB; BEL; BGR and 27 more`.
+    pub fn line(&self) -> String {
+        let what = count(self.subjects.len(), "obligation");
+        format!("{} ({}): {what} due {}, not met yet: {}", self.id, self.title, self.due, self.named())
+    }
+}
+
+pub(super) fn pending_groups<'p, 'e>(
+    program: &'p Program,
+    pending: impl IntoIterator<Item = &'e crate::eval::Pending>,
+) -> Vec<PendingGroup<'p>> {
     let mut groups: Vec<((usize, crate::eval::Deadline), Vec<String>)> = Vec::new();
     for p in pending {
         let subject = crate::eval::subject_key(&p.subjects);
@@ -164,17 +214,22 @@ fn pending_lines(program: &Program, pending: &[crate::eval::Pending]) -> String 
             None => groups.push(((p.clause, p.due), vec![subject])),
         }
     }
+    groups
+        .into_iter()
+        .map(|((clause, due), subjects)| {
+            let (id, title) =
+                program.clauses.get(clause).map_or(("?", ""), |c| (c.qualified_id.as_str(), c.title.as_str()));
+            PendingGroup { id, title, due, subjects }
+        })
+        .collect()
+}
+
+/// One line per clause and deadline, naming the first few subjects:
+/// `pending: t/2.3 (Emergency hotlines): 30 obligations due 2022-05-30, not met yet: ALB; BEL; BGR and 27 more`
+fn pending_lines(program: &Program, pending: &[crate::eval::Pending]) -> String {
     let mut out = String::new();
-    for ((clause, due), subjects) in groups {
-        let (id, title) =
-            program.clauses.get(clause).map_or(("?", ""), |c| (c.qualified_id.as_str(), c.title.as_str()));
-        let mut named = subjects.iter().take(NAMED).cloned().collect::<Vec<_>>().join("; ");
-        if subjects.len() > NAMED {
-            named.push_str(&format!(" and {} more", subjects.len() - NAMED));
-        }
-        let what = count(subjects.len(), "obligation");
-        let line = format!("pending: {id} ({title}): {what} due {due}, not met yet: {named}");
-        out.push_str(&crate::escape::terminal(&line));
+    for g in pending_groups(program, pending) {
+        out.push_str(&crate::escape::terminal(&format!("pending: {}", g.line())));
         out.push('\n');
     }
     out
@@ -229,4 +284,18 @@ pub fn summary_line(s: &Summary) -> String {
 /// `1 clause`, `2 clauses`.
 pub fn count(n: usize, noun: &str) -> String {
     if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+}
+
+/// The label on the expression an indeterminate verdict could not settle.
+fn needs(kind: crate::eval::Unknown) -> &'static str {
+    use crate::eval::Unknown;
+    match kind {
+        Unknown::Estimate => "the estimate's range straddles this",
+        Unknown::Unrecorded => "the facts this reads are not all recorded",
+        Unknown::Deadline => "this deadline may or may not have passed",
+        Unknown::Undecided => "the reading leaves this open",
+        Unknown::NoDate => "this needs an evaluation date",
+        Unknown::Arithmetic => "this cannot be computed",
+        _ => "this needs a value",
+    }
 }

@@ -60,11 +60,12 @@ fn finding(program: &Program, sources: &Sources, f: &Finding) -> Json {
             let by = by.as_ref().map_or(Json::Null, |b| subject(sources, b));
             o.insert("waived".into(), json!({"exception": label, "by": by, "location": location(sources, *exception)}));
         }
-        Verdict::Indeterminate { reason, at, fact } => {
+        Verdict::Indeterminate { kind, reason, at, fact } => {
             let fact = fact.map_or(Json::Null, |s| location(sources, s));
+            let at = location(sources, *at);
             o.insert(
                 "indeterminate".into(),
-                json!({"reason": reason, "location": location(sources, *at), "fact": fact}),
+                json!({"kind": kind.code(), "reason": reason, "location": at, "fact": fact}),
             );
         }
         Verdict::Review => {}
@@ -83,7 +84,7 @@ pub(super) fn held(held: &[crate::eval::Held]) -> Json {
 
 fn summary(s: &Summary) -> Json {
     json!({
-        "scenarios": s.scenarios, "clauses": s.clauses, "facts": s.facts, "errors": s.errors,
+        "scenarios": s.scenarios, "clauses": s.clauses, "facts": s.facts, "errors": s.errors, "warnings": s.warnings,
         "violations": s.violations, "waived": s.waived, "indeterminate": s.indeterminate, "review": s.review, "pending": s.pending,
         "facts_left_out": s.left_out,
     })
@@ -184,7 +185,9 @@ fn skeleton(report: &RunReport<'_>, scenarios: Vec<Json>) -> Json {
     json!({
         "schema": SCHEMA,
         "pacta_version": env!("CARGO_PKG_VERSION"),
-        "ok": summary_data.violations == 0 && summary_data.errors == 0,
+        "ok": report.outcome().ok(),
+        "outcome": report.outcome().name(),
+        "fail_on": report.fail_on.names(),
         "scenarios": scenarios,
         "diagnostics": report.diagnostics.iter().map(|d| diagnostic(report.rules, d)).collect::<Vec<_>>(),
         "summary": summary(&summary_data),
@@ -230,6 +233,7 @@ pub fn errors(sources: &Sources, diagnostics: &[Diagnostic]) -> Json {
         "schema": SCHEMA,
         "pacta_version": env!("CARGO_PKG_VERSION"),
         "ok": false,
+        "outcome": super::Outcome::Invalid.name(),
         "scenarios": [],
         "diagnostics": diagnostics.iter().map(|d| diagnostic(sources, d)).collect::<Vec<_>>(),
         "summary": Json::Null,

@@ -6,49 +6,86 @@
 use std::fmt::Write as _;
 
 use super::RunReport;
-use crate::eval::{Verdict, show_held};
+use crate::eval::{Verdict, VerdictKind, show_held};
 use crate::testing::{Failure, ScenarioTest, Status};
 
-/// One test case: a name, a class, and a failure message if it failed.
+/// One test case: a name, a class, and how it failed or why it was skipped.
 pub struct Case {
     pub name: String,
     pub class: String,
-    pub failure: Option<String>,
-    pub skipped: bool,
+    /// The failure's type (`violation`, `indeterminate`, `error`) and message.
+    pub failure: Option<(&'static str, String)>,
+    /// Why the case was not judged, if it was not.
+    pub skipped: Option<String>,
 }
 
-/// A suite per scenario, as `pacta check` sees it.
+/// A suite per scenario, as `pacta check` sees it: a case per clause, and
+/// one per error, so a run that failed to read its rules or a scenario
+/// still fails in a JUnit dashboard.
 pub fn check(report: &RunReport<'_>) -> String {
-    let suites = report.scenarios.iter().map(|r| {
-        let cases = report
-            .program
-            .clauses
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let failures: Vec<String> = r
-                    .evaluation
-                    .iter()
-                    .flat_map(|e| &e.findings)
-                    .filter(|f| f.clause == i && matches!(f.verdict, Verdict::Violation { .. }))
-                    .map(|f| {
-                        let sources = f.sources().iter().map(|s| format!("\n  {s}")).collect::<String>();
-                        let held =
-                            if f.held.is_empty() { String::new() } else { format!(" (held {})", show_held(&f.held)) };
-                        format!("{}: {}{held}{sources}", f.subject_key(), f.message)
-                    })
-                    .collect();
-                Case {
-                    name: format!("{} {}", c.qualified_id, c.title),
-                    class: r.name.clone(),
-                    failure: (!failures.is_empty()).then(|| failures.join("\n")),
-                    skipped: r.evaluation.is_none(),
-                }
-            })
-            .collect::<Vec<_>>();
-        (r.name.clone(), cases, properties(r))
-    });
-    document(suites.collect())
+    let mut suites = Vec::new();
+    if !report.diagnostics.is_empty() {
+        suites.push(("rules".to_string(), errors(report.rules, &report.diagnostics, "rules"), Vec::new()));
+    }
+    for r in &report.scenarios {
+        let mut cases = errors(&r.sources, &r.diagnostics, &r.name);
+        if let Some(e) = &r.evaluation {
+            cases.extend(report.program.clauses.iter().enumerate().map(|(i, c)| {
+                let mut case = clause_case(report, e, i);
+                case.name = format!("{} {}", c.qualified_id, c.title);
+                case.class = r.name.clone();
+                case
+            }));
+        }
+        suites.push((r.name.clone(), cases, properties(r)));
+    }
+    document(suites)
+}
+
+/// A clause in one scenario: failing on a violation; on an indeterminate
+/// verdict failing when the run fails on those (`--fail-on`), else skipped.
+fn clause_case(report: &RunReport<'_>, e: &crate::eval::Evaluation, clause: usize) -> Case {
+    let line = |f: &crate::eval::Finding| {
+        let sources = f.sources().iter().map(|s| format!("\n  {s}")).collect::<String>();
+        let held = if f.held.is_empty() { String::new() } else { format!(" (held {})", show_held(&f.held)) };
+        let why = match &f.verdict {
+            Verdict::Indeterminate { kind, reason, .. } => format!(" (cannot decide ({}): {reason})", kind.code()),
+            _ => String::new(),
+        };
+        format!("{}: {}{why}{held}{sources}", f.subject_key(), f.message)
+    };
+    let of = |kind: VerdictKind| -> Vec<String> {
+        e.findings.iter().filter(|f| f.clause == clause && f.verdict.kind() == kind).map(line).collect()
+    };
+    let (violations, unknown) = (of(VerdictKind::Violation), of(VerdictKind::Indeterminate));
+    let (failure, skipped) = if !violations.is_empty() {
+        (Some(("violation", violations.join("\n"))), None)
+    } else if unknown.is_empty() {
+        (None, None)
+    } else if report.fail_on.indeterminate {
+        (Some(("indeterminate", unknown.join("\n"))), None)
+    } else {
+        (None, Some(unknown.join("\n")))
+    };
+    Case { name: String::new(), class: String::new(), failure, skipped }
+}
+
+/// A failing case per error (warnings are no test cases).
+fn errors(sources: &crate::span::Sources, diags: &[super::Diagnostic], class: &str) -> Vec<Case> {
+    diags
+        .iter()
+        .filter(|d| d.level == super::Level::Error)
+        .map(|d| {
+            let at = d.span().map(|s| format!(" ({})", sources.locate(s))).unwrap_or_default();
+            let help = d.help.as_ref().map(|h| format!("\nhelp: {h}")).unwrap_or_default();
+            Case {
+                name: d.code.clone(),
+                class: class.to_string(),
+                failure: Some(("error", format!("{}{at}{help}", d.message))),
+                skipped: None,
+            }
+        })
+        .collect()
 }
 
 /// A scenario's facts as the run read them, as suite properties.
@@ -79,14 +116,23 @@ pub fn test(report: &RunReport<'_>, tests: &[ScenarioTest]) -> String {
                     class: r.name.clone(),
                     failure: match &c.status {
                         Status::Passed => None,
-                        Status::Failed(Failure::Mismatch(m)) => Some(format!("{m} ({})", r.sources.locate(m.span))),
-                        Status::Failed(Failure::NotEvaluated) => Some("the scenario was not evaluated".into()),
+                        Status::Failed(Failure::Mismatch(m)) => {
+                            Some(("mismatch", format!("{m} ({})", r.sources.locate(m.span))))
+                        }
+                        Status::Failed(Failure::NotEvaluated) => {
+                            Some(("error", "the scenario was not evaluated".into()))
+                        }
                     },
-                    skipped: false,
+                    skipped: None,
                 })
                 .collect();
             if t.skipped {
-                cases.push(Case { name: "expectations".into(), class: r.name.clone(), failure: None, skipped: true });
+                cases.push(Case {
+                    name: "expectations".into(),
+                    class: r.name.clone(),
+                    failure: None,
+                    skipped: Some("no `expect:` block".into()),
+                });
             }
             (r.name.clone(), cases, properties(r))
         })
@@ -114,7 +160,7 @@ fn document(suites: Vec<Suite>) -> String {
             escape(name),
             cases.len(),
             count(cases, |c| c.failure.is_some()),
-            count(cases, |c| c.skipped)
+            count(cases, |c| c.skipped.is_some())
         );
         if !properties.is_empty() {
             out.push_str("    <properties>\n");
@@ -126,20 +172,20 @@ fn document(suites: Vec<Suite>) -> String {
         for c in cases {
             let _ =
                 write!(out, "    <testcase name=\"{}\" classname=\"{}\" time=\"0\"", escape(&c.name), escape(&c.class));
-            match (&c.failure, c.skipped) {
-                (Some(msg), _) => {
+            match (&c.failure, &c.skipped) {
+                (Some((kind, msg)), _) => {
                     let first = msg.lines().next().unwrap_or("");
                     let _ = writeln!(
                         out,
-                        ">\n      <failure message=\"{}\" type=\"violation\">{}</failure>\n    </testcase>",
+                        ">\n      <failure message=\"{}\" type=\"{kind}\">{}</failure>\n    </testcase>",
                         escape(first),
                         escape(msg)
                     );
                 }
-                (None, true) => {
-                    let _ = writeln!(out, ">\n      <skipped/>\n    </testcase>");
+                (None, Some(why)) => {
+                    let _ = writeln!(out, ">\n      <skipped message=\"{}\"/>\n    </testcase>", escape(why));
                 }
-                (None, false) => {
+                (None, None) => {
                     let _ = writeln!(out, "/>");
                 }
             }

@@ -5,21 +5,46 @@
 
 use std::fmt::Write as _;
 
-use super::RunReport;
+use super::{Diagnostic, Level, Outcome, RunReport};
 use crate::escape::{markdown, markdown_code};
+use crate::eval::Verdict;
+use crate::span::Sources;
 
 pub fn run(report: &RunReport<'_>) -> String {
     let s = report.summary();
     let mut out = String::new();
-    let status = if s.violations == 0 && s.errors == 0 { "✅ compliant" } else { "❌ not compliant" };
+    let status = match report.outcome() {
+        Outcome::Compliant => "✅ compliant",
+        Outcome::Failed => "❌ not compliant",
+        Outcome::Undecided => "❓ undecided (no violation; some verdicts could not be decided)",
+        Outcome::Invalid => "⛔ invalid input (the verdicts are not complete)",
+    };
     let _ = writeln!(out, "### pacta: {status}\n");
-    let _ = writeln!(out, "| scenarios | clauses | facts | violations | waived | indeterminate | review | errors |");
-    let _ = writeln!(out, "|---:|---:|---:|---:|---:|---:|---:|---:|");
     let _ = writeln!(
         out,
-        "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
-        s.scenarios, s.clauses, s.facts, s.violations, s.waived, s.indeterminate, s.review, s.errors
+        "| scenarios | clauses | facts | violations | waived | indeterminate | review | pending | errors | warnings |"
     );
+    let _ = writeln!(out, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+        s.scenarios,
+        s.clauses,
+        s.facts,
+        s.violations,
+        s.waived,
+        s.indeterminate,
+        s.review,
+        s.pending,
+        s.errors,
+        s.warnings
+    );
+    let _ = writeln!(out, "Fails on: {}.\n", report.fail_on.names());
+    if !report.diagnostics.is_empty() {
+        let _ = writeln!(out, "#### rules\n");
+        diagnostics(&mut out, report.rules, &report.diagnostics);
+        out.push('\n');
+    }
     if let Some((from, to)) = s.period {
         let _ = writeln!(out, "Verdicts that held on any day from {from} to {to}.\n");
     }
@@ -28,14 +53,12 @@ pub fn run(report: &RunReport<'_>) -> String {
     }
     for r in &report.scenarios {
         let findings: Vec<_> = r.evaluation.iter().flat_map(|e| &e.findings).collect();
-        if findings.is_empty() && r.diagnostics.is_empty() {
+        let pending: Vec<_> = r.evaluation.iter().flat_map(|e| &e.pending).collect();
+        if findings.is_empty() && pending.is_empty() && r.diagnostics.is_empty() {
             continue;
         }
         let _ = writeln!(out, "#### {}\n", markdown_code(&r.name));
-        for d in &r.diagnostics {
-            let at = d.span().map(|s| r.sources.locate(s)).unwrap_or_default();
-            let _ = writeln!(out, "- **{}** {} {}", markdown(&d.code), markdown_code(&d.message), markdown(&at));
-        }
+        diagnostics(&mut out, &r.sources, &r.diagnostics);
         if !findings.is_empty() {
             let _ = writeln!(out, "| verdict | clause | subject | message | where |");
             let _ = writeln!(out, "|---|---|---|---|---|");
@@ -46,18 +69,51 @@ pub fn run(report: &RunReport<'_>) -> String {
                 if !f.held.is_empty() {
                     sources.insert_str(0, &format!("<br>held {}", markdown(&crate::eval::show_held(&f.held))));
                 }
+                let message = match &f.verdict {
+                    Verdict::Indeterminate { kind, reason, .. } => {
+                        format!("{}<br>cannot decide ({}): {}", markdown(&f.message), kind.code(), markdown(reason))
+                    }
+                    _ => markdown(&f.message),
+                };
                 let _ = writeln!(
                     out,
-                    "| {} | {} | {} | {}{sources} | {} |",
+                    "| {} | {} | {} | {message}{sources} | {} |",
                     f.verdict.name(),
                     markdown_code(clause),
                     markdown_code(&f.subject_key()),
-                    markdown(&f.message),
                     markdown(&at)
+                );
+            }
+            out.push('\n');
+        }
+        if !pending.is_empty() {
+            let _ = writeln!(out, "Pending (not met yet, deadline ahead):\n");
+            for g in super::human::pending_groups(report.program, pending) {
+                let what = super::human::count(g.subjects.len(), "obligation");
+                let _ = writeln!(
+                    out,
+                    "- {} {}: {what} due {}, not met yet: {}",
+                    markdown_code(g.id),
+                    markdown(g.title),
+                    g.due,
+                    markdown(&g.named())
                 );
             }
             out.push('\n');
         }
     }
     out
+}
+
+/// Errors and warnings as a list: code, message, location, help.
+fn diagnostics(out: &mut String, sources: &Sources, diags: &[Diagnostic]) {
+    for d in diags {
+        let at = d.span().map(|s| sources.locate(s)).unwrap_or_default();
+        let level = if d.level == Level::Error { "error" } else { "warning" };
+        let _ = write!(out, "- {level} **{}** {} {}", markdown(&d.code), markdown_code(&d.message), markdown(&at));
+        if let Some(h) = &d.help {
+            let _ = write!(out, " (help: {})", markdown(h));
+        }
+        out.push('\n');
+    }
 }

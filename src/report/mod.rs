@@ -13,12 +13,14 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+mod outcome;
 pub mod sarif;
 pub mod timeline;
 
 pub use diagnostic::{Diagnostic, Label, Level, sort};
+pub use outcome::{Fail, FailOn, Outcome};
 
-use crate::eval::Evaluation;
+use crate::eval::{Evaluation, VerdictKind};
 use crate::plan::Program;
 use crate::scenario::Expectations;
 use crate::span::{FileId, Sources};
@@ -48,6 +50,8 @@ pub struct RunReport<'a> {
     pub rules: &'a Sources,
     pub diagnostics: Vec<Diagnostic>,
     pub scenarios: Vec<ScenarioResult>,
+    /// Which results fail the run.
+    pub fail_on: FailOn,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -62,6 +66,8 @@ pub struct Summary {
     /// Obligations not yet met whose deadline has not passed.
     pub pending: usize,
     pub errors: usize,
+    /// Warnings of the rule files and scenarios (lints).
+    pub warnings: usize,
     /// Facts left out for their confidence (`--min-confidence`).
     pub left_out: usize,
     /// The period judged, when one was (`check --from … --to …`).
@@ -74,19 +80,28 @@ impl RunReport<'_> {
             Summary { scenarios: self.scenarios.len(), clauses: self.program.clauses.len(), ..Summary::default() };
         let is_error = |d: &&Diagnostic| d.level == Level::Error;
         s.errors = self.diagnostics.iter().filter(is_error).count();
+        s.warnings = self.diagnostics.len() - s.errors;
         for r in &self.scenarios {
-            s.errors += r.diagnostics.iter().filter(is_error).count();
+            let errors = r.diagnostics.iter().filter(is_error).count();
+            s.errors += errors;
+            s.warnings += r.diagnostics.len() - errors;
             if let Some(e) = &r.evaluation {
                 s.facts += e.facts;
                 s.left_out += e.left_out;
                 s.period = s.period.or(e.period);
-                s.violations += e.count("violation");
-                s.waived += e.count("waived");
-                s.indeterminate += e.count("indeterminate");
-                s.review += e.count("review");
+                s.violations += e.count(VerdictKind::Violation);
+                s.waived += e.count(VerdictKind::Waived);
+                s.indeterminate += e.count(VerdictKind::Indeterminate);
+                s.review += e.count(VerdictKind::Review);
                 s.pending += e.stats.iter().map(|c| c.pending).sum::<usize>();
             }
         }
         s
+    }
+
+    /// What the run amounts to under its `fail_on`: the exit code and
+    /// every format's verdict line.
+    pub fn outcome(&self) -> Outcome {
+        Outcome::of(&self.summary(), self.fail_on)
     }
 }

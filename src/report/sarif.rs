@@ -14,13 +14,23 @@ use crate::plan::Program;
 use crate::span::{Sources, Span};
 
 pub fn run(report: &RunReport<'_>) -> Json {
-    let rules: Vec<Json> = report.program.clauses.iter().map(|c| rule(report.program, c)).collect();
+    let mut rules: Vec<Json> = report.program.clauses.iter().map(|c| rule(report.program, c)).collect();
     let mut results = Vec::new();
     let mut notes: Vec<Json> = report.diagnostics.iter().map(|d| notification(report.rules, d)).collect();
+    let mut problems = Problems { first: rules.len(), codes: Vec::new() };
+    results.extend(report.diagnostics.iter().filter_map(|d| problems.result(report.rules, d)));
     for r in &report.scenarios {
         notes.extend(r.diagnostics.iter().map(|d| notification(&r.sources, d)));
+        results.extend(r.diagnostics.iter().filter_map(|d| problems.result(&r.sources, d)));
         results.extend(r.evaluation.iter().flat_map(|e| &e.findings).map(|f| result(report.program, r, f)));
     }
+    rules.extend(problems.codes.iter().map(|code| {
+        json!({
+            "id": code,
+            "shortDescription": {"text": format!("pacta diagnostic {code}")},
+            "properties": {"kind": "diagnostic"},
+        })
+    }));
     let ok = !notes.iter().any(|n| n["level"] == "error");
     json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
@@ -35,6 +45,8 @@ pub fn run(report: &RunReport<'_>) -> Json {
                 "executionSuccessful": ok,
                 "toolExecutionNotifications": notes,
                 "properties": {
+                    "outcome": report.outcome().name(),
+                    "failOn": report.fail_on.names(),
                     "factsLeftOutForConfidence": report.summary().left_out,
                     "period": report.summary().period.map(|(from, to)| json!({"from": from.to_string(), "to": to.to_string()})),
                 },
@@ -85,6 +97,9 @@ fn result(program: &Program, r: &ScenarioResult, f: &Finding) -> Json {
             "held": f.held.iter().map(ToString::to_string).collect::<Vec<_>>(),
         },
     });
+    if let Verdict::Indeterminate { kind, reason, .. } = &f.verdict {
+        out["properties"]["indeterminate"] = json!({"kind": kind.code(), "reason": reason});
+    }
     if let Verdict::Waived { label, by, .. } = &f.verdict {
         let why = label.clone().unwrap_or_else(|| "an exception of the clause applies".into());
         let why = match by {
@@ -98,7 +113,9 @@ fn result(program: &Program, r: &ScenarioResult, f: &Finding) -> Json {
 
 fn message(f: &Finding) -> String {
     match &f.verdict {
-        Verdict::Indeterminate { reason, .. } => format!("{} (cannot decide: {reason})", f.message),
+        Verdict::Indeterminate { kind, reason, .. } => {
+            format!("{} (cannot decide ({}): {reason})", f.message, kind.code())
+        }
         _ => f.message.clone(),
     }
 }
@@ -119,6 +136,37 @@ fn uri(path: &str) -> String {
     let path = path.replace('\\', "/");
     let path = path.strip_prefix("./").unwrap_or(&path);
     path.replace('%', "%25").replace(' ', "%20")
+}
+
+/// Rule-file and scenario errors and warnings as results too: code-scanning
+/// dashboards show results, not notifications, and a pull request whose
+/// rules do not parse must show why. One rule per diagnostic code, after
+/// the clauses.
+struct Problems {
+    first: usize,
+    codes: Vec<String>,
+}
+
+impl Problems {
+    fn result(&mut self, sources: &Sources, d: &Diagnostic) -> Option<Json> {
+        let span = d.span()?;
+        let index = match self.codes.iter().position(|c| *c == d.code) {
+            Some(i) => i,
+            None => {
+                self.codes.push(d.code.clone());
+                self.codes.len() - 1
+            }
+        };
+        let level = if d.level == Level::Error { "error" } else { "warning" };
+        Some(json!({
+            "ruleId": d.code,
+            "ruleIndex": self.first + index,
+            "level": level,
+            "message": {"text": match &d.help { Some(h) => format!("{} ({h})", d.message), None => d.message.clone() }},
+            "locations": [{"physicalLocation": physical(sources, span)}],
+            "properties": {"verdict": level},
+        }))
+    }
 }
 
 fn notification(sources: &Sources, d: &Diagnostic) -> Json {

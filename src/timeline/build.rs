@@ -39,7 +39,7 @@ impl<'e> Saying<'e> {
             Some(Saying::Pending(p)) => (Status::Pending, None, Some(p.due)),
             Some(Saying::Finding(f)) => match f.verdict {
                 Verdict::Violation { overdue_since } => (Status::Violation, overdue_since, None),
-                ref v => (Status::of(v), None, None),
+                ref v => (v.kind(), None, None),
             },
         }
     }

@@ -19,40 +19,10 @@ use crate::plan::Program;
 use crate::scenario::Scenario;
 use crate::span::Sources;
 
-/// What a clause said about a subject on one date. `Holds` means no
-/// finding and nothing pending; `Pending`, an obligation not met yet whose
-/// deadline is still ahead.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    Holds,
-    Pending,
-    Violation,
-    Waived,
-    Indeterminate,
-    Review,
-}
-
-impl Status {
-    pub fn name(self) -> &'static str {
-        match self {
-            Status::Holds => "holds",
-            Status::Pending => "pending",
-            Status::Violation => "violation",
-            Status::Waived => "waived",
-            Status::Indeterminate => "indeterminate",
-            Status::Review => "review",
-        }
-    }
-
-    fn of(v: &Verdict) -> Status {
-        match v {
-            Verdict::Violation { .. } => Status::Violation,
-            Verdict::Waived { .. } => Status::Waived,
-            Verdict::Indeterminate { .. } => Status::Indeterminate,
-            Verdict::Review => Status::Review,
-        }
-    }
-}
+/// What a clause said about a subject on one date: the verdict kinds
+/// every command shares (`Holds`: no finding and nothing pending;
+/// `Pending`: an obligation not met yet whose deadline is still ahead).
+pub type Status = crate::eval::VerdictKind;
 
 /// A maximal run of evaluation dates with one status.
 #[derive(Debug, Clone, PartialEq)]

@@ -171,6 +171,7 @@ impl Run {
             rules: &self.sources,
             diagnostics: Vec::new(),
             scenarios: vec![result],
+            fail_on: Default::default(),
         };
         filter_paths(&pacta::report::human::run(&run, false, false).0)
     }
