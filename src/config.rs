@@ -33,9 +33,9 @@ pub struct Config {
     pub rules: Vec<String>,
     #[serde(default)]
     pub scenarios: Vec<String>,
-    pub format: Option<String>,
+    format: Option<toml::Spanned<String>>,
     /// Results that fail the run: one name or a list (`--fail-on`).
-    fail_on: Option<OneOrMany>,
+    fail_on: Option<toml::Spanned<OneOrMany>>,
     /// Lint warnings fail the run (`--deny-warnings`).
     pub deny_warnings: Option<bool>,
     pub jobs: Option<usize>,
@@ -44,7 +44,7 @@ pub struct Config {
     /// Seconds evaluation may take (`--timeout`).
     pub timeout: Option<u64>,
     /// The least confidence a fact needs to count (`--min-confidence`).
-    min_confidence: Option<String>,
+    min_confidence: Option<toml::Spanned<String>>,
     /// Every entity type recorded completely (`--closed-world`).
     pub closed_world: Option<bool>,
     #[serde(default)]
@@ -55,6 +55,9 @@ pub struct Config {
     /// The file read, if any: its directory is the project root.
     #[serde(skip)]
     pub file: Option<PathBuf>,
+    /// The file's text, to locate errors in it.
+    #[serde(skip)]
+    text: String,
 }
 
 /// A setting that takes one name or a list of them.
@@ -66,13 +69,27 @@ enum OneOrMany {
 }
 
 impl Config {
-    /// `fail_on`, as a list of names.
-    pub fn fail_on(&self) -> Option<Vec<String>> {
-        match &self.fail_on {
-            Some(OneOrMany::One(s)) => Some(s.split(',').map(|s| s.trim().to_string()).collect()),
-            Some(OneOrMany::Many(v)) => Some(v.clone()),
-            None => None,
-        }
+    /// `fail_on`, as a list of names, with where it is written.
+    pub fn fail_on(&self) -> Option<(Vec<String>, String)> {
+        let spanned = self.fail_on.as_ref()?;
+        let names = match spanned.get_ref() {
+            OneOrMany::One(s) => s.split(',').map(|s| s.trim().to_string()).collect(),
+            OneOrMany::Many(v) => v.clone(),
+        };
+        Some((names, self.at(spanned.span().start)))
+    }
+
+    /// `format`, with where it is written.
+    pub fn format(&self) -> Option<(&str, String)> {
+        self.format.as_ref().map(|f| (f.get_ref().as_str(), self.at(f.span().start)))
+    }
+
+    /// `path:line:col` of a byte offset in the file, for messages.
+    pub fn at(&self, offset: usize) -> String {
+        let name = self.name();
+        let file = crate::span::SourceFile::new(PathBuf::from(&name), self.text.clone());
+        let lc = file.line_col(offset);
+        format!("{name}:{}:{}", lc.line, lc.col)
     }
 
     /// The file's name for messages: its path, or `pacta.toml`.
@@ -99,22 +116,27 @@ impl Config {
         let access = crate::input::Access::unconfined();
         let text = crate::input::read(path, crate::input::Kind::Config, crate::input::Origin::Untrusted, &access)
             .map_err(|error| Error::Read { path: path.display().to_string(), error })?;
-        let mut config: Config = toml::from_str(&text)
-            .map_err(|e| Error::Usage(format!("{}: {}", path.display(), e.to_string().trim_end())))?;
+        let located = |offset: usize, message: &str| {
+            let bare = Config { file: Some(path.to_path_buf()), text: text.clone(), ..Config::default() };
+            Error::Usage(format!("{}: {message}", bare.at(offset)))
+        };
+        let mut config: Config = toml::from_str(&text).map_err(|e| {
+            let offset = e.span().map_or(0, |s| s.start);
+            located(offset, e.message().trim_end())
+        })?;
         config.root = path.parent().map(Path::to_path_buf).unwrap_or_default();
         config.file = Some(path.to_path_buf());
-        if let Some(grade) = config.min_confidence.as_deref().filter(|g| Confidence::parse(g).is_none()) {
-            return Err(Error::Usage(format!(
-                "{}: min_confidence `{grade}`: expected {CONFIDENCE_HELP}",
-                path.display()
-            )));
+        config.text = text;
+        if let Some(grade) = config.min_confidence.as_ref().filter(|g| Confidence::parse(g.get_ref()).is_none()) {
+            let message = format!("min_confidence `{}`: expected {CONFIDENCE_HELP}", grade.get_ref());
+            return Err(Error::Usage(format!("{}: {message}", config.at(grade.span().start))));
         }
         Ok(config)
     }
 
     /// `min_confidence`, checked when the file was read.
     pub fn min_confidence(&self) -> Option<Confidence> {
-        self.min_confidence.as_deref().and_then(Confidence::parse)
+        self.min_confidence.as_ref().and_then(|g| Confidence::parse(g.get_ref()))
     }
 
     /// Rule paths, relative to the file.

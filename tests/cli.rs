@@ -253,11 +253,23 @@ fn pacta_toml_supplies_rules_scenarios_and_params_and_flags_win() {
     assert_eq!(text(&o.stdout).lines().last(), Some("0 verdict(s) explained"), "{}", text(&o.stdout));
     let o = run_in(&["explain", &r, &sc, "-D", "entry_into_force=2022-01-01"]);
     assert_eq!(text(&o.stdout).lines().last(), Some("2 verdict(s) explained"), "{}", text(&o.stdout));
-    // A mistake in pacta.toml is invalid input, named.
-    std::fs::write(dir.join("pacta.toml"), "rulez = [\"rules\"]\n").unwrap();
+    // The file used is named once on stderr, however it was found.
+    let o = run_in(&["check"]);
+    assert_eq!(text(&o.stderr).matches("note: settings from ../pacta.toml").count(), 1, "{}", text(&o.stderr));
+    // --no-config ignores it (no rules then); --config names another file.
+    let o = run_in(&["check", "--no-config"]);
+    assert_eq!(code(&o), 2);
+    assert!(text(&o.stderr).contains("no rule files"), "{}", text(&o.stderr));
+    assert!(!text(&o.stderr).contains("settings from"), "{}", text(&o.stderr));
+    std::fs::write(dir.join("other.toml"), "format = \"jsn\"\n").unwrap();
+    let o = run_in(&["check", "--config", "../other.toml", &r, &sc]);
+    assert_eq!(code(&o), 2);
+    assert!(text(&o.stderr).contains("../other.toml:1:10: unknown format `jsn`"), "{}", text(&o.stderr));
+    // A mistake in pacta.toml is invalid input, located at its line.
+    std::fs::write(dir.join("pacta.toml"), "rules = [\"rules\"]\nrulez = [\"rules\"]\n").unwrap();
     let o = run_in(&["check"]);
     assert_eq!(code(&o), 2);
-    assert!(text(&o.stderr).contains("pacta.toml"), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("../pacta.toml:2:1: unknown field `rulez`"), "{}", text(&o.stderr));
     // No pacta.toml and no RULES: nothing to check.
     std::fs::remove_file(dir.join("pacta.toml")).unwrap();
     let o = run_in(&["check"]);
@@ -519,7 +531,7 @@ fn indeterminate_verdicts_fail_with_exit_4_unless_the_run_accepts_them() {
     assert_eq!(code(&run_with("fail_on = \"violation,indeterminate\"\n")), 4);
     let o = run_with("fail_on = [\"violation\", \"sometimes\"]\n");
     assert_eq!(code(&o), 2);
-    assert!(text(&o.stderr).contains("pacta.toml: unknown fail_on `sometimes`"), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("pacta.toml:1:11: unknown fail_on `sometimes`"), "{}", text(&o.stderr));
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -410,3 +410,52 @@ fn pending_obligations_appear_in_markdown_and_github() {
     let gh = String::from_utf8(pacta(&[&case[..], &["--format", "github"]].concat()).stdout).unwrap();
     assert!(gh.lines().any(|l| l.starts_with("::notice title=t/") && l.contains("(pending)")), "{gh}");
 }
+
+#[test]
+fn sarif_uris_are_relative_to_a_stated_root_and_findings_have_stable_fingerprints() {
+    let case = ["check", "tests/eval/forbid_unless/rules.pacta", "tests/eval/forbid_unless/scenario.yaml"];
+    let sarif = |extra: &[&str]| -> serde_json::Value {
+        let o = pacta(&[&case[..], &["--format", "sarif"], extra].concat());
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    let doc = sarif(&[]);
+    let run = &doc["runs"][0];
+    let base = run["originalUriBaseIds"]["%SRCROOT%"]["uri"].as_str().unwrap();
+    let root = common::root().canonicalize().unwrap();
+    assert_eq!(base, format!("file://{}/", root.display()));
+    let location = &run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"];
+    assert_eq!(
+        (location["uri"].as_str(), location["uriBaseId"].as_str()),
+        (Some("tests/eval/forbid_unless/scenario.yaml"), Some("%SRCROOT%"))
+    );
+    // Another root: URIs follow it; a file outside it is named absolutely.
+    let doc = sarif(&["--root", "tests/eval"]);
+    let run = &doc["runs"][0];
+    assert!(run["originalUriBaseIds"]["%SRCROOT%"]["uri"].as_str().unwrap().ends_with("/tests/eval/"));
+    assert_eq!(
+        run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "forbid_unless/scenario.yaml"
+    );
+    let doc = sarif(&["--root", "tests/eval/forbid_unless/nowhere"]);
+    let outside = &doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"];
+    assert!(outside["uri"].as_str().unwrap().starts_with("file:///"), "{outside}");
+    assert!(outside["uriBaseId"].is_null());
+    // Fingerprints: one per finding, different between findings, the same
+    // across runs and roots (they do not depend on where a file lies).
+    let prints = |doc: &serde_json::Value| -> Vec<String> {
+        doc["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["partialFingerprints"]["pactaFinding/v1"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let a = prints(&sarif(&[]));
+    assert_eq!(a.len(), 2);
+    assert_ne!(a[0], a[1]);
+    assert_eq!(a, prints(&sarif(&["--root", "tests"])));
+    // Rule metadata: the clause's title, its article, tags.
+    let rule = &sarif(&[])["runs"][0]["tool"]["driver"]["rules"][0];
+    assert_eq!(rule["properties"]["articleTitle"], "Foreign forces");
+    assert_eq!(rule["properties"]["tags"][1], "article 1");
+}

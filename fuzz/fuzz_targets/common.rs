@@ -73,7 +73,7 @@ pub fn render_run(program: &Program, rules: &Sources, result: ScenarioResult) {
         RunReport { program, rules, diagnostics: Vec::new(), scenarios: vec![result], fail_on: Default::default() };
     let _ = report::human::run(&run, false, false);
     let _ = report::json::run(&run).to_string();
-    let _ = report::sarif::run(&run).to_string();
+    let _ = report::sarif::run(&run, std::path::Path::new(".")).to_string();
     let _ = run.summary();
 }
 

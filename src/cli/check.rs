@@ -1,7 +1,7 @@
 //! `pacta check RULES [SCENARIO…]`: validate rule files; with scenarios,
 //! judge each one (in parallel) and report the findings.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
@@ -39,6 +39,10 @@ pub struct Args {
     jobs: Option<usize>,
     #[command(flatten)]
     failing: super::Failing,
+    /// The directory SARIF file URIs are relative to (default: the
+    /// directory of pacta.toml, else the working directory).
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
     #[command(flatten)]
     limits: super::Limits,
     #[command(flatten)]
@@ -53,10 +57,11 @@ pub fn run(args: &Args) -> Exit {
         Err(errors) => return fail(format, args.color, &sources, errors.iter().map(Diagnostic::from).collect()),
     };
     let settings = (|| -> Result<(Format, FailOn, Options), Error> {
-        let format = match (args.format, &project.config.format) {
+        let format = match (args.format, project.config.format()) {
             (Some(f), _) => f,
-            (None, Some(name)) => Format::from_str(name, true)
-                .map_err(|_| Error::Usage(format!("pacta.toml: unknown format `{name}`")))?,
+            (None, Some((name, at))) => {
+                Format::from_str(name, true).map_err(|_| Error::Usage(format!("{at}: unknown format `{name}`")))?
+            }
             (None, None) => Format::Human,
         };
         let fail_on = args.failing.fail_on(&project.config)?;
@@ -87,7 +92,9 @@ pub fn run(args: &Args) -> Exit {
         Err(e) => return fail(format, args.color, &sources, vec![Diagnostic::from(&e)]),
     };
     let run = RunReport { program: &checked.program, rules: &sources, diagnostics: warnings, scenarios, fail_on };
-    emit(format, args.color, &run, project.scenarios.is_empty());
+    let root =
+        args.root.clone().or_else(|| project.config.file.as_deref().and_then(Path::parent).map(Path::to_path_buf));
+    emit(format, args.color, &run, project.scenarios.is_empty(), root.as_deref());
     Exit::from(run.outcome())
 }
 
@@ -115,7 +122,8 @@ pub(super) fn date_flag(flag: &str, text: Option<&String>) -> Result<Option<cale
     text.map(|t| calendar::parse_date(t).map_err(|e| Error::Usage(format!("{flag}: {e}")))).transpose()
 }
 
-fn emit(format: Format, color: Color, run: &RunReport<'_>, rules_only: bool) {
+/// Writes the report; `root` is where SARIF's URIs start (default: `.`).
+fn emit(format: Format, color: Color, run: &RunReport<'_>, rules_only: bool, root: Option<&Path>) {
     match format {
         Format::Json => {
             // Streamed: a closed pipe ends the output, as with `out!`.
@@ -125,7 +133,10 @@ fn emit(format: Format, color: Color, run: &RunReport<'_>, rules_only: bool) {
                 super::output::record(e);
             }
         }
-        Format::Sarif => out!("{:#}", report::sarif::run(run)),
+        Format::Sarif => {
+            let root = root.filter(|r| !r.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            out!("{:#}", report::sarif::run(run, root));
+        }
         Format::Junit => out_raw!("{}", report::junit::check(run)),
         Format::Github => {
             out_raw!("{}", report::github::run(run));
@@ -171,7 +182,7 @@ fn fail(format: Format, color: Color, sources: &Sources, mut diags: Vec<Diagnost
                 scenarios: Vec::new(),
                 fail_on: FailOn::default(),
             };
-            emit(format, color, &run, false);
+            emit(format, color, &run, false, None);
         }
     }
     err!("{n} error(s); nothing was evaluated");

@@ -179,7 +179,7 @@ fn settings(args: &Args) -> Result<Settings, Vec<Error>> {
     let both = defines("-D", &args.define).map_err(one)?;
     let params_a = [both.clone(), defines("--da", &args.define_a).map_err(one)?].concat();
     let params_b = [both, defines("--db", &args.define_b).map_err(one)?].concat();
-    let config = super::project::config().map_err(one)?;
+    let config = super::project::config(&args.limits).map_err(one)?;
     let patterns = if args.scenarios.is_empty() { config.scenario_patterns() } else { args.scenarios.clone() };
     let named = config::expand(&patterns).map_err(one)?;
     let roots: Vec<&std::path::Path> = [&args.a, &args.b].into_iter().chain(&named).map(PathBuf::as_path).collect();

@@ -92,7 +92,7 @@ pub fn run(args: &Args) -> Exit {
 
 fn project_options(args: &Args) -> Result<(crate::eval::Options, crate::input::Access), Error> {
     let mut opts = options(args.at.as_ref(), &args.define)?;
-    let config = super::project::config()?;
+    let config = super::project::config(&args.limits)?;
     opts.defaults = config.overrides();
     args.limits.apply(&config, &mut opts);
     args.evidence.apply(&config, &mut opts);

@@ -130,17 +130,12 @@ impl Failing {
         use crate::report::{Fail, FailOn};
         let mut fail_on = if !self.fail_on.is_empty() {
             FailOn::of(self.fail_on.iter().copied())
-        } else if let Some(names) = config.fail_on() {
+        } else if let Some((names, at)) = config.fail_on() {
             let kinds = names
                 .iter()
                 .map(|n| {
-                    Fail::from_name(n).ok_or_else(|| {
-                        crate::Error::Usage(format!(
-                            "{}: unknown fail_on `{n}`: {}",
-                            config.name(),
-                            fail_kind(n).err().unwrap_or_default()
-                        ))
-                    })
+                    let why = fail_kind(n).err().unwrap_or_default();
+                    Fail::from_name(n).ok_or_else(|| crate::Error::Usage(format!("{at}: unknown fail_on `{n}`: {why}")))
                 })
                 .collect::<Result<Vec<_>, _>>()?;
             FailOn::of(kinds)
@@ -169,6 +164,13 @@ pub struct Limits {
     /// project (the directory of pacta.toml and the paths given).
     #[arg(long)]
     allow_outside: bool,
+    /// Read the project settings from this file instead of the nearest
+    /// pacta.toml from the working directory up.
+    #[arg(long, value_name = "PATH", conflicts_with = "no_config")]
+    config: Option<std::path::PathBuf>,
+    /// Ignore any pacta.toml: only the command line counts.
+    #[arg(long)]
+    no_config: bool,
 }
 
 /// How scenarios are read, for every command that reads them.

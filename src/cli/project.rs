@@ -26,16 +26,29 @@ fn listed(path: &Path, access: &Access) -> Result<(), Error> {
     }
 }
 
-/// The nearest `pacta.toml` from the working directory up, or defaults.
-pub fn config() -> Result<Config, Error> {
-    let here = std::env::current_dir().unwrap_or_default();
-    Ok(Config::discover(&here)?.unwrap_or_default())
+/// The settings of a run: `--config PATH`, nothing with `--no-config`,
+/// else the nearest `pacta.toml` from the working directory up. A file
+/// found changes verdicts (parameters, the world, what fails), so which
+/// one was used is said on stderr.
+pub fn config(limits: &super::Limits) -> Result<Config, Error> {
+    let config = if limits.no_config {
+        None
+    } else if let Some(path) = &limits.config {
+        Some(Config::read(path)?)
+    } else {
+        let here = std::env::current_dir().unwrap_or_default();
+        Config::discover(&here)?
+    };
+    if let Some(c) = &config {
+        super::output::err!("note: settings from {} (--no-config to ignore it)", crate::escape::terminal(&c.name()));
+    }
+    Ok(config.unwrap_or_default())
 }
 
 /// With no positional arguments, everything comes from `pacta.toml`; with
 /// only RULES given, only those rules are validated (no scenarios).
 pub fn resolve(rules: Option<&PathBuf>, scenarios: &[PathBuf], limits: &super::Limits) -> Result<Project, Vec<Error>> {
-    let config = config().map_err(|e| vec![e])?;
+    let config = config(limits).map_err(|e| vec![e])?;
     let from_config = rules.is_none();
     let (rules, patterns) = match rules {
         Some(r) => (vec![r.clone()], scenarios.to_vec()),

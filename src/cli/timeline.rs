@@ -125,7 +125,7 @@ fn settings(args: &Args) -> Result<(Dates, Options, crate::input::Access), Error
             return Err(Error::Usage(format!("--from {f} is after --to {t}")));
         }
     }
-    let config = super::project::config()?;
+    let config = super::project::config(&args.limits)?;
     let mut options =
         Options { overrides: defines("-D", &args.define)?, defaults: config.overrides(), ..Options::default() };
     args.limits.apply(&config, &mut options);

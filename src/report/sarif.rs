@@ -6,23 +6,32 @@
 
 use serde_json::{Value as Json, json};
 
+use super::RunReport;
 use super::diagnostic::{Diagnostic, Level};
-use super::{RunReport, ScenarioResult};
 use crate::ast::Severity;
 use crate::eval::{Finding, Verdict};
 use crate::plan::Program;
 use crate::span::{Sources, Span};
+use std::path::{Path, PathBuf};
 
-pub fn run(report: &RunReport<'_>) -> Json {
+/// The SARIF log of a run. File URIs are relative to `root` (absolute: the
+/// project root), stated as `%SRCROOT%` in `originalUriBaseIds`, so a
+/// dashboard resolves them wherever the run happened; a file outside it
+/// gets an absolute `file://` URI.
+pub fn run(report: &RunReport<'_>, root: &Path) -> Json {
+    let root = normalise(root);
+    let place = |sources| Place { sources, root: &root };
     let mut rules: Vec<Json> = report.program.clauses.iter().map(|c| rule(report.program, c)).collect();
     let mut results = Vec::new();
-    let mut notes: Vec<Json> = report.diagnostics.iter().map(|d| notification(report.rules, d)).collect();
+    let rules_at = place(report.rules);
+    let mut notes: Vec<Json> = report.diagnostics.iter().map(|d| notification(&rules_at, d)).collect();
     let mut problems = Problems { first: rules.len(), codes: Vec::new() };
-    results.extend(report.diagnostics.iter().filter_map(|d| problems.result(report.rules, d)));
+    results.extend(report.diagnostics.iter().filter_map(|d| problems.result(&rules_at, d)));
     for r in &report.scenarios {
-        notes.extend(r.diagnostics.iter().map(|d| notification(&r.sources, d)));
-        results.extend(r.diagnostics.iter().filter_map(|d| problems.result(&r.sources, d)));
-        results.extend(r.evaluation.iter().flat_map(|e| &e.findings).map(|f| result(report.program, r, f)));
+        let at = place(&r.sources);
+        notes.extend(r.diagnostics.iter().map(|d| notification(&at, d)));
+        results.extend(r.diagnostics.iter().filter_map(|d| problems.result(&at, d)));
+        results.extend(r.evaluation.iter().flat_map(|e| &e.findings).map(|f| result(report.program, &at, f)));
     }
     rules.extend(problems.codes.iter().map(|code| {
         json!({
@@ -36,6 +45,7 @@ pub fn run(report: &RunReport<'_>) -> Json {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
+            "originalUriBaseIds": {"%SRCROOT%": {"uri": directory_uri(&root)}},
             "tool": {"driver": {
                 "name": "pacta",
                 "version": env!("CARGO_PKG_VERSION"),
@@ -67,11 +77,16 @@ fn rule(program: &Program, c: &crate::plan::Clause) -> Json {
         "fullDescription": {"text": full},
         "help": {"text": format!("{treaty}, article {} ({}), clause {}: {}", c.article, c.article_title, c.id, full)},
         "defaultConfiguration": {"level": level},
-        "properties": {"treaty": program.treaties.get(c.treaty).map(|t| t.id.as_str()), "article": c.article},
+        "properties": {
+            "treaty": program.treaties.get(c.treaty).map(|t| t.id.as_str()),
+            "article": c.article,
+            "articleTitle": c.article_title,
+            "tags": [program.treaties.get(c.treaty).map_or("", |t| t.id.as_str()), format!("article {}", c.article)],
+        },
     })
 }
 
-fn result(program: &Program, r: &ScenarioResult, f: &Finding) -> Json {
+fn result(program: &Program, place: &Place<'_>, f: &Finding) -> Json {
     let Some(c) = program.clauses.get(f.clause) else { return Json::Null };
     let level = match (&f.verdict, c.severity) {
         (Verdict::Indeterminate { .. }, _) => "warning",
@@ -84,10 +99,11 @@ fn result(program: &Program, r: &ScenarioResult, f: &Finding) -> Json {
         "ruleIndex": f.clause,
         "level": level,
         "message": {"text": message(f)},
-        "locations": [{"physicalLocation": physical(&r.sources, at)}],
+        "locations": [{"physicalLocation": place.physical(at)}],
+        "partialFingerprints": {"pactaFinding/v1": fingerprint(c, f)},
         "relatedLocations": [{
             "id": 1,
-            "physicalLocation": physical(&r.sources, c.rule_span),
+            "physicalLocation": place.physical(c.rule_span),
             "message": {"text": format!("clause {} of article {}", c.id, c.article)},
         }],
         "properties": {
@@ -120,22 +136,83 @@ fn message(f: &Finding) -> String {
     }
 }
 
-/// A region in SARIF terms: one-based lines and columns, end exclusive.
-fn physical(sources: &Sources, span: Span) -> Json {
-    let Some(file) = sources.get(span.file) else { return json!({"artifactLocation": {"uri": "unknown"}}) };
-    let start = file.line_col(span.start as usize);
-    let end = file.line_col(span.end as usize);
-    json!({
-        "artifactLocation": {"uri": uri(&file.name), "uriBaseId": "%SRCROOT%"},
-        "region": {"startLine": start.line, "startColumn": start.col, "endLine": end.line, "endColumn": end.col.max(1)},
-    })
+/// What identifies a finding across runs whatever moves in the files: the
+/// clause, the verdict and the subjects' ids, hashed with FNV-1a (stable
+/// across Rust versions, unlike `DefaultHasher`). Code-scanning uses it to
+/// tell a new finding from an old one on a line that moved.
+fn fingerprint(c: &crate::plan::Clause, f: &Finding) -> String {
+    let key = format!("{}\u{0}{}\u{0}{}", c.qualified_id, f.verdict.name(), f.subject_key());
+    let hash = key.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    format!("{hash:016x}")
 }
 
-/// A relative URI reference: forward slashes, spaces and `%` escaped.
-fn uri(path: &str) -> String {
-    let path = path.replace('\\', "/");
-    let path = path.strip_prefix("./").unwrap_or(&path);
-    path.replace('%', "%25").replace(' ', "%20")
+/// Where a log's locations are: the sources they index, and the root
+/// their URIs are relative to.
+struct Place<'a> {
+    sources: &'a Sources,
+    root: &'a Path,
+}
+
+impl Place<'_> {
+    /// A region in SARIF terms: one-based lines and columns, end exclusive.
+    fn physical(&self, span: Span) -> Json {
+        let Some(file) = self.sources.get(span.file) else { return json!({"artifactLocation": {"uri": "unknown"}}) };
+        let start = file.line_col(span.start as usize);
+        let end = file.line_col(span.end as usize);
+        json!({
+            "artifactLocation": self.artifact(&file.path),
+            "region": {"startLine": start.line, "startColumn": start.col, "endLine": end.line, "endColumn": end.col.max(1)},
+        })
+    }
+
+    /// A file relative to the root, or absolute when outside it.
+    fn artifact(&self, path: &Path) -> Json {
+        let full = normalise(path);
+        match full.strip_prefix(self.root) {
+            Ok(relative) => json!({"uri": escape_uri(&relative.to_string_lossy()), "uriBaseId": "%SRCROOT%"}),
+            Err(_) => json!({"uri": format!("file://{}", escape_uri(&full.to_string_lossy()))}),
+        }
+    }
+}
+
+/// `file:///abs/root/`, with the trailing slash SARIF requires of a base.
+fn directory_uri(root: &Path) -> String {
+    let text = escape_uri(&normalise(root).to_string_lossy());
+    let text = if text.starts_with('/') { text } else { format!("/{text}") };
+    if text.ends_with('/') { format!("file://{text}") } else { format!("file://{text}/") }
+}
+
+/// An absolute path with `.` and `..` resolved by name (not by following
+/// links: the file is named as the user named it).
+fn normalise(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for part in absolute.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// A URI path: forward slashes; `%`, spaces and characters URIs reserve escaped.
+fn escape_uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for ch in path.replace('\\', "/").chars() {
+        match ch {
+            'A'..='Z' | 'a'..='z' | '0'..='9' | '-' | '.' | '_' | '~' | '/' => out.push(ch),
+            c => {
+                for b in c.encode_utf8(&mut [0; 4]).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Rule-file and scenario errors and warnings as results too: code-scanning
@@ -148,7 +225,7 @@ struct Problems {
 }
 
 impl Problems {
-    fn result(&mut self, sources: &Sources, d: &Diagnostic) -> Option<Json> {
+    fn result(&mut self, place: &Place<'_>, d: &Diagnostic) -> Option<Json> {
         let span = d.span()?;
         let index = match self.codes.iter().position(|c| *c == d.code) {
             Some(i) => i,
@@ -163,13 +240,13 @@ impl Problems {
             "ruleIndex": self.first + index,
             "level": level,
             "message": {"text": match &d.help { Some(h) => format!("{} ({h})", d.message), None => d.message.clone() }},
-            "locations": [{"physicalLocation": physical(sources, span)}],
+            "locations": [{"physicalLocation": place.physical(span)}],
             "properties": {"verdict": level},
         }))
     }
 }
 
-fn notification(sources: &Sources, d: &Diagnostic) -> Json {
+fn notification(place: &Place<'_>, d: &Diagnostic) -> Json {
     let level = if d.level == Level::Error { "error" } else { "warning" };
     let mut n = json!({
         "level": level,
@@ -177,7 +254,7 @@ fn notification(sources: &Sources, d: &Diagnostic) -> Json {
         "descriptor": {"id": d.code},
     });
     if let Some(span) = d.span() {
-        n["locations"] = json!([{"physicalLocation": physical(sources, span)}]);
+        n["locations"] = json!([{"physicalLocation": place.physical(span)}]);
     }
     n
 }
