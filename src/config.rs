@@ -5,7 +5,7 @@
 //! ```toml
 //! rules = ["rules"]
 //! scenarios = ["examples/*.yaml"]
-//! format = "human"          # or json, sarif, junit, github, markdown
+//! format = "human"          # or json, sarif, junit, github, gitlab, markdown, concise
 //! fail_on = ["violation", "indeterminate"] # also review, warning
 //! deny_warnings = false     # lint warnings fail the run
 //! jobs = 2

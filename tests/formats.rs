@@ -459,3 +459,99 @@ fn sarif_uris_are_relative_to_a_stated_root_and_findings_have_stable_fingerprint
     assert_eq!(rule["properties"]["articleTitle"], "Foreign forces");
     assert_eq!(rule["properties"]["tags"][1], "article 1");
 }
+
+#[test]
+fn one_evaluation_writes_every_output_asked_for_byte_for_byte_as_alone() {
+    let case = ["check", "tests/eval/three_valued/rules.pacta", "tests/eval/three_valued/scenario.yaml"];
+    let dir = std::env::temp_dir().join(format!("pacta-outputs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = |name: &str| dir.join(name).display().to_string();
+    let formats = ["json", "sarif", "junit", "gitlab", "markdown", "concise"];
+    let outputs: Vec<String> = formats.iter().map(|f| format!("{f}={}", file(f))).collect();
+    let mut args: Vec<&str> = case.to_vec();
+    for o in &outputs {
+        args.extend(["--output", o]);
+    }
+    let together = pacta(&[&args[..], &["--color", "never"]].concat());
+    // The human report still goes to the terminal, and the exit code is the run's.
+    assert_eq!(common::code(&together), 1);
+    assert!(String::from_utf8_lossy(&together.stdout).contains("4 violations"));
+    for f in formats {
+        let alone = pacta(&[&case[..], &["--format", f]].concat());
+        let written = std::fs::read(file(f)).unwrap();
+        assert_eq!(String::from_utf8_lossy(&written), String::from_utf8_lossy(&alone.stdout), "{f}");
+    }
+    // A bare -o PATH takes the --format report off stdout.
+    let o = pacta(&[&case[..], &["--format", "sarif", "-o", &file("bare.sarif")]].concat());
+    assert!(o.stdout.is_empty());
+    let sarif: serde_json::Value = serde_json::from_slice(&std::fs::read(file("bare.sarif")).unwrap()).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    // Errors that stop the run still reach every file.
+    let broken = ["check", "tests/check/errors/unknown_names.pacta", "examples/baltic-2022.yaml"];
+    let o = pacta(
+        &[&broken[..], &["-o", &format!("sarif={}", file("err.sarif")), "-o", &format!("junit={}", file("err.xml"))]]
+            .concat(),
+    );
+    assert_eq!(common::code(&o), 2);
+    assert!(std::fs::read_to_string(file("err.sarif")).unwrap().contains("\"ruleId\": \"pacta::unknown-name\""));
+    assert!(std::fs::read_to_string(file("err.xml")).unwrap().contains("type=\"error\""));
+    // A file that cannot be written is an error, named.
+    let o = pacta(&[&case[..], &["-o", "json=/nonexistent-dir/x.json"]].concat());
+    assert_eq!(common::code(&o), 2);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("cannot write the json report to /nonexistent-dir/x.json"));
+    let o = pacta(&[&case[..], &["-o", "json="]].concat());
+    assert_eq!(common::code(&o), 2);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn gitlab_code_quality_lists_findings_and_errors_with_unique_fingerprints() {
+    let o = pacta(&[
+        "check",
+        "tests/eval/three_valued/rules.pacta",
+        "tests/eval/three_valued/scenario.yaml",
+        "--format",
+        "gitlab",
+    ]);
+    let issues: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+    let severities: Vec<&str> = issues.iter().map(|i| i["severity"].as_str().unwrap()).collect();
+    assert_eq!(severities.iter().filter(|s| **s == "major").count(), 4, "{severities:?}");
+    assert_eq!(severities.iter().filter(|s| **s == "minor").count(), 7, "{severities:?}");
+    let prints: std::collections::BTreeSet<&str> = issues.iter().map(|i| i["fingerprint"].as_str().unwrap()).collect();
+    assert_eq!(prints.len(), issues.len());
+    for i in &issues {
+        assert_eq!(i["type"], "issue");
+        assert!(!i["location"]["path"].as_str().unwrap().starts_with('/'), "{i}");
+        assert!(i["location"]["lines"]["begin"].as_u64().unwrap() >= 1);
+    }
+    let o =
+        pacta(&["check", "tests/check/errors/unknown_names.pacta", "examples/baltic-2022.yaml", "--format", "gitlab"]);
+    let issues: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(issues.len(), 4);
+    assert_eq!(
+        (issues[0]["severity"].as_str(), issues[0]["check_name"].as_str()),
+        (Some("blocker"), Some("pacta::unknown-type"))
+    );
+    assert_eq!(issues[0]["location"]["path"], "tests/check/errors/unknown_names.pacta");
+}
+
+#[test]
+fn concise_is_one_line_per_finding_then_the_summary() {
+    let o = pacta(&[
+        "check",
+        "tests/eval/forbid_unless/rules.pacta",
+        "tests/eval/forbid_unless/scenario.yaml",
+        "--format",
+        "concise",
+    ]);
+    let text = String::from_utf8(o.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "tests/eval/forbid_unless/scenario.yaml:4:5: violation[t/1.1] United States stations 4000 in Poland since 2017-01-01",
+            "tests/eval/forbid_unless/scenario.yaml:14:5: waived[t/1.1] United States stations 500 in Germany since 2020-06-01",
+            "1 clause, 10 facts: 1 violation, 1 waived, 0 indeterminate, 0 for review",
+        ]
+    );
+}

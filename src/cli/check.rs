@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use clap::ValueEnum;
 
 use super::Exit;
-use super::output::{Color, Format, err, err_raw, out, out_raw};
+use super::emit::Report;
+use super::output::{Color, Format, err, err_raw};
 use crate::eval::{self, Options};
 use crate::report::{self, Diagnostic, FailOn, Level, RunReport};
 use crate::span::Sources;
@@ -23,6 +24,10 @@ pub struct Args {
     /// Output format (default: `format` in pacta.toml, else human).
     #[arg(long, value_enum)]
     format: Option<Format>,
+    /// Also write the report in FORMAT to PATH (`sarif=pacta.sarif`);
+    /// repeatable. A bare PATH takes the `--format` report off stdout.
+    #[arg(short = 'o', long = "output", value_name = "FORMAT=PATH", value_parser = super::emit::output)]
+    outputs: Vec<super::emit::Output>,
     /// Evaluate as of this date (YYYY-MM-DD) instead of the scenario's `as_of`.
     #[arg(long, value_name = "DATE", conflicts_with_all = ["from", "to", "during"])]
     at: Option<String>,
@@ -54,7 +59,7 @@ pub fn run(args: &Args) -> Exit {
     let mut format = args.format.unwrap_or(Format::Human);
     let project = match super::project::resolve(args.rules.as_ref(), &args.scenarios, &args.limits) {
         Ok(p) => p,
-        Err(errors) => return fail(format, args.color, &sources, errors.iter().map(Diagnostic::from).collect()),
+        Err(errors) => return fail(args, format, &sources, errors.iter().map(Diagnostic::from).collect()),
     };
     let settings = (|| -> Result<(Format, FailOn, Options), Error> {
         let format = match (args.format, project.config.format()) {
@@ -77,11 +82,11 @@ pub fn run(args: &Args) -> Exit {
             format = f;
             (fail_on, o)
         }
-        Err(e) => return fail(format, args.color, &sources, vec![Diagnostic::from(&e)]),
+        Err(e) => return fail(args, format, &sources, vec![Diagnostic::from(&e)]),
     };
     let checked = match crate::load_rules(&project.rules, &mut sources, &project.access) {
         Ok(c) => c,
-        Err(errors) => return fail(format, args.color, &sources, errors.iter().map(Diagnostic::from).collect()),
+        Err(errors) => return fail(args, format, &sources, errors.iter().map(Diagnostic::from).collect()),
     };
     let warnings = checked.warnings.iter().map(|w| Diagnostic::from(&Error::Check(w.clone()))).collect();
     let jobs = args.jobs.or(project.config.jobs);
@@ -89,13 +94,39 @@ pub fn run(args: &Args) -> Exit {
         crate::batch::run_scenarios(&checked.program, &sources, &project.scenarios, &project.access, &options)
     }) {
         Ok(s) => s,
-        Err(e) => return fail(format, args.color, &sources, vec![Diagnostic::from(&e)]),
+        Err(e) => return fail(args, format, &sources, vec![Diagnostic::from(&e)]),
     };
     let run = RunReport { program: &checked.program, rules: &sources, diagnostics: warnings, scenarios, fail_on };
     let root =
         args.root.clone().or_else(|| project.config.file.as_deref().and_then(Path::parent).map(Path::to_path_buf));
-    emit(format, args.color, &run, project.scenarios.is_empty(), root.as_deref());
+    let root = root.filter(|r| !r.as_os_str().is_empty()).unwrap_or_else(|| PathBuf::from("."));
+    let report = Report { run: &run, rules_only: project.scenarios.is_empty(), root: &root, stopped: false };
+    let to_stdout = !args.outputs.iter().any(|o| o.format.is_none());
+    if let Err(exit) = write(&report, format, args.color, &args.outputs, to_stdout) {
+        return exit;
+    }
     Exit::from(run.outcome())
+}
+
+/// The report on stdout (unless a bare `-o PATH` takes it), and in each
+/// file asked for.
+fn write(
+    report: &Report<'_, '_>,
+    format: Format,
+    color: Color,
+    outputs: &[super::emit::Output],
+    to_stdout: bool,
+) -> Result<(), Exit> {
+    if to_stdout {
+        report.to_stdout(format, color);
+    }
+    for o in outputs {
+        if let Err(e) = report.to_file(o.format.unwrap_or(format), &o.path) {
+            err!("error: {e}");
+            return Err(Exit::InvalidInput);
+        }
+    }
+    Ok(())
 }
 
 /// `--at` and `-D` as evaluation options.
@@ -122,68 +153,28 @@ pub(super) fn date_flag(flag: &str, text: Option<&String>) -> Result<Option<cale
     text.map(|t| calendar::parse_date(t).map_err(|e| Error::Usage(format!("{flag}: {e}")))).transpose()
 }
 
-/// Writes the report; `root` is where SARIF's URIs start (default: `.`).
-fn emit(format: Format, color: Color, run: &RunReport<'_>, rules_only: bool, root: Option<&Path>) {
-    match format {
-        Format::Json => {
-            // Streamed: a closed pipe ends the output, as with `out!`.
-            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-            if let Err(e) = report::json::write_run(run, &mut stdout).and_then(|()| std::io::Write::flush(&mut stdout))
-            {
-                super::output::record(e);
-            }
-        }
-        Format::Sarif => {
-            let root = root.filter(|r| !r.as_os_str().is_empty()).unwrap_or(Path::new("."));
-            out!("{:#}", report::sarif::run(run, root));
-        }
-        Format::Junit => out_raw!("{}", report::junit::check(run)),
-        Format::Github => {
-            out_raw!("{}", report::github::run(run));
-            super::output::step_summary(&report::markdown::run(run));
-        }
-        Format::Markdown => out_raw!("{}", report::markdown::run(run)),
-        Format::Human => {
-            let (stdout, stderr) = report::human::run(run, color.stdout(), color.stderr());
-            err_raw!("{stderr}");
-            if rules_only {
-                let p = run.program;
-                let s = run.summary();
-                let warnings = run.diagnostics.len() - s.errors;
-                out!(
-                    "{} treaties, {} clauses, {} definitions: {} errors, {warnings} warnings",
-                    p.treaties.len(),
-                    p.clauses.len(),
-                    p.defs.len(),
-                    s.errors
-                );
-            } else {
-                out_raw!("{stdout}");
-            }
-        }
-    }
-}
-
 /// Errors that stopped the run before any verdict: in the format asked
-/// for (a SARIF or JUnit consumer must see them too, never an empty
-/// file), and counted on stderr.
-fn fail(format: Format, color: Color, sources: &Sources, mut diags: Vec<Diagnostic>) -> Exit {
+/// for and in every `--output` file (a SARIF or JUnit consumer must see
+/// them too, never an empty or missing file), and counted on stderr.
+fn fail(args: &Args, format: Format, sources: &Sources, mut diags: Vec<Diagnostic>) -> Exit {
     report::sort(&mut diags);
     let n = diags.iter().filter(|d| d.level == Level::Error).count();
-    match format {
-        Format::Human => return fail_with(color, sources, diags),
-        Format::Json => out!("{:#}", report::json::errors(sources, &diags)),
-        _ => {
-            let program = crate::plan::Program::default();
-            let run = RunReport {
-                program: &program,
-                rules: sources,
-                diagnostics: diags,
-                scenarios: Vec::new(),
-                fail_on: FailOn::default(),
-            };
-            emit(format, color, &run, false, None);
-        }
+    let program = crate::plan::Program::default();
+    let run = RunReport {
+        program: &program,
+        rules: sources,
+        diagnostics: diags,
+        scenarios: Vec::new(),
+        fail_on: FailOn::default(),
+    };
+    let report = Report { run: &run, rules_only: false, root: Path::new("."), stopped: true };
+    let to_stdout = !args.outputs.iter().any(|o| o.format.is_none());
+    if format == Format::Human && to_stdout {
+        fail_with(args.color, sources, run.diagnostics.clone());
+        return write(&report, format, args.color, &args.outputs, false).err().unwrap_or(Exit::InvalidInput);
+    }
+    if let Err(exit) = write(&report, format, args.color, &args.outputs, to_stdout) {
+        return exit;
     }
     err!("{n} error(s); nothing was evaluated");
     Exit::InvalidInput

@@ -3,6 +3,7 @@
 
 mod check;
 mod diff;
+mod emit;
 mod explain;
 mod output;
 mod project;

@@ -11,7 +11,16 @@ pub enum Format {
     Sarif,
     Junit,
     Github,
+    Gitlab,
     Markdown,
+    Concise,
+}
+
+impl Format {
+    /// The name on the command line: `json`, `sarif`, …
+    pub fn name(self) -> String {
+        self.to_possible_value().map_or_else(String::new, |v| v.get_name().to_string())
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,19 +1,23 @@
 //! Reports: turning evaluations and errors into text for people (`human`,
-//! `markdown`) and machines (`json`, `sarif`, `junit`, `github`), and the
-//! outputs of `pacta timeline` and `pacta diff`. Renderers are pure
-//! functions of their inputs, so the same run gives the same bytes.
+//! `markdown`, `concise`) and machines (`json`, `sarif`, `junit`, `github`,
+//! `gitlab`), and the outputs of `pacta timeline` and `pacta diff`.
+//! Renderers are pure functions of their inputs, so the same run gives the
+//! same bytes.
 
+pub mod concise;
 mod diagnostic;
 pub mod diff;
 mod excerpt;
 pub mod explain;
 mod files;
 pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod junit;
 pub mod markdown;
 mod outcome;
+mod paths;
 pub mod sarif;
 pub mod timeline;
 

@@ -12,7 +12,9 @@ use crate::ast::Severity;
 use crate::eval::{Finding, Verdict};
 use crate::plan::Program;
 use crate::span::{Sources, Span};
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use super::paths::{directory_uri, escape_uri, normalise};
 
 /// The SARIF log of a run. File URIs are relative to `root` (absolute: the
 /// project root), stated as `%SRCROOT%` in `originalUriBaseIds`, so a
@@ -141,9 +143,7 @@ fn message(f: &Finding) -> String {
 /// across Rust versions, unlike `DefaultHasher`). Code-scanning uses it to
 /// tell a new finding from an old one on a line that moved.
 fn fingerprint(c: &crate::plan::Clause, f: &Finding) -> String {
-    let key = format!("{}\u{0}{}\u{0}{}", c.qualified_id, f.verdict.name(), f.subject_key());
-    let hash = key.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
-    format!("{hash:016x}")
+    super::paths::fingerprint(&[&c.qualified_id, f.verdict.name(), &f.subject_key()])
 }
 
 /// Where a log's locations are: the sources they index, and the root
@@ -173,46 +173,6 @@ impl Place<'_> {
             Err(_) => json!({"uri": format!("file://{}", escape_uri(&full.to_string_lossy()))}),
         }
     }
-}
-
-/// `file:///abs/root/`, with the trailing slash SARIF requires of a base.
-fn directory_uri(root: &Path) -> String {
-    let text = escape_uri(&normalise(root).to_string_lossy());
-    let text = if text.starts_with('/') { text } else { format!("/{text}") };
-    if text.ends_with('/') { format!("file://{text}") } else { format!("file://{text}/") }
-}
-
-/// An absolute path with `.` and `..` resolved by name (not by following
-/// links: the file is named as the user named it).
-fn normalise(path: &Path) -> PathBuf {
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut out = PathBuf::new();
-    for part in absolute.components() {
-        match part {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-/// A URI path: forward slashes; `%`, spaces and characters URIs reserve escaped.
-fn escape_uri(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for ch in path.replace('\\', "/").chars() {
-        match ch {
-            'A'..='Z' | 'a'..='z' | '0'..='9' | '-' | '.' | '_' | '~' | '/' => out.push(ch),
-            c => {
-                for b in c.encode_utf8(&mut [0; 4]).bytes() {
-                    out.push_str(&format!("%{b:02X}"));
-                }
-            }
-        }
-    }
-    out
 }
 
 /// Rule-file and scenario errors and warnings as results too: code-scanning
