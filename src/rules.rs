@@ -24,6 +24,10 @@ pub struct RuleSet {
     pub modules: Vec<Module>,
     /// For each module, the modules it imports, with the import's span.
     pub imports: Vec<Vec<(usize, Span)>>,
+    /// The modules named on the command line (or found in a directory
+    /// named there); the others are only imported, and their warnings are
+    /// the library's business, not the importer's.
+    pub named: std::collections::BTreeSet<usize>,
 }
 
 /// Reads and parses the rule files under `roots`, following imports.
@@ -32,6 +36,9 @@ pub fn load(roots: &[PathBuf], sources: &mut Sources, access: &Access) -> Result
     let mut loader = Loader { sources, access, by_path: BTreeMap::new(), set: RuleSet::default(), errors: Vec::new() };
     for path in discover(roots, access, &mut loader.errors) {
         loader.tree(&path);
+        if let Some(&module) = loader.by_path.get(&key(&path)) {
+            loader.set.named.insert(module);
+        }
     }
     if loader.errors.is_empty() { Ok(loader.set) } else { Err(loader.errors) }
 }

@@ -38,3 +38,18 @@ fn ok_cases_check_cleanly() {
         assert!(diags.is_empty(), "{}:\n{}", path.display(), common::render(&sources, &diags));
     }
 }
+
+#[test]
+fn a_library_file_keeps_its_warnings_to_itself_unless_named() {
+    let main = common::root().join("tests/check/ok/allowed_warnings.pacta");
+    let lib = common::root().join("tests/check/ok/lib/spare.pacta");
+    let warnings = |paths: &[PathBuf]| -> Vec<String> {
+        let mut sources = Sources::new();
+        let checked = pacta::load_rules(paths, &mut sources, &common::project()).unwrap();
+        checked.warnings.iter().map(|w| w.to_string()).collect()
+    };
+    // Imported only: its unused definition is the library's business.
+    assert!(warnings(std::slice::from_ref(&main)).is_empty());
+    // Named on the command line too: it is checked as the user's own.
+    assert_eq!(warnings(&[main, lib]), ["definition `library_spare` is never used"]);
+}

@@ -101,7 +101,7 @@ fn one_binding_fixture() {
     let mut sources = pacta::span::Sources::new();
     let file = sources.add(PathBuf::from("fuzz.pacta"), text.clone());
     let module = pacta::syntax::parse(file, &text).unwrap();
-    let set = pacta::rules::RuleSet { modules: vec![module], imports: vec![Vec::new()] };
+    let set = pacta::rules::RuleSet { modules: vec![module], imports: vec![Vec::new()], named: [0].into() };
     let program = pacta::check::check(&set, &sources).unwrap().program;
     let scenario = pacta::scenario::load_str(
         PathBuf::from("scenario.yaml"),

@@ -87,7 +87,7 @@ pub fn planned_vs_unplanned(rules: &str, scenario: &str, max_steps: Option<u64>)
     let mut sources = Sources::new();
     let file = sources.add(PathBuf::from("fuzz.pacta"), rules.to_owned());
     let Ok(module) = pacta::syntax::parse(file, rules) else { return };
-    let set = RuleSet { modules: vec![module], imports: vec![Vec::new()] };
+    let set = RuleSet { modules: vec![module], imports: vec![Vec::new()], named: [0].into() };
     let (planned, unplanned) =
         match (pacta::check::check(&set, &sources), pacta::check::check_unplanned(&set, &sources)) {
             (Ok(p), Ok(u)) => (p.program, u.program),

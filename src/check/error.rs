@@ -150,7 +150,9 @@ impl CheckError {
                 Some("use a literal: a number, text, date, duration, `true`/`false`, `[]` or `Enum::variant`".into())
             }
             TypeAsValue { .. } => Some("to range over facts, bind a variable: `exists x: Type where …`".into()),
-            UnusedDef { .. } => Some("remove it, or use it in a clause".into()),
+            UnusedDef { .. } => Some(
+                "remove it, use it in a clause, or keep it with `// pacta: allow(unused-definition)` above it".into(),
+            ),
             Shadows { .. } => Some("choose another name".into()),
             DuplicateArticle { .. } => Some("put all clauses of an article in one `article` block".into()),
             TypeMismatch { expected, found } if expected == "bool" && found.ends_with('?') => {

@@ -2,6 +2,7 @@
 //! parsed [`RuleSet`] into a typed, slot-resolved [`Program`]. Every error
 //! of every file is collected; the result carries warnings alongside.
 
+mod allow;
 mod builtins;
 mod clause;
 mod decls;
@@ -48,6 +49,7 @@ fn check_and_plan(rules: &RuleSet, sources: &Sources, plan: bool) -> Result<Chec
     graph::call_depth(&mut cx);
     graph::unused_defs(&mut cx);
     let (program, mut diags) = cx.finish();
+    diags.retain(|d| !d.is_warning() || !allow::silenced(rules, sources, d));
     diags.sort_by_key(|d| d.span.key());
     if diags.iter().any(|d| !d.is_warning()) {
         return Err(diags);
