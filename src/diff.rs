@@ -15,7 +15,7 @@ use crate::report::ScenarioResult;
 use crate::span::Sources;
 
 /// The verdict word for "no finding".
-pub const HOLDS: &str = "holds";
+pub const HOLDS: &str = crate::eval::VerdictKind::Holds.name();
 /// The verdict word for "this rule set has no such clause".
 pub const ABSENT: &str = "absent";
 

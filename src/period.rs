@@ -121,7 +121,8 @@ pub fn explain(
         clause_ok && subject_ok
     };
     let found = judged.findings.iter().map(|f| (f.clause, &f.subjects, f.verdict.name(), &f.held));
-    let pending = judged.pending.iter().map(|p| (p.clause, &p.subjects, "pending", &p.held));
+    let pending =
+        judged.pending.iter().map(|p| (p.clause, &p.subjects, crate::eval::VerdictKind::Pending.name(), &p.held));
     let mut wanted: BTreeMap<Date, Vec<Wanted>> = BTreeMap::new();
     for (clause, subjects, verdict, held) in found.chain(pending).filter(|w| selected(w.0, w.1)) {
         for h in held {

@@ -104,10 +104,5 @@ fn status(m: Option<&Mismatch>) -> Status {
 }
 
 fn word(v: ExpectedVerdict) -> &'static str {
-    match v {
-        ExpectedVerdict::Violation => "violation",
-        ExpectedVerdict::Waived => "waived",
-        ExpectedVerdict::Indeterminate => "indeterminate",
-        ExpectedVerdict::Review => "review",
-    }
+    crate::eval::VerdictKind::from(v).name()
 }

@@ -555,3 +555,55 @@ fn concise_is_one_line_per_finding_then_the_summary() {
         ]
     );
 }
+
+#[test]
+fn every_verdict_word_in_every_format_is_one_of_the_verdict_kinds() {
+    use pacta::eval::VerdictKind;
+    let case = ["check", "tests/eval/three_valued/rules.pacta", "tests/eval/three_valued/scenario.yaml", "--format"];
+    let json: serde_json::Value = serde_json::from_slice(&pacta(&[&case[..], &["json"]].concat()).stdout).unwrap();
+    let sarif: serde_json::Value = serde_json::from_slice(&pacta(&[&case[..], &["sarif"]].concat()).stdout).unwrap();
+    let words = json["scenarios"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["verdict"].clone())
+        .chain(sarif["runs"][0]["results"].as_array().unwrap().iter().map(|r| r["properties"]["verdict"].clone()));
+    let mut seen = std::collections::BTreeSet::new();
+    for w in words {
+        let w = w.as_str().unwrap().to_string();
+        assert!(VerdictKind::from_name(&w).is_some(), "{w}");
+        seen.insert(w);
+    }
+    assert_eq!(seen.into_iter().collect::<Vec<_>>(), ["indeterminate", "violation"]);
+    // The timeline speaks the same words, pending and holds included.
+    let o = pacta(&[
+        "timeline",
+        "tests/eval/require_due_pending/rules.pacta",
+        "tests/eval/require_due_pending/scenario.yaml",
+        "--format",
+        "json",
+    ]);
+    let text = String::from_utf8(o.stdout).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut statuses = Vec::new();
+    collect_key(&doc, "verdict", &mut statuses);
+    assert!(!statuses.is_empty(), "{text}");
+    for s in statuses {
+        assert!(VerdictKind::from_name(&s).is_some(), "{s}");
+    }
+}
+
+fn collect_key(v: &serde_json::Value, key: &str, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(map) => {
+            for (k, x) in map {
+                match x.as_str() {
+                    Some(s) if k == key => out.push(s.to_string()),
+                    _ => collect_key(x, key, out),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|x| collect_key(x, key, out)),
+        _ => {}
+    }
+}

@@ -37,10 +37,14 @@ pub enum Judgement {
 
 impl Judgement {
     pub fn name(&self) -> &'static str {
+        self.kind().name()
+    }
+
+    pub fn kind(&self) -> super::VerdictKind {
         match self {
-            Judgement::Holds | Judgement::Met => "holds",
-            Judgement::Pending => "pending",
-            Judgement::Finding(v) => v.name(),
+            Judgement::Holds | Judgement::Met => super::VerdictKind::Holds,
+            Judgement::Pending => super::VerdictKind::Pending,
+            Judgement::Finding(v) => v.kind(),
         }
     }
 }

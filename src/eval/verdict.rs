@@ -127,7 +127,7 @@ impl VerdictKind {
         VerdictKind::Review,
     ];
 
-    pub fn name(self) -> &'static str {
+    pub const fn name(self) -> &'static str {
         match self {
             VerdictKind::Holds => "holds",
             VerdictKind::Pending => "pending",
@@ -140,6 +140,18 @@ impl VerdictKind {
 
     pub fn from_name(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
+impl From<crate::scenario::ExpectedVerdict> for VerdictKind {
+    fn from(v: crate::scenario::ExpectedVerdict) -> Self {
+        use crate::scenario::ExpectedVerdict;
+        match v {
+            ExpectedVerdict::Violation => VerdictKind::Violation,
+            ExpectedVerdict::Waived => VerdictKind::Waived,
+            ExpectedVerdict::Indeterminate => VerdictKind::Indeterminate,
+            ExpectedVerdict::Review => VerdictKind::Review,
+        }
     }
 }
 

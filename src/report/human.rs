@@ -53,12 +53,13 @@ impl Human<'_> {
         let Some(clause) = program.clauses.get(f.clause) else {
             return String::new();
         };
-        let (severity, word) = match &f.verdict {
-            Verdict::Violation { .. } => (Severity::Error, "violation"),
-            Verdict::Indeterminate { .. } => (Severity::Warning, "indeterminate"),
-            Verdict::Waived { .. } => (Severity::Note, "waived"),
-            Verdict::Review => (Severity::Help, "review"),
+        let severity = match &f.verdict {
+            Verdict::Violation { .. } => Severity::Error,
+            Verdict::Indeterminate { .. } => Severity::Warning,
+            Verdict::Waived { .. } => Severity::Note,
+            Verdict::Review => Severity::Help,
         };
+        let word = f.verdict.name();
         let mut labels: Vec<CsLabel<FileId>> = f
             .subjects
             .iter()

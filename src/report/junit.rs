@@ -59,11 +59,11 @@ fn clause_case(report: &RunReport<'_>, e: &crate::eval::Evaluation, clause: usiz
     };
     let (violations, unknown) = (of(VerdictKind::Violation), of(VerdictKind::Indeterminate));
     let (failure, skipped) = if !violations.is_empty() {
-        (Some(("violation", violations.join("\n"))), None)
+        (Some((VerdictKind::Violation.name(), violations.join("\n"))), None)
     } else if unknown.is_empty() {
         (None, None)
     } else if report.fail_on.indeterminate {
-        (Some(("indeterminate", unknown.join("\n"))), None)
+        (Some((VerdictKind::Indeterminate.name(), unknown.join("\n"))), None)
     } else {
         (None, Some(unknown.join("\n")))
     };

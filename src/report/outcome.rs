@@ -3,6 +3,7 @@
 //! and `outcome`, and every summary line agree on.
 
 use super::Summary;
+use crate::eval::VerdictKind;
 
 /// A kind of result that can fail a run (`--fail-on`, `fail_on` in pacta.toml).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -18,9 +19,9 @@ impl Fail {
 
     pub fn name(self) -> &'static str {
         match self {
-            Fail::Violation => "violation",
-            Fail::Indeterminate => "indeterminate",
-            Fail::Review => "review",
+            Fail::Violation => VerdictKind::Violation.name(),
+            Fail::Indeterminate => VerdictKind::Indeterminate.name(),
+            Fail::Review => VerdictKind::Review.name(),
             Fail::Warning => "warning",
         }
     }
