@@ -25,6 +25,45 @@ pub fn run_scenarios(
     paths.par_iter().map(|p| run_one(program, rules, p, access, options)).collect()
 }
 
+/// Like [`run_scenarios`] on `pool`, handing each result to `done` as soon
+/// as it and every scenario before it have finished: output streams in
+/// the order given, the same whatever the threads, while later scenarios
+/// are still being judged.
+pub fn run_scenarios_streamed(
+    pool: &rayon::ThreadPool,
+    program: &Program,
+    rules: &Sources,
+    paths: &[PathBuf],
+    access: &Access,
+    options: &Options,
+    mut done: impl FnMut(&ScenarioResult),
+) -> Vec<ScenarioResult> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::scope(|s| {
+        // The pool judges; this thread only waits for it, so that the
+        // calling thread is free to print (with -j1 the pool's one thread
+        // must not be the one blocked on the channel).
+        s.spawn(move || {
+            pool.install(|| {
+                paths.par_iter().enumerate().for_each_with(tx, |tx, (i, p)| {
+                    // A closed channel means the receiver is gone: nothing to report to.
+                    let _ = tx.send((i, run_one(program, rules, p, access, options)));
+                });
+            });
+        });
+        let mut finished = std::collections::BTreeMap::new();
+        let mut results = Vec::with_capacity(paths.len());
+        for (i, result) in rx {
+            finished.insert(i, result);
+            while let Some(next) = finished.remove(&results.len()) {
+                done(&next);
+                results.push(next);
+            }
+        }
+        results
+    })
+}
+
 fn run_one(program: &Program, rules: &Sources, path: &Path, access: &Access, options: &Options) -> ScenarioResult {
     let mut sources = rules.clone();
     let name = path.display().to_string();

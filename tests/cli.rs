@@ -547,3 +547,40 @@ fn deny_warnings_makes_lint_warnings_fail_the_run() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!((v["outcome"].as_str(), v["summary"]["warnings"].as_u64()), (Some("failed"), Some(1)));
 }
+
+#[test]
+fn several_scenarios_stream_in_input_order_with_a_header_and_summary_each() {
+    let args = [
+        "check",
+        "tests/eval/forbid_unless/rules.pacta",
+        "tests/eval/undecided/scenario.yaml",
+        "tests/eval/forbid_unless/scenario.yaml",
+        "--color",
+        "never",
+    ];
+    let one = pacta(&[&args[..], &["-j", "1"]].concat());
+    let two = pacta(&[&args[..], &["-j", "2"]].concat());
+    assert_eq!(one.stdout, two.stdout);
+    let out = text(&one.stdout);
+    let headers: Vec<&str> = out.lines().filter(|l| l.starts_with("=== ")).collect();
+    assert_eq!(headers, ["=== tests/eval/undecided/scenario.yaml", "=== tests/eval/forbid_unless/scenario.yaml"]);
+    assert!(
+        out.contains("tests/eval/undecided/scenario.yaml: 1 clause, 5 facts: 0 violations, 0 waived, 1 indeterminate"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("2 scenarios, 1 clause, 15 facts: 1 violation, 1 waived, 1 indeterminate, 0 for review\n"),
+        "{out}"
+    );
+    // --quiet: the findings and the total only.
+    let quiet = text(&pacta(&[&args[..], &["--quiet"]].concat()).stdout);
+    assert!(!quiet.contains("=== ") && !quiet.contains("scenario.yaml: 1 clause"), "{quiet}");
+    assert_eq!(quiet.matches("violation: No new foreign forces").count(), 1, "{quiet}");
+    // The same report written to a file has the same findings, in the same order.
+    let file = std::env::temp_dir().join(format!("pacta-stream-{}.txt", std::process::id()));
+    let o = pacta(&[&args[..], &["-o", &format!("human={}", file.display())]].concat());
+    let written = std::fs::read_to_string(&file).unwrap();
+    let _ = std::fs::remove_file(&file);
+    assert_eq!(o.stdout, one.stdout);
+    assert!(written.ends_with(&out), "{written}");
+}

@@ -7,8 +7,10 @@ use clap::ValueEnum;
 
 use super::Exit;
 use super::emit::Report;
-use super::output::{Color, Format, err, err_raw};
+use super::live::Live;
+use super::output::{Color, Format, err, err_raw, out_raw};
 use crate::eval::{self, Options};
+use crate::report::human::Detail;
 use crate::report::{self, Diagnostic, FailOn, Level, RunReport};
 use crate::span::Sources;
 use crate::{Error, calendar};
@@ -39,6 +41,10 @@ pub struct Args {
     /// When to colour human output.
     #[arg(long, value_enum, default_value = "auto")]
     color: Color,
+    /// Only the findings and the final summary: no per-scenario headers,
+    /// pending lines or progress bar.
+    #[arg(short, long)]
+    quiet: bool,
     /// Scenarios evaluated at once (default: one per core).
     #[arg(short = 'j', long, value_name = "N")]
     jobs: Option<usize>,
@@ -88,21 +94,40 @@ pub fn run(args: &Args) -> Exit {
         Ok(c) => c,
         Err(errors) => return fail(args, format, &sources, errors.iter().map(Diagnostic::from).collect()),
     };
-    let warnings = checked.warnings.iter().map(|w| Diagnostic::from(&Error::Check(w.clone()))).collect();
-    let jobs = args.jobs.or(project.config.jobs);
-    let scenarios = match super::with_jobs(jobs, || {
-        crate::batch::run_scenarios(&checked.program, &sources, &project.scenarios, &project.access, &options)
-    }) {
-        Ok(s) => s,
+    let warnings: Vec<Diagnostic> =
+        checked.warnings.iter().map(|w| Diagnostic::from(&Error::Check(w.clone()))).collect();
+    let pool = match super::pool(args.jobs.or(project.config.jobs)) {
+        Ok(p) => p,
         Err(e) => return fail(args, format, &sources, vec![Diagnostic::from(&e)]),
     };
+    // Human output to the terminal streams: each scenario as it is judged.
+    let to_stdout = !args.outputs.iter().any(|o| o.format.is_none());
+    let rules_only = project.scenarios.is_empty();
+    let stream = format == Format::Human && to_stdout && !rules_only;
+    let detail = if args.quiet { Detail::Quiet } else { Detail::Normal };
+    if stream {
+        err_raw!("{}", report::human::diagnostics(&sources, &warnings, args.color.stderr()));
+    }
+    let mut live = Live::new(&checked.program, project.scenarios.len(), stream, detail, args.color);
+    let scenarios = crate::batch::run_scenarios_streamed(
+        &pool,
+        &checked.program,
+        &sources,
+        &project.scenarios,
+        &project.access,
+        &options,
+        |r| live.done(r),
+    );
+    live.finish();
     let run = RunReport { program: &checked.program, rules: &sources, diagnostics: warnings, scenarios, fail_on };
     let root =
         args.root.clone().or_else(|| project.config.file.as_deref().and_then(Path::parent).map(Path::to_path_buf));
     let root = root.filter(|r| !r.as_os_str().is_empty()).unwrap_or_else(|| PathBuf::from("."));
-    let report = Report { run: &run, rules_only: project.scenarios.is_empty(), root: &root, stopped: false };
-    let to_stdout = !args.outputs.iter().any(|o| o.format.is_none());
-    if let Err(exit) = write(&report, format, args.color, &args.outputs, to_stdout) {
+    let report = Report { run: &run, rules_only, root: &root, stopped: false };
+    if stream {
+        out_raw!("{}", report::human::ending(&run));
+    }
+    if let Err(exit) = write(&report, format, args.color, &args.outputs, to_stdout && !stream) {
         return exit;
     }
     Exit::from(run.outcome())

@@ -5,6 +5,7 @@ mod check;
 mod diff;
 mod emit;
 mod explain;
+mod live;
 mod output;
 mod project;
 mod test;
@@ -237,6 +238,12 @@ pub const STACK_BYTES: usize = 256 << 20;
 /// Runs `work` on a pool of `jobs` threads (one per core when `None`),
 /// each with a stack of [`STACK_BYTES`].
 pub(crate) fn with_jobs<T: Send>(jobs: Option<usize>, work: impl FnOnce() -> T + Send) -> Result<T, crate::Error> {
+    pool(jobs).map(|pool| pool.install(work))
+}
+
+/// A pool of `jobs` threads (one per core when `None`), each with a stack
+/// of [`STACK_BYTES`].
+pub(crate) fn pool(jobs: Option<usize>) -> Result<rayon::ThreadPool, crate::Error> {
     let n = match jobs {
         Some(n) if !(1..=MAX_JOBS).contains(&n) => {
             return Err(crate::Error::Usage(format!("--jobs must be from 1 to {MAX_JOBS}, got {n}")));
@@ -248,7 +255,6 @@ pub(crate) fn with_jobs<T: Send>(jobs: Option<usize>, work: impl FnOnce() -> T +
         .num_threads(n)
         .stack_size(STACK_BYTES)
         .build()
-        .map(|pool| pool.install(work))
         .map_err(|e| crate::Error::Usage(format!("cannot start {n} threads: {e}")))
 }
 

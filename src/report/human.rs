@@ -128,30 +128,86 @@ fn escaped(d: CsDiagnostic<FileId>) -> CsDiagnostic<FileId> {
     }
 }
 
+/// How much a human report says around the findings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Detail {
+    /// With several scenarios, a header and a summary line for each.
+    #[default]
+    Normal,
+    /// Findings and the final summary only: no headers, no pending lines.
+    Quiet,
+}
+
 /// A whole run: rule diagnostics, then each scenario's diagnostics and
 /// findings, then the summary line. Returns (stdout text, stderr text).
+/// The same bytes as [`rules_part`], then [`scenario`] for each, then
+/// [`ending`]: what `pacta check` prints as scenarios finish.
 pub fn run(report: &RunReport<'_>, color_out: bool, color_err: bool) -> (String, String) {
-    let (mut out, mut err) = (String::new(), String::new());
-    let rules = Human { sources: report.rules, color: color_err };
-    for d in &report.diagnostics {
-        err.push_str(&rules.diagnostic(d));
-    }
+    let (mut out, mut err) = (String::new(), rules_part(report, color_err));
+    let several = report.scenarios.len() > 1;
     for r in &report.scenarios {
-        let e = Human { sources: &r.sources, color: color_err };
-        for d in &r.diagnostics {
-            err.push_str(&e.diagnostic(d));
-        }
-        let o = Human { sources: &r.sources, color: color_out };
-        for f in r.evaluation.iter().flat_map(|e| &e.findings) {
-            out.push_str(&o.finding(report.program, f));
-        }
-        if let Some(e) = &r.evaluation {
-            out.push_str(&pending_lines(report.program, &e.pending));
-        }
+        let (o, e) = scenario(report.program, r, several, Detail::Normal, (color_out, color_err));
+        out.push_str(&o);
+        err.push_str(&e);
     }
-    out.push_str(&summary_line(&report.summary()));
-    out.push_str(&outcome_line(report));
+    out.push_str(&ending(report));
     (out, err)
+}
+
+/// The rule files' diagnostics (warnings: errors stop the run before).
+pub fn rules_part(report: &RunReport<'_>, color: bool) -> String {
+    diagnostics(report.rules, &report.diagnostics, color)
+}
+
+/// Diagnostics located in `sources`, one after the other.
+pub fn diagnostics(sources: &Sources, diags: &[super::Diagnostic], color: bool) -> String {
+    let h = Human { sources, color };
+    diags.iter().map(|d| h.diagnostic(d)).collect()
+}
+
+/// One scenario: its errors (stderr), and its findings and pending
+/// obligations (stdout); among several, between a header naming it and a
+/// summary line of its own.
+pub fn scenario(
+    program: &Program,
+    r: &super::ScenarioResult,
+    several: bool,
+    detail: Detail,
+    (color_out, color_err): (bool, bool),
+) -> (String, String) {
+    let (mut out, mut err) = (String::new(), String::new());
+    let framed = several && detail == Detail::Normal;
+    let e = Human { sources: &r.sources, color: color_err };
+    for d in &r.diagnostics {
+        err.push_str(&e.diagnostic(d));
+    }
+    if framed {
+        out.push_str(&format!("=== {}\n", crate::escape::terminal(&r.name)));
+    }
+    let o = Human { sources: &r.sources, color: color_out };
+    for f in r.evaluation.iter().flat_map(|e| &e.findings) {
+        out.push_str(&o.finding(program, f));
+    }
+    if let Some(e) = &r.evaluation
+        && detail == Detail::Normal
+    {
+        out.push_str(&pending_lines(program, &e.pending));
+    }
+    if framed {
+        let mut s = Summary { scenarios: 1, clauses: program.clauses.len(), ..Summary::default() };
+        s.add(r);
+        let line = match &r.evaluation {
+            Some(_) => summary_line(&s),
+            None => "not judged: see the errors above\n".to_string(),
+        };
+        out.push_str(&format!("{}: {line}\n", crate::escape::terminal(&r.name)));
+    }
+    (out, err)
+}
+
+/// The summary line of the whole run, and why it fails when that is not obvious.
+pub fn ending(report: &RunReport<'_>) -> String {
+    format!("{}{}", summary_line(&report.summary()), outcome_line(report))
 }
 
 /// Why a run without violations still fails, when it does: what failed it

@@ -78,27 +78,34 @@ pub struct Summary {
     pub period: Option<(crate::calendar::Date, crate::calendar::Date)>,
 }
 
+impl Summary {
+    /// Adds one scenario's errors, warnings and verdicts.
+    pub fn add(&mut self, r: &ScenarioResult) {
+        let errors = r.diagnostics.iter().filter(|d| d.level == Level::Error).count();
+        self.errors += errors;
+        self.warnings += r.diagnostics.len() - errors;
+        if let Some(e) = &r.evaluation {
+            self.facts += e.facts;
+            self.left_out += e.left_out;
+            self.period = self.period.or(e.period);
+            self.violations += e.count(VerdictKind::Violation);
+            self.waived += e.count(VerdictKind::Waived);
+            self.indeterminate += e.count(VerdictKind::Indeterminate);
+            self.review += e.count(VerdictKind::Review);
+            self.pending += e.stats.iter().map(|c| c.pending).sum::<usize>();
+        }
+    }
+}
+
 impl RunReport<'_> {
     pub fn summary(&self) -> Summary {
         let mut s =
             Summary { scenarios: self.scenarios.len(), clauses: self.program.clauses.len(), ..Summary::default() };
-        let is_error = |d: &&Diagnostic| d.level == Level::Error;
-        s.errors = self.diagnostics.iter().filter(is_error).count();
-        s.warnings = self.diagnostics.len() - s.errors;
+        let errors = self.diagnostics.iter().filter(|d| d.level == Level::Error).count();
+        s.errors = errors;
+        s.warnings = self.diagnostics.len() - errors;
         for r in &self.scenarios {
-            let errors = r.diagnostics.iter().filter(is_error).count();
-            s.errors += errors;
-            s.warnings += r.diagnostics.len() - errors;
-            if let Some(e) = &r.evaluation {
-                s.facts += e.facts;
-                s.left_out += e.left_out;
-                s.period = s.period.or(e.period);
-                s.violations += e.count(VerdictKind::Violation);
-                s.waived += e.count(VerdictKind::Waived);
-                s.indeterminate += e.count(VerdictKind::Indeterminate);
-                s.review += e.count(VerdictKind::Review);
-                s.pending += e.stats.iter().map(|c| c.pending).sum::<usize>();
-            }
+            s.add(r);
         }
         s
     }

@@ -1,0 +1,71 @@
+//! What `pacta check` shows while it works: each scenario's human report
+//! as soon as it and every scenario before it are judged (so the output
+//! is the same whatever the threads), and a progress bar on a terminal —
+//! hidden when stderr is not one, in CI (`CI` set), with `TERM=dumb` and
+//! with `--quiet`.
+
+use std::io::IsTerminal;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::output::{Color, err_raw, out_raw};
+use crate::plan::Program;
+use crate::report::ScenarioResult;
+use crate::report::human::{self, Detail};
+
+pub struct Live<'p> {
+    program: &'p Program,
+    /// Print each scenario's report (human output on stdout).
+    print: bool,
+    several: bool,
+    detail: Detail,
+    colors: (bool, bool),
+    bar: Option<ProgressBar>,
+}
+
+impl<'p> Live<'p> {
+    pub fn new(program: &'p Program, total: usize, print: bool, detail: Detail, color: Color) -> Self {
+        let bar = (total > 1 && detail != Detail::Quiet && wants_bar()).then(|| bar(total));
+        Live { program, print, several: total > 1, detail, colors: (color.stdout(), color.stderr()), bar }
+    }
+
+    /// One scenario judged, in input order.
+    pub fn done(&mut self, r: &ScenarioResult) {
+        if self.print {
+            let (out, err) = human::scenario(self.program, r, self.several, self.detail, self.colors);
+            let write = || {
+                err_raw!("{err}");
+                out_raw!("{out}");
+            };
+            match &self.bar {
+                Some(bar) => bar.suspend(write),
+                None => write(),
+            }
+        }
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+        }
+    }
+
+    /// Removes the bar before the summary is printed.
+    pub fn finish(self) {
+        if let Some(bar) = self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// A terminal that a person watches.
+fn wants_bar() -> bool {
+    let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty());
+    let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+    std::io::stderr().is_terminal() && !ci && !dumb
+}
+
+fn bar(total: usize) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("judging {pos}/{len} scenarios {wide_bar} {elapsed}") {
+        bar.set_style(style);
+    }
+    bar
+}
