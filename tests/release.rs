@@ -130,3 +130,101 @@ fn man_out_dir_writes_a_page_per_subcommand() {
     assert!(text(&o.stderr).contains("cannot write the manual pages"), "{}", text(&o.stderr));
 }
 
+/// The release workflow as data (the YAML loader pacta itself uses).
+fn workflow() -> Value {
+    let path = root().join(".github/workflows/release.yml");
+    serde_saphyr::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn release_workflow_builds_every_platform_and_publishes_checksums() {
+    let wf = workflow();
+    assert_eq!(wf["on"]["push"]["tags"], serde_json::json!(["v*"]), "not released on v* tags");
+    let build = &wf["jobs"]["build"];
+    let targets: Vec<&str> = build["strategy"]["matrix"]["include"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["target"].as_str().unwrap())
+        .collect();
+    for target in [
+        "x86_64-unknown-linux-musl",
+        "aarch64-unknown-linux-musl",
+        "x86_64-apple-darwin",
+        "aarch64-apple-darwin",
+        "x86_64-pc-windows-msvc",
+    ] {
+        assert!(targets.contains(&target), "no build for {target}");
+    }
+    let release = &wf["jobs"]["release"];
+    assert_eq!(release["needs"], "build");
+    assert_eq!(release["permissions"]["contents"], "write");
+    let steps = release["steps"].as_array().unwrap();
+    let runs: String = steps.iter().filter_map(|s| s["run"].as_str()).collect();
+    for needle in ["completions bash", "man --out-dir", "sha256sum", "tar -C", "zip -qr", "README.md", "LICENSE*"] {
+        assert!(runs.contains(needle), "the release job does not run {needle:?}");
+    }
+    let publish = steps.iter().find(|s| s["uses"] == "softprops/action-gh-release@v2").unwrap();
+    assert_eq!(publish["with"]["files"], "dist/*");
+}
+
+#[test]
+fn release_workflow_uses_current_actions() {
+    let wf = workflow();
+    let uses: Vec<&str> = wf["jobs"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|job| job["steps"].as_array().unwrap())
+        .filter_map(|s| s["uses"].as_str())
+        .collect();
+    for action in uses {
+        let current = ["actions/checkout@v4", "actions/upload-artifact@v4", "actions/download-artifact@v4"];
+        let (name, _) = action.split_once('@').unwrap_or_else(|| panic!("{action} is not pinned"));
+        if let Some(want) = current.iter().find(|c| c.starts_with(&format!("{name}@"))) {
+            assert_eq!(&action, want);
+        }
+    }
+}
+
+/// Builds the image and runs it; only with `PACTA_DOCKER_TEST=1` and a
+/// reachable daemon, since the build pulls base images and takes minutes.
+#[test]
+fn docker_image_runs_pacta_on_the_bundled_library() {
+    if std::env::var("PACTA_DOCKER_TEST").as_deref() != Ok("1") {
+        println!("skipped: set PACTA_DOCKER_TEST=1 to build and run the Docker image");
+        return;
+    }
+    let docker = |args: &[&str]| Command::new("docker").args(args).current_dir(root()).output();
+    if !docker(&["info"]).is_ok_and(|o| o.status.success()) {
+        println!("skipped: PACTA_DOCKER_TEST=1 but no docker daemon is reachable");
+        return;
+    }
+    let tag = format!("pacta-test:{}", std::process::id());
+    let revision = git(&["log", "-1", "--date=short", "--format=%h %cd"]).unwrap_or_default();
+    let built = docker(&["build", "-t", &tag, "--build-arg", &format!("PACTA_REVISION={revision}"), "."]).unwrap();
+    assert!(built.status.success(), "docker build failed:\n{}", text(&built.stderr));
+    let version = docker(&["run", "--rm", &tag, "--version"]).unwrap();
+    let checked = docker(&["run", "--rm", &tag, "check", "/usr/share/pacta/rules"]).unwrap();
+    docker(&["rmi", &tag]).ok();
+    assert_eq!(code(&version), 0, "{}", text(&version.stderr));
+    assert!(text(&version.stdout).starts_with(&format!("pacta {} (", env!("CARGO_PKG_VERSION"))));
+    assert_eq!(code(&checked), 0, "{}{}", text(&checked.stdout), text(&checked.stderr));
+    assert!(text(&checked.stdout).contains("0 errors"), "{}", text(&checked.stdout));
+}
+
+#[test]
+fn docker_context_keeps_what_the_build_needs() {
+    let ignore = std::fs::read_to_string(root().join(".dockerignore")).unwrap();
+    let patterns: Vec<&str> = ignore.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
+    assert!(patterns.contains(&".git") && patterns.contains(&"target/"), "{ignore}");
+    // Cargo refuses a manifest whose declared targets are missing, so the
+    // benches go in with the sources; the image ships rules/.
+    for needed in ["Cargo.toml", "Cargo.lock", "build.rs", "src", "grammar", "benches", "rules"] {
+        assert!(root().join(needed).exists(), "{needed} is gone");
+        assert!(
+            !patterns.iter().any(|p| p.trim_end_matches('/') == needed || *p == "*"),
+            ".dockerignore leaves out {needed}"
+        );
+    }
+}
