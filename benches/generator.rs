@@ -16,7 +16,8 @@
 //! Output depends only on the fact count and the seed (a splitmix64 stream;
 //! no `rand`), so a figure can be reproduced from both numbers.
 //!
-//! Used by `benches/article4.rs` and by the `pacta-gen` binary.
+//! Used by `benches/article4.rs`, by the `pacta-gen` example
+//! and by `tests/eval.rs`.
 
 use std::io::{self, Write};
 

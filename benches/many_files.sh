@@ -11,11 +11,12 @@ cd "$(dirname "$0")/.."
 files=${1:-1000}
 facts=${2:-200}
 runs=${3:-3}
-cargo build --release --quiet --bin pacta --bin pacta-gen
+cargo build --release --quiet --bin pacta --example pacta-gen
+target=${CARGO_TARGET_DIR:-target}
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 for i in $(seq 1 "$files"); do
-  target/release/pacta-gen --facts "$facts" --seed "$i" --output "$dir/s$(printf %04d "$i").yaml" 2>/dev/null
+  "$target/release/examples/pacta-gen" --facts "$facts" --seed "$i" --output "$dir/s$(printf %04d "$i").yaml" 2>/dev/null
 done
 echo "$files files of $facts facts ($(du -sh "$dir" | cut -f1))"
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -23,7 +24,7 @@ for jobs in 1 2; do
   times=()
   for _ in $(seq 1 "$runs"); do
     start=$(date +%s.%N)
-    target/release/pacta check rules "$dir" -j "$jobs" --format json > "$dir/out-$jobs.json" || true
+    "$target/release/pacta" check rules "$dir" -j "$jobs" --format json > "$dir/out-$jobs.json" || true
     end=$(date +%s.%N)
     times+=("$(echo "$end - $start" | bc)")
   done

@@ -1,8 +1,11 @@
 //! `pacta-gen`: writes a synthetic scenario for benchmarking article 4.
 //!
 //! ```text
-//! cargo run --release --bin pacta-gen -- --facts 100000 --seed 7 > big.yaml
+//! cargo run --release --example pacta-gen -- --facts 100000 --seed 7 > big.yaml
 //! ```
+//!
+//! An example rather than a binary, so that `cargo install` installs only
+//! `pacta`.
 //!
 //! The same fact count and seed always give the same file. See
 //! `benches/generator.rs` for what the file holds.

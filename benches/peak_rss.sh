@@ -17,7 +17,7 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
 if [ -z "${SKIP_BUILD:-}" ]; then
-    cargo build --release --quiet --bin pacta --bin pacta-gen
+    cargo build --release --quiet --bin pacta --example pacta-gen
 fi
 pacta="$target/release/pacta"
 
@@ -43,7 +43,7 @@ echo
 echo "| facts | YAML file | peak RSS | peak RSS / file | user CPU |"
 echo "|---:|---:|---:|---:|---:|"
 for n in $facts; do
-    "$target/release/pacta-gen" --facts "$n" --seed "$seed" -o "$dir/s.yaml" 2>/dev/null
+    "$target/release/examples/pacta-gen" --facts "$n" --seed "$seed" -o "$dir/s.yaml" 2>/dev/null
     bytes=$(stat -c %s "$dir/s.yaml")
     : >"$dir/peaks"
     : >"$dir/users"

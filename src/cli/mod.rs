@@ -2,10 +2,12 @@
 //! documented exit codes. `main.rs` only calls [`main`].
 
 mod check;
+mod completions;
 mod diff;
 mod emit;
 mod explain;
 mod live;
+mod man;
 mod output;
 mod project;
 mod test;
@@ -50,8 +52,12 @@ impl From<Exit> for ExitCode {
     }
 }
 
+/// `pacta --version`: the release and the commit it was built from, as
+/// `build.rs` found it (`unknown` outside a git checkout).
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("PACTA_REVISION"), ")");
+
 #[derive(Debug, Parser)]
-#[command(name = "pacta", version, about = "Checks scenarios against treaties")]
+#[command(name = "pacta", version = VERSION, propagate_version = true, about = "Checks scenarios against treaties")]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -72,6 +78,11 @@ enum Command {
     /// Explain how verdicts were reached: each condition, its value, the
     /// facts it read.
     Explain(explain::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(completions::Args),
+    /// Print the manual page (roff), or write one page per subcommand with
+    /// `--out-dir`.
+    Man(man::Args),
 }
 
 /// A period to judge instead of one day (`check`, `explain`).
@@ -275,6 +286,8 @@ pub fn main() -> ExitCode {
         Command::Timeline(args) => timeline::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Completions(args) => completions::run(&args),
+        Command::Man(args) => man::run(&args),
     });
     let exit = match worker.map(std::thread::JoinHandle::join) {
         Ok(Ok(exit)) => exit,
