@@ -250,9 +250,9 @@ fn pacta_toml_supplies_rules_scenarios_and_params_and_flags_win() {
     // later deadline no verdict is a finding; with -D both pairs are overdue.
     let (r, sc) = (rules.display().to_string(), scenario.display().to_string());
     let o = run_in(&["explain", &r, &sc]);
-    assert_eq!(text(&o.stdout).lines().last(), Some("0 verdict(s) explained"), "{}", text(&o.stdout));
+    assert_eq!(text(&o.stdout).lines().last(), Some("0 verdicts explained"), "{}", text(&o.stdout));
     let o = run_in(&["explain", &r, &sc, "-D", "entry_into_force=2022-01-01"]);
-    assert_eq!(text(&o.stdout).lines().last(), Some("2 verdict(s) explained"), "{}", text(&o.stdout));
+    assert_eq!(text(&o.stdout).lines().last(), Some("2 verdicts explained"), "{}", text(&o.stdout));
     // A mistake in pacta.toml is invalid input, named.
     std::fs::write(dir.join("pacta.toml"), "rulez = [\"rules\"]\n").unwrap();
     let o = run_in(&["check"]);
@@ -449,7 +449,7 @@ fn nothing_to_judge_is_an_error_not_a_pass() {
     assert_eq!(code(&o), 2);
     let err = text(&o.stderr);
     assert!(
-        err.contains("rule file(s) and 2 include-only data file(s): a rules directory given as scenarios?"),
+        err.contains("only 4 rule files and 2 include-only data files: a rules directory given as scenarios?"),
         "{err}"
     );
     // A data file named outright.

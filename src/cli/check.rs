@@ -8,6 +8,7 @@ use clap::ValueEnum;
 use super::Exit;
 use super::output::{Color, Format, err, err_raw, out, out_raw};
 use crate::eval::{self, Options};
+use crate::report::human::count;
 use crate::report::{self, Diagnostic, FailOn, Level, RunReport};
 use crate::span::Sources;
 use crate::{Error, calendar};
@@ -140,11 +141,12 @@ fn emit(format: Format, color: Color, run: &RunReport<'_>, rules_only: bool) {
                 let s = run.summary();
                 let warnings = run.diagnostics.len() - s.errors;
                 out!(
-                    "{} treaties, {} clauses, {} definitions: {} errors, {warnings} warnings",
-                    p.treaties.len(),
-                    p.clauses.len(),
-                    p.defs.len(),
-                    s.errors
+                    "{}, {}, {}: {}, {}",
+                    count(p.treaties.len(), "treaty"),
+                    count(p.clauses.len(), "clause"),
+                    count(p.defs.len(), "definition"),
+                    count(s.errors, "error"),
+                    count(warnings, "warning")
                 );
             } else {
                 out_raw!("{stdout}");
@@ -174,7 +176,7 @@ fn fail(format: Format, color: Color, sources: &Sources, mut diags: Vec<Diagnost
             emit(format, color, &run, false);
         }
     }
-    err!("{n} error(s); nothing was evaluated");
+    err!("{}; nothing was evaluated", count(n, "error"));
     Exit::InvalidInput
 }
 
@@ -186,6 +188,6 @@ pub(super) fn fail_with(color: Color, sources: &Sources, mut diags: Vec<Diagnost
         err_raw!("{}", h.diagnostic(d));
     }
     let n = diags.iter().filter(|d| d.level == Level::Error).count();
-    err!("{n} error(s); nothing was evaluated");
+    err!("{}; nothing was evaluated", count(n, "error"));
     Exit::InvalidInput
 }

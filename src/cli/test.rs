@@ -12,6 +12,7 @@ use crate::coverage::{self, ClauseCoverage};
 use crate::escape::terminal;
 use crate::eval::{Mismatch, MismatchKind};
 use crate::plan::Program;
+use crate::report::human::count;
 use crate::report::{self, Diagnostic, Label, Level, RunReport, ScenarioResult};
 use crate::span::Sources;
 use crate::testing::{self, Failure, ScenarioTest, Status};
@@ -122,16 +123,16 @@ pub fn run(args: &Args) -> Exit {
 
 /// The cargo-test-like report.
 fn human(run: &RunReport<'_>, tests: &[ScenarioTest], cov: Option<&[ClauseCoverage]>, color: bool) -> String {
-    let mut s = format!("\nrunning {} scenarios\n", tests.len());
+    let mut s = format!("\nrunning {}\n", count(tests.len(), "scenario"));
     for (r, t) in run.scenarios.iter().zip(tests) {
         let n = t.cases.len();
         let line = if t.skipped {
             "skipped (no `expect:` block)".to_string()
         } else if t.failed() {
             let failed = t.cases.iter().filter(|c| c.status != Status::Passed).count();
-            format!("FAILED ({failed} of {n} cases)")
+            format!("FAILED ({failed} of {})", count(n, "case"))
         } else {
-            format!("ok ({n} cases)")
+            format!("ok ({})", count(n, "case"))
         };
         s.push_str(&format!("test {} ... {line}\n", terminal(&r.name)));
     }
@@ -227,10 +228,10 @@ fn coverage_table(cov: &[ClauseCoverage]) -> String {
         // Articles in numeric order: `2` before `10`.
         let articles = coverage::totals(&own, |c| format!("{:>4}", c.article));
         let parts: Vec<String> = articles.iter().map(|(a, (k, n))| format!("art. {}: {k}/{n}", a.trim())).collect();
-        s.push_str(&format!("{treaty}: {covered} of {total} clauses covered ({})\n", parts.join(", ")));
+        s.push_str(&format!("{treaty}: {covered} of {} covered ({})\n", count(total, "clause"), parts.join(", ")));
     }
     let covered = cov.iter().filter(|c| c.covered()).count();
-    s.push_str(&format!("{covered} of {} clauses covered ({:.1}%)\n", cov.len(), coverage::percent(cov)));
+    s.push_str(&format!("{covered} of {} covered ({:.1}%)\n", count(cov.len(), "clause"), coverage::percent(cov)));
     s
 }
 
