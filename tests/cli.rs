@@ -535,3 +535,22 @@ fn deny_warnings_makes_lint_warnings_fail_the_run() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!((v["outcome"].as_str(), v["summary"]["warnings"].as_u64()), (Some("failed"), Some(1)));
 }
+
+/// Scenario and rules swapped: every command says so instead of failing
+/// to parse YAML as rules.
+#[test]
+fn a_scenario_given_where_the_rules_go_is_named_with_the_right_order() {
+    let scenario = "examples/baltic-2022.yaml";
+    for (args, usage) in [
+        (vec!["check", scenario, "rules/"], "pacta check RULES SCENARIO…"),
+        (vec!["test", scenario, "rules/"], "pacta test RULES SCENARIO…"),
+        (vec!["explain", scenario, "rules/"], "pacta explain RULES SCENARIO"),
+        (vec!["timeline", scenario, "rules/"], "pacta timeline RULES SCENARIO"),
+        (vec!["diff", "rules/", scenario, "examples/"], "pacta diff A B SCENARIO…"),
+    ] {
+        let o = pacta(&args);
+        assert_eq!(code(&o), 2, "{args:?}");
+        let want = format!("`{scenario}` is a scenario; the rule files come first: {usage}");
+        assert!(text(&o.stderr).contains(&want), "{args:?}: {}", text(&o.stderr));
+    }
+}

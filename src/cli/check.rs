@@ -13,6 +13,9 @@ use crate::report::{self, Diagnostic, FailOn, Level, RunReport};
 use crate::span::Sources;
 use crate::{Error, calendar};
 
+/// The synopsis, for errors about the arguments.
+const USAGE: &str = "pacta check RULES SCENARIO…";
+
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// A rule file or a directory searched for `*.pacta` (default: `rules`
@@ -49,7 +52,7 @@ pub struct Args {
 pub fn run(args: &Args) -> Exit {
     let mut sources = Sources::new();
     let mut format = args.format.unwrap_or(Format::Human);
-    let project = match super::project::resolve(args.rules.as_ref(), &args.scenarios, &args.limits) {
+    let project = match super::project::resolve(args.rules.as_ref(), &args.scenarios, &args.limits, USAGE) {
         Ok(p) => p,
         Err(errors) => return fail(format, args.color, &sources, errors.iter().map(Diagnostic::from).collect()),
     };

@@ -17,6 +17,9 @@ use crate::report::{self, Diagnostic, Label, Level, RunReport, ScenarioResult};
 use crate::span::Sources;
 use crate::testing::{self, Failure, ScenarioTest, Status};
 
+/// The synopsis, for errors about the arguments.
+const USAGE: &str = "pacta test RULES SCENARIO…";
+
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// A rule file or a directory searched for `*.pacta` (default: `rules`
@@ -56,7 +59,7 @@ pub enum TestFormat {
 
 pub fn run(args: &Args) -> Exit {
     let mut sources = Sources::new();
-    let project = match super::project::resolve(args.rules.as_ref(), &args.scenarios, &args.limits) {
+    let project = match super::project::resolve(args.rules.as_ref(), &args.scenarios, &args.limits, USAGE) {
         Ok(p) => p,
         Err(errors) => {
             return super::check::fail_with(args.color, &sources, errors.iter().map(Diagnostic::from).collect());
