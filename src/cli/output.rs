@@ -59,6 +59,25 @@ fn auto(terminal: bool, var: impl Fn(&str) -> Option<std::ffi::OsString>) -> boo
     terminal && var("TERM").is_none_or(|t| t != "dumb")
 }
 
+/// `text` in green (`ok`) or red (`FAILED`) when `on`, as `cargo test`
+/// colours its verdicts.
+pub fn paint(text: &str, colour: Paint, on: bool) -> String {
+    if !on {
+        return text.to_string();
+    }
+    let code = match colour {
+        Paint::Green => 32,
+        Paint::Red => 31,
+    };
+    format!("\x1b[{code}m{text}\x1b[0m")
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paint {
+    Green,
+    Red,
+}
+
 /// What went wrong writing the report, remembered until the command ends:
 /// a report that did not reach its reader must not end in exit code 0 or 1.
 static WRITE_FAILED: std::sync::Mutex<Option<std::io::Error>> = std::sync::Mutex::new(None);
