@@ -4,6 +4,7 @@
 //! the same bytes whatever the number of threads.
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
@@ -22,7 +23,25 @@ pub fn run_scenarios(
     access: &Access,
     options: &Options,
 ) -> Vec<ScenarioResult> {
-    paths.par_iter().map(|p| run_one(program, rules, p, access, options)).collect()
+    run_scenarios_timed(program, rules, paths, access, options).into_iter().map(|(r, _)| r).collect()
+}
+
+/// [`run_scenarios`], with the wall time each scenario took to load and
+/// judge (`pacta test --verbose`). Times differ run to run; nothing else
+/// does.
+pub fn run_scenarios_timed(
+    program: &Program,
+    rules: &Sources,
+    paths: &[PathBuf],
+    access: &Access,
+    options: &Options,
+) -> Vec<(ScenarioResult, Duration)> {
+    let timed = |p: &PathBuf| {
+        let start = Instant::now();
+        let result = run_one(program, rules, p, access, options);
+        (result, start.elapsed())
+    };
+    paths.par_iter().map(timed).collect()
 }
 
 /// Like [`run_scenarios`] on `pool`, handing each result to `done` as soon

@@ -11,6 +11,7 @@
 //! jobs = 2
 //! max_steps = 1_000_000_000 # evaluation steps a clause may take
 //! timeout = 300             # seconds evaluation may take (0: no limit)
+//! allow_no_expectations = false # `pacta test` passes with nothing to test
 //!
 //! [params]                  # treaty parameters, as with -D
 //! entry_into_force = "2022-03-01"
@@ -47,6 +48,9 @@ pub struct Config {
     min_confidence: Option<toml::Spanned<String>>,
     /// Every entity type recorded completely (`--closed-world`).
     pub closed_world: Option<bool>,
+    /// `pacta test` may pass when no scenario has an `expect:` block
+    /// (`--allow-no-expectations`).
+    pub allow_no_expectations: Option<bool>,
     #[serde(default)]
     pub params: BTreeMap<String, toml::Value>,
     /// The directory the file is in; paths are relative to it.

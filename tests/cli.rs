@@ -250,9 +250,9 @@ fn pacta_toml_supplies_rules_scenarios_and_params_and_flags_win() {
     // later deadline no verdict is a finding; with -D both pairs are overdue.
     let (r, sc) = (rules.display().to_string(), scenario.display().to_string());
     let o = run_in(&["explain", &r, &sc]);
-    assert_eq!(text(&o.stdout).lines().last(), Some("0 verdict(s) explained"), "{}", text(&o.stdout));
+    assert_eq!(text(&o.stdout).lines().last(), Some("0 verdicts explained"), "{}", text(&o.stdout));
     let o = run_in(&["explain", &r, &sc, "-D", "entry_into_force=2022-01-01"]);
-    assert_eq!(text(&o.stdout).lines().last(), Some("2 verdict(s) explained"), "{}", text(&o.stdout));
+    assert_eq!(text(&o.stdout).lines().last(), Some("2 verdicts explained"), "{}", text(&o.stdout));
     // The file used is named once on stderr, however it was found.
     let o = run_in(&["check"]);
     assert_eq!(text(&o.stderr).matches("note: settings from ../pacta.toml").count(), 1, "{}", text(&o.stderr));
@@ -461,7 +461,7 @@ fn nothing_to_judge_is_an_error_not_a_pass() {
     assert_eq!(code(&o), 2);
     let err = text(&o.stderr);
     assert!(
-        err.contains("rule file(s) and 2 include-only data file(s): a rules directory given as scenarios?"),
+        err.contains("only 4 rule files and 2 include-only data files: a rules directory given as scenarios?"),
         "{err}"
     );
     // A data file named outright.
@@ -583,4 +583,219 @@ fn several_scenarios_stream_in_input_order_with_a_header_and_summary_each() {
     let _ = std::fs::remove_file(&file);
     assert_eq!(o.stdout, one.stdout);
     assert!(written.ends_with(&out), "{written}");
+}
+
+const NO_EXPECT: [&str; 3] =
+    ["test", "tests/eval/join_bindings/rules.pacta", "tests/eval/join_bindings/review_only.yaml"];
+const TWO: [&str; 4] = ["test", "rules", "examples/baltic-2022.yaml", "examples/nato-enlargement-2024.yaml"];
+
+/// Runs pacta in `dir` (which has its own pacta.toml) on repository files.
+fn pacta_in(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    let (command, rest) = args.split_first().unwrap();
+    Command::new(env!("CARGO_BIN_EXE_pacta"))
+        .arg(command)
+        .arg("--allow-outside")
+        .args(rest.iter().map(|a| if a.starts_with('-') { (*a).into() } else { common::root().join(a) }))
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+/// A run in which no scenario has an `expect:` block tests nothing: it
+/// fails unless the flag or pacta.toml allows it.
+#[test]
+fn test_fails_when_nothing_was_tested_unless_that_is_allowed() {
+    let o = pacta(&NO_EXPECT);
+    assert_eq!(code(&o), 1, "{}", text(&o.stdout));
+    let err = text(&o.stderr);
+    assert!(err.contains("error: nothing was tested: no scenario has an `expect:` block"), "{err}");
+    assert!(err.contains("--allow-no-expectations") && err.contains("allow_no_expectations = true"), "{err}");
+    assert!(text(&o.stdout).contains("test result: FAILED. 0 passed; 0 failed; 1 skipped"), "{}", text(&o.stdout));
+    let v: serde_json::Value =
+        serde_json::from_slice(&pacta(&[&NO_EXPECT[..], &["--format", "json"]].concat()).stdout).unwrap();
+    assert_eq!(v["ok"], false);
+    let o = pacta(&[&NO_EXPECT[..], &["--allow-no-expectations"]].concat());
+    assert_eq!(code(&o), 0, "{}", text(&o.stderr));
+    assert!(!text(&o.stderr).contains("error"), "{}", text(&o.stderr));
+    // The same from pacta.toml; a mistake in the key is still an error.
+    let dir = std::env::temp_dir().join(format!("pacta-no-expect-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("pacta.toml"), "allow_no_expectations = true\n").unwrap();
+    assert_eq!(code(&pacta_in(&dir, &NO_EXPECT)), 0);
+    std::fs::write(dir.join("pacta.toml"), "allow_no_expectations = false\n").unwrap();
+    assert_eq!(code(&pacta_in(&dir, &NO_EXPECT)), 1);
+    std::fs::write(dir.join("pacta.toml"), "allow_no_expectation = true\n").unwrap();
+    assert_eq!(code(&pacta_in(&dir, &NO_EXPECT)), 2);
+    let _ = std::fs::remove_dir_all(&dir);
+    // No scenario at all, or a filter that selects none, tests nothing either.
+    let o = pacta(&["test", "rules/"]);
+    assert_eq!(code(&o), 1);
+    assert!(text(&o.stderr).contains("nothing was tested: no scenario was given"), "{}", text(&o.stderr));
+    let o = pacta(&[&TWO[..], &["--filter", "no-such-thing"]].concat());
+    assert_eq!(code(&o), 1);
+    assert!(text(&o.stderr).contains("`--filter no-such-thing` selects no scenario with an `expect:` block"));
+    assert_eq!(text(&o.stdout).lines().last(), Some("0 passed, 0 failed, 23 filtered out"));
+    assert_eq!(code(&pacta(&[&TWO[..], &["--filter", "no-such-thing", "--allow-no-expectations"]].concat())), 0);
+}
+
+#[test]
+fn test_filter_selects_scenarios_by_path_and_cases_by_clause_id() {
+    let o = pacta(&[&TWO[..], &["--filter", "baltic"]].concat());
+    assert_eq!(code(&o), 0, "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    assert!(out.starts_with("\nrunning 1 scenario\ntest examples/baltic-2022.yaml ... ok (6 cases)\n"), "{out}");
+    assert!(out.contains("test result: ok. 6 passed; 0 failed; 0 skipped; 17 filtered out\n"), "{out}");
+    assert_eq!(out.lines().last(), Some("6 passed, 0 failed, 17 filtered out"), "{out}");
+    // By clause: in each scenario, only the cases of matching clauses.
+    let o = pacta(&[&TWO[..], &["--filter", "us_russia_2021/", "--format", "json"]].concat());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let cases: Vec<&str> = v["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["cases"].as_array().unwrap())
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert!(!cases.is_empty() && cases.iter().all(|c| c.contains("us_russia_2021/")), "{cases:?}");
+    let (passed, out) = (v["summary"]["passed"].as_u64().unwrap(), v["summary"]["filtered_out"].as_u64().unwrap());
+    assert_eq!((passed + out, passed as usize), (23, cases.len()));
+    // Without --filter the summary says nothing of filtering.
+    let o = pacta(&TWO);
+    assert_eq!(text(&o.stdout).lines().last(), Some("23 passed, 0 failed"));
+}
+
+#[test]
+fn test_takes_at_and_defines_as_check_does_and_judges_by_the_expect_block() {
+    let case = ["test", "tests/eval/require_due/rules.pacta", "tests/eval/require_due/scenario.yaml"];
+    assert_eq!(code(&pacta(&case)), 0);
+    // Before the deadline, the overdue hotlines the block expects are not found.
+    for extra in [&["--at", "2022-01-20"][..], &["-D", "entry_into_force=2022-06-01"]] {
+        let o = pacta(&[&case[..], extra].concat());
+        assert_eq!(code(&o), 1, "{extra:?}: {}", text(&o.stdout));
+        assert!(text(&o.stdout).contains("expected a violation of t/2.1"), "{extra:?}: {}", text(&o.stdout));
+    }
+    for bad in [&["--at", "2022-02-30"][..], &["-D", "nope=1"], &["-D", "novalue"]] {
+        let o = pacta(&[&case[..], bad].concat());
+        assert_eq!(code(&o), 2, "{bad:?}: {}", text(&o.stderr));
+    }
+}
+
+#[test]
+fn test_verbose_adds_timings_and_quiet_keeps_failures_and_the_last_line() {
+    let o = pacta(&TWO);
+    assert!(!text(&o.stdout).contains(" ms"), "timings without --verbose");
+    let o = pacta(&[&TWO[..], &["--verbose"]].concat());
+    let out = text(&o.stdout);
+    let timed = |l: &&str| l.starts_with("test examples/") && l.ends_with(" ms") && l.contains("cases) in ");
+    assert_eq!(out.lines().filter(timed).count(), 2, "{out}");
+    assert!(out.contains("0 skipped; finished in "), "{out}");
+    assert_eq!(code(&o), 0);
+    let o = pacta(&[&TWO[..], &["-q"]].concat());
+    assert_eq!(text(&o.stdout), "23 passed, 0 failed\n");
+    let failing = ["test", "tests/eval/three_valued/rules.pacta", "tests/eval/forbid_unless/scenario.yaml", "--quiet"];
+    let o = pacta(&failing);
+    assert_eq!(code(&o), 1);
+    let out = text(&o.stdout);
+    assert!(out.starts_with("\nfailures:\n\n---- tests/eval/forbid_unless/scenario.yaml ----\n"), "{out}");
+    assert!(!out.contains("running") && !out.contains("test result"), "{out}");
+    assert!(out.ends_with("\n0 passed, 17 failed\n"), "{out}");
+    assert_eq!(code(&pacta(&[&TWO[..], &["-q", "-v"]].concat())), 2);
+}
+
+/// No `1 scenarios`, `1 treaties` or `(s)` in what the commands print.
+#[test]
+fn counts_agree_with_their_nouns() {
+    let rules = "tests/eval/forbid_unless/rules.pacta";
+    let o = pacta(&["check", rules]);
+    assert_eq!(text(&o.stdout), "1 treaty, 1 clause, 0 definitions: 0 errors, 0 warnings\n");
+    let o = pacta(&["check", "rules/"]);
+    assert!(text(&o.stdout).starts_with("2 treaties, 35 clauses, "), "{}", text(&o.stdout));
+    let o = pacta(&["test", rules, "tests/eval/forbid_unless/scenario.yaml"]);
+    assert!(text(&o.stdout).starts_with("\nrunning 1 scenario\n"), "{}", text(&o.stdout));
+    let o = pacta(&["check", "tests/check/errors/def_cycle.pacta"]);
+    assert!(text(&o.stderr).ends_with("\n1 error; nothing was evaluated\n"), "{}", text(&o.stderr));
+    let o = pacta(&["check", "tests/check/errors/unused.pacta"]);
+    assert_eq!(text(&o.stdout), "1 treaty, 1 clause, 2 definitions: 0 errors, 1 warning\n");
+    let runs = [
+        &NO_EXPECT[..],
+        &["check", "tests/check/errors/arity_and_kinds.pacta"],
+        &["check", rules, "tests/eval/forbid_unless/scenario.yaml"],
+        &["explain", rules, "tests/eval/forbid_unless/scenario.yaml", "--subject", "us-pol"],
+        &[
+            "timeline",
+            "rules",
+            "examples/baltic-2022.yaml",
+            "--from",
+            "2022-01-01",
+            "--to",
+            "2022-03-01",
+            "--step",
+            "1month",
+        ],
+        &["diff", "rules", "rules", "examples/baltic-2022.yaml"],
+    ];
+    for args in runs {
+        let o = pacta(args);
+        let all = format!("{}{}", text(&o.stdout), text(&o.stderr));
+        for wrong in ["(s)", " 1 scenarios", "\n1 scenarios", " 1 treaties", " 1 clauses", " 1 verdicts", " 1 months"] {
+            assert!(!all.contains(wrong), "{args:?}: `{wrong}` in\n{all}");
+        }
+    }
+    let o = pacta(runs[5]);
+    assert!(text(&o.stdout).contains("0 differences in 0 of 1 scenario compared"), "{}", text(&o.stdout));
+    let o = pacta(runs[4]);
+    assert!(text(&o.stdout).contains("3 dates every 1 month"), "{}", text(&o.stdout));
+}
+
+/// Runs pacta with extra environment variables (and `NO_COLOR`, `TERM`
+/// and the forcing variables unset unless given).
+fn pacta_env(args: &[&str], env: &[(&str, &str)]) -> String {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_pacta"));
+    c.args(args).current_dir(common::root());
+    for v in ["NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE", "TERM"] {
+        c.env_remove(v);
+    }
+    c.envs(env.iter().copied());
+    text(&c.output().unwrap().stdout)
+}
+
+#[test]
+fn test_colours_its_verdicts_where_colour_is_on_and_the_environment_can_force_it() {
+    let passing = &TWO[..3];
+    // Not a terminal: no colour by default.
+    assert!(!pacta_env(passing, &[]).contains("\x1b["));
+    for force in ["FORCE_COLOR", "CLICOLOR_FORCE"] {
+        let out = pacta_env(passing, &[(force, "1")]);
+        assert!(out.contains("... \x1b[32mok\x1b[0m (6 cases)"), "{force}: {out}");
+        assert!(out.contains("test result: \x1b[32mok\x1b[0m."), "{force}: {out}");
+        // Even on a dumb terminal; never over NO_COLOR, `0` or --color never.
+        assert!(pacta_env(passing, &[(force, "1"), ("TERM", "dumb")]).contains("\x1b["), "{force}");
+        assert!(!pacta_env(passing, &[(force, "0")]).contains("\x1b["), "{force}");
+        assert!(!pacta_env(passing, &[(force, "1"), ("NO_COLOR", "1")]).contains("\x1b["), "{force}");
+        assert!(!pacta_env(&[passing, &["--color", "never"]].concat(), &[(force, "1")]).contains("\x1b["));
+    }
+    let failing = ["test", "tests/eval/three_valued/rules.pacta", "tests/eval/forbid_unless/scenario.yaml"];
+    let out = pacta_env(&[&failing[..], &["--color", "always"]].concat(), &[("NO_COLOR", "1")]);
+    assert!(out.contains("... \x1b[31mFAILED\x1b[0m (17 of 17 cases)"), "{out}");
+    // check colours under FORCE_COLOR too (its reports are codespan's).
+    assert!(pacta_env(&VIOLATING, &[("FORCE_COLOR", "1")]).contains("\x1b["));
+}
+
+/// Scenario and rules swapped: every command says so instead of failing
+/// to parse YAML as rules.
+#[test]
+fn a_scenario_given_where_the_rules_go_is_named_with_the_right_order() {
+    let scenario = "examples/baltic-2022.yaml";
+    for (args, usage) in [
+        (vec!["check", scenario, "rules/"], "pacta check RULES SCENARIO…"),
+        (vec!["test", scenario, "rules/"], "pacta test RULES SCENARIO…"),
+        (vec!["explain", scenario, "rules/"], "pacta explain RULES SCENARIO"),
+        (vec!["timeline", scenario, "rules/"], "pacta timeline RULES SCENARIO"),
+        (vec!["diff", "rules/", scenario, "examples/"], "pacta diff A B SCENARIO…"),
+    ] {
+        let o = pacta(&args);
+        assert_eq!(code(&o), 2, "{args:?}");
+        let want = format!("`{scenario}` is a scenario; the rule files come first: {usage}");
+        assert!(text(&o.stderr).contains(&want), "{args:?}: {}", text(&o.stderr));
+    }
 }

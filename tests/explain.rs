@@ -163,3 +163,40 @@ fn a_period_is_explained_interval_by_interval() {
     let o = common::pacta(&["explain", case[0], case[1], "--during", "2022", "--at", "2022-01-01"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// A `--subject` that names no fact is an error with the closest fact id,
+/// in `explain` and `timeline` alike, not an empty report with exit 0.
+#[test]
+fn an_unknown_subject_is_an_error_with_a_suggestion() {
+    let scenario = "examples/baltic-2022.yaml";
+    for (command, typo, want) in [
+        ("explain", "usa-deu-195", "usa-deu-1955"),
+        ("timeline", "usa-deu-195", "usa-deu-1955"),
+        ("timeline", "POL,USX", "POL,USA"),
+    ] {
+        let o = common::pacta(&[command, "rules", scenario, "--subject", typo]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{command} {typo}: {err}");
+        assert!(err.contains(&format!("--subject: no fact `{typo}` in the scenario")), "{err}");
+        assert!(err.contains(&format!("did you mean `{want}`?")), "{err}");
+    }
+    // Known subjects, one id or joined ids, still run.
+    for (command, subject) in [("explain", "usa-deu-1955"), ("timeline", "POL,USA")] {
+        let o = common::pacta(&[command, "rules", scenario, "--subject", subject]);
+        assert_eq!(o.status.code(), Some(0), "{command}: {}", String::from_utf8_lossy(&o.stderr));
+    }
+}
+
+/// `--clause 4.11` is one typo from the bare `4.1`: the suggestion is
+/// matched on the clause number as well as on the qualified id.
+#[test]
+fn an_unknown_clause_is_matched_on_its_number_too() {
+    for command in ["explain", "timeline"] {
+        for (typo, want) in [("4.11", "nato_russia_2021/4.1"), ("nato_russia_2021/4.11", "nato_russia_2021/4.1")] {
+            let o = common::pacta(&[command, "rules", "examples/baltic-2022.yaml", "--clause", typo]);
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert_eq!(o.status.code(), Some(2), "{command} {typo}: {err}");
+            assert!(err.contains(&format!("did you mean `{want}`?")), "{command} {typo}: {err}");
+        }
+    }
+}

@@ -333,7 +333,7 @@ fn rule_errors_reach_every_machine_format_never_an_empty_report() {
         assert_eq!(common::code(&o), 2, "{format}");
         let out = String::from_utf8(o.stdout).unwrap();
         assert!(out.contains(text), "{format}: no `{text}` in\n{out}");
-        assert!(String::from_utf8_lossy(&o.stderr).contains("4 error(s); nothing was evaluated"), "{format}");
+        assert!(String::from_utf8_lossy(&o.stderr).contains("4 errors; nothing was evaluated"), "{format}");
     }
     // The SARIF is valid, with each error a result at its place.
     let o = pacta(&[&args[..], &["sarif"]].concat());

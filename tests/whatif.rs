@@ -132,7 +132,7 @@ fn diff_of_the_two_article_4_readings_on_the_examples() {
 fn diff_exits_0_when_nothing_differs() {
     let o = pacta(&["diff", "rules", "rules", "examples/baltic-2022.yaml", "--db", "article_4_reading=narrow"]);
     assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
-    assert!(stdout(&o).contains("0 differences in 0 of 1 scenarios compared"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("0 differences in 0 of 1 scenario compared"), "{}", stdout(&o));
     // --da and --db are symmetric: swapping the sides swaps the verdicts.
     let o = pacta(&[
         "diff",

@@ -1,6 +1,7 @@
 //! Errors and warnings of the static checks. Each has a stable code, a
 //! primary span, optional related spans and a help line.
 
+use crate::report::human::{count, were};
 use crate::span::Span;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -33,7 +34,7 @@ pub enum CheckErrorKind {
     #[error("`{op}` cannot be applied to {lhs} and {rhs}")]
     BadOperands { op: String, lhs: String, rhs: String },
     /// `nato_member(d.owner)`.
-    #[error("`{name}` takes {expected} argument(s) but {found} were given")]
+    #[error("`{name}` takes {} but {found} {} given", count(*expected, "argument"), were(*found))]
     Arity { name: String, expected: usize, found: usize },
     /// Two declarations with one name.
     #[error("`{name}` is declared twice")]

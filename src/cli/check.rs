@@ -10,10 +10,13 @@ use super::emit::Report;
 use super::live::Live;
 use super::output::{Color, Format, err, err_raw, out_raw};
 use crate::eval::{self, Options};
-use crate::report::human::Detail;
+use crate::report::human::{Detail, count};
 use crate::report::{self, Diagnostic, FailOn, Level, RunReport};
 use crate::span::Sources;
 use crate::{Error, calendar};
+
+/// The synopsis, for errors about the arguments.
+const USAGE: &str = "pacta check RULES SCENARIO…";
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -63,7 +66,7 @@ pub struct Args {
 pub fn run(args: &Args) -> Exit {
     let mut sources = Sources::new();
     let mut format = args.format.unwrap_or(Format::Human);
-    let project = match super::project::resolve(args.rules.as_ref(), &args.scenarios, &args.limits) {
+    let project = match super::project::resolve(args.rules.as_ref(), &args.scenarios, &args.limits, USAGE) {
         Ok(p) => p,
         Err(errors) => return fail(args, format, &sources, errors.iter().map(Diagnostic::from).collect()),
     };
@@ -201,7 +204,7 @@ fn fail(args: &Args, format: Format, sources: &Sources, mut diags: Vec<Diagnosti
     if let Err(exit) = write(&report, format, args.color, &args.outputs, to_stdout) {
         return exit;
     }
-    err!("{n} error(s); nothing was evaluated");
+    err!("{}; nothing was evaluated", count(n, "error"));
     Exit::InvalidInput
 }
 
@@ -213,6 +216,6 @@ pub(super) fn fail_with(color: Color, sources: &Sources, mut diags: Vec<Diagnost
         err_raw!("{}", h.diagnostic(d));
     }
     let n = diags.iter().filter(|d| d.level == Level::Error).count();
-    err!("{n} error(s); nothing was evaluated");
+    err!("{}; nothing was evaluated", count(n, "error"));
     Exit::InvalidInput
 }

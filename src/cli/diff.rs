@@ -175,6 +175,7 @@ pub fn run(args: &Args) -> Exit {
 
 fn settings(args: &Args) -> Result<Settings, Vec<Error>> {
     let one = |e: Error| vec![e];
+    super::project::rules_first([&args.a, &args.b], "pacta diff A B SCENARIO…").map_err(one)?;
     let at = date_flag("--at", args.at.as_ref()).map_err(one)?;
     let both = defines("-D", &args.define).map_err(one)?;
     let params_a = [both.clone(), defines("--da", &args.define_a).map_err(one)?].concat();

@@ -70,7 +70,7 @@ impl Report<'_, '_> {
         let written = if format == Format::Human {
             let (stdout, stderr) = report::human::run(self.run, false, false);
             let body = if self.stopped {
-                format!("{} error(s); nothing was evaluated\n", self.run.summary().errors)
+                format!("{}; nothing was evaluated\n", report::human::count(self.run.summary().errors, "error"))
             } else if self.rules_only {
                 self.rules_summary()
             } else {
@@ -102,17 +102,18 @@ impl Report<'_, '_> {
         }
     }
 
-    /// `3 treaties, 40 clauses, 25 definitions: 0 errors, 0 warnings`.
+    /// `3 treaties, 40 clauses, 25 definitions: 0 errors, 1 warning`.
     fn rules_summary(&self) -> String {
         let p = self.run.program;
         let s = self.run.summary();
+        let count = report::human::count;
         format!(
-            "{} treaties, {} clauses, {} definitions: {} errors, {} warnings\n",
-            p.treaties.len(),
-            p.clauses.len(),
-            p.defs.len(),
-            s.errors,
-            s.warnings
+            "{}, {}, {}: {}, {}\n",
+            count(p.treaties.len(), "treaty"),
+            count(p.clauses.len(), "clause"),
+            count(p.defs.len(), "definition"),
+            count(s.errors, "error"),
+            count(s.warnings, "warning")
         )
     }
 }

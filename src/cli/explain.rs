@@ -70,6 +70,9 @@ pub fn run(args: &Args) -> Exit {
         Ok(s) => s,
         Err(errors) => return fail(&sources, errors.into_iter().map(Error::Scenario).collect()),
     };
+    if let Some(d) = args.subject.as_deref().and_then(|s| super::timeline::unknown_subject(&loaded, s, false)) {
+        return fail_with(Color::Auto, &sources, vec![d]);
+    }
     let select = Selection { clause: args.clause.clone(), subject: args.subject.clone() };
     let window = match args.period.days() {
         Ok(w) => w,
@@ -91,6 +94,7 @@ pub fn run(args: &Args) -> Exit {
 }
 
 fn project_options(args: &Args) -> Result<(crate::eval::Options, crate::input::Access), Error> {
+    super::project::rules_first([&args.rules], "pacta explain RULES SCENARIO")?;
     let mut opts = options(args.at.as_ref(), &args.define)?;
     let config = super::project::config(&args.limits)?;
     opts.defaults = config.overrides();

@@ -31,12 +31,13 @@ pub enum Color {
 }
 
 impl Color {
-    /// Colour only on a terminal, and never when `NO_COLOR` is set.
+    /// `always` and `never` decide; `auto` follows the environment (see
+    /// [`auto`]).
     pub fn enabled(self, terminal: bool) -> bool {
         match self {
             Color::Always => true,
             Color::Never => false,
-            Color::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            Color::Auto => auto(terminal, |name| std::env::var_os(name)),
         }
     }
 
@@ -47,6 +48,43 @@ impl Color {
     pub fn stderr(self) -> bool {
         self.enabled(std::io::stderr().is_terminal())
     }
+}
+
+/// `--color auto`: colour on a terminal that is not `TERM=dumb`, or
+/// anywhere when `FORCE_COLOR` or `CLICOLOR_FORCE` is set (CI logs render
+/// ANSI though they are no terminal); never when `NO_COLOR` is set, which
+/// wins over both, as in the `anstream` crate: a user's "no colour"
+/// stands unless the command line says `--color always`. Empty values
+/// count as unset, and a forcing `0` as well. `var` reads the environment.
+fn auto(terminal: bool, var: impl Fn(&str) -> Option<std::ffi::OsString>) -> bool {
+    let set = |name: &str| var(name).is_some_and(|v| !v.is_empty());
+    let forced = |name: &str| var(name).is_some_and(|v| !v.is_empty() && v != "0");
+    if set("NO_COLOR") {
+        return false;
+    }
+    if forced("FORCE_COLOR") || forced("CLICOLOR_FORCE") {
+        return true;
+    }
+    terminal && var("TERM").is_none_or(|t| t != "dumb")
+}
+
+/// `text` in green (`ok`) or red (`FAILED`) when `on`, as `cargo test`
+/// colours its verdicts.
+pub fn paint(text: &str, colour: Paint, on: bool) -> String {
+    if !on {
+        return text.to_string();
+    }
+    let code = match colour {
+        Paint::Green => 32,
+        Paint::Red => 31,
+    };
+    format!("\x1b[{code}m{text}\x1b[0m")
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paint {
+    Green,
+    Red,
 }
 
 /// What went wrong writing the report, remembered until the command ends:
@@ -125,3 +163,28 @@ macro_rules! err {
     };
 }
 pub(crate) use {err, err_raw, out, out_raw};
+
+#[cfg(test)]
+mod tests {
+    use super::auto;
+
+    fn env<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<std::ffi::OsString> + 'a {
+        move |name| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.into())
+    }
+
+    #[test]
+    fn auto_colour_follows_the_terminal_and_the_environment() {
+        assert!(auto(true, env(&[])));
+        assert!(!auto(false, env(&[])));
+        assert!(!auto(true, env(&[("TERM", "dumb")])));
+        assert!(auto(true, env(&[("NO_COLOR", "")])));
+        assert!(!auto(true, env(&[("NO_COLOR", "1")])));
+        for force in ["FORCE_COLOR", "CLICOLOR_FORCE"] {
+            assert!(auto(false, env(&[(force, "1")])), "{force}");
+            assert!(auto(true, env(&[(force, "1"), ("TERM", "dumb")])), "{force}");
+            assert!(!auto(false, env(&[(force, "0")])), "{force}");
+            assert!(!auto(false, env(&[(force, "")])), "{force}");
+            assert!(!auto(false, env(&[(force, "1"), ("NO_COLOR", "1")])), "{force}");
+        }
+    }
+}

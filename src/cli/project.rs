@@ -45,15 +45,38 @@ pub fn config(limits: &super::Limits) -> Result<Config, Error> {
     Ok(config.unwrap_or_default())
 }
 
+/// Stops a run whose rule path is a scenario (`*.yaml`, `*.yml`): the
+/// arguments were swapped (`pacta check examples/x.yaml rules/`), which
+/// would otherwise surface as YAML failing to parse as rules, or as the
+/// rules directory holding no scenario. `usage` is the command's synopsis.
+pub fn rules_first<'a>(rules: impl IntoIterator<Item = &'a PathBuf>, usage: &str) -> Result<(), Error> {
+    let scenario = |p: &&PathBuf| {
+        p.extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+    };
+    match rules.into_iter().find(scenario) {
+        Some(p) => Err(Error::Usage(format!("`{}` is a scenario; the rule files come first: {usage}", p.display()))),
+        None => Ok(()),
+    }
+}
+
 /// With no positional arguments, everything comes from `pacta.toml`; with
 /// only RULES given, only those rules are validated (no scenarios).
-pub fn resolve(rules: Option<&PathBuf>, scenarios: &[PathBuf], limits: &super::Limits) -> Result<Project, Vec<Error>> {
+/// `usage` is the command's synopsis, for [`rules_first`].
+pub fn resolve(
+    rules: Option<&PathBuf>,
+    scenarios: &[PathBuf],
+    limits: &super::Limits,
+    usage: &str,
+) -> Result<Project, Vec<Error>> {
     let config = config(limits).map_err(|e| vec![e])?;
     let from_config = rules.is_none();
     let (rules, patterns) = match rules {
         Some(r) => (vec![r.clone()], scenarios.to_vec()),
         None => (config.rule_paths(), config.scenario_patterns()),
     };
+    rules_first(&rules, usage).map_err(|e| vec![e])?;
     if rules.is_empty() {
         return Err(vec![Error::Usage(format!(
             "no rule files: name them (`pacta check rules/ …`) or list `rules` in {}",

@@ -2,19 +2,24 @@
 //! and print a cargo-test-like report ending in `N passed, M failed`.
 
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use serde_json::json;
 
 use super::Exit;
-use super::output::{Color, err, err_raw, out, out_raw};
+use super::output::{Color, Paint, err, err_raw, out, out_raw, paint};
 use crate::Error;
 use crate::coverage::{self, ClauseCoverage};
 use crate::escape::terminal;
 use crate::eval::{Mismatch, MismatchKind};
 use crate::plan::Program;
+use crate::report::human::count;
 use crate::report::{self, Diagnostic, Label, Level, RunReport, ScenarioResult};
 use crate::span::Sources;
-use crate::testing::{self, Failure, ScenarioTest, Status};
+use crate::testing::{self, Failure, ScenarioTest, Status, Tally};
+
+/// The synopsis, for errors about the arguments.
+const USAGE: &str = "pacta test RULES SCENARIO…";
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -33,6 +38,29 @@ pub struct Args {
     /// Scenarios evaluated at once (default: one per core).
     #[arg(short = 'j', long, value_name = "N")]
     jobs: Option<usize>,
+    /// Only scenarios whose path contains PATTERN, and elsewhere only the
+    /// cases whose clause id contains it (like `cargo test NAME`).
+    #[arg(long, value_name = "PATTERN")]
+    filter: Option<String>,
+    /// Evaluate as of this date (YYYY-MM-DD) instead of the scenario's
+    /// `as_of` (and instead of a period its `expect:` block names); the
+    /// `expect:` block still judges the verdicts.
+    #[arg(long, value_name = "DATE")]
+    at: Option<String>,
+    /// Override a treaty parameter: `-D baseline=1997-05-27`.
+    #[arg(short = 'D', value_name = "NAME=VALUE")]
+    define: Vec<String>,
+    /// Pass even when nothing was tested: no scenario (of those --filter
+    /// selects) has an `expect:` block (default: `allow_no_expectations`
+    /// in pacta.toml, else such a run fails).
+    #[arg(long)]
+    allow_no_expectations: bool,
+    /// Human output: each scenario's wall time, and the run's.
+    #[arg(short = 'v', long, conflicts_with = "quiet")]
+    verbose: bool,
+    /// Human output: only the failures and the final line.
+    #[arg(short = 'q', long)]
+    quiet: bool,
     /// Report, per clause, whether some scenario made it fire, made it hold,
     /// and exercised its exception.
     #[arg(long)]
@@ -53,57 +81,134 @@ pub enum TestFormat {
     Junit,
 }
 
+/// How much the human report says (`--quiet`, `--verbose`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Detail {
+    Quiet,
+    Normal,
+    /// With wall times: the only output that differs run to run.
+    Timed,
+}
+
+/// A run's scenarios (those `--filter` kept), their cases and times.
+struct Tested<'a> {
+    run: RunReport<'a>,
+    tests: Vec<ScenarioTest>,
+    times: Vec<Duration>,
+    /// The whole run's wall time.
+    total: Duration,
+    tally: Tally,
+    /// Whether the run passes: no case failed, and something was tested
+    /// (or a run without expectations may pass).
+    ok: bool,
+}
+
 pub fn run(args: &Args) -> Exit {
     let mut sources = Sources::new();
-    let project = match super::project::resolve(args.rules.as_ref(), &args.scenarios, &args.limits) {
+    let fail = |sources: &Sources, errors: &[Error]| {
+        super::check::fail_with(args.color, sources, errors.iter().map(Diagnostic::from).collect())
+    };
+    let project = match super::project::resolve(args.rules.as_ref(), &args.scenarios, &args.limits, USAGE) {
         Ok(p) => p,
-        Err(errors) => {
-            return super::check::fail_with(args.color, &sources, errors.iter().map(Diagnostic::from).collect());
-        }
+        Err(errors) => return fail(&sources, &errors),
+    };
+    let options = match options(args, &project.config) {
+        Ok(o) => o,
+        Err(e) => return fail(&sources, &[e]),
     };
     let checked = match crate::load_rules(&project.rules, &mut sources, &project.access) {
         Ok(c) => c,
-        Err(errors) => {
-            return super::check::fail_with(args.color, &sources, errors.iter().map(Diagnostic::from).collect());
-        }
+        Err(errors) => return fail(&sources, &errors),
     };
-    let paths = project.scenarios;
-    let mut options =
-        crate::eval::Options { defaults: project.config.overrides(), expected_period: true, ..Default::default() };
-    args.limits.apply(&project.config, &mut options);
-    args.evidence.apply(&project.config, &mut options);
     let jobs = args.jobs.or(project.config.jobs);
+    let started = Instant::now();
     let results = match super::with_jobs(jobs, || {
-        crate::batch::run_scenarios(&checked.program, &sources, &paths, &project.access, &options)
+        crate::batch::run_scenarios_timed(&checked.program, &sources, &project.scenarios, &project.access, &options)
     }) {
         Ok(r) => r,
-        Err(e) => return super::check::fail_with(args.color, &sources, vec![Diagnostic::from(&e)]),
+        Err(e) => return fail(&sources, &[e]),
     };
-    let tests: Vec<ScenarioTest> = results.iter().map(|r| testing::test_scenario(&checked.program, r)).collect();
+    let total = started.elapsed();
     let warnings: Vec<Diagnostic> =
         checked.warnings.iter().map(|w| Diagnostic::from(&Error::Check(w.clone()))).collect();
     let run = RunReport {
         program: &checked.program,
         rules: &sources,
         diagnostics: warnings,
-        scenarios: results,
+        scenarios: Vec::new(),
         fail_on: Default::default(),
     };
+    let allowed = args.allow_no_expectations || project.config.allow_no_expectations.unwrap_or(false);
+    let tested = tested(run, results, args.filter.as_deref(), total, allowed);
+    report(args, &tested)
+}
+
+/// `--at`, `-D`, the limits and evidence flags, over pacta.toml.
+fn options(args: &Args, config: &crate::config::Config) -> Result<crate::eval::Options, Error> {
+    let mut options = super::check::options(args.at.as_ref(), &args.define)?;
+    options.defaults = config.overrides();
+    // A date asked for is the date judged: an `expect:` period would
+    // replace it with a period.
+    options.expected_period = args.at.is_none();
+    args.limits.apply(config, &mut options);
+    args.evidence.apply(config, &mut options);
+    Ok(options)
+}
+
+/// Each scenario's cases, less what `--filter` leaves out, and the tally.
+fn tested<'a>(
+    mut run: RunReport<'a>,
+    results: Vec<(ScenarioResult, Duration)>,
+    filter: Option<&str>,
+    total: Duration,
+    allowed: bool,
+) -> Tested<'a> {
+    let (mut tests, mut times, mut filtered_out) = (Vec::new(), Vec::new(), 0);
+    for (r, time) in results {
+        let test = testing::test_scenario(run.program, &r);
+        let (kept, out) = match filter {
+            Some(pattern) => testing::select(&r.name, test, pattern),
+            None => (Some(test), 0),
+        };
+        filtered_out += out;
+        if let Some(test) = kept {
+            run.scenarios.push(r);
+            tests.push(test);
+            times.push(time);
+        }
+    }
+    let tally = Tally { filtered_out: filter.map(|_| filtered_out), ..testing::tally(&tests) };
+    let ok = tally.failed == 0 && (allowed || !nothing_tested(&tests));
+    Tested { run, tests, times, total, tally, ok }
+}
+
+/// No scenario that ran has an `expect:` block (or none ran): a green run
+/// would then say nothing, as `opa test` fails when it finds no tests.
+fn nothing_tested(tests: &[ScenarioTest]) -> bool {
+    tests.iter().all(|t| t.skipped)
+}
+
+/// Prints the report in the format asked for; the exit code.
+fn report(args: &Args, t: &Tested<'_>) -> Exit {
     let wants_coverage = args.coverage || args.coverage_threshold.is_some();
-    let cov = wants_coverage
-        .then(|| coverage::clauses(&checked.program, run.scenarios.iter().filter_map(|r| r.evaluation.as_ref())));
+    let evaluations = || t.run.scenarios.iter().filter_map(|r| r.evaluation.as_ref());
+    let cov = wants_coverage.then(|| coverage::clauses(t.run.program, evaluations()));
     match args.format {
         TestFormat::Human => {
-            let h = report::human::Human { sources: run.rules, color: args.color.stderr() };
-            for d in &run.diagnostics {
+            let h = report::human::Human { sources: t.run.rules, color: args.color.stderr() };
+            for d in &t.run.diagnostics {
                 err_raw!("{}", h.diagnostic(d));
             }
-            out_raw!("{}", human(&run, &tests, cov.as_deref(), args.color.stdout()));
+            let detail = match (args.quiet, args.verbose) {
+                (true, _) => Detail::Quiet,
+                (_, true) => Detail::Timed,
+                _ => Detail::Normal,
+            };
+            out_raw!("{}", human(t, cov.as_deref(), args.color.stdout(), detail));
         }
-        TestFormat::Json => out!("{:#}", json(&run, &tests, cov.as_deref())),
-        TestFormat::Junit => out_raw!("{}", report::junit::test(&run, &tests)),
+        TestFormat::Json => out!("{:#}", json(t, cov.as_deref())),
+        TestFormat::Junit => out_raw!("{}", report::junit::test(&t.run, &t.tests)),
     }
-    let tally = testing::tally(&tests);
     let below = match (&cov, args.coverage_threshold) {
         (Some(c), Some(min)) if coverage::percent(c) < min => {
             err!("error: clause coverage {:.1}% is below the threshold of {min}%", coverage::percent(c));
@@ -111,37 +216,54 @@ pub fn run(args: &Args) -> Exit {
         }
         _ => false,
     };
-    if run.scenarios.iter().any(|r| r.evaluation.is_none()) {
+    let refused = t.tally.failed == 0 && !t.ok;
+    if refused {
+        err!("{}", nothing_tested_line(args.filter.as_deref(), t.run.scenarios.is_empty()));
+    }
+    if t.run.scenarios.iter().any(|r| r.evaluation.is_none()) {
         Exit::InvalidInput
-    } else if tally.failed > 0 || below {
+    } else if !t.ok || below {
         Exit::Violations
     } else {
         Exit::Compliant
     }
 }
 
+/// Why a run that tested nothing fails, and how to let it pass.
+fn nothing_tested_line(filter: Option<&str>, no_scenario: bool) -> String {
+    let (why, fix) = match filter {
+        Some(p) => (
+            format!("`--filter {}` selects no scenario with an `expect:` block", terminal(p)),
+            "match a scenario path or a clause id",
+        ),
+        None if no_scenario => ("no scenario was given".to_string(), "name scenarios after RULES"),
+        None => ("no scenario has an `expect:` block".to_string(), "add one to a scenario"),
+    };
+    format!(
+        "error: nothing was tested: {why}; {fix}, or pass --allow-no-expectations \
+         (`allow_no_expectations = true` in pacta.toml) to let such a run pass"
+    )
+}
+
 /// The cargo-test-like report.
-fn human(run: &RunReport<'_>, tests: &[ScenarioTest], cov: Option<&[ClauseCoverage]>, color: bool) -> String {
-    let mut s = format!("\nrunning {} scenarios\n", tests.len());
-    for (r, t) in run.scenarios.iter().zip(tests) {
-        let n = t.cases.len();
-        let line = if t.skipped {
-            "skipped (no `expect:` block)".to_string()
-        } else if t.failed() {
-            let failed = t.cases.iter().filter(|c| c.status != Status::Passed).count();
-            format!("FAILED ({failed} of {n} cases)")
-        } else {
-            format!("ok ({n} cases)")
-        };
-        s.push_str(&format!("test {} ... {line}\n", terminal(&r.name)));
+fn human(t: &Tested<'_>, cov: Option<&[ClauseCoverage]>, color: bool, detail: Detail) -> String {
+    let mut s = String::new();
+    let ms = |d: Duration| format!(" in {} ms", d.as_millis());
+    let scenarios = t.run.scenarios.iter().zip(&t.tests);
+    if detail != Detail::Quiet {
+        s.push_str(&format!("\nrunning {}\n", count(t.tests.len(), "scenario")));
+        for ((r, test), time) in scenarios.clone().zip(&t.times) {
+            let time = if detail == Detail::Timed { ms(*time) } else { String::new() };
+            s.push_str(&format!("test {} ... {}{time}\n", terminal(&r.name), status_line(test, color)));
+        }
     }
-    let failing: Vec<_> = run.scenarios.iter().zip(tests).filter(|(_, t)| t.failed()).collect();
+    let failing: Vec<_> = scenarios.filter(|(_, test)| test.failed()).collect();
     if !failing.is_empty() {
         s.push_str("\nfailures:\n");
-        for (r, t) in &failing {
+        for (r, test) in &failing {
             s.push_str(&format!("\n---- {} ----\n", terminal(&r.name)));
             let h = report::human::Human { sources: &r.sources, color };
-            for d in failure_diagnostics(run.program, r, t) {
+            for d in failure_diagnostics(t.run.program, r, test) {
                 s.push_str(&h.diagnostic(&d));
             }
         }
@@ -153,16 +275,32 @@ fn human(run: &RunReport<'_>, tests: &[ScenarioTest], cov: Option<&[ClauseCovera
     if let Some(cov) = cov {
         s.push_str(&coverage_table(cov));
     }
-    let tally = testing::tally(tests);
-    let verdict = if tally.failed == 0 { "ok" } else { "FAILED" };
-    s.push_str(&format!(
-        "\ntest result: {verdict}. {} passed; {} failed; {} skipped\n{}\n",
-        tally.passed,
-        tally.failed,
-        tally.skipped,
-        testing::closing_line(&tally)
-    ));
+    if detail != Detail::Quiet {
+        let tally = &t.tally;
+        let verdict = if t.ok { paint("ok", Paint::Green, color) } else { paint("FAILED", Paint::Red, color) };
+        let filtered = tally.filtered_out.map_or_else(String::new, |n| format!("; {n} filtered out"));
+        let time = if detail == Detail::Timed { format!("; finished{}", ms(t.total)) } else { String::new() };
+        s.push_str(&format!(
+            "\ntest result: {verdict}. {} passed; {} failed; {} skipped{filtered}{time}\n",
+            tally.passed, tally.failed, tally.skipped
+        ));
+    }
+    s.push_str(&testing::closing_line(&t.tally));
+    s.push('\n');
     s
+}
+
+/// `ok (6 cases)`, `FAILED (1 of 6 cases)`, `skipped (…)`.
+fn status_line(t: &ScenarioTest, color: bool) -> String {
+    let n = t.cases.len();
+    if t.skipped {
+        "skipped (no `expect:` block)".to_string()
+    } else if t.failed() {
+        let failed = t.cases.iter().filter(|c| c.status != Status::Passed).count();
+        format!("{} ({failed} of {})", paint("FAILED", Paint::Red, color), count(n, "case"))
+    } else {
+        format!("{} ({})", paint("ok", Paint::Green, color), count(n, "case"))
+    }
 }
 
 /// One diagnostic per failed case: expected versus actual, at the
@@ -227,18 +365,19 @@ fn coverage_table(cov: &[ClauseCoverage]) -> String {
         // Articles in numeric order: `2` before `10`.
         let articles = coverage::totals(&own, |c| format!("{:>4}", c.article));
         let parts: Vec<String> = articles.iter().map(|(a, (k, n))| format!("art. {}: {k}/{n}", a.trim())).collect();
-        s.push_str(&format!("{treaty}: {covered} of {total} clauses covered ({})\n", parts.join(", ")));
+        s.push_str(&format!("{treaty}: {covered} of {} covered ({})\n", count(total, "clause"), parts.join(", ")));
     }
     let covered = cov.iter().filter(|c| c.covered()).count();
-    s.push_str(&format!("{covered} of {} clauses covered ({:.1}%)\n", cov.len(), coverage::percent(cov)));
+    s.push_str(&format!("{covered} of {} covered ({:.1}%)\n", count(cov.len(), "clause"), coverage::percent(cov)));
     s
 }
 
-fn json(run: &RunReport<'_>, tests: &[ScenarioTest], cov: Option<&[ClauseCoverage]>) -> serde_json::Value {
-    let scenarios: Vec<_> = run
+fn json(t: &Tested<'_>, cov: Option<&[ClauseCoverage]>) -> serde_json::Value {
+    let scenarios: Vec<_> = t
+        .run
         .scenarios
         .iter()
-        .zip(tests)
+        .zip(&t.tests)
         .map(|(r, t)| {
             let cases: Vec<_> = t
                 .cases
@@ -258,7 +397,7 @@ fn json(run: &RunReport<'_>, tests: &[ScenarioTest], cov: Option<&[ClauseCoverag
             json!({"file": r.name, "skipped": t.skipped, "cases": cases, "diagnostics": diagnostics})
         })
         .collect();
-    let tally = testing::tally(tests);
+    let tally = &t.tally;
     let coverage = cov.map(|cov| {
         let clauses: Vec<_> = cov
             .iter()
@@ -276,9 +415,12 @@ fn json(run: &RunReport<'_>, tests: &[ScenarioTest], cov: Option<&[ClauseCoverag
     json!({
         "schema": "pacta/test/v1",
         "pacta_version": env!("CARGO_PKG_VERSION"),
-        "ok": tally.failed == 0,
+        "ok": t.ok,
         "scenarios": scenarios,
-        "summary": {"passed": tally.passed, "failed": tally.failed, "skipped": tally.skipped},
+        "summary": {
+            "passed": tally.passed, "failed": tally.failed, "skipped": tally.skipped,
+            "filtered_out": tally.filtered_out.unwrap_or(0),
+        },
         "coverage": coverage,
     })
 }

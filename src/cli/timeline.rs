@@ -87,6 +87,9 @@ pub fn run(args: &Args) -> Exit {
                 return fail_with(args.color, &sources, diags);
             }
         };
+    if let Some(d) = args.subject.as_deref().and_then(|s| unknown_subject(&scenario, s, true)) {
+        return fail_with(args.color, &sources, vec![d]);
+    }
     let dates = match timeline::choose_dates(program, &scenario, &options, mode) {
         Ok(d) => d,
         Err(e) => return fail_with(args.color, &sources, vec![dates_diagnostic(e)]),
@@ -110,6 +113,7 @@ pub fn run(args: &Args) -> Exit {
 /// The dates to use and the evaluation options, from the flags and
 /// `pacta.toml` `[params]`.
 fn settings(args: &Args) -> Result<(Dates, Options, crate::input::Access), Error> {
+    super::project::rules_first([&args.rules], "pacta timeline RULES SCENARIO")?;
     let from = date_flag("--from", args.from.as_ref())?;
     let to = date_flag("--to", args.to.as_ref())?;
     let mode = match (&args.step, from, to) {
@@ -133,17 +137,46 @@ fn settings(args: &Args) -> Result<(Dates, Options, crate::input::Access), Error
     Ok((mode, options, args.limits.access(&config, &[&args.rules, &args.scenario])))
 }
 
-/// `--clause` naming no clause, with the closest one.
+/// `--clause` naming no clause, with the closest one. A clause may be
+/// named bare (`4.1`) or qualified, so each is compared both ways: `4.11`
+/// is one typo from `nato_russia_2021/4.1`, not fifteen.
 pub(super) fn unknown_clause(program: &Program, want: &str) -> Option<Diagnostic> {
     if program.clauses.iter().any(|c| c.is_named(want)) {
         return None;
     }
-    let ids = program.clauses.iter().map(|c| c.qualified_id.as_str());
-    let help = match crate::suggest::did_you_mean(want, ids) {
+    let ids = program.clauses.iter().flat_map(|c| {
+        let q = c.qualified_id.as_str();
+        [(q, q), (c.id.as_str(), q)]
+    });
+    let help = match crate::suggest::closest(want, ids) {
         Some(s) => format!("did you mean `{s}`?"),
         None => "clause ids are `treaty/clause` (or the bare `clause`), as `pacta check` prints them".into(),
     };
     Some(usage(format!("--clause: no clause `{want}`"), Some(help)))
+}
+
+/// `--subject` naming no fact of the scenario, with the closest fact id:
+/// a typo would otherwise print an empty report and exit 0. With
+/// `joined`, ids joined by `,` (`POL,USA`, a subject of several facts)
+/// count when each names a fact.
+pub(super) fn unknown_subject(scenario: &crate::scenario::Scenario, want: &str, joined: bool) -> Option<Diagnostic> {
+    let ids = || scenario.facts.tables.iter().flat_map(crate::scenario::Table::ids);
+    let known = |id: &str| ids().any(|f| f == id);
+    if known(want) || (joined && want.split(',').all(known)) {
+        return None;
+    }
+    // A joined key is corrected id by id: `POL,USX` → `POL,USA`.
+    let closest = |id: &str| if known(id) { Some(id.to_string()) } else { crate::suggest::did_you_mean(id, ids()) };
+    let suggestion = if joined && want.contains(',') {
+        want.split(',').map(closest).collect::<Option<Vec<_>>>().map(|ids| ids.join(","))
+    } else {
+        closest(want)
+    };
+    let help = match suggestion {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => "a subject is the `id` of a fact in the scenario, as `pacta check` prints it".into(),
+    };
+    Some(usage(format!("--subject: no fact `{want}` in the scenario"), Some(help)))
 }
 
 fn dates_diagnostic(e: dates::DatesError) -> Diagnostic {

@@ -89,7 +89,13 @@ fn own_diagnostics(s: &ScenarioDiff) -> impl Iterator<Item = (Side, &ScenarioRes
 fn summary_line(t: &Totals) -> String {
     let skipped = t.scenarios - t.compared;
     let not = if skipped > 0 { format!(" ({skipped} could not be judged)") } else { String::new() };
-    format!("{} differences in {} of {} scenarios compared{not}", t.differences, t.differing, t.compared)
+    let count = super::human::count;
+    format!(
+        "{} in {} of {} compared{not}",
+        count(t.differences, "difference"),
+        t.differing,
+        count(t.compared, "scenario")
+    )
 }
 
 /// Text: the two rule sets, a block per scenario that differs, totals.

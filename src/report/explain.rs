@@ -61,7 +61,7 @@ pub fn human(program: &Program, sources: &Sources, explanations: &[Explanation])
         }
         out.push('\n');
     }
-    let _ = writeln!(out, "{} verdict(s) explained", explanations.len());
+    let _ = writeln!(out, "{} explained", super::human::count(explanations.len(), "verdict"));
     out
 }
 

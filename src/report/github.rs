@@ -28,7 +28,12 @@ pub fn run(report: &RunReport<'_>) -> String {
     let mut all = Vec::new();
     let summary = report.summary();
     if summary.left_out > 0 {
-        let text = format!("{} facts below the minimum confidence were left out", summary.left_out);
+        let n = summary.left_out;
+        let text = format!(
+            "{} below the minimum confidence {} left out",
+            super::human::count(n, "fact"),
+            super::human::were(n)
+        );
         all.push(Annotation { level: "notice", text: own(&text) });
     }
     if let Some((from, to)) = summary.period {
@@ -80,7 +85,9 @@ fn capped(mut all: Vec<Annotation>, s: &super::Summary, outcome: super::Outcome)
     }
     let more = if left > 0 {
         format!(
-            " {left} more annotations were not shown (GitHub shows {PER_LEVEL} per level); the step summary or `--format json` has them all."
+            " {} {} not shown (GitHub shows {PER_LEVEL} per level); the step summary or `--format json` has them all.",
+            super::human::count(left, "more annotation"),
+            super::human::were(left)
         )
     } else {
         String::new()

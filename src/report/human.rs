@@ -338,9 +338,26 @@ pub fn summary_line(s: &Summary) -> String {
     )
 }
 
-/// `1 clause`, `2 clauses`.
+/// `1 clause`, `2 clauses`, `0 treaties`: every count a report prints goes
+/// through here, so that no line says `1 scenarios`.
 pub fn count(n: usize, noun: &str) -> String {
-    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {}", plural(noun)) }
+}
+
+/// The verb after a count: `1 fact … was`, `2 facts … were`.
+pub fn were(n: usize) -> &'static str {
+    if n == 1 { "was" } else { "were" }
+}
+
+/// The plural of a noun the reports count: `treaty` → `treaties` (a
+/// consonant before the final `y`), else an `s` (`day` → `days`,
+/// `rule file` → `rule files`). Only the rules those nouns need.
+pub fn plural(noun: &str) -> String {
+    let mut last = noun.chars().rev();
+    match (last.next(), last.next()) {
+        (Some('y'), Some(before)) if !"aeiou".contains(before) => format!("{}ies", &noun[..noun.len() - 1]),
+        _ => format!("{noun}s"),
+    }
 }
 
 /// The label on the expression an indeterminate verdict could not settle.
@@ -354,5 +371,20 @@ fn needs(kind: crate::eval::Unknown) -> &'static str {
         Unknown::NoDate => "this needs an evaluation date",
         Unknown::Arithmetic => "this cannot be computed",
         _ => "this needs a value",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count;
+
+    #[test]
+    fn counts_are_singular_for_one_and_plural_otherwise() {
+        assert_eq!(count(1, "treaty"), "1 treaty");
+        assert_eq!(count(2, "treaty"), "2 treaties");
+        assert_eq!(count(0, "definition"), "0 definitions");
+        assert_eq!(count(1, "scenario"), "1 scenario");
+        assert_eq!(count(3, "day"), "3 days");
+        assert_eq!(count(2, "rule file"), "2 rule files");
     }
 }

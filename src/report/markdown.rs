@@ -49,7 +49,8 @@ pub fn run(report: &RunReport<'_>) -> String {
         let _ = writeln!(out, "Verdicts that held on any day from {from} to {to}.\n");
     }
     if s.left_out > 0 {
-        let _ = writeln!(out, "{} facts below the minimum confidence were left out.\n", s.left_out);
+        let (n, were) = (super::human::count(s.left_out, "fact"), super::human::were(s.left_out));
+        let _ = writeln!(out, "{n} below the minimum confidence {were} left out.\n");
     }
     for r in &report.scenarios {
         let findings: Vec<_> = r.evaluation.iter().flat_map(|e| &e.findings).collect();

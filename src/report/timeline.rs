@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Value as Json, json};
 
+use super::human::count;
 use super::json::location;
 use crate::escape::terminal;
 use crate::plan::Program;
@@ -40,11 +41,6 @@ pub fn human(program: &Program, scenario: &str, t: &Timeline) -> String {
     out
 }
 
-/// `1 clause`, `2 clauses`.
-fn count(n: usize, what: &str) -> String {
-    if n == 1 { format!("1 {what}") } else { format!("{n} {what}s") }
-}
-
 fn dates_line(t: &Timeline) -> String {
     let (first, last) = (t.dates.first(), t.dates.last());
     let range = match (first, last) {
@@ -52,8 +48,8 @@ fn dates_line(t: &Timeline) -> String {
         _ => "none".to_string(),
     };
     match t.mode {
-        Dates::Breakpoints { .. } => format!("{} dates where facts begin or end, {range}", t.dates.len()),
-        Dates::Grid { step, .. } => format!("{} dates every {}, {range}", t.dates.len(), show_step(step)),
+        Dates::Breakpoints { .. } => format!("{} where facts begin or end, {range}", count(t.dates.len(), "date")),
+        Dates::Grid { step, .. } => format!("{} every {}, {range}", count(t.dates.len(), "date"), show_step(step)),
     }
 }
 

@@ -101,12 +101,15 @@ pub fn parse_step(text: &str) -> Result<Duration, DatesError> {
     })
 }
 
-/// `7 days`, `1 months`: a step as the user reads it.
+/// `7 days`, `1 month`: a step as the user reads it.
 pub fn show_step(step: Duration) -> String {
+    use crate::report::human::count;
+    let (months, days) =
+        (count(step.months.unsigned_abs() as usize, "month"), count(step.days.unsigned_abs() as usize, "day"));
     match (step.months, step.days) {
-        (0, d) => format!("{d} days"),
-        (m, 0) => format!("{m} months"),
-        (m, d) => format!("{m} months {d} days"),
+        (0, _) => days,
+        (_, 0) => months,
+        _ => format!("{months} {days}"),
     }
 }
 
