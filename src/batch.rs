@@ -55,7 +55,7 @@ pub fn run_scenarios_streamed(
     paths: &[PathBuf],
     access: &Access,
     options: &Options,
-    mut done: impl FnMut(&ScenarioResult),
+    mut done: impl FnMut(&ScenarioResult, Duration),
 ) -> Vec<ScenarioResult> {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::scope(|s| {
@@ -66,7 +66,9 @@ pub fn run_scenarios_streamed(
             pool.install(|| {
                 paths.par_iter().enumerate().for_each_with(tx, |tx, (i, p)| {
                     // A closed channel means the receiver is gone: nothing to report to.
-                    let _ = tx.send((i, run_one(program, rules, p, access, options)));
+                    let start = Instant::now();
+                    let result = run_one(program, rules, p, access, options);
+                    let _ = tx.send((i, (result, start.elapsed())));
                 });
             });
         });
@@ -74,8 +76,8 @@ pub fn run_scenarios_streamed(
         let mut results = Vec::with_capacity(paths.len());
         for (i, result) in rx {
             finished.insert(i, result);
-            while let Some(next) = finished.remove(&results.len()) {
-                done(&next);
+            while let Some((next, took)) = finished.remove(&results.len()) {
+                done(&next, took);
                 results.push(next);
             }
         }

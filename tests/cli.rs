@@ -576,6 +576,12 @@ fn several_scenarios_stream_in_input_order_with_a_header_and_summary_each() {
     let quiet = text(&pacta(&[&args[..], &["--quiet"]].concat()).stdout);
     assert!(!quiet.contains("=== ") && !quiet.contains("scenario.yaml: 1 clause"), "{quiet}");
     assert_eq!(quiet.matches("violation: No new foreign forces").count(), 1, "{quiet}");
+    // --verbose: each scenario's time, nothing else changes.
+    let verbose = text(&pacta(&[&args[..], &["-v"]].concat()).stdout);
+    let timed: Vec<&str> = verbose.lines().filter(|l| l.contains(": judged in ")).collect();
+    assert_eq!(timed.len(), 2, "{verbose}");
+    let untimed: String = verbose.lines().filter(|l| !l.contains(": judged in ")).map(|l| format!("{l}\n")).collect();
+    assert_eq!(untimed, out);
     // The same report written to a file has the same findings, in the same order.
     let file = std::env::temp_dir().join(format!("pacta-stream-{}.txt", std::process::id()));
     let o = pacta(&[&args[..], &["-o", &format!("human={}", file.display())]].concat());

@@ -46,8 +46,11 @@ pub struct Args {
     color: Color,
     /// Only the findings and the final summary: no per-scenario headers,
     /// pending lines or progress bar.
-    #[arg(short, long)]
+    #[arg(short, long, conflicts_with = "verbose")]
     quiet: bool,
+    /// Human output: the wall time each scenario took to load and judge.
+    #[arg(short, long)]
+    verbose: bool,
     /// Scenarios evaluated at once (default: one per core).
     #[arg(short = 'j', long, value_name = "N")]
     jobs: Option<usize>,
@@ -112,6 +115,7 @@ pub fn run(args: &Args) -> Exit {
         err_raw!("{}", report::human::diagnostics(&sources, &warnings, args.color.stderr()));
     }
     let mut live = Live::new(&checked.program, project.scenarios.len(), stream, detail, args.color);
+    live.verbose = args.verbose;
     let scenarios = crate::batch::run_scenarios_streamed(
         &pool,
         &checked.program,
@@ -119,7 +123,7 @@ pub fn run(args: &Args) -> Exit {
         &project.scenarios,
         &project.access,
         &options,
-        |r| live.done(r),
+        |r, took| live.done(r, took),
     );
     live.finish();
     let run = RunReport { program: &checked.program, rules: &sources, diagnostics: warnings, scenarios, fail_on };

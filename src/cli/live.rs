@@ -21,18 +21,24 @@ pub struct Live<'p> {
     detail: Detail,
     colors: (bool, bool),
     bar: Option<ProgressBar>,
+    /// Wall time per scenario (`--verbose`): the only output that differs run to run.
+    pub verbose: bool,
 }
 
 impl<'p> Live<'p> {
     pub fn new(program: &'p Program, total: usize, print: bool, detail: Detail, color: Color) -> Self {
         let bar = (total > 1 && detail != Detail::Quiet && wants_bar()).then(|| bar(total));
-        Live { program, print, several: total > 1, detail, colors: (color.stdout(), color.stderr()), bar }
+        let colors = (color.stdout(), color.stderr());
+        Live { program, print, several: total > 1, detail, colors, bar, verbose: false }
     }
 
-    /// One scenario judged, in input order.
-    pub fn done(&mut self, r: &ScenarioResult) {
+    /// One scenario judged, in input order, in `took` (shown with `--verbose`).
+    pub fn done(&mut self, r: &ScenarioResult, took: std::time::Duration) {
         if self.print {
-            let (out, err) = human::scenario(self.program, r, self.several, self.detail, self.colors);
+            let (mut out, err) = human::scenario(self.program, r, self.several, self.detail, self.colors);
+            if self.verbose {
+                out.push_str(&format!("{}: judged in {} ms\n", crate::escape::terminal(&r.name), took.as_millis()));
+            }
             let write = || {
                 err_raw!("{err}");
                 out_raw!("{out}");
