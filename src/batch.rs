@@ -121,7 +121,9 @@ pub fn scenario_paths(args: &[PathBuf], access: &Access) -> Result<Vec<PathBuf>,
     let mut unusable = Vec::new();
     let mut errors = Vec::new();
     for p in args {
-        if p.is_dir() {
+        if crate::input::is_stdin(p) {
+            out.push(p.clone());
+        } else if p.is_dir() {
             let found = crate::input::walk(p, &["yaml", "yml"], access, &mut unusable);
             let (scenarios, data_files) = without_data(found, access);
             if scenarios.is_empty() {

@@ -805,3 +805,38 @@ fn a_scenario_given_where_the_rules_go_is_named_with_the_right_order() {
         assert!(text(&o.stderr).contains(&want), "{args:?}: {}", text(&o.stderr));
     }
 }
+
+#[test]
+fn a_scenario_piped_on_stdin_is_judged_with_its_includes_from_base_dir() {
+    use std::io::Write as _;
+    let yaml = std::fs::read(common::root().join("tests/eval/forbid_unless/scenario.yaml")).unwrap();
+    let piped = |extra: &[&str]| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_pacta"))
+            .args(["check", "tests/eval/forbid_unless/rules.pacta", "-", "--format", "json"])
+            .args(extra)
+            .current_dir(common::root())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(&yaml).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let o = piped(&["--base-dir", "tests/eval/forbid_unless"]);
+    assert_eq!(code(&o), 1, "{}", text(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["scenarios"][0]["file"], "tests/eval/forbid_unless/<stdin>");
+    assert_eq!((v["summary"]["violations"].as_u64(), v["summary"]["waived"].as_u64()), (Some(1), Some(1)));
+    let location = &v["scenarios"][0]["findings"][0]["subjects"][0]["location"];
+    assert_eq!(
+        (location["file"].as_str(), location["line"].as_u64()),
+        (Some("tests/eval/forbid_unless/<stdin>"), Some(4))
+    );
+    // Without --base-dir, includes are resolved from the working directory.
+    let o = piped(&[]);
+    assert_eq!(code(&o), 2);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let message = v["scenarios"][0]["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(message.contains("cannot read `../states.yaml`"), "{message}");
+}

@@ -184,6 +184,22 @@ pub struct Limits {
     /// Ignore any pacta.toml: only the command line counts.
     #[arg(long)]
     no_config: bool,
+    /// The directory a scenario read from standard input (`-`) is taken
+    /// to be in: its includes are resolved there (default: the working
+    /// directory).
+    #[arg(long, value_name = "DIR")]
+    base_dir: Option<std::path::PathBuf>,
+}
+
+impl Limits {
+    /// A scenario path as given: `-` is standard input, placed in `--base-dir`.
+    pub fn scenario_path(&self, given: &std::path::Path) -> std::path::PathBuf {
+        if given.as_os_str() != "-" {
+            return given.to_path_buf();
+        }
+        let dir = self.base_dir.clone().unwrap_or_default();
+        dir.join(crate::input::STDIN_NAME)
+    }
 }
 
 /// How scenarios are read, for every command that reads them.

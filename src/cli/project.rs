@@ -83,7 +83,8 @@ pub fn resolve(
             config::FILE_NAME
         ))]);
     }
-    let named = config::expand(&patterns).map_err(|e| vec![e])?;
+    let named: Vec<PathBuf> =
+        config::expand(&patterns).map_err(|e| vec![e])?.iter().map(|p| limits.scenario_path(p)).collect();
     // Paths given on the command line are trusted, and so are the
     // directories they are in; paths listed in pacta.toml are named in a
     // file, and are held to the project like an import.

@@ -109,6 +109,9 @@ impl ReadError {
 /// swapped between check and read changes nothing. A byte-order mark is
 /// dropped: editors on Windows write one, and it is no part of the text.
 pub fn read(path: &Path, kind: Kind, origin: Origin, access: &Access) -> Result<String, ReadError> {
+    if origin == Origin::CommandLine && kind == Kind::Scenario && is_stdin(path) {
+        return stdin(kind);
+    }
     let path: PathBuf = match origin {
         Origin::CommandLine => path.to_path_buf(),
         Origin::Untrusted => access.check(path)?,
@@ -121,19 +124,40 @@ pub fn read(path: &Path, kind: Kind, origin: Origin, access: &Access) -> Result<
     if origin == Origin::Untrusted && !meta.is_file() {
         return Err(ReadError::NotRegular);
     }
-    let limit = kind.max_bytes();
-    let too_large = ReadError::TooLarge { limit, noun: kind.noun() };
-    if meta.len() > limit {
-        return Err(too_large);
+    if meta.len() > kind.max_bytes() {
+        return Err(ReadError::TooLarge { limit: kind.max_bytes(), noun: kind.noun() });
     }
+    bounded(file, kind)
+}
+
+/// The text of `source`, at most the kind's cap, without a byte-order mark.
+fn bounded(source: impl std::io::Read, kind: Kind) -> Result<String, ReadError> {
+    let limit = kind.max_bytes();
     let mut text = String::new();
     // `take`: a file that grows while it is read, or a pipe, still stops.
-    file.take(limit + 1).read_to_string(&mut text).map_err(|e| ReadError::of(&e))?;
+    source.take(limit + 1).read_to_string(&mut text).map_err(|e| ReadError::of(&e))?;
     if text.len() as u64 > limit {
-        return Err(too_large);
+        return Err(ReadError::TooLarge { limit, noun: kind.noun() });
     }
     if text.starts_with('\u{feff}') {
         text.drain(..'\u{feff}'.len_utf8());
     }
     Ok(text)
+}
+
+/// The file name that stands for standard input: `pacta check rules/ -`
+/// judges the scenario piped in, named `<stdin>` in reports, its includes
+/// resolved against the directory the name is placed in (`--base-dir`).
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// Whether `path` names standard input ([`STDIN_NAME`]).
+pub fn is_stdin(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| n == STDIN_NAME)
+}
+
+/// Standard input, read once per process however often it is asked for
+/// (`diff` loads its scenarios once per rule set).
+fn stdin(kind: Kind) -> Result<String, ReadError> {
+    static TEXT: std::sync::OnceLock<Result<String, ReadError>> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| bounded(std::io::stdin().lock(), kind)).clone()
 }
