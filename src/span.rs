@@ -10,27 +10,14 @@ use std::sync::OnceLock;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct FileId(pub u32);
 
-/// A byte range in one file.
-///
-/// Equality ignores the location on purpose: two ASTs parsed from differently
-/// laid-out text compare equal when their structure is equal. Use
-/// [`Span::same_place`] to compare locations.
-#[derive(Debug, Clone, Copy, Default, Eq)]
+/// A byte range in one file. Equality and hashing compare the place, so a
+/// finding, a waiver or an indeterminate verdict at the wrong location
+/// differs from the right one (differential tests rely on it).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Span {
     pub file: FileId,
     pub start: u32,
     pub end: u32,
-}
-
-impl PartialEq for Span {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-
-/// Hashes nothing, to agree with equality (all spans are equal).
-impl std::hash::Hash for Span {
-    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
 }
 
 impl Span {
