@@ -27,6 +27,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod coverage;
+pub mod diagnose;
 pub mod diff;
 pub mod escape;
 pub mod eval;
@@ -42,6 +43,8 @@ pub mod syntax;
 pub mod testing;
 pub mod timeline;
 pub mod value;
+
+pub use diagnose::Diagnose;
 
 use std::path::{Path, PathBuf};
 
@@ -74,6 +77,7 @@ pub fn check_scenario(
 }
 /// Any error pacta reports, by layer.
 #[derive(Debug, Clone, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     #[error(transparent)]
     Syntax(#[from] syntax::SyntaxError),

@@ -17,6 +17,7 @@
 
 mod common;
 
+use pacta::Diagnose;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -10,6 +10,7 @@
 //! `pacta::` prefix. Errors are never silenced.
 
 use super::CheckError;
+use crate::Diagnose;
 use crate::rules::RuleSet;
 use crate::span::Sources;
 

@@ -14,6 +14,7 @@ pub struct CheckError {
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum CheckErrorKind {
     /// `d.hots` where no local, parameter or definition is called that.
     #[error("unknown name `{name}`")]
@@ -101,8 +102,22 @@ impl CheckError {
     pub fn is_warning(&self) -> bool {
         matches!(self.kind, CheckErrorKind::UnusedDef { .. })
     }
+}
 
-    pub fn code(&self) -> &'static str {
+impl crate::Diagnose for CheckError {
+    fn span(&self) -> Option<Span> {
+        Some(self.span)
+    }
+
+    fn related(&self) -> Vec<(Span, String)> {
+        self.related.clone()
+    }
+
+    fn is_warning(&self) -> bool {
+        CheckError::is_warning(self)
+    }
+
+    fn code(&self) -> &'static str {
         use CheckErrorKind::*;
         match self.kind {
             UnknownName { .. } => "pacta::unknown-name",
@@ -132,7 +147,7 @@ impl CheckError {
         }
     }
 
-    pub fn help(&self) -> Option<String> {
+    fn help(&self) -> Option<String> {
         use CheckErrorKind::*;
         let mean = |s: &Option<String>| s.as_ref().map(|s| format!("did you mean `{s}`?"));
         match &self.kind {

@@ -119,6 +119,7 @@ impl std::ops::DerefMut for EvalError {
 
 /// A `-D name=value` or scenario `params:` override that cannot be applied.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum RunError {
     /// `-D basline=…`.
     #[error("no treaty declares a parameter `{name}`")]
@@ -137,8 +138,8 @@ pub enum RunError {
     Timeout { clause: String, span: Span },
 }
 
-impl RunError {
-    pub fn code(&self) -> &'static str {
+impl crate::Diagnose for RunError {
+    fn code(&self) -> &'static str {
         match self {
             RunError::UnknownParam { .. } => "pacta::unknown-param",
             RunError::BadParamValue { .. } => "pacta::bad-param-value",
@@ -148,7 +149,7 @@ impl RunError {
         }
     }
 
-    pub fn span(&self) -> Option<Span> {
+    fn span(&self) -> Option<Span> {
         match self {
             RunError::UnknownParam { span, .. } | RunError::BadParamValue { span, .. } => *span,
             RunError::Budget { span, .. } | RunError::Timeout { span, .. } => Some(*span),
@@ -156,7 +157,7 @@ impl RunError {
         }
     }
 
-    pub fn help(&self) -> Option<String> {
+    fn help(&self) -> Option<String> {
         match self {
             RunError::UnknownParam { suggestion: Some(s), .. } => Some(format!("did you mean `{s}`?")),
             RunError::UnknownParam { known, .. } if known.is_empty() => Some("the rules declare no parameters".into()),

@@ -64,6 +64,7 @@ impl Access {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use crate::Diagnose;
 
     #[test]
     fn refuses_what_resolves_outside_the_roots() {

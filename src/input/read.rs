@@ -52,6 +52,7 @@ pub enum Origin {
 
 /// Why a file was not read. None of these quotes the file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ReadError {
     #[error("no such file or directory")]
     NotFound,
@@ -69,8 +70,8 @@ pub enum ReadError {
     Io(String),
 }
 
-impl ReadError {
-    pub fn code(&self) -> &'static str {
+impl crate::Diagnose for ReadError {
+    fn code(&self) -> &'static str {
         match self {
             ReadError::Outside { .. } => "pacta::outside-project",
             ReadError::TooLarge { .. } => "pacta::file-too-large",
@@ -79,7 +80,7 @@ impl ReadError {
         }
     }
 
-    pub fn help(&self) -> Option<String> {
+    fn help(&self) -> Option<String> {
         match self {
             ReadError::Outside { .. } => Some(
                 "imports, includes and the files a directory walk finds stay inside the project: the directory \
@@ -94,7 +95,9 @@ impl ReadError {
             _ => None,
         }
     }
+}
 
+impl ReadError {
     pub(super) fn of(e: &std::io::Error) -> Self {
         match e.kind() {
             std::io::ErrorKind::NotFound => ReadError::NotFound,

@@ -2,9 +2,9 @@
 //! errors, bad parameters. Each layer's error converts into a [`Diagnostic`];
 //! the renderers only know this type.
 
-use crate::Error;
 use crate::eval::RunError;
 use crate::span::Span;
+use crate::{Diagnose, Error};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {
@@ -48,37 +48,22 @@ impl Diagnostic {
 
 impl From<&Error> for Diagnostic {
     fn from(e: &Error) -> Self {
-        match e {
-            Error::Syntax(e) => Diagnostic::new(Level::Error, e.code(), e.to_string(), Some(e.span), e.help()),
-            Error::Check(e) => {
-                let level = if e.is_warning() { Level::Warning } else { Level::Error };
-                let d = Diagnostic::new(level, e.code(), e.to_string(), Some(e.span), e.help());
-                e.related.iter().fold(d, |d, (span, msg)| d.related(*span, msg.clone()))
-            }
-            Error::Scenario(e) => {
-                let d = Diagnostic::new(Level::Error, e.code(), e.to_string(), Some(e.span), e.help());
-                match e.related {
-                    Some(span) => d.related(span, "first here".into()),
-                    None => d,
-                }
-            }
-            Error::Setup(e) => Diagnostic::from(e),
-            Error::Read { error, .. } => Diagnostic::new(Level::Error, error.code(), e.to_string(), None, error.help()),
-            Error::NoScenarios { .. } => Diagnostic::new(
-                Level::Error,
-                "pacta::no-scenarios",
-                e.to_string(),
-                None,
-                Some("name scenario files or directories that hold them; a run that judges nothing fails".into()),
-            ),
-            Error::Usage(msg) => Diagnostic::new(Level::Error, "pacta::usage", msg.clone(), None, None),
-        }
+        Diagnostic::of(e)
     }
 }
 
 impl From<&RunError> for Diagnostic {
     fn from(e: &RunError) -> Self {
-        Diagnostic::new(Level::Error, e.code(), e.to_string(), e.span(), e.help())
+        Diagnostic::of(e)
+    }
+}
+
+impl Diagnostic {
+    /// Any layer's error or warning, with its code, help and places.
+    pub fn of(e: &dyn Diagnose) -> Self {
+        let level = if e.is_warning() { Level::Warning } else { Level::Error };
+        let d = Diagnostic::new(level, e.code(), e.to_string(), e.span(), e.help());
+        e.related().into_iter().fold(d, |d, (span, label)| d.related(span, label))
     }
 }
 

@@ -12,6 +12,7 @@ pub struct ScenarioError {
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ScenarioErrorKind {
     /// The file could not be read, or may not be (outside the project).
     #[error("cannot read `{path}`: {error}")]
@@ -79,8 +80,18 @@ impl ScenarioError {
     pub fn new(kind: ScenarioErrorKind, span: Span) -> Self {
         ScenarioError { kind, span, related: None }
     }
+}
 
-    pub fn code(&self) -> &'static str {
+impl crate::Diagnose for ScenarioError {
+    fn span(&self) -> Option<Span> {
+        Some(self.span)
+    }
+
+    fn related(&self) -> Vec<(Span, String)> {
+        self.related.iter().map(|s| (*s, "first here".to_string())).collect()
+    }
+
+    fn code(&self) -> &'static str {
         use ScenarioErrorKind::*;
         match self.kind {
             Read { ref error, .. } => error.code(),
@@ -106,7 +117,7 @@ impl ScenarioError {
         }
     }
 
-    pub fn help(&self) -> Option<String> {
+    fn help(&self) -> Option<String> {
         use ScenarioErrorKind::*;
         let mean = |s: &Option<String>| s.as_ref().map(|s| format!("did you mean `{s}`?"));
         match &self.kind {

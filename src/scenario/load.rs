@@ -303,6 +303,7 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
     use super::*;
+    use crate::Diagnose;
     use crate::check::schema::{FieldDef, StructType, Type};
 
     fn schema() -> Schema {

@@ -191,6 +191,7 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
     use super::*;
+    use crate::Diagnose;
     use crate::check::schema::{EnumType, FieldDef, Schema, StructType, Type};
     use crate::scenario::load::load_str_with;
     use crate::span::{Sources, Span};

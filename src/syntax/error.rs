@@ -14,6 +14,7 @@ pub struct SyntaxError {
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum SyntaxErrorKind {
     /// The text does not follow the grammar, e.g. `forbid d Deployment`.
     #[error("expected {expected}")]
@@ -53,9 +54,11 @@ impl SyntaxError {
     pub fn new(kind: SyntaxErrorKind, span: Span) -> Self {
         SyntaxError { kind, span }
     }
+}
 
+impl crate::Diagnose for SyntaxError {
     /// Stable code users can search for.
-    pub fn code(&self) -> &'static str {
+    fn code(&self) -> &'static str {
         match self.kind {
             SyntaxErrorKind::Unexpected { .. } => "pacta::syntax",
             SyntaxErrorKind::Repeated { .. } => "pacta::repeated-statement",
@@ -70,7 +73,11 @@ impl SyntaxError {
         }
     }
 
-    pub fn help(&self) -> Option<String> {
+    fn span(&self) -> Option<Span> {
+        Some(self.span)
+    }
+
+    fn help(&self) -> Option<String> {
         match &self.kind {
             SyntaxErrorKind::Unexpected { found, .. } => Some(format!("found {found}")),
             SyntaxErrorKind::Repeated { what: "parties" } => {
@@ -102,7 +109,9 @@ impl SyntaxError {
             SyntaxErrorKind::Internal(_) => Some("please report this with the rule file".into()),
         }
     }
+}
 
+impl SyntaxError {
     pub(super) fn from_pest(file: FileId, text: &str, err: &pest::error::Error<Rule>) -> Self {
         let (start, end) = match err.location {
             InputLocation::Pos(p) => (p, p),

@@ -207,6 +207,7 @@ fn is_ident_start(c: u8) -> bool {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use crate::Diagnose;
 
     fn depth_error(text: &str) -> Option<(&'static str, usize)> {
         check(FileId(0), text).err().map(|e| (e.code(), e.span.start as usize))
