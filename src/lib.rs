@@ -24,7 +24,9 @@ pub mod ast;
 pub mod batch;
 pub mod calendar;
 pub mod check;
+#[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(feature = "cli")]
 pub mod config;
 pub mod coverage;
 pub mod diff;
