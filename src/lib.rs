@@ -55,7 +55,23 @@ pub fn load_rules(
     access: &input::Access,
 ) -> Result<check::Checked, Vec<Error>> {
     let rules = rules::load(paths, sources, access)?;
-    check::check(&rules, sources).map_err(|errors| errors.into_iter().map(Error::Check).collect())
+    checked(&rules, sources)
+}
+
+/// [`load_rules`] for rule text already in memory, named `path` in
+/// messages; imports are read relative to `path`, inside `access`.
+pub fn load_rules_str(
+    path: PathBuf,
+    text: String,
+    sources: &mut span::Sources,
+    access: &input::Access,
+) -> Result<check::Checked, Vec<Error>> {
+    let rules = rules::load_str(path, text, sources, access)?;
+    checked(&rules, sources)
+}
+
+fn checked(rules: &rules::RuleSet, sources: &span::Sources) -> Result<check::Checked, Vec<Error>> {
+    check::check(rules, sources).map_err(|errors| errors.into_iter().map(Error::Check).collect())
 }
 
 /// Loads a scenario against the checked schema and judges every clause.
@@ -68,9 +84,20 @@ pub fn check_scenario(
 ) -> Result<eval::Evaluation, Vec<Error>> {
     let scenario = scenario::load_with(path, &program.schema, sources, access, &options.reading)
         .map_err(|e| e.into_iter().map(Error::Scenario).collect::<Vec<_>>())?;
+    judge(program, &scenario, sources, options)
+}
+
+/// Judges every clause on a loaded scenario: on one date, or over
+/// `options.period`.
+pub fn judge(
+    program: &plan::Program,
+    scenario: &scenario::Scenario,
+    sources: &span::Sources,
+    options: &eval::Options,
+) -> Result<eval::Evaluation, Vec<Error>> {
     let judged = match options.period {
-        Some(window) => period::evaluate(program, &scenario, sources, options, window),
-        None => eval::evaluate(program, &scenario, sources, options),
+        Some(window) => period::evaluate(program, scenario, sources, options, window),
+        None => eval::evaluate(program, scenario, sources, options),
     };
     judged.map_err(|e| e.into_iter().map(Error::Setup).collect())
 }
