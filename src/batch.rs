@@ -1,11 +1,13 @@
 //! Many scenarios against one checked program: each scenario gets its own
 //! copy of the rule sources, so scenarios load and evaluate in parallel
-//! (rayon), and results come back in the order the paths were given —
-//! the same bytes whatever the number of threads.
+//! (rayon, with the `parallel` feature; one after the other without it),
+//! and results come back in the order the paths were given — the same
+//! bytes whatever the number of threads.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+#[cfg(feature = "parallel")]
 use rayon::prelude::*;
 
 use crate::Error;
@@ -41,13 +43,20 @@ pub fn run_scenarios_timed(
         let result = run_one(program, rules, p, access, options);
         (result, start.elapsed())
     };
-    paths.par_iter().map(timed).collect()
+    // Without rayon a library user still gets every result, in order: a
+    // loop costs time, never a different answer.
+    #[cfg(feature = "parallel")]
+    let each = paths.par_iter();
+    #[cfg(not(feature = "parallel"))]
+    let each = paths.iter();
+    each.map(timed).collect()
 }
 
 /// Like [`run_scenarios`] on `pool`, handing each result to `done` as soon
 /// as it and every scenario before it have finished: output streams in
 /// the order given, the same whatever the threads, while later scenarios
 /// are still being judged.
+#[cfg(feature = "parallel")]
 pub fn run_scenarios_streamed(
     pool: &rayon::ThreadPool,
     program: &Program,

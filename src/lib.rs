@@ -1,5 +1,46 @@
 //! pacta checks scenarios against treaties.
 //!
+//! Library users start at the facade ([`api`]): an [`Engine`] checks a rule
+//! set, loads scenarios against it and evaluates them into findings with
+//! typed verdicts ([`eval::VerdictKind`]) and `file:line:col` locations.
+//! Depend on `pacta = { version = "0.1", default-features = false }` for
+//! the engine without the command line: the `cli` feature (on by default)
+//! brings the `pacta` binary and clap, toml, glob and indicatif; `parallel`
+//! (part of `cli`) judges scenarios and timeline dates on every core with
+//! rayon, and one after the other without it. See `docs/library.md`.
+//!
+//! ```
+//! use pacta::eval::VerdictKind;
+//! use pacta::{Engine, Options};
+//!
+//! let engine = Engine::from_text("<memory>", r#"
+//!     entity State { name: text, in_europe: bool = false }
+//!     entity Deployment { owner: State, host: State, personnel: int, since: date }
+//!     entity Consent { deployment: Deployment, parties: list<State>, given: date }
+//!     treaty t "Forbid with an exception" { param baseline: date = 1997-05-27 }
+//!     article 1 "Foreign forces" {
+//!       clause 1.1 "No new foreign forces in Europe" {
+//!         forbid d: Deployment where d.host != d.owner and d.host.in_europe and d.since > baseline
+//!         unless "consent of the host": exists c: Consent where c.deployment == d and d.host in c.parties
+//!         message "{d.owner.name} stations {d.personnel} in {d.host.name} since {d.since}"
+//!       }
+//!     }
+//! "#)?;
+//! let scenario = engine.scenario_text("<scenario>", "
+//! as_of: 2022-01-15
+//! State: [{ id: USA, name: United States }, { id: POL, name: Poland, in_europe: true },
+//!         { id: DEU, name: Germany, in_europe: true }]
+//! Deployment:
+//!   - { id: us-pol, owner: USA, host: POL, personnel: 4000, since: 2017-01-01 }
+//!   - { id: us-deu, owner: USA, host: DEU, personnel: 500, since: 2020-06-01 }
+//! Consent: [{ id: deu-ok, deployment: us-deu, parties: [DEU], given: 2020-05-01 }]
+//! ")?;
+//! let report = engine.evaluate(&scenario, &Options::new())?;
+//! let verdicts: Vec<_> = report.findings().iter().map(|f| (f.kind(), f.subjects[0].id.as_str())).collect();
+//! assert_eq!(verdicts, [(VerdictKind::Violation, "us-pol"), (VerdictKind::Waived, "us-deu")]);
+//! # Ok::<(), pacta::Errors>(())
+//! ```
+//!
 //! The pipeline, one module per stage:
 //! [`syntax`] (text → [`ast`]) → [`rules`] (files and imports) → [`check`]
 //! (names, types → [`plan`]) → [`scenario`] (YAML → facts) → [`eval`]
@@ -19,12 +60,15 @@
 //! # Ok::<(), &str>(())
 //! ```
 
+pub mod api;
 pub mod area;
 pub mod ast;
 pub mod batch;
 pub mod calendar;
 pub mod check;
+#[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(feature = "cli")]
 pub mod config;
 pub mod coverage;
 pub mod diagnose;
@@ -44,7 +88,14 @@ pub mod testing;
 pub mod timeline;
 pub mod value;
 
+pub use api::{Engine, Errors, Finding, Options, Report, Scenario, Subject};
 pub use diagnose::Diagnose;
+
+// docs/library.md's example runs as a doctest, so the page cannot drift
+// from the facade.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/library.md")]
+struct LibraryDoc;
 
 use std::path::{Path, PathBuf};
 
@@ -56,7 +107,23 @@ pub fn load_rules(
     access: &input::Access,
 ) -> Result<check::Checked, Vec<Error>> {
     let rules = rules::load(paths, sources, access)?;
-    check::check(&rules, sources).map_err(|errors| errors.into_iter().map(Error::Check).collect())
+    checked(&rules, sources)
+}
+
+/// [`load_rules`] for rule text already in memory, named `path` in
+/// messages; imports are read relative to `path`, inside `access`.
+pub fn load_rules_str(
+    path: PathBuf,
+    text: String,
+    sources: &mut span::Sources,
+    access: &input::Access,
+) -> Result<check::Checked, Vec<Error>> {
+    let rules = rules::load_str(path, text, sources, access)?;
+    checked(&rules, sources)
+}
+
+fn checked(rules: &rules::RuleSet, sources: &span::Sources) -> Result<check::Checked, Vec<Error>> {
+    check::check(rules, sources).map_err(|errors| errors.into_iter().map(Error::Check).collect())
 }
 
 /// Loads a scenario against the checked schema and judges every clause.
@@ -69,9 +136,20 @@ pub fn check_scenario(
 ) -> Result<eval::Evaluation, Vec<Error>> {
     let scenario = scenario::load_with(path, &program.schema, sources, access, &options.reading)
         .map_err(|e| e.into_iter().map(Error::Scenario).collect::<Vec<_>>())?;
+    judge(program, &scenario, sources, options)
+}
+
+/// Judges every clause on a loaded scenario: on one date, or over
+/// `options.period`.
+pub fn judge(
+    program: &plan::Program,
+    scenario: &scenario::Scenario,
+    sources: &span::Sources,
+    options: &eval::Options,
+) -> Result<eval::Evaluation, Vec<Error>> {
     let judged = match options.period {
-        Some(window) => period::evaluate(program, &scenario, sources, options, window),
-        None => eval::evaluate(program, &scenario, sources, options),
+        Some(window) => period::evaluate(program, scenario, sources, options, window),
+        None => eval::evaluate(program, scenario, sources, options),
     };
     judged.map_err(|e| e.into_iter().map(Error::Setup).collect())
 }

@@ -1,5 +1,6 @@
 //! Reading a rule set: the rule files named on the command line (files or
-//! directories, searched for `*.pacta`), plus every file they import, each
+//! directories, searched for `*.pacta`) or a text given in memory
+//! ([`load_str`]), plus every file they import, each
 //! parsed once. Import edges are resolved to module indexes here; cycles
 //! and visibility are the checker's business. Imports are followed with an
 //! explicit stack, never by recursion, and stay inside the project
@@ -40,7 +41,17 @@ pub fn load(roots: &[PathBuf], sources: &mut Sources, access: &Access) -> Result
             loader.set.named.insert(module);
         }
     }
-    if loader.errors.is_empty() { Ok(loader.set) } else { Err(loader.errors) }
+    loader.finish()
+}
+
+/// Parses rule text already in memory, named `path` in messages; its
+/// imports are read relative to `path`'s directory, inside `access`.
+pub fn load_str(path: PathBuf, text: String, sources: &mut Sources, access: &Access) -> Result<RuleSet, Vec<Error>> {
+    let mut loader = Loader { sources, access, by_path: BTreeMap::new(), set: RuleSet::default(), errors: Vec::new() };
+    let first = loader.parsed(&path, text);
+    loader.set.named.insert(first.module);
+    loader.follow(first);
+    loader.finish()
 }
 
 struct Loader<'s> {
@@ -65,7 +76,13 @@ impl Loader<'_> {
         if self.by_path.contains_key(&key(root)) {
             return;
         }
-        let Some(first) = self.file(root, None) else { return };
+        if let Some(first) = self.file(root, None) {
+            self.follow(first);
+        }
+    }
+
+    /// Loads, depth first, what `first` imports.
+    fn follow(&mut self, first: Frame) {
         let mut stack = vec![first];
         while let Some(top) = stack.last_mut() {
             let Some((written, span)) = top.imports.next() else {
@@ -99,6 +116,11 @@ impl Loader<'_> {
                 return None;
             }
         };
+        Some(self.parsed(path, text))
+    }
+
+    /// Parses the text of `path`; its imports, still to follow.
+    fn parsed(&mut self, path: &Path, text: String) -> Frame {
         let module = self.set.modules.len();
         self.by_path.insert(key(path), module);
         let file = self.sources.add(path.to_path_buf(), text);
@@ -119,7 +141,11 @@ impl Loader<'_> {
         self.set.modules.push(module_ast);
         self.set.imports.push(Vec::new());
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        Some(Frame { module, dir, imports: imports.into_iter() })
+        Frame { module, dir, imports: imports.into_iter() }
+    }
+
+    fn finish(self) -> Result<RuleSet, Vec<Error>> {
+        if self.errors.is_empty() { Ok(self.set) } else { Err(self.errors) }
     }
 }
 

@@ -36,9 +36,10 @@ fn cargo_install_installs_pacta_alone() {
         targets.iter().filter(|t| t["kind"].as_array().unwrap().iter().any(|k| k == kind)).collect()
     };
     // `cargo install` builds every binary whose required features are on by default.
+    let default = package["features"]["default"].as_array().cloned().unwrap_or_default();
     let installed: Vec<&str> = of_kind("bin")
         .into_iter()
-        .filter(|t| t["required-features"].as_array().is_none_or(Vec::is_empty))
+        .filter(|t| t["required-features"].as_array().is_none_or(|r| r.iter().all(|f| default.contains(f))))
         .map(|t| t["name"].as_str().unwrap())
         .collect();
     assert_eq!(installed, ["pacta"], "`cargo install` would install more than pacta");

@@ -37,7 +37,7 @@ pub fn run(report: &RunReport<'_>) -> String {
     out
 }
 
-fn diagnostic(out: &mut String, sources: &Sources, d: &Diagnostic) {
+pub(crate) fn diagnostic(out: &mut String, sources: &Sources, d: &Diagnostic) {
     let level = if d.level == Level::Error { "error" } else { "warning" };
     let at = d.span().map_or_else(|| "pacta".to_string(), |s| place(sources, s));
     let _ = writeln!(out, "{}", terminal(&format!("{at}: {level}[{}] {}", d.code, d.message)));

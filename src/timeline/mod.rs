@@ -3,14 +3,16 @@
 //! violated, waived, indeterminate or routed to review.
 //!
 //! The scenario is loaded once and handed to [`eval::evaluate`] once per
-//! date (`Options::at`); the dates run in parallel and come back in date
-//! order, so the output does not depend on the number of threads.
+//! date (`Options::at`); the dates run in parallel (with the `parallel`
+//! feature) and come back in date order, so the output does not depend on
+//! the number of threads.
 
 mod build;
 pub mod dates;
 
 use std::collections::BTreeSet;
 
+#[cfg(feature = "parallel")]
 use rayon::prelude::*;
 
 use crate::calendar::{self, Date, Duration};
@@ -179,13 +181,15 @@ fn evaluate_at(
     options: &Options,
     dates: &[Date],
 ) -> Result<Vec<(Date, Evaluation)>, Vec<RunError>> {
-    dates
-        .par_iter()
-        .map(|d| {
-            let opts = Options { at: Some(*d), ..options.clone() };
-            eval::evaluate(program, scenario, sources, &opts).map(|e| (*d, e))
-        })
-        .collect()
+    #[cfg(feature = "parallel")]
+    let each = dates.par_iter();
+    #[cfg(not(feature = "parallel"))]
+    let each = dates.iter();
+    each.map(|d| {
+        let opts = Options { at: Some(*d), ..options.clone() };
+        eval::evaluate(program, scenario, sources, &opts).map(|e| (*d, e))
+    })
+    .collect()
 }
 
 /// The first overdue day of every deadline passed in `e`, and the days
