@@ -200,3 +200,15 @@ fn an_unknown_clause_is_matched_on_its_number_too() {
         }
     }
 }
+
+#[test]
+fn an_indeterminate_verdict_is_explained_with_its_reason_kind() {
+    let args = ["explain", "tests/eval/undecided/rules.pacta", "tests/eval/undecided/scenario.yaml"];
+    let o = common::pacta(&args);
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.contains("unknown (unrecorded): the scenario does not record `Hotline` facts completely"), "{text}");
+    let o = common::pacta(&[&args[..], &["--format", "json"]].concat());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["explanations"][0]["verdict"], "indeterminate");
+    assert_eq!(v["explanations"][0]["unknown"], "unrecorded");
+}

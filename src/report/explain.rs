@@ -95,7 +95,9 @@ fn detail(j: &Judgement, sources: &Sources) -> Option<String> {
             let by = by.as_ref().map_or_else(String::new, |b| format!(" by {} ({})", b.id, sources.locate(b.span)));
             Some(format!("waived by the exception{label}{by}"))
         }
-        Judgement::Finding(Verdict::Indeterminate { reason, .. }) => Some(format!("unknown: {reason}")),
+        Judgement::Finding(Verdict::Indeterminate { kind, reason, .. }) => {
+            Some(format!("unknown ({}): {reason}", kind.code()))
+        }
         Judgement::Met => Some("the obligation is met".into()),
         Judgement::Pending => Some("the obligation is not met yet; its deadline has not passed".into()),
         _ => None,
@@ -134,6 +136,10 @@ pub fn json(program: &Program, sources: &Sources, explanations: &[Explanation]) 
                 "title": c.title,
                 "verdict": x.judgement.name(),
                 "detail": detail(&x.judgement, sources),
+                "unknown": match &x.judgement {
+                    Judgement::Finding(Verdict::Indeterminate { kind, .. }) => Json::from(kind.code()),
+                    _ => Json::Null,
+                },
                 "subjects": x.subjects.iter().map(|s| super::json::subject(sources, s)).collect::<Vec<_>>(),
                 "steps": x.steps.iter().map(|s| json!({
                     "step": s.label,
