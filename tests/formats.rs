@@ -371,9 +371,24 @@ fn github_annotations_are_capped_per_level_and_the_step_summary_has_everything()
     assert!(last.starts_with("::notice title=pacta::failed: 18 violations, 12 indeterminate,"), "{last}");
     assert!(last.contains("10 more annotations were not shown"), "{last}");
     let md = std::fs::read_to_string(&summary).unwrap();
-    let _ = std::fs::remove_file(&summary);
+    std::fs::remove_file(&summary).unwrap();
     assert!(md.starts_with("### pacta: ❌ not compliant"), "{md}");
     assert_eq!(md.lines().filter(|l| l.starts_with("| violation |")).count(), 18, "{md}");
+    // Annotations on stdout and in a file too: the job summary still once.
+    let file = std::env::temp_dir().join(format!("pacta-annotations-{}.txt", std::process::id()));
+    let o = Command::new(env!("CARGO_BIN_EXE_pacta"))
+        .args(["check", "tests/eval/compiled/rules.pacta", "tests/eval/compiled/scenario.yaml", "--format", "github"])
+        .arg("-o")
+        .arg(format!("github={}", file.display()))
+        .current_dir(common::root())
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    assert_eq!(std::fs::read(&file).unwrap(), o.stdout);
+    let md = std::fs::read_to_string(&summary).unwrap();
+    let _ = std::fs::remove_file(&summary);
+    let _ = std::fs::remove_file(&file);
+    assert_eq!(md.matches("### pacta:").count(), 1, "{md}");
 }
 
 #[test]

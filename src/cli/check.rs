@@ -152,6 +152,12 @@ fn write(
     if to_stdout {
         report.to_stdout(format, color);
     }
+    // The job summary once, however many GitHub reports were asked for.
+    let github =
+        (to_stdout && format == Format::Github) || outputs.iter().any(|o| o.format.unwrap_or(format) == Format::Github);
+    if github {
+        super::output::step_summary(&report::markdown::run(report.run));
+    }
     for o in outputs {
         if let Err(e) = report.to_file(o.format.unwrap_or(format), &o.path) {
             err!("error: {e}");
