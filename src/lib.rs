@@ -81,6 +81,7 @@ pub mod plan;
 pub mod report;
 pub mod rules;
 pub mod scenario;
+pub mod schema;
 pub mod span;
 pub mod suggest;
 pub mod syntax;

@@ -2,7 +2,7 @@
 
 use super::error::CheckErrorKind;
 use super::expr::{error_expr, fits};
-use super::schema::Type;
+use crate::schema::Type;
 use super::scope::Checker;
 use crate::ast::Ident;
 use crate::plan::{Builtin, Expr, ExprKind};

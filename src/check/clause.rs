@@ -2,7 +2,7 @@
 
 use super::error::{CheckError, CheckErrorKind};
 use super::expr::{self, binding_source, check, expect};
-use super::schema::Type;
+use crate::schema::Type;
 use super::scope::{Checker, DefState, Scope};
 use crate::ast::{self, Item, RuleKind, Severity};
 use crate::plan::{self, TemplatePart};

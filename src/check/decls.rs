@@ -1,11 +1,11 @@
 //! Collecting declarations by name (types, definitions, treaties) and
-//! building the [`Schema`](super::schema::Schema) from entity, record and
+//! building the [`Schema`](crate::schema::Schema) from entity, record and
 //! enum declarations.
 
 use std::collections::BTreeSet;
 
 use super::error::{CheckError, CheckErrorKind};
-use super::schema::{EnumType, FieldDef, StructType, Type};
+use crate::schema::{EnumType, FieldDef, StructType, Type};
 use super::scope::{Checker, Declared, DefState, TypeRef};
 use crate::ast::{self, Item, StructKind};
 use crate::span::Span;

@@ -4,7 +4,7 @@
 //! does not cascade.
 
 use super::error::CheckErrorKind;
-use super::schema::Type;
+use crate::schema::Type;
 use super::scope::{Checker, DefState, Scope, TypeRef};
 use super::{builtins, ops};
 use crate::ast::{self, AggKind, QuantKind};

@@ -10,7 +10,6 @@ mod error;
 mod expr;
 mod graph;
 mod ops;
-pub mod schema;
 mod scope;
 
 pub use error::{CheckError, CheckErrorKind};

@@ -2,7 +2,7 @@
 
 use super::error::CheckErrorKind;
 use super::expr::fits;
-use super::schema::Type;
+use crate::schema::Type;
 use super::scope::Checker;
 use crate::ast::BinOp;
 use crate::plan::{Expr, ExprKind};

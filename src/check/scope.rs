@@ -4,7 +4,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::error::{CheckError, CheckErrorKind};
-use super::schema::{Schema, Type};
+use crate::schema::{Schema, Type};
 use crate::ast;
 use crate::plan::{self, Program};
 use crate::rules::RuleSet;

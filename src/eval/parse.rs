@@ -2,7 +2,7 @@
 //! read according to the type the parameter declares.
 
 use crate::calendar::{self, Duration};
-use crate::check::schema::{Schema, Type};
+use crate::schema::{Schema, Type};
 use crate::value::Value;
 
 pub(super) fn value_of_type(schema: &Schema, ty: &Type, text: &str) -> Option<Value> {

@@ -449,7 +449,7 @@ fn unordered(e: &Expr) -> EvalError {
     EvalError::new(Unknown::Arithmetic, "values that cannot be ordered (months against days)", e.span)
 }
 pub(super) fn zero_of(value: &Expr) -> Value {
-    use crate::check::schema::Type;
+    use crate::schema::Type;
     match value.ty.required() {
         Type::Decimal => Value::Decimal(0.0),
         Type::Duration => Value::Duration(crate::calendar::Duration::default()),

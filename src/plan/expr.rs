@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use crate::ast::{AggKind, QuantKind};
-use crate::check::schema::Type;
+use crate::schema::Type;
 use crate::span::Span;
 use crate::value::{EntityId, Value};
 

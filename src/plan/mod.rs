@@ -13,7 +13,7 @@ pub mod scan;
 pub use expr::{Builtin, Expr, ExprKind, IndexKey, Op, Scan, ScanSource};
 
 use crate::ast::{RuleKind, Severity};
-use crate::check::schema::{Schema, Type};
+use crate::schema::{Schema, Type};
 use crate::span::Span;
 
 /// Rewrites a checked program for speed without changing a verdict: small

@@ -99,7 +99,7 @@ fn plan_scan(scan: &mut Scan, next: &mut usize, narrowing: bool) {
         hoist(body, &bound, &mut hoisted, next);
     }
     scan.memo = !hoisted.iter().any(|(_, e): &(usize, Expr)| {
-        matches!(e.kind, ExprKind::Local(_)) && matches!(e.ty.required(), crate::check::schema::Type::Entity(_))
+        matches!(e.kind, ExprKind::Local(_)) && matches!(e.ty.required(), crate::schema::Type::Entity(_))
     });
     scan.hoisted = hoisted;
     scan.index = if narrowing { scan.cond.as_deref().and_then(|c| index_key(c, scan.slot, &bound)) } else { None };

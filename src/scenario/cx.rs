@@ -9,7 +9,7 @@ use serde_saphyr::Location;
 use super::provenance::LeftOut;
 use super::store::FactStore;
 use super::{ScenarioError, ScenarioErrorKind};
-use crate::check::schema::Schema;
+use crate::schema::Schema;
 use crate::span::{FileId, Span};
 use crate::value::EntityId;
 

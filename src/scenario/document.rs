@@ -13,7 +13,7 @@ use super::node::{Located, Node, NodeSeed, Shape, Text};
 use super::position::located;
 use super::{ParamValue, ScenarioErrorKind};
 use crate::calendar::{self, Date};
-use crate::check::schema::Schema;
+use crate::schema::Schema;
 use crate::span::Span;
 use crate::suggest::did_you_mean;
 use crate::value::EntityId;

@@ -20,7 +20,7 @@ use super::cx::Cx;
 use super::node::{Located, Node, Shape};
 use super::value::{Raw, ValueSeed};
 use crate::calendar::{self, Date};
-use crate::check::schema::Type;
+use crate::schema::Type;
 use crate::value::{Estimate, Series, Value};
 
 /// A number range `low..high` for an int or decimal field; `None` when

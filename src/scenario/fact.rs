@@ -16,7 +16,7 @@ use super::sources::{ConfidenceSeed, SourcesSeed};
 use super::store::Fact;
 use super::value::ValueSeed;
 use super::{ScenarioError, ScenarioErrorKind};
-use crate::check::schema::{StructType, Type};
+use crate::schema::{StructType, Type};
 use crate::span::Span;
 use crate::suggest::did_you_mean;
 use crate::value::{EntityId, Value};

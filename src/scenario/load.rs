@@ -13,7 +13,7 @@ use super::cx::{Cx, Found};
 use super::document::{self, FileOut};
 use super::resolve::resolve;
 use super::{Reading, Scenario, ScenarioError, ScenarioErrorKind};
-use crate::check::schema::Schema;
+use crate::schema::Schema;
 use crate::input::{self, Access, Kind, Origin};
 use crate::span::{FileId, Sources, Span};
 
@@ -304,7 +304,7 @@ mod tests {
 
     use super::*;
     use crate::Diagnose;
-    use crate::check::schema::{FieldDef, StructType, Type};
+    use crate::schema::{FieldDef, StructType, Type};
 
     fn schema() -> Schema {
         let field = |name: &str, ty| FieldDef { name: name.into(), ty, default: None, span: Span::default() };

@@ -141,7 +141,7 @@ impl<'de> Node<'de> for List<'_, '_> {
 /// Applies the overrides to the facts read; an id no fact of the type has
 /// is an error at the entry.
 pub(super) fn apply(
-    schema: &crate::check::schema::Schema,
+    schema: &crate::schema::Schema,
     store: &mut FactStore,
     overrides: Vec<Override>,
     errors: &mut Vec<ScenarioError>,

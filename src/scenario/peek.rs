@@ -192,7 +192,7 @@ mod tests {
 
     use super::*;
     use crate::Diagnose;
-    use crate::check::schema::{EnumType, FieldDef, Schema, StructType, Type};
+    use crate::schema::{EnumType, FieldDef, Schema, StructType, Type};
     use crate::scenario::load::load_str_with;
     use crate::span::{Sources, Span};
     use crate::value::{EntityId, EnumId};

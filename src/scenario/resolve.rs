@@ -11,7 +11,7 @@ use super::cx::NestedRef;
 use super::provenance::LeftOut;
 use super::store::FactStore;
 use super::{ScenarioError, ScenarioErrorKind};
-use crate::check::schema::{Schema, Type};
+use crate::schema::{Schema, Type};
 use crate::span::Span;
 use crate::suggest::did_you_mean;
 use crate::value::{EntityId, FactRef, Value};

@@ -20,7 +20,7 @@ use super::node::{Node, NodeSeed, Shape};
 use super::peek::{self, Kind, Peek};
 use super::position::located;
 use crate::calendar::Duration;
-use crate::check::schema::Type;
+use crate::schema::Type;
 use crate::span::Span;
 use crate::suggest::did_you_mean;
 use crate::value::{EntityId, EnumId, Value};

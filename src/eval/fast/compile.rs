@@ -10,7 +10,7 @@ use super::scalar::Scalar;
 use super::select::{Kernels, Within};
 use crate::ast::{AggKind, QuantKind};
 use crate::calendar::Date;
-use crate::check::schema::Type;
+use crate::schema::Type;
 use crate::plan::{Builtin, Expr, ExprKind, Op, Scan, ScanSource};
 use crate::value::EntityId;
 

@@ -6,7 +6,7 @@
 use std::hash::{Hash, Hasher};
 
 use crate::calendar::{Date, Duration};
-use crate::check::schema::Type;
+use crate::schema::Type;
 use crate::scenario::{Column, ColumnData, date_code, date_of_code};
 use crate::value::{EnumId, FactRef, Value};
 

@@ -1,6 +1,9 @@
 //! The checked schema: entity, record and enum types with typed fields.
 //! Built by the checker from the declarations in rule files; read by the
 //! scenario loader (to validate facts) and by the evaluator.
+//! A module of its own, below both: the checker builds the plan, and the
+//! plan's expressions carry these types, so neither depends on the other
+//! for them.
 
 use std::collections::HashMap;
 
