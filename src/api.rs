@@ -204,7 +204,10 @@ impl Engine {
     ) -> Result<Scenario, Errors> {
         match loaded {
             Ok(scenario) => Ok(Scenario { scenario, sources, engine: self.id }),
-            Err(errors) => Err(Errors { errors: errors.into_iter().map(crate::Error::Scenario).collect(), sources }),
+            Err(errors) => Err(Errors {
+                errors: errors.into_iter().map(|e| crate::Error::Scenario(e).locate(&sources)).collect(),
+                sources,
+            }),
         }
     }
 

@@ -10,6 +10,13 @@ pub trait Diagnose: std::error::Error {
     /// The stable code users search for: `pacta::unknown-name`.
     fn code(&self) -> &'static str;
 
+    /// The message alone. `Display` also says where (`file:line:col: …`)
+    /// once the error is placed; a renderer that draws the place itself
+    /// shows this.
+    fn message(&self) -> String {
+        self.to_string()
+    }
+
     /// What to do about it, when pacta can say.
     fn help(&self) -> Option<String> {
         None
@@ -36,6 +43,15 @@ impl Diagnose for crate::Error {
         self.layer().map_or_else(|| top_code(self), Diagnose::code)
     }
 
+    fn message(&self) -> String {
+        match self {
+            crate::Error::Syntax(_) | crate::Error::Check(_) | crate::Error::Scenario(_) | crate::Error::Setup(_) => {
+                self.layer().map_or_else(|| self.to_string(), Diagnose::message)
+            }
+            _ => self.to_string(),
+        }
+    }
+
     fn help(&self) -> Option<String> {
         match self {
             crate::Error::NoScenarios { .. } => {
@@ -59,6 +75,20 @@ impl Diagnose for crate::Error {
 }
 
 impl crate::Error {
+    /// The error with its place resolved from `sources`, so that its
+    /// `Display` says where without a renderer. Done once, where a layer's
+    /// errors become `pacta::Error`s (`load_rules`, `check_scenario`).
+    #[must_use]
+    pub fn locate(mut self, sources: &crate::span::Sources) -> Self {
+        match &mut self {
+            crate::Error::Syntax(e) => e.place = sources.place(e.span).map(Box::new),
+            crate::Error::Check(e) => e.place = sources.place(e.span).map(Box::new),
+            crate::Error::Scenario(e) => e.place = sources.place(e.span).map(Box::new),
+            _ => {}
+        }
+        self
+    }
+
     /// The layer's own error, if it is one (a read error is located by
     /// the path in the message, not by a span).
     fn layer(&self) -> Option<&dyn Diagnose> {

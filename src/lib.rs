@@ -107,7 +107,7 @@ pub fn load_rules(
     sources: &mut span::Sources,
     access: &input::Access,
 ) -> Result<check::Checked, Vec<Error>> {
-    let rules = rules::load(paths, sources, access)?;
+    let rules = rules::load(paths, sources, access).map_err(|e| located(e, sources))?;
     checked(&rules, sources)
 }
 
@@ -119,12 +119,17 @@ pub fn load_rules_str(
     sources: &mut span::Sources,
     access: &input::Access,
 ) -> Result<check::Checked, Vec<Error>> {
-    let rules = rules::load_str(path, text, sources, access)?;
+    let rules = rules::load_str(path, text, sources, access).map_err(|e| located(e, sources))?;
     checked(&rules, sources)
 }
 
 fn checked(rules: &rules::RuleSet, sources: &span::Sources) -> Result<check::Checked, Vec<Error>> {
-    check::check(rules, sources).map_err(|errors| errors.into_iter().map(Error::Check).collect())
+    check::check(rules, sources).map_err(|errors| errors.into_iter().map(|e| Error::Check(e).locate(sources)).collect())
+}
+
+/// Each error with its place, so `Display` alone says where.
+fn located(errors: Vec<Error>, sources: &span::Sources) -> Vec<Error> {
+    errors.into_iter().map(|e| e.locate(sources)).collect()
 }
 
 /// Loads a scenario against the checked schema and judges every clause.
@@ -136,7 +141,7 @@ pub fn check_scenario(
     options: &eval::Options,
 ) -> Result<eval::Evaluation, Vec<Error>> {
     let scenario = scenario::load_with(path, &program.schema, sources, access, &options.reading)
-        .map_err(|e| e.into_iter().map(Error::Scenario).collect::<Vec<_>>())?;
+        .map_err(|e| e.into_iter().map(|e| Error::Scenario(e).locate(sources)).collect::<Vec<_>>())?;
     judge(program, &scenario, sources, options)
 }
 

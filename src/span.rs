@@ -65,6 +65,30 @@ pub struct SourceFile {
     has_controls: OnceLock<bool>,
 }
 
+/// Where an error is, as its reader needs it without the renderer:
+/// `name:line:col`. Errors carry a [`Span`] (a file id and bytes, cheap and
+/// exact); the place is resolved from [`Sources`] once, when the error
+/// leaves its layer (`crate::Error::locate`), so that its `Display` alone
+/// says where ("rules/a.pacta:3:7: expected a name").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub file: String,
+    pub line: usize,
+    pub col: usize,
+}
+
+impl std::fmt::Display for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", crate::escape::terminal(&self.file), self.line, self.col)
+    }
+}
+
+/// `"place: "` before an error's message, or nothing when the error has
+/// not been placed (inside its layer).
+pub fn place_prefix(place: &Option<Box<Place>>) -> String {
+    place.as_ref().map_or_else(String::new, |p| format!("{p}: "))
+}
+
 /// A one-based line and column (in characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct LineCol {
@@ -151,13 +175,14 @@ impl Sources {
 
     /// `name:line:col` of a span's start.
     pub fn locate(&self, span: Span) -> String {
-        match self.get(span.file) {
-            Some(f) => {
-                let lc = f.line_col(span.start as usize);
-                format!("{}:{}:{}", crate::escape::terminal(&f.name), lc.line, lc.col)
-            }
-            None => "<unknown>".to_string(),
-        }
+        self.place(span).map_or_else(|| "<unknown>".to_string(), |p| p.to_string())
+    }
+
+    /// The [`Place`] of a span's start, if its file is here.
+    pub fn place(&self, span: Span) -> Option<Place> {
+        let f = self.get(span.file)?;
+        let lc = f.line_col(span.start as usize);
+        Some(Place { file: f.name.clone(), line: lc.line, col: lc.col })
     }
 
     /// The text a span covers.

@@ -84,8 +84,26 @@ fn a_syntax_error_in_rule_text_is_typed_and_located() {
     assert!(matches!(located.as_slice(), [(Error::Syntax(_), Some(_))]), "{errors}");
     assert_eq!(located[0].1.as_deref(), Some("<memory>:3:29"));
     assert!(errors.to_string().starts_with("<memory>:3:29: error[pacta::"), "{errors}");
+    // Each error's own `Display` says where and what was found, without
+    // the renderer (which shows the message alone, beside its excerpt).
+    assert_eq!(located[0].0.to_string(), "<memory>:3:29: expected an operator, found `Deployment`");
+    assert_eq!(located[0].0.message(), "expected an operator, found `Deployment`");
     // The rendered report quotes the line it points at.
     assert!(errors.render().contains("forbid d Deployment"), "{}", errors.render());
+}
+
+#[test]
+fn a_type_error_carries_the_types_not_their_names() {
+    use pacta::check::{CheckErrorKind, Expected, Found};
+    use pacta::schema::Type;
+    let text = RULES.replace("d.host != d.owner and", "d.host.name and");
+    let errors = Engine::from_text("<memory>", &text).unwrap_err();
+    let [Error::Check(e)] = errors.errors() else { panic!("not one check error: {errors}") };
+    let CheckErrorKind::TypeMismatch { expected: Expected::Types(wanted), found: Found::Type(found) } = &e.kind else {
+        panic!("not a type mismatch: {e:?}");
+    };
+    assert_eq!((wanted[0].ty.clone(), found.ty.clone()), (Type::Bool, Type::Text));
+    assert_eq!(e.to_string(), "<memory>:7:32: mismatched types: expected bool, found text");
 }
 
 #[test]

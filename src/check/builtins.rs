@@ -1,11 +1,11 @@
 //! Built-in functions: names, arity and argument types.
 
-use super::error::CheckErrorKind;
+use super::error::{CheckErrorKind, Expected, Found};
 use super::expr::{error_expr, fits};
-use crate::schema::Type;
 use super::scope::Checker;
 use crate::ast::Ident;
 use crate::plan::{Builtin, Expr, ExprKind};
+use crate::schema::Type;
 use crate::span::Span;
 
 pub(super) const NAMES: [&str; 11] =
@@ -24,8 +24,8 @@ pub(super) fn check(cx: &mut Checker<'_>, func: &Ident, args: Vec<Expr>, span: S
         "at" => {
             let ty = args.first().map_or(Any, |a| a.ty.clone());
             if !args.first().is_some_and(|a| matches!(a.kind, ExprKind::Field { .. })) {
-                let what = "a field, as in `at(d.personnel, baseline)`".to_string();
-                cx.error(CheckErrorKind::TypeMismatch { expected: what, found: "an expression".into() }, span);
+                let kind = CheckErrorKind::TypeMismatch { expected: Expected::FieldAccess, found: Found::Expression };
+                cx.error(kind, span);
             }
             (Builtin::At, vec![vec![Any], vec![Date]], ty)
         }
@@ -50,9 +50,8 @@ pub(super) fn check(cx: &mut Checker<'_>, func: &Ident, args: Vec<Expr>, span: S
     }
     for (arg, allowed) in args.iter().zip(&params) {
         if !allowed.iter().any(|t| fits(&arg.ty, t)) {
-            let expected = allowed.iter().map(|t| cx.type_name(t)).collect::<Vec<_>>().join(" or ");
-            let found = cx.type_name(&arg.ty);
-            cx.error(CheckErrorKind::TypeMismatch { expected, found }, arg.span);
+            let expected = Expected::Types(allowed.iter().map(|t| cx.shown(t)).collect());
+            cx.mismatch_class(expected, &arg.ty, arg.span);
         }
     }
     Expr { kind: ExprKind::Builtin { func: builtin, args }, ty: ret, span }

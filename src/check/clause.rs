@@ -1,11 +1,11 @@
 //! Checking treaty headers, definitions and clauses into the plan.
 
-use super::error::{CheckError, CheckErrorKind};
+use super::error::{CheckError, CheckErrorKind, Expected};
 use super::expr::{self, binding_source, check, expect};
-use crate::schema::Type;
 use super::scope::{Checker, DefState, Scope};
 use crate::ast::{self, Item, RuleKind, Severity};
 use crate::plan::{self, TemplatePart};
+use crate::schema::Type;
 
 /// Parameters and parties of every treaty.
 pub(super) fn treaties(cx: &mut Checker<'_>) {
@@ -24,8 +24,7 @@ pub(super) fn treaties(cx: &mut Checker<'_>) {
             if !matches!(e.ty.required(), Type::List(inner) if matches!(**inner, Type::Entity(_) | Type::Any))
                 && e.ty != Type::Any
             {
-                let found = cx.type_name(&e.ty);
-                cx.error(CheckErrorKind::TypeMismatch { expected: "a list of entities".into(), found }, parties.span);
+                cx.mismatch_class(Expected::EntityList, &e.ty, parties.span);
             }
             cx.program.treaties[t].parties = Some(e);
         }

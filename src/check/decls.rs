@@ -4,10 +4,10 @@
 
 use std::collections::BTreeSet;
 
-use super::error::{CheckError, CheckErrorKind};
-use crate::schema::{EnumType, FieldDef, StructType, Type};
+use super::error::{CheckError, CheckErrorKind, Expected, Found};
 use super::scope::{Checker, Declared, DefState, TypeRef};
 use crate::ast::{self, Item, StructKind};
+use crate::schema::{EnumType, FieldDef, StructType, Type};
 use crate::span::Span;
 use crate::value::{EntityId, EnumId, RecordId, Value};
 
@@ -192,7 +192,7 @@ pub(super) fn constant(cx: &mut Checker<'_>, e: &ast::Expr, ty: &Type) -> Option
 fn literal(cx: &mut Checker<'_>, e: &ast::Expr, ty: &Type) -> Option<Value> {
     use ast::ExprKind as K;
     let mismatch = |cx: &mut Checker<'_>| {
-        let expected = cx.type_name(ty);
+        let expected = Expected::Types(vec![cx.shown(ty)]);
         cx.error(CheckErrorKind::TypeMismatch { expected, found: describe_literal(e) }, e.span);
         None
     };
@@ -241,9 +241,9 @@ fn literal(cx: &mut Checker<'_>, e: &ast::Expr, ty: &Type) -> Option<Value> {
     }
 }
 
-fn describe_literal(e: &ast::Expr) -> String {
+fn describe_literal(e: &ast::Expr) -> Found {
     use ast::ExprKind as K;
-    match &e.kind {
+    let what = match &e.kind {
         K::Bool(_) => "bool",
         K::Int(_) => "int",
         K::Decimal(_) => "decimal",
@@ -251,7 +251,7 @@ fn describe_literal(e: &ast::Expr) -> String {
         K::Date(_) => "date",
         K::Duration(_) => "duration",
         K::List(_) => "a list",
-        _ => "an expression",
-    }
-    .to_string()
+        _ => return Found::Expression,
+    };
+    Found::Literal(what)
 }

@@ -2,15 +2,18 @@
 //! primary span, optional related spans and a help line.
 
 use crate::report::human::{count, were};
-use crate::span::Span;
+use crate::schema::Type;
+use crate::span::{Place, Span, place_prefix};
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{kind}")]
+#[error("{}{kind}", place_prefix(.place))]
 pub struct CheckError {
     pub kind: CheckErrorKind,
     pub span: Span,
+    /// `span` as `file:line:col`, once the error has left the checker.
+    pub place: Option<Box<Place>>,
     /// Other places worth showing, each with a label.
-    pub related: Vec<(Span, String)>,
+    pub related: Box<[(Span, String)]>,
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -30,10 +33,10 @@ pub enum CheckErrorKind {
     UnknownVariant { ty: String, variant: String, suggestion: Option<String> },
     /// `d.personnel and true`, `if c then 1 else "x"`.
     #[error("mismatched types: expected {expected}, found {found}")]
-    TypeMismatch { expected: String, found: String },
+    TypeMismatch { expected: Expected, found: Found },
     /// `d.owner + 1`, `d.since > 5`.
-    #[error("`{op}` cannot be applied to {lhs} and {rhs}")]
-    BadOperands { op: String, lhs: String, rhs: String },
+    #[error("`{}` cannot be applied to {lhs} and {rhs}", .op.symbol())]
+    BadOperands { op: crate::ast::BinOp, lhs: ShownType, rhs: ShownType },
     /// `nato_member(d.owner)`.
     #[error("`{name}` takes {} but {found} {} given", count(*expected, "argument"), were(*found))]
     Arity { name: String, expected: usize, found: usize },
@@ -89,13 +92,90 @@ pub enum CheckErrorKind {
     UnusedDef { name: String },
 }
 
+/// A type as a message shows it: the checker's [`Type`], for code to match
+/// on, and its name as rule files spell it (`list<Deployment>`), so the
+/// message needs no schema.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShownType {
+    pub ty: Type,
+    pub name: Box<str>,
+}
+
+impl std::fmt::Display for ShownType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.name)
+    }
+}
+
+/// What a place in a rule accepts.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Expected {
+    /// One of these types (`int or decimal`).
+    Types(Vec<ShownType>),
+    /// `parties`: a list of facts.
+    EntityList,
+    /// `-x`: an int, a decimal or a duration.
+    Number,
+    /// `x in e`, a comprehension's source.
+    List,
+    /// The base of `.field`.
+    EntityOrRecord,
+    /// What `sum`, `min` and `max` range over.
+    Ordered,
+    /// `at(…)`'s first argument: a field of a fact.
+    FieldAccess,
+}
+
+impl std::fmt::Display for Expected {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Expected::Types(types) => {
+                let names: Vec<&str> = types.iter().map(|t| &*t.name).collect();
+                f.write_str(&names.join(" or "))
+            }
+            Expected::EntityList => f.write_str("a list of entities"),
+            Expected::Number => f.write_str("a number"),
+            Expected::List => f.write_str("a list"),
+            Expected::EntityOrRecord => f.write_str("an entity or a record"),
+            Expected::Ordered => f.write_str("a number, date or duration"),
+            Expected::FieldAccess => f.write_str("a field, as in `at(d.personnel, baseline)`"),
+        }
+    }
+}
+
+/// What the place held instead.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Found {
+    /// An expression of this type.
+    Type(ShownType),
+    /// A literal in a field default, where types are not inferred yet:
+    /// `int`, `a list`.
+    Literal(&'static str),
+    /// Anything but what was asked (`at(d.a + 1, …)`).
+    Expression,
+}
+
+impl std::fmt::Display for Found {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Found::Type(t) => t.fmt(f),
+            Found::Literal(what) => f.write_str(what),
+            Found::Expression => f.write_str("an expression"),
+        }
+    }
+}
+
 impl CheckError {
     pub fn new(kind: CheckErrorKind, span: Span) -> Self {
-        CheckError { kind, span, related: Vec::new() }
+        CheckError { kind, span, place: None, related: Box::default() }
     }
 
     pub fn with_related(mut self, span: Span, label: impl Into<String>) -> Self {
-        self.related.push((span, label.into()));
+        let mut related = std::mem::take(&mut self.related).into_vec();
+        related.push((span, label.into()));
+        self.related = related.into_boxed_slice();
         self
     }
 
@@ -105,12 +185,16 @@ impl CheckError {
 }
 
 impl crate::Diagnose for CheckError {
+    fn message(&self) -> String {
+        self.kind.to_string()
+    }
+
     fn span(&self) -> Option<Span> {
         Some(self.span)
     }
 
     fn related(&self) -> Vec<(Span, String)> {
-        self.related.clone()
+        self.related.to_vec()
     }
 
     fn is_warning(&self) -> bool {
@@ -171,7 +255,9 @@ impl crate::Diagnose for CheckError {
             ),
             Shadows { .. } => Some("choose another name".into()),
             DuplicateArticle { .. } => Some("put all clauses of an article in one `article` block".into()),
-            TypeMismatch { expected, found } if expected == "bool" && found.ends_with('?') => {
+            TypeMismatch { expected: Expected::Types(wanted), found: Found::Type(found) }
+                if matches!(wanted.as_slice(), [t] if t.ty == Type::Bool) && matches!(found.ty, Type::Optional(_)) =>
+            {
                 Some("an optional value may be missing: test it with `has` or give a fallback with `??`".into())
             }
             _ => None,

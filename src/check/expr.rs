@@ -3,12 +3,12 @@
 //! reports once and gets type `Any`, which fits anywhere, so one mistake
 //! does not cascade.
 
-use super::error::CheckErrorKind;
-use crate::schema::Type;
+use super::error::{CheckErrorKind, Expected};
 use super::scope::{Checker, DefState, Scope, TypeRef};
 use super::{builtins, ops};
 use crate::ast::{self, AggKind, QuantKind};
 use crate::plan::{self, Expr, ExprKind, Scan, ScanSource};
+use crate::schema::Type;
 use crate::span::Span;
 use crate::value::Value;
 
@@ -36,8 +36,7 @@ pub(super) fn fits(found: &Type, expected: &Type) -> bool {
 pub(super) fn expect(cx: &mut Checker<'_>, sc: &mut Scope, e: &ast::Expr, expected: &Type) -> Expr {
     let out = check(cx, sc, e);
     if !fits(&out.ty, expected) {
-        let (expected, found) = (cx.type_name(expected), cx.type_name(&out.ty));
-        cx.error(CheckErrorKind::TypeMismatch { expected, found }, e.span);
+        cx.mismatch(expected, &out.ty, e.span);
     }
     out
 }
@@ -66,8 +65,7 @@ pub(super) fn check(cx: &mut Checker<'_>, sc: &mut Scope, e: &ast::Expr) -> Expr
         K::Unary { op: ast::UnOp::Neg, arg } => {
             let arg = check(cx, sc, arg);
             if !matches!(arg.ty.required(), Type::Int | Type::Decimal | Type::Duration | Type::Any) {
-                let found = cx.type_name(&arg.ty);
-                cx.error(CheckErrorKind::TypeMismatch { expected: "a number".into(), found }, arg.span);
+                cx.mismatch_class(Expected::Number, &arg.ty, arg.span);
             }
             let ty = arg.ty.clone();
             typed(ExprKind::Neg(Box::new(arg)), ty, span)
@@ -89,8 +87,7 @@ fn list(cx: &mut Checker<'_>, sc: &mut Scope, items: &[ast::Expr], span: Span) -
         match join(&elem, x.ty.required()) {
             Some(t) => elem = t,
             None => {
-                let (expected, found) = (cx.type_name(&elem), cx.type_name(&x.ty));
-                cx.error(CheckErrorKind::TypeMismatch { expected, found }, x.span);
+                cx.mismatch(&elem, &x.ty, x.span);
             }
         }
     }
@@ -260,8 +257,7 @@ pub(super) fn check_def(cx: &mut Checker<'_>, index: usize) -> Type {
         Some(t) => {
             let declared = cx.resolve_type(module, t);
             if !fits(&body.ty, &declared) {
-                let (expected, found) = (cx.type_name(&declared), cx.type_name(&body.ty));
-                cx.error(CheckErrorKind::TypeMismatch { expected, found }, def.body.span);
+                cx.mismatch(&declared, &body.ty, def.body.span);
             }
             declared
         }
@@ -283,8 +279,7 @@ fn field(cx: &mut Checker<'_>, sc: &mut Scope, base: &ast::Expr, f: &ast::Ident,
         Type::Record(id) => (cx.program.schema.record(*id).cloned(), None),
         Type::Any => return error_expr(span),
         other => {
-            let found = cx.type_name(other);
-            cx.error(CheckErrorKind::TypeMismatch { expected: "an entity or a record".into(), found }, base.span);
+            cx.mismatch_class(Expected::EntityOrRecord, other, base.span);
             return error_expr(span);
         }
     };
@@ -315,8 +310,7 @@ fn if_expr(cx: &mut Checker<'_>, sc: &mut Scope, c: &ast::Expr, t: &ast::Expr, o
     let then = check(cx, sc, t);
     let otherwise = check(cx, sc, o);
     let ty = join(&then.ty, &otherwise.ty).unwrap_or_else(|| {
-        let (expected, found) = (cx.type_name(&then.ty), cx.type_name(&otherwise.ty));
-        cx.error(CheckErrorKind::TypeMismatch { expected, found }, otherwise.span);
+        cx.mismatch(&then.ty, &otherwise.ty, otherwise.span);
         Type::Any
     });
     typed(ExprKind::If { cond: Box::new(cond), then: Box::new(then), otherwise: Box::new(otherwise) }, ty, span)
@@ -348,8 +342,7 @@ pub(super) fn binding_source(cx: &mut Checker<'_>, sc: &mut Scope, b: &ast::Bind
                 Type::List(t) => (**t).clone(),
                 Type::Any => Type::Any,
                 other => {
-                    let found = cx.type_name(other);
-                    cx.error(CheckErrorKind::TypeMismatch { expected: "a list".into(), found }, e.span);
+                    cx.mismatch_class(Expected::List, other, e.span);
                     Type::Any
                 }
             };
@@ -420,8 +413,7 @@ fn aggregate(
         }
     };
     if !ok {
-        let found = cx.type_name(&vty);
-        cx.error(CheckErrorKind::TypeMismatch { expected: "a number, date or duration".into(), found }, value.span);
+        cx.mismatch_class(Expected::Ordered, &vty, value.span);
     }
     // The minimum of nothing is missing; the sum of nothing is zero.
     let ty = match kind {

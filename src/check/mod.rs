@@ -12,7 +12,7 @@ mod graph;
 mod ops;
 mod scope;
 
-pub use error::{CheckError, CheckErrorKind};
+pub use error::{CheckError, CheckErrorKind, Expected, Found, ShownType};
 pub use graph::MAX_CALL_DEPTH;
 
 use crate::plan::Program;

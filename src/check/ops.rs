@@ -2,10 +2,10 @@
 
 use super::error::CheckErrorKind;
 use super::expr::fits;
-use crate::schema::Type;
 use super::scope::Checker;
 use crate::ast::BinOp;
 use crate::plan::{Expr, ExprKind};
+use crate::schema::Type;
 use crate::span::Span;
 
 pub(super) fn binary(cx: &mut Checker<'_>, op: BinOp, lhs: Expr, rhs: Expr, span: Span) -> Expr {
@@ -15,8 +15,8 @@ pub(super) fn binary(cx: &mut Checker<'_>, op: BinOp, lhs: Expr, rhs: Expr, span
     let ty = match result_type(op, &lhs.ty, &rhs.ty) {
         Some(t) => t,
         None => {
-            let (l, r) = (cx.type_name(&lhs.ty), cx.type_name(&rhs.ty));
-            cx.error(CheckErrorKind::BadOperands { op: op.symbol().to_string(), lhs: l, rhs: r }, span);
+            let (l, r) = (cx.shown(&lhs.ty), cx.shown(&rhs.ty));
+            cx.error(CheckErrorKind::BadOperands { op, lhs: l, rhs: r }, span);
             Type::Any
         }
     };
@@ -29,8 +29,7 @@ pub(super) fn binary(cx: &mut Checker<'_>, op: BinOp, lhs: Expr, rhs: Expr, span
 fn logical(cx: &mut Checker<'_>, op: BinOp, lhs: Expr, rhs: Expr, span: Span) -> Expr {
     for side in [&lhs, &rhs] {
         if !fits(&side.ty, &Type::Bool) {
-            let found = cx.type_name(&side.ty);
-            cx.error(CheckErrorKind::TypeMismatch { expected: "bool".into(), found }, side.span);
+            cx.mismatch(&Type::Bool, &side.ty, side.span);
         }
     }
     let kind = ExprKind::Binary { op, lhs: Box::new(lhs), rhs: Box::new(rhs) };

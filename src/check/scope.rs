@@ -3,11 +3,11 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::error::{CheckError, CheckErrorKind};
-use crate::schema::{Schema, Type};
+use super::error::{CheckError, CheckErrorKind, Expected, Found, ShownType};
 use crate::ast;
 use crate::plan::{self, Program};
 use crate::rules::RuleSet;
+use crate::schema::{Schema, Type};
 use crate::span::{Sources, Span};
 use crate::value::{EntityId, EnumId, RecordId};
 
@@ -155,6 +155,26 @@ impl<'a> Checker<'a> {
 
     pub fn type_name(&self, t: &Type) -> String {
         self.program.schema.type_name(t)
+    }
+
+    /// `t` with its name, for an error's payload.
+    pub fn shown(&self, t: &Type) -> ShownType {
+        ShownType { ty: t.clone(), name: self.type_name(t).into() }
+    }
+
+    /// A mismatch where one type was wanted.
+    pub fn mismatch(&mut self, expected: &Type, found: &Type, span: Span) {
+        let kind = CheckErrorKind::TypeMismatch {
+            expected: Expected::Types(vec![self.shown(expected)]),
+            found: Found::Type(self.shown(found)),
+        };
+        self.error(kind, span);
+    }
+
+    /// A mismatch where a class of types was wanted.
+    pub fn mismatch_class(&mut self, expected: Expected, found: &Type, span: Span) {
+        let found = Found::Type(self.shown(found));
+        self.error(CheckErrorKind::TypeMismatch { expected, found }, span);
     }
 
     /// Records a reference to definition `def` from whatever is being

@@ -62,7 +62,7 @@ impl Diagnostic {
     /// Any layer's error or warning, with its code, help and places.
     pub fn of(e: &dyn Diagnose) -> Self {
         let level = if e.is_warning() { Level::Warning } else { Level::Error };
-        let d = Diagnostic::new(level, e.code(), e.to_string(), e.span(), e.help());
+        let d = Diagnostic::new(level, e.code(), e.message(), e.span(), e.help());
         e.related().into_iter().fold(d, |d, (span, label)| d.related(span, label))
     }
 }

@@ -1,12 +1,14 @@
 //! Errors of the scenario layer, each at a YAML location.
 
-use crate::span::Span;
+use crate::span::{Place, Span, place_prefix};
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{kind}")]
+#[error("{}{kind}", place_prefix(.place))]
 pub struct ScenarioError {
     pub kind: ScenarioErrorKind,
     pub span: Span,
+    /// `span` as `file:line:col`, once the error has left the loader.
+    pub place: Option<Box<Place>>,
     /// A second place worth showing (the first of two duplicates).
     pub related: Option<Span>,
 }
@@ -78,11 +80,15 @@ pub enum ScenarioErrorKind {
 
 impl ScenarioError {
     pub fn new(kind: ScenarioErrorKind, span: Span) -> Self {
-        ScenarioError { kind, span, related: None }
+        ScenarioError { kind, span, place: None, related: None }
     }
 }
 
 impl crate::Diagnose for ScenarioError {
+    fn message(&self) -> String {
+        self.kind.to_string()
+    }
+
     fn span(&self) -> Option<Span> {
         Some(self.span)
     }

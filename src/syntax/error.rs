@@ -4,20 +4,22 @@
 use pest::error::{ErrorVariant, InputLocation};
 
 use super::parser::Rule;
-use crate::span::{FileId, Span};
+use crate::span::{FileId, Place, Span, place_prefix};
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{kind}")]
+#[error("{}{kind}", place_prefix(.place))]
 pub struct SyntaxError {
     pub kind: SyntaxErrorKind,
     pub span: Span,
+    /// `span` as `file:line:col`, once the error has left the syntax layer.
+    pub place: Option<Box<Place>>,
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum SyntaxErrorKind {
     /// The text does not follow the grammar, e.g. `forbid d Deployment`.
-    #[error("expected {expected}")]
+    #[error("expected {expected}, found {found}")]
     Unexpected { expected: String, found: String },
     /// `clause 1 "t" { forbid … forbid … }`.
     #[error("more than one {what}")]
@@ -52,11 +54,15 @@ pub enum SyntaxErrorKind {
 
 impl SyntaxError {
     pub fn new(kind: SyntaxErrorKind, span: Span) -> Self {
-        SyntaxError { kind, span }
+        SyntaxError { kind, span, place: None }
     }
 }
 
 impl crate::Diagnose for SyntaxError {
+    fn message(&self) -> String {
+        self.kind.to_string()
+    }
+
     /// Stable code users can search for.
     fn code(&self) -> &'static str {
         match self.kind {
@@ -79,7 +85,7 @@ impl crate::Diagnose for SyntaxError {
 
     fn help(&self) -> Option<String> {
         match &self.kind {
-            SyntaxErrorKind::Unexpected { found, .. } => Some(format!("found {found}")),
+            SyntaxErrorKind::Unexpected { .. } => None,
             SyntaxErrorKind::Repeated { what: "parties" } => {
                 Some("list every party in one `parties` expression, joined with `+`".into())
             }
