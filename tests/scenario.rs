@@ -22,8 +22,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use pacta::schema::{EnumType, FieldDef, Schema, StructType, Type};
 use pacta::scenario::{self, Scenario, ScenarioError};
+use pacta::schema::{EnumType, FieldDef, Schema, StructType, Type};
 use pacta::span::{Sources, Span};
 use pacta::value::{EntityId, EnumId, RecordId, Value};
 

@@ -1,6 +1,7 @@
 //! The JSON format, schema `pacta/check/v1`, documented in
 //! `docs/json-output.md`. Keys keep insertion order; locations are one-based.
 
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value as Json, json};
 
 use super::diagnostic::{Diagnostic, Level};
@@ -103,113 +104,90 @@ pub fn diagnostic(sources: &Sources, d: &Diagnostic) -> Json {
 /// A whole run: scenarios with their findings and errors, rule-level
 /// diagnostics, and the summary.
 pub fn run(report: &RunReport<'_>) -> Json {
-    let scenarios: Vec<Json> = report
-        .scenarios
-        .iter()
-        .map(|r| {
-            let findings = findings(report.program, r).map(Iterator::collect).unwrap_or_default();
-            scenario(report.program, r, Json::Array(findings))
-        })
-        .collect();
-    skeleton(report, scenarios)
+    // `RunDoc` serialises infallibly: every map key is a string.
+    serde_json::to_value(RunDoc(report)).unwrap_or(Json::Null)
 }
 
-/// Writes [`run`]'s pretty-printed JSON, byte for byte, holding one finding
-/// in memory at a time instead of the whole tree: on a large scenario the
-/// tree costs far more than the facts it describes.
+/// Writes [`run`]'s pretty-printed JSON from the same `Serialize`
+/// implementation, one finding built at a time instead of the whole tree:
+/// on a large scenario the tree costs far more than the facts it describes.
 pub fn write_run(report: &RunReport<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let scenarios: Vec<Json> = report
-        .scenarios
-        .iter()
-        .enumerate()
-        .map(|(i, r)| scenario(report.program, r, json!(format!("{PLACEHOLDER}{i}"))))
-        .collect();
-    let text = format!("{:#}", skeleton(report, scenarios));
-    for line in text.lines() {
-        match placeholder(line) {
-            Some((indent, i)) => {
-                let r = &report.scenarios[i];
-                write_findings(out, indent, findings(report.program, r).into_iter().flatten())?;
-            }
-            None => writeln!(out, "{line}")?,
-        }
+    use std::io::Write as _;
+    let mut out = std::io::BufWriter::new(out);
+    serde_json::to_writer_pretty(&mut out, &RunDoc(report))?;
+    writeln!(out)?;
+    out.flush()
+}
+
+/// The document of a run, serialised member by member.
+struct RunDoc<'a>(&'a RunReport<'a>);
+
+impl Serialize for RunDoc<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let report = self.0;
+        let program = report.program;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("schema", SCHEMA)?;
+        m.serialize_entry("pacta_version", env!("CARGO_PKG_VERSION"))?;
+        m.serialize_entry("ok", &report.outcome().ok())?;
+        m.serialize_entry("outcome", report.outcome().name())?;
+        m.serialize_entry("fail_on", &report.fail_on.names())?;
+        m.serialize_entry("scenarios", &Lazy(|| report.scenarios.iter().map(|r| ScenarioDoc { program, r })))?;
+        m.serialize_entry("diagnostics", &Lazy(|| report.diagnostics.iter().map(|d| diagnostic(report.rules, d))))?;
+        m.serialize_entry("summary", &summary(&report.summary()))?;
+        m.end()
     }
-    Ok(())
 }
 
-/// Stands in for a scenario's findings in the skeleton.
-const PLACEHOLDER: &str = "\u{1}pacta-findings:";
-
-/// `"findings": "<placeholder>i",` as (its indentation, i).
-fn placeholder(line: &str) -> Option<(usize, usize)> {
-    let trimmed = line.trim_start();
-    let rest = trimmed.strip_prefix("\"findings\": \"\\u0001pacta-findings:")?;
-    let i = rest.trim_end_matches(',').trim_end_matches('"').parse().ok()?;
-    Some((line.len() - trimmed.len(), i))
+/// One scenario's member of `scenarios`; its findings are built one at a
+/// time as the serializer asks for them.
+struct ScenarioDoc<'a> {
+    program: &'a Program,
+    r: &'a super::ScenarioResult,
 }
 
-/// The `"findings": [...]` member at `indent`, as `{:#}` would print it.
-fn write_findings(
-    out: &mut dyn std::io::Write,
-    indent: usize,
-    findings: impl Iterator<Item = Json>,
-) -> std::io::Result<()> {
-    let pad = " ".repeat(indent);
-    let mut first = true;
-    for f in findings {
-        let text = format!("{f:#}");
-        if first {
-            writeln!(out, "{pad}\"findings\": [")?;
-        } else {
-            writeln!(out, ",")?;
-        }
-        first = false;
-        for (n, line) in text.lines().enumerate() {
-            if n > 0 {
-                writeln!(out)?;
-            }
-            write!(out, "{pad}  {line}")?;
-        }
+impl Serialize for ScenarioDoc<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (program, r) = (self.program, self.r);
+        let sources = &r.sources;
+        let e = r.evaluation.as_ref();
+        let findings = || e.into_iter().flat_map(|e| &e.findings).map(|f| finding(program, sources, f));
+        let incomplete = || {
+            e.into_iter()
+                .flat_map(|e| &e.incomplete)
+                .filter_map(|id| program.schema.entity(*id).map(|t| t.name.as_str()))
+        };
+        let period = e.and_then(|e| e.period).map(|(from, to)| json!({"from": from.to_string(), "to": to.to_string()}));
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("file", &r.name)?;
+        m.serialize_entry("as_of", &e.and_then(|e| e.as_of).map(|d| d.to_string()))?;
+        m.serialize_entry("facts", &e.map_or(0, |e| e.facts))?;
+        m.serialize_entry("facts_left_out", &e.map_or(0, |e| e.left_out))?;
+        m.serialize_entry("period", &period)?;
+        m.serialize_entry("incomplete", &Lazy(incomplete))?;
+        m.serialize_entry("evaluated", &e.is_some())?;
+        m.serialize_entry("findings", &Lazy(findings))?;
+        m.serialize_entry(
+            "pending",
+            &Lazy(|| e.into_iter().flat_map(|e| &e.pending).map(|p| pending(program, sources, p))),
+        )?;
+        m.serialize_entry("diagnostics", &Lazy(|| r.diagnostics.iter().map(|d| diagnostic(sources, d))))?;
+        m.end()
     }
-    // Findings are followed by the scenario's pending obligations: always a comma.
-    if first { writeln!(out, "{pad}\"findings\": [],") } else { writeln!(out, "\n{pad}],") }
 }
 
-fn findings<'r>(program: &'r Program, r: &'r super::ScenarioResult) -> Option<impl Iterator<Item = Json> + 'r> {
-    let sources = &r.sources;
-    r.evaluation.as_ref().map(move |e| e.findings.iter().map(move |f| finding(program, sources, f)))
-}
+/// A JSON array of what `items` yields, produced as it is written.
+struct Lazy<F>(F);
 
-fn skeleton(report: &RunReport<'_>, scenarios: Vec<Json>) -> Json {
-    let summary_data = report.summary();
-    json!({
-        "schema": SCHEMA,
-        "pacta_version": env!("CARGO_PKG_VERSION"),
-        "ok": report.outcome().ok(),
-        "outcome": report.outcome().name(),
-        "fail_on": report.fail_on.names(),
-        "scenarios": scenarios,
-        "diagnostics": report.diagnostics.iter().map(|d| diagnostic(report.rules, d)).collect::<Vec<_>>(),
-        "summary": summary(&summary_data),
-    })
-}
-
-fn scenario(program: &Program, r: &super::ScenarioResult, findings: Json) -> Json {
-    let sources = &r.sources;
-    let e = r.evaluation.as_ref();
-    let pending: Vec<Json> = e.iter().flat_map(|e| &e.pending).map(|p| pending(program, sources, p)).collect();
-    json!({
-        "file": r.name,
-        "as_of": e.and_then(|e| e.as_of).map(|d| d.to_string()),
-        "facts": e.map_or(0, |e| e.facts),
-        "facts_left_out": e.map_or(0, |e| e.left_out),
-        "period": e.and_then(|e| e.period).map(|(from, to)| json!({"from": from.to_string(), "to": to.to_string()})),
-        "incomplete": e.iter().flat_map(|e| &e.incomplete).filter_map(|id| program.schema.entity(*id).map(|t| t.name.as_str())).collect::<Vec<_>>(),
-        "evaluated": e.is_some(),
-        "findings": findings,
-        "pending": pending,
-        "diagnostics": r.diagnostics.iter().map(|d| diagnostic(sources, d)).collect::<Vec<_>>(),
-    })
+impl<F, I> Serialize for Lazy<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq((self.0)())
+    }
 }
 
 /// An obligation not met yet whose deadline is still ahead.

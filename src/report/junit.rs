@@ -3,7 +3,9 @@
 //! scenario; for `test`, a test case per expectation. Validated against the
 //! Jenkins xUnit JUnit schema in the test suite.
 
-use std::fmt::Write as _;
+use std::time::Duration;
+
+use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 
 use super::RunReport;
 use crate::eval::{Verdict, VerdictKind, show_held};
@@ -143,75 +145,52 @@ pub fn test(report: &RunReport<'_>, tests: &[ScenarioTest]) -> String {
 /// A suite: its name, its cases and its properties.
 type Suite = (String, Vec<Case>, Vec<(&'static str, String)>);
 
+/// The document, written by quick-junit (nextest's JUnit writer), which
+/// escapes XML and counts tests, failures and skips itself. Texts are
+/// escaped as on a terminal first, so a control character in a name shows
+/// as `\u{1b}` instead of being dropped. Times are zero and no timestamp
+/// is written, so the same run gives the same bytes.
 fn document(suites: Vec<Suite>) -> String {
-    let count = |cases: &[Case], f: fn(&Case) -> bool| cases.iter().filter(|c| f(c)).count();
-    let all: Vec<&Case> = suites.iter().flat_map(|(_, c, _)| c).collect();
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        out,
-        "<testsuites name=\"pacta\" tests=\"{}\" failures=\"{}\">",
-        all.len(),
-        all.iter().filter(|c| c.failure.is_some()).count()
-    );
-    for (name, cases, properties) in &suites {
-        let _ = writeln!(
-            out,
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" time=\"0\">",
-            escape(name),
-            cases.len(),
-            count(cases, |c| c.failure.is_some()),
-            count(cases, |c| c.skipped.is_some())
-        );
-        if !properties.is_empty() {
-            out.push_str("    <properties>\n");
-            for (k, v) in properties {
-                let _ = writeln!(out, "      <property name=\"{k}\" value=\"{}\"/>", escape(v));
-            }
-            out.push_str("    </properties>\n");
+    let mut report = Report::new("pacta");
+    report.set_time(Duration::ZERO);
+    for (name, cases, properties) in suites {
+        let mut suite = TestSuite::new(shown(&name));
+        suite.set_time(Duration::ZERO);
+        for (key, value) in properties {
+            suite.add_property(Property::new(key, shown(&value)));
         }
-        for c in cases {
-            let _ =
-                write!(out, "    <testcase name=\"{}\" classname=\"{}\" time=\"0\"", escape(&c.name), escape(&c.class));
-            match (&c.failure, &c.skipped) {
-                (Some((kind, msg)), _) => {
-                    let first = msg.lines().next().unwrap_or("");
-                    let _ = writeln!(
-                        out,
-                        ">\n      <failure message=\"{}\" type=\"{kind}\">{}</failure>\n    </testcase>",
-                        escape(first),
-                        escape(msg)
-                    );
-                }
-                (None, Some(why)) => {
-                    let _ = writeln!(out, ">\n      <skipped message=\"{}\"/>\n    </testcase>", escape(why));
-                }
-                (None, None) => {
-                    let _ = writeln!(out, "/>");
-                }
-            }
-        }
-        out.push_str("  </testsuite>\n");
+        suite.add_test_cases(cases.into_iter().map(test_case));
+        report.add_test_suite(suite);
     }
-    out.push_str("</testsuites>\n");
-    out
+    // Serialising into memory fails only on an I/O error, which a
+    // `Vec` never has; an empty document would then fail the XML check.
+    report.to_string().unwrap_or_default()
 }
 
-/// XML text and attribute escaping; control characters (most of which
-/// XML 1.0 forbids, even as references) are shown escaped, as on a terminal.
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' => out.push_str("&#10;"),
-            '\t' | '\r' => out.push(' '),
-            c if crate::escape::is_unsafe(c) => out.push_str(&crate::escape::terminal(c.encode_utf8(&mut [0; 4]))),
-            c => out.push(c),
+fn test_case(case: Case) -> TestCase {
+    let status = match (case.failure, case.skipped) {
+        (Some((kind, message)), _) => {
+            let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+            status
+                .set_type(kind)
+                .set_message(shown(message.lines().next().unwrap_or("")))
+                .set_description(shown(&message));
+            status
         }
-    }
-    out
+        (None, Some(why)) => {
+            let mut status = TestCaseStatus::skipped();
+            status.set_message(shown(&why));
+            status
+        }
+        (None, None) => TestCaseStatus::success(),
+    };
+    let mut test_case = TestCase::new(shown(&case.name), status);
+    test_case.set_classname(shown(&case.class)).set_time(Duration::ZERO);
+    test_case
+}
+
+/// A text from a file, with the characters XML 1.0 cannot hold (and a
+/// terminal would act on) shown escaped; newlines stay.
+fn shown(s: &str) -> String {
+    crate::escape::terminal_lines(s).into_owned()
 }

@@ -1,6 +1,7 @@
 //! The id index of a fact table. Loading hashes every fact's id and every
-//! reference, so the index is built for speed: FxHash instead of SipHash
-//! (ids come from the user's own files, so flooding is no concern), and ids
+//! reference, so the index is built for speed: foldhash instead of SipHash
+//! (ids come from the user's own files, so flooding is no concern; a fixed
+//! seed, so a run is the same every time), and ids
 //! of up to 22 bytes, nearly all of them, are kept inline, so that probing,
 //! comparing and growing the index touch no other memory.
 
@@ -8,13 +9,13 @@ use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::fmt;
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 /// Ids to rows.
 #[derive(Clone, Default)]
 pub(super) struct IdIndex {
-    rows: HashMap<IdKey, u32, BuildHasherDefault<FxHasher>>,
+    rows: HashMap<IdKey, u32, foldhash::fast::FixedState>,
 }
 
 impl IdIndex {
@@ -93,45 +94,6 @@ impl PartialEq for IdKey {
 }
 
 impl Eq for IdKey {}
-
-/// The multiply-rotate hash of rustc (FxHash).
-#[derive(Default, Clone, Copy)]
-struct FxHasher(u64);
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0xf135_7aea_2e62_a9c5);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        let mut last = [0; 8];
-        last[..rest.len()].copy_from_slice(rest);
-        self.add(u64::from_le_bytes(last) ^ ((rest.len() as u64) << 59));
-    }
-
-    fn write_u8(&mut self, byte: u8) {
-        self.add(u64::from(byte));
-    }
-
-    /// A slice's length prefix: one word, not a chunked write.
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        // The multiply leaves the low bits, which pick the bucket, weakest.
-        self.0.rotate_left(26)
-    }
-}
 
 #[cfg(test)]
 mod tests {

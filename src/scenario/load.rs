@@ -13,8 +13,8 @@ use super::cx::{Cx, Found};
 use super::document::{self, FileOut};
 use super::resolve::resolve;
 use super::{Reading, Scenario, ScenarioError, ScenarioErrorKind};
-use crate::schema::Schema;
 use crate::input::{self, Access, Kind, Origin};
+use crate::schema::Schema;
 use crate::span::{FileId, Sources, Span};
 
 /// Loads a scenario file and everything it includes; includes stay

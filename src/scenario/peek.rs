@@ -192,8 +192,8 @@ mod tests {
 
     use super::*;
     use crate::Diagnose;
-    use crate::schema::{EnumType, FieldDef, Schema, StructType, Type};
     use crate::scenario::load::load_str_with;
+    use crate::schema::{EnumType, FieldDef, Schema, StructType, Type};
     use crate::span::{Sources, Span};
     use crate::value::{EntityId, EnumId};
 

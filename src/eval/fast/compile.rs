@@ -10,8 +10,8 @@ use super::scalar::Scalar;
 use super::select::{Kernels, Within};
 use crate::ast::{AggKind, QuantKind};
 use crate::calendar::Date;
-use crate::schema::Type;
 use crate::plan::{Builtin, Expr, ExprKind, Op, Scan, ScanSource};
+use crate::schema::Type;
 use crate::value::EntityId;
 
 #[derive(Debug, Clone)]

@@ -6,8 +6,8 @@
 use std::hash::{Hash, Hasher};
 
 use crate::calendar::{Date, Duration};
-use crate::schema::Type;
 use crate::scenario::{Column, ColumnData, date_code, date_of_code};
+use crate::schema::Type;
 use crate::value::{EnumId, FactRef, Value};
 
 #[derive(Debug, Clone, Copy)]
