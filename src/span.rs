@@ -59,6 +59,11 @@ pub struct SourceFile {
     /// Built on first use: most runs locate nothing in a large scenario, and
     /// the index (8 bytes a line) costs a pass over the text and megabytes.
     line_starts: OnceLock<Vec<usize>>,
+    /// The characters before every [`CHUNK`]-byte boundary, built the first
+    /// time a column is asked for on a line longer than a chunk (a JSON
+    /// file is one line): columns then cost one chunk's scan, not the
+    /// line's, and locating every finding stays linear.
+    chunk_chars: OnceLock<Vec<u32>>,
     /// Whether the text holds a character a terminal would act on
     /// ([`crate::escape::is_unsafe`] other than newline and tab), found on
     /// first use: reports then show its lines escaped.
@@ -99,7 +104,14 @@ pub struct LineCol {
 impl SourceFile {
     pub fn new(path: PathBuf, text: String) -> Self {
         let name = path.display().to_string();
-        SourceFile { path, name, text, line_starts: OnceLock::new(), has_controls: OnceLock::new() }
+        SourceFile {
+            path,
+            name,
+            text,
+            line_starts: OnceLock::new(),
+            chunk_chars: OnceLock::new(),
+            has_controls: OnceLock::new(),
+        }
     }
 
     /// The byte offset of every line's start.
@@ -130,8 +142,29 @@ impl SourceFile {
         let starts = self.line_starts();
         let line = starts.partition_point(|&s| s <= offset).saturating_sub(1);
         let start = starts.get(line).copied().unwrap_or(0);
-        let col = self.text.get(start..offset).map_or(0, |s| s.chars().count());
+        let col = if offset - start <= CHUNK {
+            char_starts(&self.text.as_bytes()[start..offset])
+        } else {
+            self.chars_before(offset) - self.chars_before(start)
+        };
         LineCol { line: line + 1, col: col + 1 }
+    }
+
+    /// The characters before byte `offset` (counted as the bytes that
+    /// start one, so a chunk boundary inside a character is harmless).
+    fn chars_before(&self, offset: usize) -> usize {
+        let chunks = self.chunk_chars.get_or_init(|| {
+            let mut total = 0u32;
+            let mut out = vec![0];
+            for chunk in self.text.as_bytes().chunks(CHUNK) {
+                total = total.saturating_add(u32::try_from(char_starts(chunk)).unwrap_or(u32::MAX));
+                out.push(total);
+            }
+            out
+        });
+        let k = offset / CHUNK;
+        let before = chunks.get(k).map_or(0, |&n| n as usize);
+        before + char_starts(self.text.as_bytes().get(k * CHUNK..offset).unwrap_or(&[]))
     }
 
     /// Byte offset of a one-based line and column, if inside the file.
@@ -142,6 +175,15 @@ impl SourceFile {
         let byte = rest.char_indices().nth(skip).map_or(rest.len(), |(i, _)| i);
         Some(start + byte)
     }
+}
+
+/// Bytes per checkpoint of [`SourceFile::chars_before`]: 4 bytes of index
+/// per 256 of text (1.6%), at most 256 bytes counted per column.
+const CHUNK: usize = 256;
+
+/// How many characters start in `bytes` (UTF-8 continuation bytes do not).
+fn char_starts(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
 }
 
 /// Every file read in one run.
@@ -188,5 +230,38 @@ impl Sources {
     /// The text a span covers.
     pub fn snippet(&self, span: Span) -> &str {
         self.get(span.file).and_then(|f| f.text.get(span.range())).unwrap_or("")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Columns on lines longer than a chunk (through the checkpoints) are
+    /// those a plain count from the line's start gives, multi-byte
+    /// characters across chunk boundaries included.
+    #[test]
+    fn columns_on_long_lines_match_a_plain_count() {
+        let line: String = (0..3000)
+            .map(|i| {
+                if i % 7 == 0 {
+                    'é'
+                } else if i % 11 == 0 {
+                    '漢'
+                } else {
+                    'a'
+                }
+            })
+            .collect();
+        let text = format!("short\n{line}\n{line}");
+        let file = SourceFile::new(PathBuf::from("one-line.json"), text.clone());
+        for (offset, _) in text.char_indices().step_by(37).chain([(text.len(), ' ')]) {
+            let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let expected = LineCol {
+                line: text[..offset].matches('\n').count() + 1,
+                col: text[start..offset].chars().count() + 1,
+            };
+            assert_eq!(file.line_col(offset), expected, "at byte {offset}");
+        }
     }
 }
