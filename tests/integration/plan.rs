@@ -4,7 +4,7 @@
 //! case in `tests/eval.rs` and every example in `tests/examples.rs`.)
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use pacta::plan::{Expr, ExprKind, Program, Scan};
 use pacta::span::Sources;
