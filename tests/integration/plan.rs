@@ -1,7 +1,7 @@
 //! The planner does what it promises: equality conditions become hash-index
 //! lookups, outer subexpressions are hoisted, correlated aggregates are
 //! memoised by group. (That it never changes a verdict is checked on every
-//! case in `tests/eval.rs` and every example in `tests/examples.rs`.)
+//! case in `tests/cases/eval.rs` and every example in `tests/cases/examples.rs`.)
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use crate::common;
