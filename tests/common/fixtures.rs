@@ -21,11 +21,17 @@ entity Deployment {
 
 /// Article 1: a prefiltered forbid (kernels `d.personnel > 1000` and
 /// `d.until < cutoff`, a lifted `d.host.in_europe`) that is violated,
-/// waived and indeterminate, and a review.
+/// waived and indeterminate, one waived through the first of the facts an
+/// `exists` finds (its location is part of the finding), and a review.
 pub const VERDICTS: &str = r#"article 1 "Verdicts" {
   clause 1.1 "prefiltered, over the words" {
     forbid d: Deployment where d.personnel > 1000 and d.host.in_europe and d.until < cutoff
     unless "exempt": d.personnel == 2001
+    message "{d.id}"
+  }
+  clause 1.3 "waived through a fact, found by a scan" {
+    forbid d: Deployment where d.personnel > 1000 and d.host.in_europe
+    unless "paired": exists e: Deployment where e.units == d.units and e.since == d.since and e.personnel < 40
     message "{d.id}"
   }
   clause 1.2 "routed to review" {

@@ -126,6 +126,11 @@ fn agree(rules_text: String, scenario_text: String) -> Result<std::collections::
     let reference = pacta::eval::Options { interpreter_only: true, ..options };
     let slow = pacta::eval::evaluate(&plain, &scenario, &sources, &reference).unwrap();
     let fired = fast.findings.iter().map(|f| planned.clauses[f.clause].qualified_id.clone()).collect();
+    // Where they differ, located (file:line:col of every span), before
+    // the whole findings.
+    if let Some(d) = common::disagreement(&sources, &planned, &fast, &slow) {
+        return Err(TestCaseError::fail(format!("the compiled path and the interpreter disagree:\n{d}")));
+    }
     prop_assert_eq!(fast.findings, slow.findings);
     Ok(fired)
 }
@@ -143,7 +148,8 @@ fn every_shape_fires_on_a_large_enough_table() {
             until: (i % 4 != 0).then_some(1995 + (i as i32 % 35)),
         })
         .collect();
-    let fired = agree(rules(1500, 4000, 2010), scenario(&[true, false, true, true, false, true], &rows)).unwrap();
+    let fired = agree(rules(1500, 4000, 2010), scenario(&[true, false, true, true, false, true], &rows))
+        .unwrap_or_else(|e| panic!("{e}"));
     let all: Vec<String> = (1..=6).map(|i| format!("t/1.{i}")).collect();
     assert_eq!(fired.into_iter().collect::<Vec<_>>(), all);
 }
