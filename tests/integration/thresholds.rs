@@ -184,3 +184,41 @@ fn totals_per_group_up_to_and_past_eight_passes() {
         assert_eq!(s.interpreted, 0, "{years} years: the compiled path gave up: {s:?}");
     }
 }
+
+/// `render.rs` / `fast/mod.rs`: a message is cut at `MAX_MESSAGE_BYTES`
+/// (1024) with `…`; the compiled path renders holes itself
+/// (`Ctx::render_hole`, `push_capped`), the interpreter through values.
+/// Host names of 1020 to 1030 bytes, of two-byte characters (so that the
+/// cut falls inside one, or not), put messages on both sides of the limit.
+#[test]
+fn messages_either_side_of_the_1024_byte_cut() {
+    let clauses = r#"
+  clause 2.1 "a message as long as a name" {
+    forbid d: Deployment where d.personnel > 1000
+    message "{d.host.name}"
+  }
+"#;
+    let size = Size { states: 12, rows: 130, years: 2 };
+    let mut scenario = fixtures::scenario(size);
+    for s in 0..size.states {
+        let bytes = 1020 + s;
+        let name = format!("{}{}", "é".repeat(bytes / 2), "a".repeat(bytes % 2));
+        scenario = scenario.replace(&format!("name: \"State {s}\""), &format!("name: \"{name}\""));
+    }
+    let p = common::prepare_str(&fixtures::rules(clauses), &scenario);
+    let (compiled, interpreted) = p.judge(&Paths::Both, &Options::default());
+    let (compiled, interpreted) = (compiled.unwrap(), interpreted.unwrap());
+    if let Some(d) = common::disagreement(&p.sources, &p.planned, &compiled, &interpreted) {
+        panic!("the compiled path and the interpreter disagree:\n{d}");
+    }
+    let id = p.planned.clauses.iter().position(|c| c.qualified_id == "t/2.1").unwrap();
+    let lengths: BTreeSet<(usize, bool)> = compiled
+        .findings
+        .iter()
+        .filter(|f| f.clause == id)
+        .map(|f| (f.message.len(), f.message.ends_with('…')))
+        .collect();
+    assert!(lengths.iter().any(|(_, cut)| *cut), "no message was cut: {lengths:?}");
+    assert!(lengths.iter().any(|(_, cut)| !cut), "every message was cut: {lengths:?}");
+    assert!(lengths.iter().all(|(n, _)| *n <= 1024 + '…'.len_utf8()), "{lengths:?}");
+}
