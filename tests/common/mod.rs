@@ -238,20 +238,21 @@ pub fn disagreement(
     if compiled.findings == interpreted.findings && compiled.pending == interpreted.pending {
         return None;
     }
+    let locate = |span| filter_paths(&sources.locate(span));
     let show = |f: Option<&pacta::eval::Finding>| -> String {
         let Some(f) = f else { return "(none)".into() };
         let subjects: Vec<String> =
-            f.subjects.iter().map(|s| format!("{}/{} at {}", s.entity, s.id, sources.locate(s.span))).collect();
+            f.subjects.iter().map(|s| format!("{}/{} at {}", s.entity, s.id, locate(s.span))).collect();
         let at = match &f.verdict {
             pacta::eval::Verdict::Indeterminate { at, fact, .. } => format!(
                 ", unknown at {}{}",
-                sources.locate(*at),
-                fact.map(|s| format!(", fact at {}", sources.locate(s))).unwrap_or_default()
+                locate(*at),
+                fact.map(|s| format!(", fact at {}", locate(s))).unwrap_or_default()
             ),
             pacta::eval::Verdict::Waived { exception, by, .. } => format!(
                 ", exception at {}{}",
-                sources.locate(*exception),
-                by.as_ref().map(|b| format!(", by {} at {}", b.id, sources.locate(b.span))).unwrap_or_default()
+                locate(*exception),
+                by.as_ref().map(|b| format!(", by {} at {}", b.id, locate(b.span))).unwrap_or_default()
             ),
             _ => String::new(),
         };
