@@ -17,7 +17,7 @@
 //! no `rand`), so a figure can be reproduced from both numbers.
 //!
 //! Used by `benches/article4.rs`, by the `pacta-gen` example
-//! and by `tests/eval.rs`.
+//! and by `tests/cases/eval.rs`.
 
 use std::io::{self, Write};
 

@@ -1,6 +1,8 @@
 //! Helpers shared by the data-driven test runners.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod fixtures;
+
 use std::path::{Path, PathBuf};
 
 use pacta::report::{Diagnostic, human::Human};
@@ -88,27 +90,81 @@ pub fn case_name(path: &Path) -> String {
     rel.with_extension("").display().to_string().replace('/', "__")
 }
 
+/// Which evaluation paths a case runs on, from its `# paths:` header line
+/// (default: both). A case may run on one path only with a reason:
+///
+/// ```yaml
+/// # paths: both
+/// # paths: interpreter: the compiled path has no kernel for X yet
+/// # paths: compiled: the interpreter's budget is too small for this size
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Paths {
+    /// The compiled path (planned rules) and the interpreter (plain loops,
+    /// `interpreter_only`), which must give identical findings.
+    Both,
+    /// Only the interpreter, for the reason given.
+    Interpreter(String),
+    /// Only the compiled path, for the reason given.
+    Compiled(String),
+}
+
+impl Paths {
+    /// The `# paths:` header of a case file's text; an error for an unknown
+    /// path, a single path without a reason, or more than one such line.
+    pub fn of(text: &str) -> Result<Paths, String> {
+        let lines: Vec<&str> = text.lines().filter_map(|l| l.trim_start().strip_prefix("# paths:")).collect();
+        let line = match lines[..] {
+            [] => return Ok(Paths::Both),
+            [one] => one.trim(),
+            _ => return Err(format!("{} `# paths:` lines; one at most", lines.len())),
+        };
+        let (path, reason) = line.split_once(':').map_or((line, ""), |(p, r)| (p.trim(), r.trim()));
+        match (path, reason) {
+            ("both", _) => Ok(Paths::Both),
+            ("interpreter" | "compiled", "") => {
+                Err(format!("`# paths: {path}` without a reason: write `# paths: {path}: WHY`"))
+            }
+            ("interpreter", why) => Ok(Paths::Interpreter(why.to_string())),
+            ("compiled", why) => Ok(Paths::Compiled(why.to_string())),
+            (other, _) => Err(format!("`# paths: {other}`: the paths are `both`, `interpreter` and `compiled`")),
+        }
+    }
+
+    pub fn compiled(&self) -> bool {
+        !matches!(self, Paths::Interpreter(_))
+    }
+
+    pub fn interpreter(&self) -> bool {
+        !matches!(self, Paths::Compiled(_))
+    }
+}
+
 /// Rules loaded and checked twice (planned and as plain loops), a scenario
-/// loaded against them, and both evaluations: the planned rules with the
-/// compiled path, the plain loops with the interpreter alone.
+/// loaded against them, and the evaluations its `# paths:` header asks
+/// for: the planned rules with the compiled path, the plain loops with the
+/// interpreter alone.
 pub struct Run {
     pub sources: Sources,
     pub program: pacta::plan::Program,
-    pub planned: pacta::eval::Evaluation,
-    pub unplanned: pacta::eval::Evaluation,
+    pub paths: Paths,
+    /// The planned rules judged with the compiled path.
+    pub compiled: Option<pacta::eval::Evaluation>,
+    /// The plain loops judged by the interpreter alone.
+    pub interpreted: Option<pacta::eval::Evaluation>,
     pub scenario: pacta::scenario::Scenario,
 }
 
 /// Rules checked twice (planned and unplanned) and a scenario loaded
 /// against them, all in one set of sources.
-struct Prepared {
-    sources: Sources,
-    planned: pacta::plan::Program,
-    unplanned: pacta::plan::Program,
-    scenario: pacta::scenario::Scenario,
+pub struct Prepared {
+    pub sources: Sources,
+    pub planned: pacta::plan::Program,
+    pub unplanned: pacta::plan::Program,
+    pub scenario: pacta::scenario::Scenario,
 }
 
-fn prepare(rules: &Path, scenario: &Path) -> Prepared {
+pub fn prepare(rules: &Path, scenario: &Path) -> Prepared {
     let mut sources = Sources::new();
     let set = pacta::rules::load(&[rules.to_path_buf()], &mut sources, &project())
         .unwrap_or_else(|e| panic!("{}: {e:?}", rules.display()));
@@ -119,41 +175,177 @@ fn prepare(rules: &Path, scenario: &Path) -> Prepared {
     Prepared { sources, planned: planned.program, unplanned: unplanned.program, scenario: loaded }
 }
 
+/// Rules and a scenario from text (generated fixtures), prepared as
+/// [`prepare`] does with files.
+pub fn prepare_str(rules: &str, scenario: &str) -> Prepared {
+    let mut sources = Sources::new();
+    let access = project();
+    let set = pacta::rules::load_str(PathBuf::from("generated.pacta"), rules.to_string(), &mut sources, &access)
+        .unwrap_or_else(|e| panic!("generated rules: {e:?}\n{rules}"));
+    let planned = pacta::check::check(&set, &sources).unwrap_or_else(|e| panic!("generated rules: {e:?}\n{rules}"));
+    let unplanned = pacta::check::check_unplanned(&set, &sources).unwrap();
+    let loaded = pacta::scenario::load_str(
+        PathBuf::from("generated.yaml"),
+        scenario.to_string(),
+        &planned.program.schema,
+        &mut sources,
+        &access,
+    )
+    .unwrap_or_else(|e| panic!("generated scenario: {e:#?}"));
+    Prepared { sources, planned: planned.program, unplanned: unplanned.program, scenario: loaded }
+}
+
 /// The reference evaluation: the unplanned rules (plain loops) judged by
 /// the interpreter alone, without the compiled path. The planned rules,
 /// judged with it, must give exactly the same findings.
-fn reference(opts: &pacta::eval::Options) -> pacta::eval::Options {
+pub fn reference(opts: &pacta::eval::Options) -> pacta::eval::Options {
     pacta::eval::Options { interpreter_only: true, ..opts.clone() }
 }
 
-pub fn run_case(rules: &Path, scenario: &Path) -> Run {
-    let p = prepare(rules, scenario);
-    let opts = pacta::eval::Options::default();
-    // A scenario whose expectations are of a period is judged over it.
-    let judge = |program: &pacta::plan::Program, opts: &pacta::eval::Options| match p
-        .scenario
-        .expect
-        .as_ref()
-        .and_then(|x| x.period)
-    {
-        Some(window) => pacta::period::evaluate(program, &p.scenario, &p.sources, opts, window).unwrap(),
-        None => pacta::eval::evaluate(program, &p.scenario, &p.sources, opts).unwrap(),
+impl Prepared {
+    /// The planned rules with the compiled path, and the plain loops with
+    /// the interpreter alone, as `paths` asks; over the period of the
+    /// scenario's expectations, if they are of one.
+    pub fn judge(
+        &self,
+        paths: &Paths,
+        opts: &pacta::eval::Options,
+    ) -> (Option<pacta::eval::Evaluation>, Option<pacta::eval::Evaluation>) {
+        let judge = |program: &pacta::plan::Program, opts: &pacta::eval::Options| match self
+            .scenario
+            .expect
+            .as_ref()
+            .and_then(|x| x.period)
+        {
+            Some(window) => pacta::period::evaluate(program, &self.scenario, &self.sources, opts, window).unwrap(),
+            None => pacta::eval::evaluate(program, &self.scenario, &self.sources, opts).unwrap(),
+        };
+        let compiled = paths.compiled().then(|| judge(&self.planned, opts));
+        let interpreted = paths.interpreter().then(|| judge(&self.unplanned, &reference(opts)));
+        (compiled, interpreted)
+    }
+}
+
+/// Where two evaluations' findings (or pending obligations) first differ,
+/// each finding shown with its verdict, clause, subjects and every
+/// location it carries; `None` when they are identical.
+pub fn disagreement(
+    sources: &Sources,
+    program: &pacta::plan::Program,
+    compiled: &pacta::eval::Evaluation,
+    interpreted: &pacta::eval::Evaluation,
+) -> Option<String> {
+    if compiled.findings == interpreted.findings && compiled.pending == interpreted.pending {
+        return None;
+    }
+    let locate = |span| filter_paths(&sources.locate(span));
+    let show = |f: Option<&pacta::eval::Finding>| -> String {
+        let Some(f) = f else { return "(none)".into() };
+        let subjects: Vec<String> =
+            f.subjects.iter().map(|s| format!("{}/{} at {}", s.entity, s.id, locate(s.span))).collect();
+        let at = match &f.verdict {
+            pacta::eval::Verdict::Indeterminate { at, fact, .. } => format!(
+                ", unknown at {}{}",
+                locate(*at),
+                fact.map(|s| format!(", fact at {}", locate(s))).unwrap_or_default()
+            ),
+            pacta::eval::Verdict::Waived { exception, by, .. } => format!(
+                ", exception at {}{}",
+                locate(*exception),
+                by.as_ref().map(|b| format!(", by {} at {}", b.id, locate(b.span))).unwrap_or_default()
+            ),
+            _ => String::new(),
+        };
+        format!(
+            "{} {} on [{}]{at}: {:?}",
+            program.clauses[f.clause].qualified_id,
+            f.verdict.name(),
+            subjects.join(", "),
+            f.message
+        )
     };
-    let a = judge(&p.planned, &opts);
-    let b = judge(&p.unplanned, &reference(&opts));
-    Run { sources: p.sources, program: p.planned, planned: a, unplanned: b, scenario: p.scenario }
+    let (a, b) = (&compiled.findings, &interpreted.findings);
+    let mut out = format!("the compiled path gave {} findings, the interpreter {}\n", a.len(), b.len());
+    let mut shown = 0;
+    for i in 0..a.len().max(b.len()) {
+        if a.get(i) != b.get(i) && shown < 5 {
+            shown += 1;
+            out.push_str(&format!(
+                "finding #{i}:\n  compiled:    {}\n  interpreter: {}\n",
+                show(a.get(i)),
+                show(b.get(i))
+            ));
+            if let (Some(x), Some(y)) = (a.get(i), b.get(i)) {
+                if show(Some(x)) == show(Some(y)) {
+                    out.push_str(&format!("  (they differ beyond that:\n   {x:?}\n   {y:?})\n"));
+                }
+            }
+        }
+    }
+    if compiled.pending != interpreted.pending {
+        out.push_str(&format!(
+            "pending obligations differ: {} compiled, {} interpreted\n",
+            compiled.pending.len(),
+            interpreted.pending.len()
+        ));
+    }
+    Some(out)
+}
+
+/// A case's rules and scenario judged on the paths its `# paths:` header
+/// names (a header that cannot be read fails the case).
+pub fn run_case(rules: &Path, scenario: &Path) -> Run {
+    let text = std::fs::read_to_string(scenario).unwrap_or_else(|e| panic!("{}: {e}", scenario.display()));
+    let paths = Paths::of(&text).unwrap_or_else(|e| panic!("{}: {e}", scenario.display()));
+    let p = prepare(rules, scenario);
+    let (compiled, interpreted) = p.judge(&paths, &pacta::eval::Options::default());
+    Run { sources: p.sources, program: p.planned, paths, compiled, interpreted, scenario: p.scenario }
 }
 
 impl Run {
-    /// Mismatches against the scenario's `expect:` block, as text.
+    /// The evaluation the report shows: the compiled path's, when it ran.
+    pub fn evaluation(&self) -> &pacta::eval::Evaluation {
+        self.compiled.as_ref().or(self.interpreted.as_ref()).expect("one path at least")
+    }
+
+    /// Both paths' evaluations, named, as far as they ran.
+    pub fn evaluations(&self) -> impl Iterator<Item = (&'static str, &pacta::eval::Evaluation)> {
+        [("compiled", &self.compiled), ("interpreter", &self.interpreted)]
+            .into_iter()
+            .filter_map(|(name, e)| e.as_ref().map(|e| (name, e)))
+    }
+
+    /// Where the two paths disagree, when both ran.
+    pub fn disagreement(&self) -> Option<String> {
+        match (&self.compiled, &self.interpreted) {
+            (Some(a), Some(b)) => disagreement(&self.sources, &self.program, a, b),
+            _ => None,
+        }
+    }
+
+    /// Mismatches against the scenario's `expect:` block, as text, for
+    /// each path that ran.
     pub fn mismatches(&self) -> Vec<String> {
         let Some(expect) = &self.scenario.expect else {
             return vec!["no `expect:` block".into()];
         };
-        pacta::eval::verify(&self.program, &self.planned, expect)
-            .iter()
-            .map(|m| format!("{}: {m}", self.sources.locate(m.span)))
+        self.evaluations()
+            .flat_map(|(path, e)| {
+                pacta::eval::verify(&self.program, e, expect)
+                    .into_iter()
+                    .map(move |m| format!("{path}: {}: {m}", self.sources.locate(m.span)))
+            })
             .collect()
+    }
+
+    /// Everything that is wrong with the case: the paths disagree, or an
+    /// expectation is not met (with the report); `None` when it passes.
+    pub fn failure(&self) -> Option<String> {
+        if let Some(d) = self.disagreement() {
+            return Some(format!("the compiled path and the interpreter disagree:\n{d}"));
+        }
+        let mismatches = self.mismatches();
+        (!mismatches.is_empty()).then(|| format!("  {}\n{}", mismatches.join("\n  "), self.report()))
     }
 
     /// The human report, without colour and with paths filtered.
@@ -163,7 +355,7 @@ impl Run {
             sources: self.sources.clone(),
             file: Some(self.scenario.file),
             expect: self.scenario.expect.clone(),
-            evaluation: Some(self.planned.clone()),
+            evaluation: Some(self.evaluation().clone()),
             diagnostics: Vec::new(),
         };
         let run = pacta::report::RunReport {
@@ -189,12 +381,9 @@ pub fn evaluate_with(rules: &Path, scenario: &Path, opts: &pacta::eval::Options)
     let evaluation = pacta::eval::evaluate(&p.planned, &p.scenario, &p.sources, opts)
         .unwrap_or_else(|e| panic!("{}: {e:?}", scenario.display()));
     let plain = pacta::eval::evaluate(&p.unplanned, &p.scenario, &p.sources, &reference(opts)).unwrap();
-    assert_eq!(
-        evaluation.findings,
-        plain.findings,
-        "{}: the planner or the compiled path changed verdicts",
-        scenario.display()
-    );
+    if let Some(d) = disagreement(&p.sources, &p.planned, &evaluation, &plain) {
+        panic!("{}: the planner or the compiled path changed verdicts:\n{d}", scenario.display());
+    }
     Evaluated { program: p.planned, evaluation }
 }
 
@@ -231,32 +420,21 @@ impl Evaluated {
     }
 }
 
-/// Runs every case file in `dir` (extension `ext`) through `produce` and
-/// checks its diagnostics against the file's `expect:` header; all
-/// mismatches are reported together. Returns (snapshot name, rendered
-/// report) per case, for the calling test to snapshot (insta names
-/// snapshots after the file that asserts them).
-pub fn check_error_cases(
-    dir: &str,
-    ext: &str,
-    produce: impl Fn(&Path, &str) -> (Sources, Vec<Diagnostic>),
-) -> Vec<(String, String)> {
-    let cases = files(&root().join(dir), ext);
-    assert!(!cases.is_empty(), "no cases found in {dir}");
-    let mut mismatches = Vec::new();
-    let mut reports = Vec::new();
-    for path in cases {
-        let text = std::fs::read_to_string(&path).unwrap();
-        let expected = expected_errors(&text);
-        assert!(!expected.is_empty(), "{}: no `expect:` header", path.display());
-        let (sources, diags) = produce(&path, &text);
-        let actual = actual_errors(&sources, &diags);
-        if actual != expected {
-            mismatches.push(format!("{}\n  expected {expected:?}\n  actual   {actual:?}", path.display()));
-            continue;
-        }
-        reports.push((case_name(&path), render(&sources, &diags)));
-    }
-    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
-    reports
+/// Runs one case file through `produce` and checks its diagnostics against
+/// the file's `expect:` header. Returns the rendered report, for the
+/// calling test to snapshot (insta names snapshots after the file that
+/// asserts them).
+pub fn check_error_case(path: &Path, produce: impl Fn(&Path, &str) -> (Sources, Vec<Diagnostic>)) -> String {
+    let text = std::fs::read_to_string(path).unwrap();
+    let expected = expected_errors(&text);
+    assert!(!expected.is_empty(), "{}: no `expect:` header", path.display());
+    let (sources, diags) = produce(path, &text);
+    let actual = actual_errors(&sources, &diags);
+    assert!(
+        actual == expected,
+        "{}\n  expected {expected:?}\n  actual   {actual:?}\n{}",
+        path.display(),
+        render(&sources, &diags)
+    );
+    render(&sources, &diags)
 }

@@ -1,12 +1,39 @@
 //! `explain`: snapshots of explanations for each kind of verdict (cases in
 //! `tests/explain/cases.txt`), and the property that explanations agree with
-//! the verdicts on every example scenario.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! the verdicts on every example scenario. One test per line of
+//! `cases.txt` (`explain::NAME`). Explanations are traced by the
+//! interpreter alone (`eval::explain` never turns the compiled path on), so
+//! a case has no `# paths:`; the agreement test below compares them with
+//! the compiled path's verdicts, which the `examples::` tests compare with
+//! the interpreter's.
 
-mod common;
-
+use libtest_mimic::Trial;
 use pacta::eval::{Explanation, Judgement, Selection};
 use pacta::span::Sources;
+
+use crate::{common, plain, trial};
+
+pub fn trials() -> Vec<Trial> {
+    let cases = std::fs::read_to_string(common::root().join("tests/explain/cases.txt")).unwrap();
+    let mut out: Vec<Trial> = Vec::new();
+    for line in cases.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        let [name, scenario, clause, subject] = line.split('|').map(str::trim).collect::<Vec<_>>()[..] else {
+            panic!("bad case line: {line}");
+        };
+        let (name, scenario, clause, subject) =
+            (name.to_string(), scenario.to_string(), clause.to_string(), subject.to_string());
+        out.push(trial(format!("explain::{name}"), move || explanation(&name, &scenario, &clause, &subject)));
+    }
+    assert!(!out.is_empty(), "no cases in tests/explain/cases.txt");
+    out.push(plain!("explain", every_verdict_of_every_example_is_explained_and_the_explanation_agrees));
+    out.push(plain!("explain", a_subject_is_explained_under_every_clause_that_judges_it_holds_included));
+    out.push(plain!("explain", an_estimate_that_decides_nothing_is_explained_by_the_verdict_at_each_end));
+    out.push(plain!("explain", a_period_is_explained_interval_by_interval));
+    out.push(plain!("explain", an_unknown_subject_is_an_error_with_a_suggestion));
+    out.push(plain!("explain", an_unknown_clause_is_matched_on_its_number_too));
+    out.push(plain!("explain", an_indeterminate_verdict_is_explained_with_its_reason_kind));
+    out
+}
 
 struct Loaded {
     sources: Sources,
@@ -27,20 +54,13 @@ fn explain(l: &Loaded, select: &Selection) -> Vec<Explanation> {
     pacta::eval::explain(&l.program, &l.scenario, &l.sources, &Default::default(), select).unwrap()
 }
 
-#[test]
-fn explanations_of_each_kind_of_verdict() {
-    let cases = std::fs::read_to_string(common::root().join("tests/explain/cases.txt")).unwrap();
-    for line in cases.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
-        let [name, scenario, clause, subject] = line.split('|').map(str::trim).collect::<Vec<_>>()[..] else {
-            panic!("bad case line: {line}");
-        };
-        let l = load(scenario);
-        let select = Selection { clause: Some(clause.into()), subject: Some(subject.into()) };
-        let xs = explain(&l, &select);
-        assert_eq!(xs.len(), 1, "{name}: one verdict for {clause} on {subject}");
-        let text = common::filter_paths(&pacta::report::explain::human(&l.program, &l.sources, &xs));
-        insta::assert_snapshot!(format!("explain_{name}"), text);
-    }
+fn explanation(name: &str, scenario: &str, clause: &str, subject: &str) {
+    let l = load(scenario);
+    let select = Selection { clause: Some(clause.into()), subject: Some(subject.into()) };
+    let xs = explain(&l, &select);
+    assert_eq!(xs.len(), 1, "{name}: one verdict for {clause} on {subject}");
+    let text = common::filter_paths(&pacta::report::explain::human(&l.program, &l.sources, &xs));
+    insta::assert_snapshot!(name.to_string(), text);
 }
 
 /// The step values an explanation shows must add up to its verdict.
@@ -64,7 +84,6 @@ fn consistent(x: &Explanation) -> Result<(), String> {
     if ok { Ok(()) } else { Err(format!("{} with where {wher:?}, unless {unless:?}", x.judgement.name())) }
 }
 
-#[test]
 fn every_verdict_of_every_example_is_explained_and_the_explanation_agrees() {
     for path in common::files(&common::root().join("examples"), "yaml") {
         let rel = path.strip_prefix(common::root()).unwrap().to_string_lossy().into_owned();
@@ -85,7 +104,6 @@ fn every_verdict_of_every_example_is_explained_and_the_explanation_agrees() {
     }
 }
 
-#[test]
 fn a_subject_is_explained_under_every_clause_that_judges_it_holds_included() {
     let l = load("examples/baltic-2022.yaml");
     let xs = explain(&l, &Selection { clause: None, subject: Some("usa-deu-1955".into()) });
@@ -96,7 +114,6 @@ fn a_subject_is_explained_under_every_clause_that_judges_it_holds_included() {
     }
 }
 
-#[test]
 fn an_estimate_that_decides_nothing_is_explained_by_the_verdict_at_each_end() {
     let o = common::pacta(&[
         "explain",
@@ -133,7 +150,6 @@ fn an_estimate_that_decides_nothing_is_explained_by_the_verdict_at_each_end() {
 
 /// Over a period, each verdict is explained as of the first day of each
 /// interval it held, and says which intervals those were.
-#[test]
 fn a_period_is_explained_interval_by_interval() {
     let case = ["tests/eval/require_due_estimate/rules.pacta", "tests/eval/require_due_estimate/scenario.yaml"];
     let args = ["explain", case[0], case[1], "--during", "2022", "--subject", "march", "--format", "json"];
@@ -166,7 +182,6 @@ fn a_period_is_explained_interval_by_interval() {
 
 /// A `--subject` that names no fact is an error with the closest fact id,
 /// in `explain` and `timeline` alike, not an empty report with exit 0.
-#[test]
 fn an_unknown_subject_is_an_error_with_a_suggestion() {
     let scenario = "examples/baltic-2022.yaml";
     for (command, typo, want) in [
@@ -189,7 +204,6 @@ fn an_unknown_subject_is_an_error_with_a_suggestion() {
 
 /// `--clause 4.11` is one typo from the bare `4.1`: the suggestion is
 /// matched on the clause number as well as on the qualified id.
-#[test]
 fn an_unknown_clause_is_matched_on_its_number_too() {
     for command in ["explain", "timeline"] {
         for (typo, want) in [("4.11", "nato_russia_2021/4.1"), ("nato_russia_2021/4.11", "nato_russia_2021/4.1")] {
@@ -201,7 +215,6 @@ fn an_unknown_clause_is_matched_on_its_number_too() {
     }
 }
 
-#[test]
 fn an_indeterminate_verdict_is_explained_with_its_reason_kind() {
     let args = ["explain", "tests/eval/undecided/rules.pacta", "tests/eval/undecided/scenario.yaml"];
     let o = common::pacta(&args);

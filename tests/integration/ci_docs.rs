@@ -3,7 +3,7 @@
 //! verdict code and write every file the workflows upload, well formed.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -4,7 +4,7 @@
 //! byte-for-byte the same across runs and thread counts.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

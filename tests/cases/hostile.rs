@@ -1,17 +1,18 @@
 //! Hostile input, as data: every `tests/hostile/<class>/<case>.toml`
 //! builds a small project in a temporary directory, runs the `pacta`
 //! binary on it and states what must come out. See
-//! `tests/hostile/README.md` for the case format.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
-mod common;
+//! `tests/hostile/README.md` for the case format. One test per case:
+//! `hostile::CLASS::NAME`.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use libtest_mimic::Trial;
 use serde::Deserialize;
+
+use crate::{common, trial};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -240,25 +241,23 @@ fn check(name: &str, case: &Case) -> Vec<String> {
     failures
 }
 
-#[test]
-fn hostile_inputs_get_a_located_error_and_nothing_else() {
+pub fn trials() -> Vec<Trial> {
     let root = common::root().join("tests/hostile");
     let mut cases: Vec<PathBuf> = glob::glob(&format!("{}/*/*.toml", root.display())).unwrap().flatten().collect();
     cases.sort();
     let classes: std::collections::BTreeSet<_> =
         cases.iter().filter_map(|c| c.parent().and_then(Path::file_name)).collect();
     assert!(classes.len() >= 7, "a case file for every class of defect: {classes:?}");
-    let mut failed = Vec::new();
-    for path in &cases {
-        let name = path.strip_prefix(&root).unwrap().with_extension("").display().to_string();
-        let case: Case = toml::from_str(&std::fs::read_to_string(path).unwrap())
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let start = Instant::now();
-        let failures = check(&name, &case);
-        eprintln!("{name}: {:.2?}", start.elapsed());
-        if !failures.is_empty() {
-            failed.push(format!("{name}:\n  {}", failures.join("\n  ")));
-        }
-    }
-    assert!(failed.is_empty(), "{} of {} cases failed:\n{}", failed.len(), cases.len(), failed.join("\n\n"));
+    cases
+        .into_iter()
+        .map(|path| {
+            let name = path.strip_prefix(&root).unwrap().with_extension("").display().to_string();
+            trial(format!("hostile::{}", name.replace('/', "::")), move || {
+                let case: Case = toml::from_str(&std::fs::read_to_string(&path).unwrap())
+                    .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                let failures = check(&name, &case);
+                assert!(failures.is_empty(), "{name}:\n  {}", failures.join("\n  "));
+            })
+        })
+        .collect()
 }

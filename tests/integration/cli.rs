@@ -2,7 +2,7 @@
 //! formats, colour rules and byte-for-byte determinism.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

@@ -6,12 +6,31 @@
 //! of the plain interpreter, locations included.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use proptest::prelude::*;
+use proptest::test_runner::RngSeed;
+
+/// `cargo test` draws the same cases every run (a fixed seed), so a
+/// failure is reproducible and a pass is not luck. Longer or other runs:
+/// `PROPTEST_CASES=10000 cargo test --test integration -- differential`,
+/// with `PROPTEST_RNG_SEED=N` for another seed.
+const SEED: u64 = 0x7061_6374_6131;
+const CASES: u32 = 48;
+
+fn config() -> ProptestConfig {
+    // The default reads the PROPTEST_* variables.
+    let env = ProptestConfig::default();
+    let set = |name: &str| std::env::var_os(name).is_some();
+    ProptestConfig {
+        cases: if set("PROPTEST_CASES") { env.cases } else { CASES },
+        rng_seed: if set("PROPTEST_RNG_SEED") { env.rng_seed } else { RngSeed::Fixed(SEED) },
+        ..env
+    }
+}
 
 const SCHEMA: &str = "entity State { name: text, in_europe: bool = false }
 entity Deployment { owner: State, host: State, personnel: int, since: date, until: date? }
@@ -107,6 +126,11 @@ fn agree(rules_text: String, scenario_text: String) -> Result<std::collections::
     let reference = pacta::eval::Options { interpreter_only: true, ..options };
     let slow = pacta::eval::evaluate(&plain, &scenario, &sources, &reference).unwrap();
     let fired = fast.findings.iter().map(|f| planned.clauses[f.clause].qualified_id.clone()).collect();
+    // Where they differ, located (file:line:col of every span), before
+    // the whole findings.
+    if let Some(d) = common::disagreement(&sources, &planned, &fast, &slow) {
+        return Err(TestCaseError::fail(format!("the compiled path and the interpreter disagree:\n{d}")));
+    }
     prop_assert_eq!(fast.findings, slow.findings);
     Ok(fired)
 }
@@ -124,13 +148,14 @@ fn every_shape_fires_on_a_large_enough_table() {
             until: (i % 4 != 0).then_some(1995 + (i as i32 % 35)),
         })
         .collect();
-    let fired = agree(rules(1500, 4000, 2010), scenario(&[true, false, true, true, false, true], &rows)).unwrap();
+    let fired = agree(rules(1500, 4000, 2010), scenario(&[true, false, true, true, false, true], &rows))
+        .unwrap_or_else(|e| panic!("{e}"));
     let all: Vec<String> = (1..=6).map(|i| format!("t/1.{i}")).collect();
     assert_eq!(fired.into_iter().collect::<Vec<_>>(), all);
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(config())]
 
     #[test]
     fn planned_and_compiled_agree_with_the_interpreter(

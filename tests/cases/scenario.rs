@@ -13,10 +13,9 @@
 //! - `# expect-files: 3`: files read.
 //!
 //! The test schema is built here by hand, as the checker is not written yet.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! One test per case: `scenario::ok::NAME`, `scenario::errors::NAME`.
 
-mod common;
-
+use libtest_mimic::Trial;
 use pacta::Diagnose;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -27,7 +26,26 @@ use pacta::schema::{EnumType, FieldDef, Schema, StructType, Type};
 use pacta::span::{Sources, Span};
 use pacta::value::{EntityId, EnumId, RecordId, Value};
 
-const CASES: &str = "tests/scenario";
+use crate::{common, plain, trial};
+
+pub fn trials() -> Vec<Trial> {
+    let mut out = Vec::new();
+    for (name, path) in cases("errors") {
+        out.push(trial(format!("scenario::errors::{}", name.trim_end_matches(".yaml")), move || {
+            error_case(&name, &path)
+        }));
+    }
+    for (name, path) in cases("ok") {
+        out.push(trial(format!("scenario::ok::{}", name.trim_end_matches(".yaml")), move || ok_case(&name, &path)));
+    }
+    out.push(plain!("scenario", settings));
+    out
+}
+
+/// Where the cases are (absolute: the binary may run anywhere).
+fn cases_dir() -> PathBuf {
+    common::root().join("tests/scenario")
+}
 /// Generous for a debug build; the alias bomb must fail well within it.
 const SLOW: Duration = Duration::from_secs(10);
 
@@ -102,7 +120,7 @@ fn schema() -> Schema {
 /// The cases in one folder: `.yaml` files and directories with `main.yaml`.
 fn cases(folder: &str) -> Vec<(String, PathBuf)> {
     let mut out = Vec::new();
-    for entry in std::fs::read_dir(Path::new(CASES).join(folder)).unwrap() {
+    for entry in std::fs::read_dir(cases_dir().join(folder)).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         if path.is_dir() {
@@ -142,50 +160,41 @@ fn place(sources: &Sources, span: Span, main: &Path) -> String {
     }
 }
 
-#[test]
-fn error_cases() {
+fn error_case(name: &str, path: &Path) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let expected = headers(&text, "expect");
+    assert!(!expected.is_empty(), "{name}: no `# expect:` lines");
+    let (result, sources, took) = load(path);
+    assert!(took < SLOW, "{name}: took {took:?}");
+    let errors = match result {
+        Ok(_) => panic!("{name}: loaded without errors"),
+        Err(errors) => errors,
+    };
     let mut failures = String::new();
-    for (name, path) in cases("errors") {
-        let text = std::fs::read_to_string(&path).unwrap();
-        let expected = headers(&text, "expect");
-        assert!(!expected.is_empty(), "{name}: no `# expect:` lines");
-        let (result, sources, took) = load(&path);
-        assert!(took < SLOW, "{name}: took {took:?}");
-        let errors = match result {
-            Ok(_) => {
-                writeln!(failures, "{name}: loaded without errors").unwrap();
-                continue;
-            }
-            Err(errors) => errors,
-        };
-        let actual: Vec<String> =
-            errors.iter().map(|e| format!("{} at {}", e.code(), place(&sources, e.span, &path))).collect();
-        let wanted: Vec<&str> = expected.iter().map(|e| e.split(" \"").next().unwrap_or(e)).collect();
-        if actual != wanted {
-            let messages: Vec<String> = errors.iter().map(|e| format!("  {}: {}", sources.locate(e.span), e)).collect();
-            writeln!(failures, "{name}:\n expected {wanted:#?}\n actual   {actual:#?}\n{}", messages.join("\n"))
-                .unwrap();
-            continue;
-        }
-        for (line, error) in expected.iter().zip(&errors) {
-            if let Some((_, quoted)) = line.split_once(" \"") {
-                let needle = quoted.trim_end_matches('"');
-                let said = format!("{error} {}", error.help().unwrap_or_default());
-                if !said.contains(needle) {
-                    writeln!(failures, "{name}: `{said}` does not say `{needle}`").unwrap();
-                }
+    let actual: Vec<String> =
+        errors.iter().map(|e| format!("{} at {}", e.code(), place(&sources, e.span, path))).collect();
+    let wanted: Vec<&str> = expected.iter().map(|e| e.split(" \"").next().unwrap_or(e)).collect();
+    if actual != wanted {
+        let messages: Vec<String> = errors.iter().map(|e| format!("  {}: {}", sources.locate(e.span), e)).collect();
+        panic!("{name}:\n expected {wanted:#?}\n actual   {actual:#?}\n{}", messages.join("\n"));
+    }
+    for (line, error) in expected.iter().zip(&errors) {
+        if let Some((_, quoted)) = line.split_once(" \"") {
+            let needle = quoted.trim_end_matches('"');
+            let said = format!("{error} {}", error.help().unwrap_or_default());
+            if !said.contains(needle) {
+                writeln!(failures, "{name}: `{said}` does not say `{needle}`").unwrap();
             }
         }
     }
     assert!(failures.is_empty(), "\n{failures}");
 }
 
-#[test]
-fn ok_cases() {
+fn ok_case(name: &str, path: &Path) {
     let schema = schema();
-    for (name, path) in cases("ok") {
-        let text = std::fs::read_to_string(&path).unwrap();
-        let (result, sources, _) = load(&path);
+    {
+        let text = std::fs::read_to_string(path).unwrap();
+        let (result, sources, _) = load(path);
         let scenario = match result {
             Ok(s) => s,
             Err(errors) => {
@@ -205,7 +214,7 @@ fn ok_cases() {
             let (what, want) = line.split_once(" = ").unwrap();
             let span = field_span(&schema, &scenario, what);
             let (at, snippet) = want.split_once(' ').unwrap_or((want, ""));
-            assert_eq!(place(&sources, span, &path), at, "{name}: span of {what}");
+            assert_eq!(place(&sources, span, path), at, "{name}: span of {what}");
             assert!(sources.snippet(span).starts_with(snippet), "{name}: {what} spans `{}`", sources.snippet(span));
         }
         for line in headers(&text, "expect-files") {
@@ -270,10 +279,9 @@ fn render(schema: &Schema, scenario: &Scenario, value: &Value) -> String {
 }
 
 /// The settings of `ok/baltic.yaml`.
-#[test]
 fn settings() {
     use pacta::scenario::{ExpectedVerdict, ParamValue};
-    let path = Path::new(CASES).join("ok/baltic.yaml");
+    let path = cases_dir().join("ok/baltic.yaml");
     let (result, sources, _) = load(&path);
     let s = result.unwrap();
     assert_eq!(s.description.as_deref(), Some("Baltic posture, January 2022"));

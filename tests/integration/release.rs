@@ -4,7 +4,7 @@
 //! and (with `PACTA_DOCKER_TEST=1`) the Docker image runs.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

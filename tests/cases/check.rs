@@ -1,14 +1,38 @@
 //! Static-check cases: each `tests/check/errors/*.pacta` (or a directory of
 //! files, for imports) fails with exactly the errors and warnings its header
-//! lists, at those positions; `tests/check/ok/*.pacta` check cleanly.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
-mod common;
+//! lists, at those positions; `tests/check/ok/*.pacta` check cleanly. One
+//! test per file: `check::errors::NAME`, `check::ok::NAME`.
 
 use std::path::PathBuf;
 
+use libtest_mimic::Trial;
 use pacta::report::{self, Diagnostic};
 use pacta::span::Sources;
+
+use crate::{common, plain, trial};
+
+pub fn trials() -> Vec<Trial> {
+    let dir = common::root().join("tests/check");
+    let ok = common::files(&dir.join("ok"), "pacta");
+    let errors = common::files(&dir.join("errors"), "pacta");
+    assert!(!ok.is_empty() && !errors.is_empty(), "no cases found in {}", dir.display());
+    let mut out: Vec<Trial> = Vec::new();
+    for path in errors {
+        out.push(trial(crate::case_name("check", &dir, &path), move || {
+            let report = common::check_error_case(&path, |path, _| run(&path.to_path_buf()));
+            let name = common::case_name(&path);
+            insta::assert_snapshot!(name.trim_start_matches("check__"), report);
+        }));
+    }
+    for path in ok {
+        out.push(trial(crate::case_name("check", &dir, &path), move || {
+            let (sources, diags) = run(&path);
+            assert!(diags.is_empty(), "{}:\n{}", path.display(), common::render(&sources, &diags));
+        }));
+    }
+    out.push(plain!("check", a_library_file_keeps_its_warnings_to_itself_unless_named));
+    out
+}
 
 fn run(path: &PathBuf) -> (Sources, Vec<Diagnostic>) {
     let mut sources = Sources::new();
@@ -21,25 +45,6 @@ fn run(path: &PathBuf) -> (Sources, Vec<Diagnostic>) {
     (sources, diags)
 }
 
-#[test]
-fn error_cases_report_exactly_their_expected_errors() {
-    let reports = common::check_error_cases("tests/check/errors", "pacta", |path, _| run(&path.to_path_buf()));
-    for (name, report) in reports {
-        insta::assert_snapshot!(name, report);
-    }
-}
-
-#[test]
-fn ok_cases_check_cleanly() {
-    let cases = common::files(&common::root().join("tests/check/ok"), "pacta");
-    assert!(!cases.is_empty(), "no cases found");
-    for path in cases {
-        let (sources, diags) = run(&path);
-        assert!(diags.is_empty(), "{}:\n{}", path.display(), common::render(&sources, &diags));
-    }
-}
-
-#[test]
 fn a_library_file_keeps_its_warnings_to_itself_unless_named() {
     let main = common::root().join("tests/check/ok/allowed_warnings.pacta");
     let lib = common::root().join("tests/check/ok/lib/spare.pacta");

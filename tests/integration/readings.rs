@@ -5,7 +5,7 @@
 //! descriptions state these differences in words.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

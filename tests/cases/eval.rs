@@ -1,40 +1,40 @@
 //! Evaluation cases: each directory under `tests/eval/` holds `rules.pacta`
-//! and `scenario.yaml`, whose `expect:` block states the verdicts. The
-//! runner checks them, checks that the planned evaluation (indexes, memo
-//! tables) gives exactly the findings of plain loops, and snapshots the
-//! human report.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! and `scenario.yaml`, whose `expect:` block states the verdicts. One test
+//! per directory (`eval::NAME`): the case is judged on the paths its
+//! `# paths:` header names (default both: the planned rules on the compiled
+//! path, the plain loops on the interpreter alone, which must give
+//! identical findings, locations included); every path that ran must meet
+//! the expectations; the human report is snapshotted.
 
-mod common;
+use libtest_mimic::Trial;
+
+use crate::{common, plain, trial};
+
 #[allow(dead_code, reason = "the bench and pacta-gen use more of the generator")]
-#[path = "../benches/generator.rs"]
+#[path = "../../benches/generator.rs"]
 mod generator;
 
-#[test]
-fn every_case_meets_its_expectations() {
+pub fn trials() -> Vec<Trial> {
     let root = common::root().join("tests/eval");
     let mut dirs: Vec<_> =
         std::fs::read_dir(&root).unwrap().filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_dir()).collect();
     dirs.sort();
     assert!(dirs.len() >= 5, "cases missing");
-    let mut failures = Vec::new();
-    for dir in dirs {
-        let run = common::run_case(&dir.join("rules.pacta"), &dir.join("scenario.yaml"));
-        assert_eq!(
-            run.planned.findings,
-            run.unplanned.findings,
-            "{}: the planner or the compiled path changed verdicts",
-            dir.display()
-        );
-        let mismatches = run.mismatches();
-        if !mismatches.is_empty() {
-            failures.push(format!("{}:\n  {}\n{}", dir.display(), mismatches.join("\n  "), run.report()));
-            continue;
-        }
-        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
-        insta::assert_snapshot!(format!("eval__{name}"), run.report());
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let mut out: Vec<Trial> = dirs
+        .into_iter()
+        .map(|dir| {
+            let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+            trial(format!("eval::{name}"), move || {
+                let run = common::run_case(&dir.join("rules.pacta"), &dir.join("scenario.yaml"));
+                if let Some(failure) = run.failure() {
+                    panic!("{}:\n{failure}", dir.display());
+                }
+                insta::assert_snapshot!(name, run.report());
+            })
+        })
+        .collect();
+    out.push(plain!("eval", the_compiled_path_judges_clause_4_1_without_the_interpreter));
+    out
 }
 
 /// The compiled path judges clause 4.1 on its own: on a generated scenario
@@ -43,7 +43,6 @@ fn every_case_meets_its_expectations() {
 /// made the compiled path give up would keep every verdict right (the
 /// interpreter takes over) and quietly lose the speed; this keeps that
 /// visible.
-#[test]
 fn the_compiled_path_judges_clause_4_1_without_the_interpreter() {
     let path = std::env::temp_dir().join(format!("pacta-generated-{}.yaml", std::process::id()));
     std::fs::write(&path, generator::generate(3000, 7)).unwrap();

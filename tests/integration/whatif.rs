@@ -5,7 +5,7 @@
 //! bad arguments. Text output is snapshotted (no colour, relative paths).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use std::process::Output;
 

@@ -1,10 +1,10 @@
 //! The planner does what it promises: equality conditions become hash-index
 //! lookups, outer subexpressions are hoisted, correlated aggregates are
 //! memoised by group. (That it never changes a verdict is checked on every
-//! case in `tests/eval.rs` and every example in `tests/examples.rs`.)
+//! case in `tests/cases/eval.rs` and every example in `tests/cases/examples.rs`.)
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use pacta::plan::{Expr, ExprKind, Program, Scan};
 use pacta::span::Sources;

@@ -3,7 +3,7 @@
 //! binary reports.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
+use crate::common;
 
 use pacta::Diagnose;
 use pacta::eval::VerdictKind;

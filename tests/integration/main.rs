@@ -1,0 +1,19 @@
+//! Every integration test that is not a case file (those are in
+//! `tests/cases/`), one module per former test binary, so that the crate
+//! and `tests/common/` are compiled and linked once for all of them.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod api;
+mod ci_docs;
+mod cli;
+mod differential;
+mod features;
+mod formats;
+mod plan;
+mod readings;
+mod release;
+mod thresholds;
+mod whatif;
