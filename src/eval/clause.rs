@@ -7,7 +7,7 @@ use super::context::{Ctx, Slot};
 use super::error::{EvalError, Unknown};
 use super::explain::{Explanation, Judgement, Role, Step};
 use super::fast::{Condition, Kept, Prefilter};
-use super::scan::set;
+use super::frame::set;
 use super::verdict::{ClauseStats, Deadline, Finding, Pending, Subject, Verdict};
 use crate::ast::{QuantKind, RuleKind, Severity};
 use crate::plan::{Clause, ExprKind, ScanSource};
@@ -114,7 +114,7 @@ impl Judge<'_, '_, '_> {
             ScanSource::Entity(entity) => {
                 let found = b.index.as_ref().and_then(|ix| self.cx.indexed_rows(b.id, *entity, ix, frame));
                 match found {
-                    Some((rows, _)) => self.each_row(k, *entity, rows.iter(), frame),
+                    Some(rows) => self.each_row(k, *entity, rows.as_slice().iter().copied(), frame),
                     None => {
                         let n = self.cx.facts.table(*entity).map_or(0, |t| t.len());
                         self.each_row(k, *entity, 0..u32::try_from(n).unwrap_or(u32::MAX), frame);

@@ -17,18 +17,8 @@ use crate::value::Value;
 
 pub(super) type Slot = Result<Value, EvalError>;
 
-/// Rows of an entity table keyed by a field path's value; rows where the
-/// path could not be read are kept apart and always scanned. The groups lie
-/// one after the other in `rows` (each in table order), so building the
-/// index allocates once, not once per group.
-#[derive(Debug, Default)]
-pub(super) struct Index {
-    pub rows: Rc<[u32]>,
-    /// Group number by key; `groups[g]` is its `(start, len)` in `rows`.
-    pub by_key: HashMap<Key, u32>,
-    pub groups: Vec<(u32, u32)>,
-    pub unknown: Vec<u32>,
-}
+/// The interpreter's hash indexes, keyed by values.
+pub(super) type ValueIndex = super::index::Index<super::index::Hashed<Value>>;
 
 pub(super) struct Ctx<'a> {
     pub program: &'a Program,
@@ -39,15 +29,17 @@ pub(super) struct Ctx<'a> {
     pub parties: Vec<Option<Slot>>,
     pub constants: RefCell<HashMap<usize, Slot>>,
     /// Results of memoised definition calls, by definition and arguments.
-    pub calls: RefCell<Memo>,
+    pub calls: RefCell<Memo<Value, Slot>>,
     /// The same while tracing, each result with its trace (see
     /// [`Ctx::traced_memo`]).
-    pub traced_calls: RefCell<Memo<Traced>>,
-    pub traced_scans: RefCell<Memo<Traced>>,
-    pub indexes: RefCell<HashMap<usize, Rc<Index>>>,
+    pub traced_calls: RefCell<Memo<Value, Traced>>,
+    pub traced_scans: RefCell<Memo<Value, Traced>>,
+    /// Hash indexes by scan (`None`: the table cannot be indexed).
+    pub indexes: RefCell<HashMap<usize, Option<Rc<ValueIndex>>>>,
     /// Results of memoised scans, by scan and hoisted values.
-    pub memo: RefCell<Memo>,
-    /// Callee frames, reused so that a call allocates nothing.
+    pub memo: RefCell<Memo<Value, Slot>>,
+    /// Callee frames, reused so that a call allocates nothing (see
+    /// `eval::frame`).
     pub frames: RefCell<Vec<Vec<Slot>>>,
     /// Whether evaluation is traced (for explanations); memo tables are then
     /// bypassed so that every result shows how it was reached.
@@ -117,7 +109,7 @@ impl Ctx<'_> {
     /// serve `check` (without them, a scan per binding is quadratic).
     pub fn traced_memo(
         &self,
-        table: &RefCell<Memo<Traced>>,
+        table: &RefCell<Memo<Value, Traced>>,
         id: usize,
         key: Key,
         compute: impl FnOnce() -> Slot,

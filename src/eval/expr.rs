@@ -1,10 +1,10 @@
 //! The interpreter: evaluates plan expressions over a frame of slots.
-//! `and`, `or` and `implies` follow Kleene's three-valued logic, so an
-//! unknown operand only makes the result unknown when the other operand
-//! cannot decide it.
+//! `and`, `or` and `implies` follow Kleene's three-valued logic
+//! ([`super::logic`]), the unknown being the error that explains it.
 
 use super::context::{Ctx, Slot};
 use super::error::{EvalError, Unknown};
+use super::logic::{self, Connective};
 use super::memo::Key;
 use super::ops;
 use crate::plan::{Def, Expr, ExprKind, Op};
@@ -90,7 +90,7 @@ impl Ctx<'_> {
             ExprKind::Let { args, body, .. } => {
                 for (slot, arg) in args {
                     let v = self.eval(arg, frame)?;
-                    super::scan::set(frame, *slot, Ok(v));
+                    super::frame::set(frame, *slot, Ok(v));
                 }
                 self.eval(body, frame)
             }
@@ -132,9 +132,9 @@ impl Ctx<'_> {
 
     fn binary(&self, op: Op, lhs: &Expr, rhs: &Expr, e: &Expr, frame: &mut Vec<Slot>) -> Result<Value, EvalError> {
         match op {
-            Op::And => self.kleene(lhs, rhs, false, false, frame),
-            Op::Or => self.kleene(lhs, rhs, true, false, frame),
-            Op::Implies => self.kleene(lhs, rhs, true, true, frame),
+            Op::And => self.kleene(Connective::And, lhs, rhs, frame),
+            Op::Or => self.kleene(Connective::Or, lhs, rhs, frame),
+            Op::Implies => self.kleene(Connective::Implies, lhs, rhs, frame),
             Op::Coalesce => match self.eval(lhs, frame)? {
                 Value::Missing => self.eval(rhs, frame),
                 v => Ok(v),
@@ -150,46 +150,18 @@ impl Ctx<'_> {
         }
     }
 
-    /// `a and b` (`decisive` false), `a or b` (`decisive` true), or
-    /// `a implies b` (`or` with `a` negated): a decisive operand settles the
-    /// result even when the other is unknown.
-    fn kleene(
-        &self,
-        lhs: &Expr,
-        rhs: &Expr,
-        decisive: bool,
-        negate_lhs: bool,
-        frame: &mut Vec<Slot>,
-    ) -> Result<Value, EvalError> {
-        let left = self.truth(lhs, frame).map(|b| b != negate_lhs);
-        if left == Ok(decisive) {
-            return Ok(Value::Bool(decisive));
-        }
-        let right = self.truth(rhs, frame);
-        match (left, right) {
-            (_, Ok(b)) if b == decisive => Ok(Value::Bool(decisive)),
-            (Ok(_), Ok(b)) => Ok(Value::Bool(b)),
-            (Err(e), _) | (_, Err(e)) => Err(e),
-        }
+    /// `a and b`, `a or b`, `a implies b`: `b` only when `a` cannot decide.
+    fn kleene(&self, c: Connective, lhs: &Expr, rhs: &Expr, frame: &mut Vec<Slot>) -> Result<Value, EvalError> {
+        let left = self.truth(lhs, frame);
+        c.apply(left, || self.truth(rhs, frame)).map(Value::Bool)
     }
 
     /// A conjunction evaluated in cost order with the value of the written
     /// left-to-right chain: any false conjunct decides; otherwise the first
     /// unknown one as written (the error `kleene` would have kept).
     fn conjunction(&self, parts: &[(usize, Expr)], frame: &mut Vec<Slot>) -> Result<Value, EvalError> {
-        let mut unknown: Option<(usize, EvalError)> = None;
-        for (written, c) in parts {
-            match self.truth(c, frame) {
-                Ok(false) => return Ok(Value::Bool(false)),
-                Ok(true) => {}
-                Err(e) => {
-                    if unknown.as_ref().is_none_or(|(first, _)| written < first) {
-                        unknown = Some((*written, e));
-                    }
-                }
-            }
-        }
-        unknown.map_or(Ok(Value::Bool(true)), |(_, e)| Err(e))
+        let truths = parts.iter().map(|(written, c)| self.truth(c, frame).map_err(|e| (*written, e)));
+        logic::all(truths, |a, b| a.0 < b.0).map(Value::Bool).map_err(|(_, e)| e)
     }
 
     /// Evaluates an operand that must be present.
@@ -301,7 +273,7 @@ impl Ctx<'_> {
             if let Some(v) = self.constants.borrow().get(&def) {
                 return v.clone();
             }
-            let v = self.eval(&d.body, &mut vec![Ok(Value::Missing); d.frame]);
+            let v = self.in_frame(d.frame, std::iter::empty(), |f| self.eval(&d.body, f));
             self.constants.borrow_mut().insert(def, v.clone());
             return v;
         }
@@ -325,17 +297,9 @@ impl Ctx<'_> {
         result
     }
 
-    /// Evaluates a definition's body in a frame holding `args`, taken from
-    /// (and returned to) the pool of frames.
+    /// Evaluates a definition's body in a frame holding `args`.
     fn run(&self, d: &Def, args: impl Iterator<Item = Value>) -> Result<Value, EvalError> {
-        let mut callee = self.frames.borrow_mut().pop().unwrap_or_default();
-        callee.extend(args.map(Ok));
-        let size = d.frame.max(callee.len());
-        callee.resize(size, Ok(Value::Missing));
-        let result = self.eval(&d.body, &mut callee);
-        callee.clear();
-        self.frames.borrow_mut().push(callee);
-        result
+        self.in_frame(d.frame, args, |callee| self.eval(&d.body, callee))
     }
 }
 

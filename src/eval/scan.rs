@@ -5,11 +5,12 @@
 
 use std::rc::Rc;
 
-use hashbrown::HashMap;
 use std::sync::Arc;
 
-use super::context::{Ctx, Index, Slot};
+use super::context::{Ctx, Slot, ValueIndex};
 use super::error::{EvalError, Unknown};
+use super::frame::set;
+use super::index::{Hashed, Index, Rows};
 use super::memo::Key;
 use super::ops;
 use crate::ast::{AggKind, QuantKind};
@@ -17,27 +18,10 @@ use crate::plan::{Expr, Scan, ScanSource};
 use crate::span::Span;
 use crate::value::{EntityId, Estimate, FactRef, Value};
 
-/// Some rows of a table: a range of an index's row list.
-pub(super) struct Rows {
-    all: Rc<[u32]>,
-    range: std::ops::Range<usize>,
-}
-
-impl Rows {
-    pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
-        self.all[self.range.clone()].iter().copied()
-    }
-}
-
 /// What a scan ranges over.
 enum Candidates {
-    /// Rows an index found; `exact` when all of them have the key, so the
-    /// indexed conjuncts need not be checked again.
-    Rows {
-        entity: EntityId,
-        rows: Rows,
-        exact: bool,
-    },
+    /// Rows an index found.
+    Rows(EntityId, Rows<Hashed<Value>>),
     All(EntityId, usize),
     Items(Arc<[Value]>),
 }
@@ -45,7 +29,7 @@ enum Candidates {
 impl Candidates {
     fn len(&self) -> usize {
         match self {
-            Candidates::Rows { rows, .. } => rows.range.len(),
+            Candidates::Rows(_, rows) => rows.as_slice().len(),
             Candidates::All(_, n) => *n,
             Candidates::Items(i) => i.len(),
         }
@@ -53,8 +37,8 @@ impl Candidates {
 
     fn get(&self, i: usize) -> Value {
         match self {
-            Candidates::Rows { entity, rows, .. } => {
-                Value::Fact(FactRef { entity: *entity, row: rows.all[rows.range.start + i] })
+            Candidates::Rows(entity, rows) => {
+                Value::Fact(FactRef { entity: *entity, row: rows.as_slice().get(i).copied().unwrap_or(u32::MAX) })
             }
             Candidates::All(entity, _) => {
                 Value::Fact(FactRef { entity: *entity, row: u32::try_from(i).unwrap_or(u32::MAX) })
@@ -183,7 +167,7 @@ impl Ctx<'_> {
                 // An unknown key falls back to the full scan, which reports
                 // the problem exactly as the unplanned loop would.
                 Ok(match self.indexed_rows(scan.id, *entity, ix, frame) {
-                    Some((rows, exact)) => Candidates::Rows { entity: *entity, rows, exact },
+                    Some(rows) => Candidates::Rows(*entity, rows),
                     None => Candidates::All(*entity, total),
                 })
             }
@@ -199,100 +183,40 @@ impl Ctx<'_> {
         }
     }
 
-    /// Rows of `entity` whose `path` equals the key, plus rows where the path
-    /// cannot be read (they go through the full condition); `None` when the
-    /// key itself is unknown, so the caller scans everything. The flag says
-    /// whether every row has the key (no unreadable rows were added).
+    /// Rows of `entity` whose key at the index's paths is the one the
+    /// scan asks for, plus rows where a path cannot be read (they go
+    /// through the full condition); `None` when the key itself is unknown,
+    /// so the caller scans everything.
     pub(super) fn indexed_rows(
         &self,
         id: usize,
         entity: EntityId,
         ix: &crate::plan::IndexKey,
         frame: &mut Vec<Slot>,
-    ) -> Option<(Rows, bool)> {
+    ) -> Option<Rows<Hashed<Value>>> {
         let mut key = Key::new();
         for (_, e) in &ix.parts {
             key.push(self.eval(e, frame).ok().filter(Value::is_plain)?);
         }
-        let index = self.index(id, entity, ix);
-        let (start, len) =
-            index.by_key.get(&key[..]).and_then(|g| index.groups.get(*g as usize)).copied().unwrap_or((0, 0));
-        let range = start as usize..(start + len) as usize;
-        if index.unknown.is_empty() {
-            return Some((Rows { all: index.rows.clone(), range }, true));
-        }
-        let mut merged: Vec<u32> = index.rows[range].iter().chain(&index.unknown).copied().collect();
-        merged.sort_unstable();
-        let len = merged.len();
-        Some((Rows { all: Rc::from(merged), range: 0..len }, false))
+        self.index(id, entity, ix)?.lookup(&key)
     }
 
-    fn index(&self, id: usize, entity: EntityId, ix: &crate::plan::IndexKey) -> Rc<Index> {
+    fn index(&self, id: usize, entity: EntityId, ix: &crate::plan::IndexKey) -> Option<Rc<ValueIndex>> {
         if let Some(index) = self.indexes.borrow().get(&id) {
             return index.clone();
         }
-        let mut by_key: HashMap<Key, u32> = HashMap::new();
-        let mut sizes: Vec<u32> = Vec::new();
-        let mut group_of: Vec<u32> = Vec::new();
-        let mut unknown = Vec::new();
         let table = self.facts.table(entity);
-        for row in 0..table.map_or(0, |t| t.len()) {
-            let fields = table.and_then(|t| t.fields(u32::try_from(row).ok()?)).unwrap_or(&[]);
+        let key_of = |row: u32| {
+            let fields = table.and_then(|t| t.fields(row)).unwrap_or(&[]);
             // A row whose key is missing, unknown or a range matches no key
             // for sure: it goes through the full condition.
-            let key: Option<Key> =
-                ix.parts.iter().map(|(path, _)| self.follow(fields, path).filter(Value::is_plain)).collect();
-            let Some(key) = key else {
-                unknown.push(u32::try_from(row).unwrap_or(u32::MAX));
-                group_of.push(u32::MAX);
-                continue;
-            };
-            let g = match by_key.get(&key[..]) {
-                Some(g) => *g,
-                None => {
-                    let g = u32::try_from(sizes.len()).unwrap_or(u32::MAX);
-                    by_key.insert(key, g);
-                    sizes.push(0);
-                    g
-                }
-            };
-            if let Some(n) = sizes.get_mut(g as usize) {
-                *n += 1;
-            }
-            group_of.push(g);
-        }
-        // Counting sort: each group's rows contiguous, in table order.
-        let mut groups = Vec::with_capacity(sizes.len());
-        let mut start = 0u32;
-        for n in &sizes {
-            groups.push((start, *n));
-            start += n;
-        }
-        let mut next: Vec<u32> = groups.iter().map(|(s, _)| *s).collect();
-        let mut rows = vec![0u32; start as usize];
-        for (row, g) in group_of.into_iter().enumerate() {
-            if let Some(at) = next.get_mut(g as usize) {
-                rows[*at as usize] = u32::try_from(row).unwrap_or(u32::MAX);
-                *at += 1;
-            }
-        }
-        let index = Rc::new(Index { rows: Rc::from(rows), by_key, groups, unknown });
+            let key = ix.parts.iter().map(|(path, _)| self.follow(fields, path).filter(|v| v.is_plain()).cloned());
+            Some(key.collect::<Option<Key>>())
+        };
+        let index =
+            Hashed::number(table.map_or(0, |t| t.len()), key_of).map(|(n, g, count)| Rc::new(Index::new(n, g, count)));
         self.indexes.borrow_mut().insert(id, index.clone());
         index
-    }
-
-    /// The value at a field path from a fact's fields.
-    fn follow(&self, fields: &[Value], path: &[usize]) -> Option<Value> {
-        let (first, rest) = path.split_first()?;
-        let mut v = fields.get(*first)?.clone();
-        for slot in rest {
-            v = match v {
-                Value::Fact(r) => self.facts.fields(r)?.get(*slot)?.clone(),
-                Value::Record(f) => f.get(*slot)?.clone(),
-                _ => return None,
-            };
-        }
-        Some(v)
     }
 
     /// Whether candidate `i` satisfies the scan's condition. A trace
@@ -316,7 +240,7 @@ impl Ctx<'_> {
     ) -> Result<bool, EvalError> {
         set(frame, scan.slot, Ok(cands.get(i)));
         let cond = match cands {
-            Candidates::Rows { exact: true, .. } => &scan.residual,
+            Candidates::Rows(_, rows) if rows.exact() => &scan.residual,
             _ => &scan.cond,
         };
         match cond {
@@ -461,11 +385,4 @@ pub(super) fn zero_of(value: &Expr) -> Value {
 /// could not be evaluated (the scan then runs, and reports it, every time).
 fn memo_key(scan: &Scan, frame: &[Slot]) -> Option<Key> {
     scan.hoisted.iter().map(|(slot, _)| frame.get(*slot)?.clone().ok()).collect()
-}
-
-pub(super) fn set(frame: &mut Vec<Slot>, slot: usize, v: Slot) {
-    if frame.len() <= slot {
-        frame.resize(slot + 1, Ok(Value::Missing));
-    }
-    frame[slot] = v;
 }

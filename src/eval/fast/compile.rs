@@ -10,6 +10,7 @@ use super::scalar::Scalar;
 use super::select::{Kernels, Within};
 use crate::ast::{AggKind, QuantKind};
 use crate::calendar::Date;
+use crate::eval::logic::{Connective, Rest};
 use crate::plan::{Builtin, Expr, ExprKind, Op, Scan, ScanSource};
 use crate::schema::Type;
 use crate::value::EntityId;
@@ -36,10 +37,8 @@ pub(super) enum Node<'a> {
     },
     Not(Box<Node<'a>>),
     Neg(Box<Node<'a>>),
-    /// `and` (`decisive` false), `or` (true), `implies` (true, left negated).
     Kleene {
-        decisive: bool,
-        negate_lhs: bool,
+        op: Connective,
         lhs: Box<Node<'a>>,
         rhs: Box<Node<'a>>,
     },
@@ -86,61 +85,52 @@ pub(super) enum Node<'a> {
     Interpret(&'a Expr),
 }
 
-impl Node<'_> {
+impl<'a> Node<'a> {
+    /// The operands of a node computed from its operands alone; `None` for
+    /// leaves, bindings, calls, scans and lists.
+    pub(super) fn operands(&self) -> Option<Vec<&Node<'a>>> {
+        Some(match self {
+            Node::Field { base: a, .. } | Node::Has { base: a, .. } | Node::Not(a) | Node::Neg(a) | Node::Id(a) => {
+                vec![a]
+            }
+            Node::Kleene { lhs, rhs, .. }
+            | Node::Coalesce(lhs, rhs)
+            | Node::Binary { lhs, rhs, .. }
+            | Node::At { value: lhs, date: rhs } => vec![lhs, rhs],
+            Node::If { cond, then, otherwise } => vec![cond, then, otherwise],
+            Node::Conjunction(parts) => parts.iter().collect(),
+            _ => return None,
+        })
+    }
+
     /// Whether this node reads frame slot `slot` (a leaf left to the
     /// interpreter may read any). Scans and calls count as reading: their
     /// hoisted parts and arguments are not looked into.
     pub(super) fn reads(&self, slot: usize) -> bool {
-        match self {
-            Node::Const(_) | Node::Param(_) | Node::AsOf => false,
-            Node::Slot(s) | Node::SlotField { slot: s, .. } => *s == slot,
-            Node::Field { base: a, .. } | Node::Has { base: a, .. } | Node::Not(a) | Node::Neg(a) | Node::Id(a) => {
-                a.reads(slot)
-            }
-            Node::Kleene { lhs, rhs, .. }
-            | Node::Coalesce(lhs, rhs)
-            | Node::Binary { lhs, rhs, .. }
-            | Node::At { value: lhs, date: rhs } => lhs.reads(slot) || rhs.reads(slot),
-            Node::If { cond, then, otherwise } => cond.reads(slot) || then.reads(slot) || otherwise.reads(slot),
-            Node::Conjunction(parts) => parts.iter().any(|p| p.reads(slot)),
-            Node::Let { .. } | Node::Call { .. } | Node::Scan(_) | Node::ListScan(_) | Node::In { .. } => true,
-            Node::Interpret(_) => true,
-        }
+        self.reads_where(&|s| s == slot)
     }
 
     /// Whether this node reads any frame slot.
     pub(super) fn reads_any(&self) -> bool {
+        self.reads_where(&|_| true)
+    }
+
+    fn reads_where(&self, hit: &dyn Fn(usize) -> bool) -> bool {
         match self {
             Node::Const(_) | Node::Param(_) | Node::AsOf => false,
-            Node::Slot(_) | Node::SlotField { .. } => true,
-            Node::Field { base: a, .. } | Node::Has { base: a, .. } | Node::Not(a) | Node::Neg(a) | Node::Id(a) => {
-                a.reads_any()
-            }
-            Node::Kleene { lhs, rhs, .. }
-            | Node::Coalesce(lhs, rhs)
-            | Node::Binary { lhs, rhs, .. }
-            | Node::At { value: lhs, date: rhs } => lhs.reads_any() || rhs.reads_any(),
-            Node::If { cond, then, otherwise } => cond.reads_any() || then.reads_any() || otherwise.reads_any(),
-            Node::Conjunction(parts) => parts.iter().any(Node::reads_any),
-            Node::Let { .. } | Node::Call { .. } | Node::Scan(_) | Node::ListScan(_) | Node::In { .. } => true,
-            Node::Interpret(_) => true,
+            Node::Slot(s) | Node::SlotField { slot: s, .. } => hit(*s),
+            n => n.operands().is_none_or(|ops| ops.iter().any(|o| o.reads_where(hit))),
         }
     }
 
     /// Whether any part of this node is left to the interpreter.
     fn interprets(&self) -> bool {
+        if let Some(ops) = self.operands() {
+            return ops.iter().any(|o| o.interprets());
+        }
         match self {
             Node::Interpret(_) => true,
-            Node::Const(_) | Node::Slot(_) | Node::SlotField { .. } | Node::Param(_) | Node::AsOf => false,
-            Node::Field { base: a, .. } | Node::Has { base: a, .. } | Node::Not(a) | Node::Neg(a) | Node::Id(a) => {
-                a.interprets()
-            }
-            Node::Kleene { lhs, rhs, .. }
-            | Node::Coalesce(lhs, rhs)
-            | Node::Binary { lhs, rhs, .. }
-            | Node::At { value: lhs, date: rhs } => lhs.interprets() || rhs.interprets(),
-            Node::If { cond, then, otherwise } => cond.interprets() || then.interprets() || otherwise.interprets(),
-            Node::Conjunction(parts) | Node::Call { args: parts, .. } => parts.iter().any(Node::interprets),
+            Node::Call { args, .. } => args.iter().any(Node::interprets),
             Node::Let { args, body } => args.iter().any(|(_, a)| a.interprets()) || body.interprets(),
             Node::ListScan(s) => {
                 !s.scan.hoisted.is_empty() || s.list.interprets() || s.cond.iter().any(Node::interprets)
@@ -155,6 +145,8 @@ impl Node<'_> {
                         .any(|k| k.rest.iter().chain(&k.fixed).any(Node::interprets))
                     || s.value.iter().any(Node::interprets)
             }
+            // Leaves (nodes with operands returned above).
+            _ => false,
         }
     }
 }
@@ -410,9 +402,9 @@ impl<'a> Compiler<'a, '_> {
         }
         let (l, r) = (self.boxed(lhs)?, self.boxed(rhs)?);
         Some(match op {
-            Op::And => Node::Kleene { decisive: false, negate_lhs: false, lhs: l, rhs: r },
-            Op::Or => Node::Kleene { decisive: true, negate_lhs: false, lhs: l, rhs: r },
-            Op::Implies => Node::Kleene { decisive: true, negate_lhs: true, lhs: l, rhs: r },
+            Op::And => Node::Kleene { op: Connective::And, lhs: l, rhs: r },
+            Op::Or => Node::Kleene { op: Connective::Or, lhs: l, rhs: r },
+            Op::Implies => Node::Kleene { op: Connective::Implies, lhs: l, rhs: r },
             Op::Coalesce => Node::Coalesce(l, r),
             // `in` has a list on its right, which `boxed` refused above.
             _ => Node::Binary { op, lhs: l, rhs: r },
@@ -451,9 +443,10 @@ impl<'a> Compiler<'a, '_> {
 
 /// Folds what a node's constant operands decide, with the value the node
 /// would compute: `x or false` is `x`, `false and …` is false (whatever
-/// the other operands are: a false conjunct decides under Kleene logic),
-/// an operator on two constants is its result. Nested conjunctions are
-/// flattened, which changes nothing under Kleene logic either.
+/// the other operands are: Kleene's table, [`crate::eval::logic`], with the
+/// unknown operand a node), an operator on two constants is its result.
+/// Nested conjunctions are flattened, which changes nothing under Kleene
+/// logic either.
 pub(super) fn fold(n: Node<'_>) -> Node<'_> {
     match n {
         Node::Binary { op, lhs, rhs } => match (&*lhs, &*rhs) {
@@ -472,14 +465,19 @@ pub(super) fn fold(n: Node<'_>) -> Node<'_> {
             Node::Const(Scalar::Bool(b)) => Node::Const(Scalar::Bool(!b)),
             a => Node::Not(Box::new(a)),
         },
-        Node::Kleene { decisive, negate_lhs, lhs, rhs } => match (&*lhs, &*rhs) {
-            (Node::Const(Scalar::Bool(l)), _) if (*l != negate_lhs) == decisive => Node::Const(Scalar::Bool(decisive)),
-            (Node::Const(Scalar::Bool(_)), _) => *rhs,
-            (_, Node::Const(Scalar::Bool(r))) if *r == decisive => Node::Const(Scalar::Bool(decisive)),
-            (_, Node::Const(Scalar::Bool(_))) if negate_lhs => Node::Not(lhs),
-            (_, Node::Const(Scalar::Bool(_))) => *lhs,
-            _ => Node::Kleene { decisive, negate_lhs, lhs, rhs },
-        },
+        Node::Kleene { op, lhs, rhs } => {
+            // The rest of the connective, and the operand that is not known.
+            let (rest, other) = match (&*lhs, &*rhs) {
+                (Node::Const(Scalar::Bool(l)), _) => (op.given_lhs(*l), rhs),
+                (_, Node::Const(Scalar::Bool(r))) => (op.given_rhs(*r), lhs),
+                _ => return Node::Kleene { op, lhs, rhs },
+            };
+            match rest {
+                Rest::Decided(b) => Node::Const(Scalar::Bool(b)),
+                Rest::Other => *other,
+                Rest::NotOther => Node::Not(other),
+            }
+        }
         Node::If { cond, then, otherwise } => match *cond {
             Node::Const(Scalar::Bool(true)) => *then,
             Node::Const(Scalar::Bool(false)) => *otherwise,

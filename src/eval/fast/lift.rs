@@ -1,5 +1,5 @@
-//! Conjuncts that read the bound fact only through a few fields whose
-//! values come from small sets (references, enums, booleans):
+//! Conjuncts that read the bound fact only through fields whose values
+//! come from small sets (references, enums, booleans):
 //! `bound_by_article_4(d.owner)`, `d.host.in_europe`,
 //! `force_level(d.owner, d.host, as_of) > force_level(d.owner, d.host, baseline)`.
 //! Such a conjunct depends on the row only through that combination of
@@ -8,22 +8,30 @@
 //! in a table indexed by the combination, and tests each row by a look-up,
 //! so rows it rejects are never bound.
 //!
+//! Cost: a conjunct computed per row costs one evaluation per kept row;
+//! lifted, it costs one evaluation per distinct combination met (never
+//! more than the rows) plus a byte per combination the table can hold. So
+//! lifting never computes more than the rows would, and the one bound is
+//! on the table: the dense rule every table numbered by a combination of
+//! small-domain values follows ([`super::index::fits_dense`]), whatever
+//! the number of fields. A conjunct whose table would be larger is tested
+//! row by row as written.
+//!
 //! The lifted conjunct is the same node with each field read from a
 //! scratch slot, which holds the field's value at the first row with that
 //! combination while the conjunct is computed: the interpreter's
 //! semantics, unchanged.
 
 use super::compile::{List, Node};
+use super::index::fits_dense;
 use super::run::field_value;
 use super::select::Kept;
-use super::typed::{Words, for_each_bit, live};
+use super::typed::{for_each_bit, live};
 use crate::eval::context::{Ctx, Slot};
-use crate::eval::scan::set;
+use crate::eval::frame::set;
+use crate::eval::logic::{self, Words};
 use crate::scenario::{Column, ColumnData, Table};
 use crate::value::{EntityId, FactRef, Value};
-
-/// The most fields a lifted conjunct may read.
-const MAX_FIELDS: usize = 3;
 
 /// A conjunct computed once per combination of the fields it reads.
 #[derive(Debug, Clone)]
@@ -48,43 +56,29 @@ impl<'a> Lifted<'a> {
 }
 
 /// The fields of `slot` that `n` reads, when it reads that slot only as
-/// `slot.field`, through at most [`MAX_FIELDS`] fields, reads no other
-/// frame slot, and binds none; `None` when it reads no field of the slot
-/// or does anything else.
+/// `slot.field`, reads no other frame slot, and binds none; `None` when it
+/// reads no field of the slot or does anything else. (Whether their values
+/// are few enough to tabulate is the table's to say, [`Ctx::lookup`].)
 pub(super) fn fields_read(n: &Node<'_>, slot: usize) -> Option<Vec<usize>> {
     let mut found = Vec::new();
     visit(n, slot, &mut found)?;
     found.sort_unstable();
     found.dedup();
-    (!found.is_empty() && found.len() <= MAX_FIELDS).then_some(found)
+    (!found.is_empty()).then_some(found)
 }
 
 fn visit(n: &Node<'_>, slot: usize, found: &mut Vec<usize>) -> Option<()> {
+    if let Some(ops) = n.operands() {
+        return ops.into_iter().try_for_each(|o| visit(o, slot, found));
+    }
     match n {
         Node::Const(_) | Node::Param(_) | Node::AsOf => Some(()),
         Node::SlotField { slot: s, field } if *s == slot => {
             found.push(*field);
             Some(())
         }
-        Node::Field { base: a, .. } | Node::Has { base: a, .. } | Node::Not(a) | Node::Neg(a) | Node::Id(a) => {
-            visit(a, slot, found)
-        }
-        Node::Kleene { lhs, rhs, .. }
-        | Node::Coalesce(lhs, rhs)
-        | Node::Binary { lhs, rhs, .. }
-        | Node::At { value: lhs, date: rhs } => {
-            visit(lhs, slot, found)?;
-            visit(rhs, slot, found)
-        }
-        Node::If { cond, then, otherwise } => {
-            visit(cond, slot, found)?;
-            visit(then, slot, found)?;
-            visit(otherwise, slot, found)
-        }
         // A call's body runs in its own frame: only its arguments read ours.
-        Node::Conjunction(parts) | Node::Call { args: parts, .. } => {
-            parts.iter().try_for_each(|p| visit(p, slot, found))
-        }
+        Node::Call { args, .. } => args.iter().try_for_each(|p| visit(p, slot, found)),
         Node::In { item, list, .. } => {
             visit(item, slot, found)?;
             match &**list {
@@ -93,12 +87,7 @@ fn visit(n: &Node<'_>, slot: usize, found: &mut Vec<usize>) -> Option<()> {
                 List::Slot(_) | List::Interpret(_) => None,
             }
         }
-        Node::Slot(_)
-        | Node::SlotField { .. }
-        | Node::Let { .. }
-        | Node::Scan(_)
-        | Node::ListScan(_)
-        | Node::Interpret(_) => None,
+        _ => None,
     }
 }
 
@@ -145,10 +134,6 @@ fn replace<'a>(n: &mut Node<'a>, by: &dyn Fn(usize, usize) -> Option<Node<'a>>) 
         _ => {}
     }
 }
-
-/// The most combinations a lifted conjunct's table may have (one byte
-/// each), or one per row, whichever is more.
-const LIFT_CELLS: usize = 1 << 16;
 
 /// A lifted conjunct's outcome for each combination of its fields' values,
 /// computed at the first row that has it.
@@ -206,14 +191,14 @@ impl<'t, 'a> Lookup<'t, 'a> {
                 },
                 None => UNKNOWN,
             };
-            match v {
-                FALSE => {
-                    w.falsy |= 1 << bit;
-                    w.unknown &= !(1 << bit);
-                }
-                TRUE => {}
-                _ => w.unknown |= 1 << bit,
-            }
+            w.and_row(
+                bit,
+                match v {
+                    FALSE => Some(false),
+                    TRUE => Some(true),
+                    _ => None,
+                },
+            );
         });
     }
 
@@ -264,21 +249,19 @@ impl<'a> Ctx<'a> {
         frame: &mut Vec<Slot>,
     ) -> bool {
         set(frame, slot, Ok(Value::Fact(FactRef { entity, row: k.row })));
-        for c in conjuncts {
-            match self.compiled_truth(c, frame) {
-                Some(false) => return false,
-                Some(true) => {}
-                None => k.certain = false,
+        match logic::all(conjuncts.iter().map(|c| self.compiled_truth(c, frame).ok_or(())), |_, _| false) {
+            Ok(held) => held,
+            Err(()) => {
+                k.certain = false;
+                true
             }
         }
-        true
     }
 
     /// An empty table of the lifted conjunct's outcomes on rows of `table`;
     /// `None` when one of its fields has no small set of values, or the
-    /// combinations are too many.
+    /// combinations are too many to tabulate.
     pub(super) fn lookup<'t>(&self, l: &'t Lifted<'a>, table: &'t Table) -> Option<Lookup<'t, 'a>> {
-        let limit = LIFT_CELLS.max(table.len());
         let mut cells: usize = 1;
         let mut parts = Vec::with_capacity(l.fields.len());
         for field in &l.fields {
@@ -291,7 +274,7 @@ impl<'a> Ctx<'a> {
                 _ => return None,
             };
             let stride = u32::try_from(cells).ok()?;
-            cells = cells.checked_mul(values + 1).filter(|n| *n <= limit)?;
+            cells = cells.checked_mul(values + 1).filter(|n| fits_dense(*n, table.len()))?;
             parts.push(Part { column, codes, missing: u32::try_from(values).ok()?, stride });
         }
         Some(Lookup { lifted: l, table, parts, values: vec![NOT_YET; cells] })

@@ -7,16 +7,18 @@
 //! both follow the same plan, in the same order, with the same operators.
 
 use super::compile::{Fold, List, ListScan, Node, ScanNode};
-use super::index::pack;
+use super::index::keyable;
 use super::ops::{apply, combine, present};
 use super::scalar::Scalar;
 use super::select::{Compared, Kernels};
-use super::store::{MemoId, MemoKey};
 use super::typed::Tests;
 use crate::ast::AggKind;
 use crate::eval::context::{Ctx, Slot};
+use crate::eval::frame::set;
+use crate::eval::logic;
+use crate::eval::memo::Key;
 use crate::eval::ops;
-use crate::eval::scan::{set, zero_of};
+use crate::eval::scan::zero_of;
 use std::sync::Arc;
 
 use crate::scenario::Table;
@@ -43,11 +45,9 @@ impl<'a> Ctx<'a> {
             },
             Node::Not(a) => Some(Scalar::Bool(!self.compiled_truth(a, frame)?)),
             Node::Neg(a) => Scalar::of_owned(&ops::negate(&self.compiled(a, frame)?.value())?),
-            Node::Kleene { decisive, negate_lhs, lhs, rhs } => {
-                if (self.compiled_truth(lhs, frame)? != *negate_lhs) == *decisive {
-                    return Some(Scalar::Bool(*decisive));
-                }
-                Some(Scalar::Bool(self.compiled_truth(rhs, frame)?))
+            Node::Kleene { op, lhs, rhs } => {
+                let left = self.compiled_truth(lhs, frame).ok_or(());
+                op.apply(left, || self.compiled_truth(rhs, frame).ok_or(())).ok().map(Scalar::Bool)
             }
             Node::Coalesce(lhs, rhs) => match self.operand(lhs, frame)? {
                 Scalar::Missing => self.operand(rhs, frame),
@@ -66,12 +66,8 @@ impl<'a> Ctx<'a> {
                 }
             }
             Node::Conjunction(parts) => {
-                for c in parts {
-                    if !self.compiled_truth(c, frame)? {
-                        return Some(Scalar::Bool(false));
-                    }
-                }
-                Some(Scalar::Bool(true))
+                let truths = parts.iter().map(|c| self.compiled_truth(c, frame).ok_or(()));
+                logic::all(truths, |_, _| false).ok().map(Scalar::Bool)
             }
             Node::Let { args, body } => {
                 for (slot, a) in args {
@@ -151,25 +147,19 @@ impl<'a> Ctx<'a> {
 
     fn compiled_call(&self, def: usize, args: &[Node<'a>], frame: &mut Vec<Slot>) -> Option<Scalar<'a>> {
         let d = self.program.defs.get(def)?;
-        let mut key = MemoKey::new(MemoId::Def(def));
+        let mut key = Key::new();
         for a in args {
-            key.parts.push(self.operand(a, frame)?);
+            key.push(self.operand(a, frame)?);
         }
         if d.memo {
-            if let Some(v) = self.fast.memo.borrow().get(&key) {
-                return Some(v);
+            if let Some(v) = self.fast.calls.borrow().get(def, &key) {
+                return Some(*v);
             }
         }
         let body = self.fast.def_body(self.program, def)?;
-        let mut callee = self.frames.borrow_mut().pop().unwrap_or_default();
-        callee.extend(key.parts.iter().map(|s| Ok(s.value())));
-        let size = d.frame.max(callee.len());
-        callee.resize(size, Ok(Value::Missing));
-        let result = self.compiled(&body, &mut callee);
-        callee.clear();
-        self.frames.borrow_mut().push(callee);
+        let result = self.in_frame(d.frame, key.iter().map(|s| s.value()), |callee| self.compiled(&body, callee));
         if let (true, Some(v)) = (d.memo, result) {
-            self.fast.memo.borrow_mut().insert(key, v);
+            self.fast.calls.borrow_mut().insert(def, key, v);
         }
         result
     }
@@ -222,20 +212,20 @@ impl<'a> Ctx<'a> {
     }
 
     fn compiled_scan(&self, n: &ScanNode<'a>, frame: &mut Vec<Slot>) -> Option<Scalar<'a>> {
-        let mut key = MemoKey::new(MemoId::Scan(n.scan.id));
+        let mut key = Key::new();
         for (slot, h) in &n.hoisted {
             let v = self.operand(h, frame)?;
             set(frame, *slot, Ok(v.value()));
-            key.parts.push(v);
+            key.push(v);
         }
         if n.scan.memo {
-            if let Some(v) = self.fast.memo.borrow().get(&key) {
-                return Some(v);
+            if let Some(v) = self.fast.scans.borrow().get(n.scan.id, &key) {
+                return Some(*v);
             }
         }
         let result = self.compiled_fold(n, n.fold, frame);
         if let (true, Some(v)) = (n.scan.memo, result) {
-            self.fast.memo.borrow_mut().insert(key, v);
+            self.fast.scans.borrow_mut().insert(n.scan.id, key, v);
         }
         result
     }
@@ -266,7 +256,7 @@ impl<'a> Ctx<'a> {
         let Some(parts) = &n.index else {
             return self.compiled_rows(n, fold, every_row, n.cond.as_ref(), frame);
         };
-        let mut key = smallvec::SmallVec::<[Scalar<'a>; 4]>::new();
+        let mut key = Key::new();
         for (_, k) in parts {
             key.push(self.operand(k, frame)?);
         }
@@ -274,21 +264,19 @@ impl<'a> Ctx<'a> {
         if key.iter().any(|k| matches!(k, Scalar::Missing)) {
             return self.compiled_rows(n, fold, every_row, n.cond.as_ref(), frame);
         }
+        if !key.iter().all(|k| keyable(*k)) {
+            return None;
+        }
         let index = self.fast.index(self, n)?;
-        let code = pack(&key)?;
-        if let Some(result) = self.grouped(n, fold, &index, index.group(&code), frame) {
+        if let Some(result) = self.grouped(n, fold, &index, index.group(&key), frame) {
             return result;
         }
-        let rows = index.rows_of(&code)?;
-        if index.unknown.is_empty() && rows.is_empty() {
+        let rows = index.lookup(&key)?;
+        let cond = if rows.exact() { n.residual.as_ref() } else { n.cond.as_ref() };
+        if rows.as_slice().is_empty() {
             return self.fold_of_nothing(n, fold);
         }
-        if index.unknown.is_empty() {
-            return self.compiled_rows(n, fold, rows.iter().copied(), n.residual.as_ref(), frame);
-        }
-        let mut merged: Vec<u32> = rows.iter().chain(&index.unknown).copied().collect();
-        merged.sort_unstable();
-        self.compiled_rows(n, fold, merged.into_iter(), n.cond.as_ref(), frame)
+        self.compiled_rows(n, fold, rows.as_slice().iter().copied(), cond, frame)
     }
 
     fn compiled_rows(

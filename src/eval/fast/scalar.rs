@@ -6,7 +6,7 @@
 use std::hash::{Hash, Hasher};
 
 use crate::calendar::{Date, Duration};
-use crate::scenario::{Column, ColumnData, date_code, date_of_code};
+use crate::scenario::{Column, ColumnData, date_of_code};
 use crate::schema::Type;
 use crate::value::{EnumId, FactRef, Value};
 
@@ -88,38 +88,6 @@ impl<'a> Scalar<'a> {
             Scalar::Enum(e, v) => Value::Enum(e, v),
             Scalar::Fact(r) => Value::Fact(r),
         }
-    }
-
-    /// Which kind of scalar this is, as a number below 16.
-    #[inline]
-    pub fn kind(self) -> u64 {
-        match self {
-            Scalar::Missing => 0,
-            Scalar::Text(_) => 1,
-            Scalar::Bool(_) => 2,
-            Scalar::Int(_) => 3,
-            Scalar::Decimal(_) => 4,
-            Scalar::Date(_) => 5,
-            Scalar::Duration(_) => 6,
-            Scalar::Enum(..) => 7,
-            Scalar::Fact(_) => 8,
-        }
-    }
-
-    /// A machine word telling apart the present values of one type, for
-    /// index keys; `None` for missing values, texts and decimals (whose
-    /// equality is not that of their bits: `0.0 == -0.0`, `NaN != NaN`).
-    #[inline]
-    pub fn code(self) -> Option<u64> {
-        Some(match self {
-            Scalar::Missing | Scalar::Text(_) | Scalar::Decimal(_) => return None,
-            Scalar::Bool(b) => u64::from(b),
-            Scalar::Int(n) => n as u64,
-            Scalar::Date(d) => i64::from(date_code(d)) as u64,
-            Scalar::Duration(d) => u64::from(d.months as u32) << 32 | u64::from(d.days as u32),
-            Scalar::Enum(e, v) => u64::from(e.0) << 32 | u64::from(v),
-            Scalar::Fact(r) => u64::from(r.entity.0) << 32 | u64::from(r.row),
-        })
     }
 
     /// Whether values of this type are always scalars (or missing).

@@ -1,88 +1,24 @@
 //! The compiled path's caches for one run: compiled conditions and
-//! definition bodies, memo tables keyed by scalars, and hash indexes keyed
-//! by scalars. They mirror the interpreter's (`eval::memo`, `Ctx::indexes`)
-//! with keys that hash as a few machine words instead of values.
+//! definition bodies, and, keyed by scalars instead of values, the same
+//! memo tables and hash indexes the interpreter keeps (`eval::memo`,
+//! `eval::index`).
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use hashbrown::HashMap;
-use smallvec::SmallVec;
 
 use super::compile::{Fixed, Node, ScanNode, compile};
-use super::index::{Code, CodeHasher, Index, pack};
+use super::index::ScalarIndex;
 use super::scalar::Scalar;
 use super::select::Compared;
 use super::totals::Totals;
 use crate::eval::context::Ctx;
+use crate::eval::memo::Memo;
 use crate::plan::{Expr, Program};
-use std::hash::BuildHasherDefault;
 
-type Parts<'a> = SmallVec<[Scalar<'a>; 4]>;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(super) enum MemoId {
-    Def(usize),
-    Scan(usize),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(super) struct MemoKey<'a> {
-    pub id: MemoId,
-    pub parts: Parts<'a>,
-}
-
-impl MemoKey<'_> {
-    pub fn new(id: MemoId) -> Self {
-        MemoKey { id, parts: Parts::new() }
-    }
-}
-
-/// Results of memoised calls and scans. Keys whose parts all pack into
-/// machine words (facts, dates, numbers, enum values: nearly all) are
-/// hashed as words; the others (texts, decimals, missing values) as
-/// scalars.
-#[derive(Default)]
-pub(super) struct Memo<'a> {
-    packed: HashMap<Packed, Scalar<'a>, BuildHasherDefault<CodeHasher>>,
-    general: HashMap<MemoKey<'a>, Scalar<'a>>,
-}
-
-/// A [`MemoKey`] as words: which memo, each part's kind, each part's code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-struct Packed {
-    id: u64,
-    kinds: u64,
-    code: Code,
-}
-
-impl Packed {
-    fn of(key: &MemoKey<'_>) -> Option<Packed> {
-        let id = match key.id {
-            MemoId::Def(d) => (d as u64) << 1,
-            MemoId::Scan(s) => (s as u64) << 1 | 1,
-        };
-        let kinds = key.parts.iter().fold(0u64, |k, p| k << 4 | p.kind());
-        Some(Packed { id, kinds, code: pack(&key.parts)? })
-    }
-}
-
-impl<'a> Memo<'a> {
-    #[inline]
-    pub fn get(&self, key: &MemoKey<'a>) -> Option<Scalar<'a>> {
-        match Packed::of(key) {
-            Some(p) => self.packed.get(&p).copied(),
-            None => self.general.get(key).copied(),
-        }
-    }
-
-    pub fn insert(&mut self, key: MemoKey<'a>, v: Scalar<'a>) {
-        match Packed::of(&key) {
-            Some(p) => self.packed.insert(p, v),
-            None => self.general.insert(key, v),
-        };
-    }
-}
+/// Memoised results on scalar keys ([`crate::eval::memo`]).
+type ScalarMemo<'a> = Memo<Scalar<'a>, Scalar<'a>>;
 
 /// Everything the compiled path caches during one run.
 #[derive(Default)]
@@ -96,8 +32,11 @@ pub(in crate::eval) struct Fast<'a> {
     pub(super) fixed: Fixed,
     conditions: RefCell<HashMap<*const Expr, Option<Rc<Node<'a>>>>>,
     defs: RefCell<HashMap<usize, Option<Rc<Node<'a>>>>>,
-    pub(super) memo: RefCell<Memo<'a>>,
-    indexes: RefCell<HashMap<usize, Option<Rc<Index>>>>,
+    /// Results of memoised definition calls and scans, as the
+    /// interpreter's `Ctx::calls` and `Ctx::memo`.
+    pub(super) calls: RefCell<ScalarMemo<'a>>,
+    pub(super) scans: RefCell<ScalarMemo<'a>>,
+    indexes: RefCell<HashMap<usize, Option<Rc<ScalarIndex<'a>>>>>,
     /// Whole-table totals per group, by scan and compared-with values, and
     /// how many passes each scan has had.
     totals: RefCell<HashMap<(usize, Compared<'a>), Rc<Totals<'a>>>>,
@@ -125,11 +64,11 @@ impl<'a> Fast<'a> {
         n
     }
 
-    pub(super) fn index(&self, cx: &Ctx<'a>, n: &ScanNode<'a>) -> Option<Rc<Index>> {
+    pub(super) fn index(&self, cx: &Ctx<'a>, n: &ScanNode<'a>) -> Option<Rc<ScalarIndex<'a>>> {
         if let Some(ix) = self.indexes.borrow().get(&n.scan.id) {
             return ix.clone();
         }
-        let ix = Index::build(cx, n).map(Rc::new);
+        let ix = ScalarIndex::build(cx, n).map(Rc::new);
         self.indexes.borrow_mut().insert(n.scan.id, ix.clone());
         ix
     }

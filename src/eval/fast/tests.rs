@@ -4,6 +4,7 @@
 use super::compile::{Node, fold};
 use super::scalar::Scalar;
 use super::select::{Kernels, Within};
+use crate::eval::logic::Connective::{self, And, Implies, Or};
 use crate::plan::Op;
 
 fn b(v: bool) -> Node<'static> {
@@ -18,8 +19,8 @@ fn cmp(op: Op, lhs: Node<'static>, rhs: Node<'static>) -> Node<'static> {
     Node::Binary { op, lhs: Box::new(lhs), rhs: Box::new(rhs) }
 }
 
-fn kleene(decisive: bool, negate_lhs: bool, lhs: Node<'static>, rhs: Node<'static>) -> Node<'static> {
-    Node::Kleene { decisive, negate_lhs, lhs: Box::new(lhs), rhs: Box::new(rhs) }
+fn kleene(op: Connective, lhs: Node<'static>, rhs: Node<'static>) -> Node<'static> {
+    Node::Kleene { op, lhs: Box::new(lhs), rhs: Box::new(rhs) }
 }
 
 fn shown(n: &Node<'_>) -> String {
@@ -29,11 +30,11 @@ fn shown(n: &Node<'_>) -> String {
 #[test]
 fn a_constant_that_cannot_decide_leaves_the_other_operand() {
     // `x or false` is x; `x and true` is x; `x implies false` is `not x`.
-    assert_eq!(shown(&fold(kleene(true, false, field(0, 1), b(false)))), shown(&field(0, 1)));
-    assert_eq!(shown(&fold(kleene(false, false, field(0, 1), b(true)))), shown(&field(0, 1)));
-    assert_eq!(shown(&fold(kleene(true, true, field(0, 1), b(false)))), shown(&Node::Not(Box::new(field(0, 1)))));
+    assert_eq!(shown(&fold(kleene(Or, field(0, 1), b(false)))), shown(&field(0, 1)));
+    assert_eq!(shown(&fold(kleene(And, field(0, 1), b(true)))), shown(&field(0, 1)));
+    assert_eq!(shown(&fold(kleene(Implies, field(0, 1), b(false)))), shown(&Node::Not(Box::new(field(0, 1)))));
     // `false or x` is x.
-    assert_eq!(shown(&fold(kleene(true, false, b(false), field(0, 2)))), shown(&field(0, 2)));
+    assert_eq!(shown(&fold(kleene(Or, b(false), field(0, 2)))), shown(&field(0, 2)));
 }
 
 #[test]
@@ -41,9 +42,9 @@ fn a_deciding_constant_decides_whatever_the_other_operand() {
     // Under Kleene logic `unknown or true` is true and `unknown and false`
     // is false, so the other operand is not needed even if it would fail.
     let unknown = || cmp(Op::Lt, field(0, 4), Node::Const(Scalar::Missing));
-    assert_eq!(shown(&fold(kleene(true, false, unknown(), b(true)))), shown(&b(true)));
-    assert_eq!(shown(&fold(kleene(false, false, unknown(), b(false)))), shown(&b(false)));
-    assert_eq!(shown(&fold(kleene(true, true, b(false), unknown()))), shown(&b(true)));
+    assert_eq!(shown(&fold(kleene(Or, unknown(), b(true)))), shown(&b(true)));
+    assert_eq!(shown(&fold(kleene(And, unknown(), b(false)))), shown(&b(false)));
+    assert_eq!(shown(&fold(kleene(Implies, b(false), unknown()))), shown(&b(true)));
     assert_eq!(shown(&fold(Node::Conjunction(vec![unknown(), b(false), field(0, 1)]))), shown(&b(false)));
 }
 
@@ -116,13 +117,12 @@ fn numbers_in_messages_print_as_their_display() {
 }
 
 #[test]
-fn a_conjunct_is_lifted_when_it_reads_the_fact_through_at_most_three_fields() {
+fn a_conjunct_is_lifted_when_it_reads_the_fact_only_through_its_fields() {
     use super::lift::{as_slots, fields_read};
     let call = |args| Node::Call { def: 0, args };
     // `f(d.owner, 1) and d.owner.x`: one field, read twice.
     let one = Node::Kleene {
-        decisive: false,
-        negate_lhs: false,
+        op: Connective::And,
         lhs: Box::new(call(vec![field(0, 1), Node::Const(Scalar::Int(1))])),
         rhs: Box::new(Node::Field { base: Box::new(field(0, 1)), field: 4 }),
     };
@@ -136,9 +136,9 @@ fn a_conjunct_is_lifted_when_it_reads_the_fact_through_at_most_three_fields() {
     assert_eq!(fields_read(&two, 0), Some(vec![1, 2]));
     let lifted = shown(&as_slots(&two, 0, &[1, 2], 9));
     assert_eq!((lifted.matches("Slot(9)").count(), lifted.matches("Slot(10)").count()), (2, 2), "{lifted}");
-    // Four fields are too many combinations to tabulate.
+    // However many fields: their domains decide whether it is tabulated.
     let four = Node::Conjunction((1..=4).map(|f| field(0, f)).collect());
-    assert_eq!(fields_read(&four, 0), None);
+    assert_eq!(fields_read(&four, 0), Some(vec![1, 2, 3, 4]));
     // The whole fact, another slot, or nothing of the fact.
     assert_eq!(fields_read(&call(vec![Node::Slot(0)]), 0), None);
     assert_eq!(fields_read(&cmp(Op::Eq, field(0, 1), Node::Slot(3)), 0), None);

@@ -15,7 +15,7 @@
 //! then judges the binding), as it makes that scan give up.
 
 use super::compile::{Fold, Node, ScanNode};
-use super::index::Index;
+use super::index::ScalarIndex;
 use super::ops::{combine, present};
 use super::scalar::Scalar;
 use super::select::Compared;
@@ -47,7 +47,7 @@ impl<'a> Ctx<'a> {
         &self,
         n: &ScanNode<'a>,
         fold: Fold,
-        index: &Index,
+        index: &ScalarIndex<'a>,
         group: Option<u32>,
         frame: &mut Vec<Slot>,
     ) -> Option<Option<Scalar<'a>>> {
@@ -79,7 +79,7 @@ impl<'a> Ctx<'a> {
         n: &ScanNode<'a>,
         fold: Fold,
         field: Option<usize>,
-        index: &Index,
+        index: &ScalarIndex<'a>,
         fixed: &[Scalar<'a>],
     ) -> Option<Totals<'a>> {
         let table = self.facts.table(n.entity)?;
@@ -160,7 +160,7 @@ const UNKNOWN: u8 = 2;
 /// residual conjunct a kernel, every row's key known. (Whether the planner
 /// memoises the scan does not matter: its result depends on the facts and
 /// its hoisted values alone, and so do the key and the kernels' values.)
-fn qualifies(n: &ScanNode<'_>, fold: Fold, index: &Index) -> Option<Option<usize>> {
+fn qualifies(n: &ScanNode<'_>, fold: Fold, index: &ScalarIndex<'_>) -> Option<Option<usize>> {
     if !index.unknown.is_empty() || n.residual.as_ref().is_some_and(|r| r.rest.is_some()) {
         return None;
     }

@@ -8,6 +8,7 @@ use smallvec::SmallVec;
 
 use super::scalar::Scalar;
 use super::select::{Kernel, Operand, order};
+use crate::eval::logic::{self, Words};
 use crate::plan::Op;
 use crate::scenario::{Column, ColumnData, Table, date_code};
 
@@ -67,19 +68,10 @@ impl<'k, 'a> Tests<'k, 'a> {
         self.table.len().div_ceil(64)
     }
 
-    /// Every kernel on `row`: false as soon as one is, unknown when one is
-    /// and none is false, else true.
+    /// Every kernel on `row`, and-ed (`None`: unknown).
     #[inline]
     pub fn test(&self, row: u32) -> Option<bool> {
-        let mut all = Some(true);
-        for t in &self.tests {
-            match self.one(t, row) {
-                Some(false) => return Some(false),
-                Some(true) => {}
-                None => all = None,
-            }
-        }
-        all
+        logic::all(self.tests.iter().map(|t| self.one(t, row).ok_or(())), |_, _| false).ok()
     }
 
     /// Every kernel on the 64 rows from `64 * word` (fewer at the table's
@@ -90,17 +82,11 @@ impl<'k, 'a> Tests<'k, 'a> {
         let start = word * 64;
         let end = (start + 64).min(self.table.len()).max(start);
         let live = live(u32::try_from(end).unwrap_or(u32::MAX), u32::try_from(start).unwrap_or(u32::MAX));
-        let mut out = Words { falsy: 0, unknown: 0 };
+        let mut out = Words::default();
         for t in &self.tests {
-            let w = match self.kernel_word(t, word, start, end) {
-                Some(w) => w,
-                None => self.rows_word(t, start, end),
-            };
-            out.falsy |= w.falsy;
-            out.unknown |= w.unknown;
+            out = out.and(self.kernel_word(t, word, start, end).unwrap_or_else(|| self.rows_word(t, start, end)));
         }
-        // A false kernel decides whatever the others say.
-        Words { falsy: out.falsy & live, unknown: out.unknown & !out.falsy & live }
+        Words { falsy: out.falsy & live, unknown: out.unknown & live }
     }
 
     /// Calls `f(state, row, unknown)` for each row no kernel finds false, in
@@ -156,13 +142,9 @@ impl<'k, 'a> Tests<'k, 'a> {
 
     /// [`Tests::word`] for one kernel, row by row.
     fn rows_word(&self, t: &Test<'k, 'a>, start: usize, end: usize) -> Words {
-        let mut out = Words { falsy: 0, unknown: 0 };
+        let mut out = Words::default();
         for (bit, row) in (start..end).enumerate() {
-            match u32::try_from(row).ok().and_then(|row| self.one(t, row)) {
-                Some(false) => out.falsy |= 1 << bit,
-                Some(true) => {}
-                None => out.unknown |= 1 << bit,
-            }
+            out.and_row(bit as u32, u32::try_from(row).ok().and_then(|row| self.one(t, row)));
         }
         out
     }
@@ -196,15 +178,6 @@ impl<'k, 'a> Tests<'k, 'a> {
             Test::AsWritten(k) => k.test(self.table, row, self.fixed),
         }
     }
-}
-
-/// Per-row outcomes of a word of 64 rows, as bits.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Words {
-    /// Rows some kernel finds false.
-    pub falsy: u64,
-    /// Rows no kernel finds false and some kernel cannot decide.
-    pub unknown: u64,
 }
 
 /// Bit `i` set where `keep(values[i])`; at most 64 values.
