@@ -111,23 +111,9 @@ impl<'a> Ctx<'a> {
 }
 
 /// Appends `n` in decimal, as its `Display` does, without the formatting
-/// machinery.
+/// machinery (itoa, serde_json's integer writer).
 fn push_int(out: &mut String, n: i64) {
-    if n < 0 {
-        out.push('-');
-    }
-    let mut digits = [0u8; 20];
-    let mut rest = n.unsigned_abs();
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    out.push_str(std::str::from_utf8(digits.get(start..).unwrap_or_default()).unwrap_or_default());
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 /// Appends `d` as `YYYY-MM-DD`, as its `Display` prints years 1 to 9999,
