@@ -115,16 +115,12 @@ fn a_subject_is_explained_under_every_clause_that_judges_it_holds_included() {
 }
 
 fn an_estimate_that_decides_nothing_is_explained_by_the_verdict_at_each_end() {
-    let o = common::pacta(&[
-        "explain",
-        "tests/eval/estimates/rules.pacta",
-        "tests/eval/estimates/scenario.yaml",
-        "--clause",
-        "1.1",
-        "--subject",
-        "l-480-500",
-    ]);
-    let out = String::from_utf8(o.stdout).unwrap();
+    let explain = |subject: &str| {
+        let (rules, scenario) = ("tests/eval/estimates/rules.pacta", "tests/eval/estimates/scenario.yaml");
+        let o = common::pacta(&["explain", rules, scenario, "--clause", "1.1", "--subject", subject]);
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let out = explain("l-480-500");
     assert!(
         out.contains("unknown: depends on the estimate: `480..500 >= 500` is false at 480 and true at 500"),
         "{out}"
@@ -134,16 +130,7 @@ fn an_estimate_that_decides_nothing_is_explained_by_the_verdict_at_each_end() {
         "{out}"
     );
     // A range wholly above the threshold is no estimate question: it is violated.
-    let o = common::pacta(&[
-        "explain",
-        "tests/eval/estimates/rules.pacta",
-        "tests/eval/estimates/scenario.yaml",
-        "--clause",
-        "1.1",
-        "--subject",
-        "l-600-700",
-    ]);
-    let out = String::from_utf8(o.stdout).unwrap();
+    let out = explain("l-600-700");
     assert!(out.starts_with("t/1.1 violation"), "{out}");
     assert!(!out.contains("depending on the unknown"), "{out}");
 }
