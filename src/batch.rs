@@ -2,7 +2,8 @@
 //! copy of the rule sources, so scenarios load and evaluate in parallel
 //! (rayon, with the `parallel` feature; one after the other without it),
 //! and results come back in the order the paths were given — the same
-//! bytes whatever the number of threads.
+//! bytes whatever the number of threads. The files scenarios include are
+//! read and parsed once per run, in an [`IncludeCache`] all threads share.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -15,6 +16,7 @@ use crate::eval::{self, Options};
 use crate::input::{Access, ReadError};
 use crate::plan::Program;
 use crate::report::{Diagnostic, ScenarioResult, sort};
+use crate::scenario::IncludeCache;
 use crate::span::Sources;
 
 /// Loads and evaluates every scenario.
@@ -38,9 +40,10 @@ pub fn run_scenarios_timed(
     access: &Access,
     options: &Options,
 ) -> Vec<(ScenarioResult, Duration)> {
+    let cache = IncludeCache::new(&program.schema, options.reading);
     let timed = |p: &PathBuf| {
         let start = Instant::now();
-        let result = run_one(program, rules, p, access, options);
+        let result = run_one(program, rules, p, access, options, &cache);
         (result, start.elapsed())
     };
     // Without rayon a library user still gets every result, in order: a
@@ -67,6 +70,8 @@ pub fn run_scenarios_streamed(
     mut done: impl FnMut(&ScenarioResult, Duration),
 ) -> Vec<ScenarioResult> {
     let (tx, rx) = std::sync::mpsc::channel();
+    let cache = IncludeCache::new(&program.schema, options.reading);
+    let cache = &cache;
     std::thread::scope(|s| {
         // The pool judges; this thread only waits for it, so that the
         // calling thread is free to print (with -j1 the pool's one thread
@@ -76,7 +81,7 @@ pub fn run_scenarios_streamed(
                 paths.par_iter().enumerate().for_each_with(tx, |tx, (i, p)| {
                     // A closed channel means the receiver is gone: nothing to report to.
                     let start = Instant::now();
-                    let result = run_one(program, rules, p, access, options);
+                    let result = run_one(program, rules, p, access, options, cache);
                     let _ = tx.send((i, (result, start.elapsed())));
                 });
             });
@@ -94,10 +99,17 @@ pub fn run_scenarios_streamed(
     })
 }
 
-fn run_one(program: &Program, rules: &Sources, path: &Path, access: &Access, options: &Options) -> ScenarioResult {
+fn run_one(
+    program: &Program,
+    rules: &Sources,
+    path: &Path,
+    access: &Access,
+    options: &Options,
+    cache: &IncludeCache,
+) -> ScenarioResult {
     let mut sources = rules.clone();
     let name = path.display().to_string();
-    let loaded = crate::scenario::load_with(path, &program.schema, &mut sources, access, &options.reading);
+    let loaded = crate::scenario::load_cached(path, &mut sources, access, cache);
     let file = sources.find(path);
     let mut result = ScenarioResult { name, sources, file, expect: None, evaluation: None, diagnostics: Vec::new() };
     match loaded {

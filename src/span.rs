@@ -4,7 +4,7 @@
 //! diagnostic can label places in both.
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// Index of a file in [`Sources`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -186,10 +186,12 @@ fn char_starts(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
 }
 
-/// Every file read in one run.
+/// Every file read in one run. Files are shared, not copied: each
+/// scenario of a batch starts from the rule files, and a file many
+/// scenarios include is one text (and one line index) for all of them.
 #[derive(Debug, Clone, Default)]
 pub struct Sources {
-    files: Vec<SourceFile>,
+    files: Vec<Arc<SourceFile>>,
 }
 
 impl Sources {
@@ -198,13 +200,18 @@ impl Sources {
     }
 
     pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
+        self.add_shared(Arc::new(SourceFile::new(path, text)))
+    }
+
+    /// Adds a file another run's `Sources` may hold too.
+    pub fn add_shared(&mut self, file: Arc<SourceFile>) -> FileId {
         let id = FileId(clamp_u32(self.files.len()));
-        self.files.push(SourceFile::new(path, text));
+        self.files.push(file);
         id
     }
 
     pub fn get(&self, id: FileId) -> Option<&SourceFile> {
-        self.files.get(id.0 as usize)
+        self.files.get(id.0 as usize).map(|f| &**f)
     }
 
     pub fn find(&self, path: &Path) -> Option<FileId> {
@@ -212,7 +219,7 @@ impl Sources {
     }
 
     pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
-        self.files.iter().enumerate().map(|(i, f)| (FileId(clamp_u32(i)), f))
+        self.files.iter().enumerate().map(|(i, f)| (FileId(clamp_u32(i)), &**f))
     }
 
     /// `name:line:col` of a span's start.

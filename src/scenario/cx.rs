@@ -43,6 +43,10 @@ pub(super) struct Found {
     /// facts read earlier, which leaves nothing to resolve).
     pub pending: Vec<bool>,
     pub left_out: LeftOut,
+    /// Per entity table, where each fact's `id:` is written, row by row;
+    /// kept for included files only, whose facts join a scenario's tables
+    /// later (`cache.rs`), where a duplicate id is reported at its id.
+    pub id_spans: Vec<Vec<Span>>,
 }
 
 impl Found {
@@ -54,6 +58,7 @@ impl Found {
             nested: vec![Vec::new(); count],
             pending: vec![false; count],
             left_out: LeftOut::new(None, count),
+            id_spans: vec![Vec::new(); count],
         }
     }
 }
@@ -68,8 +73,12 @@ pub(super) struct Cx<'a> {
     pub nested: Vec<Vec<NestedRef>>,
     pub pending: Vec<bool>,
     pub left_out: LeftOut,
+    pub id_spans: Vec<Vec<Span>>,
     pub site: Site,
     /// Whether this file is an included one (settings are main-file only).
+    /// An included file is read on its own, for every scenario that
+    /// includes it: its references all wait for the resolver, which sees
+    /// the scenario's facts.
     pub included: bool,
     /// Whether text values may take the fast path of `peek.rs`.
     pub fast: bool,
@@ -80,7 +89,7 @@ pub(super) struct Cx<'a> {
 
 impl<'a> Cx<'a> {
     pub fn new(schema: &'a Schema, found: Found, file: FileId, text: &'a str, included: bool) -> Self {
-        let Found { errors, store, nested, pending, left_out } = found;
+        let Found { errors, store, nested, pending, left_out, id_spans } = found;
         Cx {
             schema,
             file,
@@ -90,6 +99,7 @@ impl<'a> Cx<'a> {
             nested,
             pending,
             left_out,
+            id_spans,
             site: Site { entity: EntityId(0), row: 0, field: 0 },
             included,
             fast: true,
@@ -104,6 +114,7 @@ impl<'a> Cx<'a> {
             nested: self.nested,
             pending: self.pending,
             left_out: self.left_out,
+            id_spans: self.id_spans,
         }
     }
 

@@ -412,7 +412,14 @@ fn insert(cx: &mut Cx, entity: EntityId, def: &StructType, mut p: Partial, span:
         return false;
     };
     match table.insert(fact, p.fields) {
-        Ok(_) => true,
+        Ok(_) => {
+            if cx.included
+                && let Some(spans) = cx.id_spans.get_mut(entity.0 as usize)
+            {
+                spans.push(id_span);
+            }
+            true
+        }
         Err(row) => {
             let first = table.get(row).map(|f| f.span);
             let id = table.get(row).map_or_else(String::new, |f| f.id.to_string());

@@ -3,12 +3,17 @@
 //! is read once; a file including one of its includers is an error), then
 //! the references between facts. Errors of every file are collected and
 //! returned together, sorted by file and position.
+//!
+//! An included file is read and parsed on its own, through an
+//! [`IncludeCache`] (`cache.rs`) that a batch shares between its scenarios;
+//! a single load uses one of its own, so both take the same path.
 
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 
 use serde_saphyr::{Budget, DuplicateKeyPolicy, MessageFormatter, NonFiniteFloatPolicy, Options, UserMessageFormatter};
 
+use super::cache::IncludeCache;
 use super::cx::{Cx, Found};
 use super::document::{self, FileOut};
 use super::resolve::resolve;
@@ -36,6 +41,18 @@ pub fn load_with(
     access: &Access,
     reading: &Reading,
 ) -> Result<Scenario, Vec<ScenarioError>> {
+    load_cached(path, sources, access, &IncludeCache::new(schema, *reading))
+}
+
+/// [`load_with`] for one scenario of many: included files come from
+/// `cache` (read and parsed by the first scenario that includes them), and
+/// the schema and reading are the cache's.
+pub fn load_cached(
+    path: &Path,
+    sources: &mut Sources,
+    access: &Access,
+    cache: &IncludeCache,
+) -> Result<Scenario, Vec<ScenarioError>> {
     let text = match input::read(path, Kind::Scenario, Origin::CommandLine, access) {
         Ok(text) => text,
         Err(error) => {
@@ -45,7 +62,7 @@ pub fn load_with(
             return Err(vec![ScenarioError::new(kind, Span::new(file, 0, 0))]);
         }
     };
-    load_str_with(path.to_path_buf(), text, schema, sources, access, reading, true)
+    load_text(path.to_path_buf(), text, sources, access, cache)
 }
 
 /// Loads a scenario from text already in memory.
@@ -73,13 +90,25 @@ pub(super) fn load_str_with(
     reading: &Reading,
     fast: bool,
 ) -> Result<Scenario, Vec<ScenarioError>> {
-    let mut found = Found::new(schema);
-    found.left_out.min = reading.min_confidence;
-    let closed_world = reading.closed_world;
-    let mut run = Run { schema, access, found, files: Vec::new(), broken: false, fast, closed_world };
+    let mut cache = IncludeCache::new(schema, *reading);
+    cache.fast = fast;
+    load_text(path, text, sources, access, &cache)
+}
+
+fn load_text(
+    path: PathBuf,
+    text: String,
+    sources: &mut Sources,
+    access: &Access,
+    cache: &IncludeCache,
+) -> Result<Scenario, Vec<ScenarioError>> {
+    let mut found = Found::new(cache.schema);
+    found.left_out.min = cache.reading.min_confidence;
+    let closed_world = cache.reading.closed_world;
+    let mut run = Run { cache, access, found, files: Vec::new(), broken: false, closed_world };
     let identity = identity(&path);
     let main = sources.add(path.clone(), text);
-    let out = run.read(sources, main, false).unwrap_or_default();
+    let out = run.read(sources, main).unwrap_or_default();
     let first = Frame { identity: identity.clone(), dir: directory(&path), includes: out.includes.clone().into_iter() };
     let mut stack = vec![first];
     // The files on the stack, to find a cycle in one look-up.
@@ -119,7 +148,7 @@ struct Frame {
 }
 
 struct Run<'a> {
-    schema: &'a Schema,
+    cache: &'a IncludeCache<'a>,
     access: &'a Access,
     found: Found,
     files: Vec<FileId>,
@@ -128,7 +157,6 @@ struct Run<'a> {
     broken: bool,
     /// `--closed-world`: every type is recorded completely.
     closed_world: bool,
-    fast: bool,
 }
 
 impl Run<'_> {
@@ -136,12 +164,16 @@ impl Run<'_> {
         self.found.errors.push(ScenarioError::new(kind, span));
     }
 
-    /// Reads an included file; returns its own includes.
+    /// Adds an included file (parsed once per cache) to the scenario;
+    /// returns its own includes. The boundary is this includer's to check.
     fn include(&mut self, sources: &mut Sources, path: &Path, span: Span) -> Vec<(String, Span)> {
-        match input::read(path, Kind::Scenario, Origin::Untrusted, self.access) {
-            Ok(text) => {
-                let file = sources.add(path.to_path_buf(), text);
-                self.read(sources, file, true).map(|out| out.includes).unwrap_or_default()
+        let shared = self.access.check(path).and_then(|resolved| self.cache.get(&resolved, path, self.access));
+        match shared {
+            Ok((parsed, text)) => {
+                let file = sources.add_shared(text);
+                self.files.push(file);
+                self.broken |= parsed.broken;
+                parsed.join(self.cache.schema, &mut self.found, file)
             }
             Err(error) => {
                 self.broken = true;
@@ -151,33 +183,23 @@ impl Run<'_> {
         }
     }
 
-    /// Parses one file of `sources` into the facts found so far.
-    fn read(&mut self, sources: &Sources, file: FileId, included: bool) -> Option<FileOut> {
+    /// Parses the main file into the facts found so far.
+    fn read(&mut self, sources: &Sources, file: FileId) -> Option<FileOut> {
         self.files.push(file);
         let text = sources.get(file).map_or("", |f| f.text.as_str());
         let found = std::mem::take(&mut self.found);
-        let mut cx = Cx::new(self.schema, found, file, text, included);
-        cx.fast = self.fast;
-        let parsed = serde_saphyr::with_deserializer_from_str_with_options(text, yaml_options(text.len()), |d| {
-            document::read(&mut cx, d)
-        });
-        let out = match parsed {
-            Ok(out) => Some(out),
-            Err(e) => {
-                self.broken = true;
-                yaml_error(&mut cx, &e);
-                None
-            }
-        };
-        self.found = cx.finish();
+        let (found, out) = parse(self.cache.schema, found, file, text, false, self.cache.fast);
+        self.found = found;
+        self.broken |= out.is_none();
         out
     }
 
     fn finish(self, file: FileId, mut main: FileOut) -> Result<Scenario, Vec<ScenarioError>> {
-        let Found { mut errors, mut store, nested, pending, left_out } = self.found;
-        super::overrides::apply(self.schema, &mut store, std::mem::take(&mut main.overrides), &mut errors);
+        let schema = self.cache.schema;
+        let Found { mut errors, mut store, nested, pending, left_out, .. } = self.found;
+        super::overrides::apply(schema, &mut store, std::mem::take(&mut main.overrides), &mut errors);
         if !self.broken {
-            resolve(self.schema, &mut store, nested, &pending, &left_out, &mut errors);
+            resolve(schema, &mut store, nested, &pending, &left_out, &mut errors);
         }
         if let Some(at) = main.include_only {
             errors.push(ScenarioError::new(ScenarioErrorKind::IncludeOnly, at));
@@ -187,7 +209,7 @@ impl Run<'_> {
         if errors.is_empty() && store.is_empty() {
             errors.push(ScenarioError::new(ScenarioErrorKind::Empty, Span::new(file, 0, 0)));
         }
-        let complete = completeness(self.schema, &store, &main, self.closed_world, file, &mut errors);
+        let complete = completeness(schema, &store, &main, self.closed_world, file, &mut errors);
         if !errors.is_empty() {
             errors.sort_by_key(|e| e.span.key());
             return Err(errors);
@@ -205,6 +227,30 @@ impl Run<'_> {
             left_out: left_out.count,
         })
     }
+}
+
+/// Parses one file's text into `found`; `None` where the YAML gave out.
+pub(super) fn parse(
+    schema: &Schema,
+    found: Found,
+    file: FileId,
+    text: &str,
+    included: bool,
+    fast: bool,
+) -> (Found, Option<FileOut>) {
+    let mut cx = Cx::new(schema, found, file, text, included);
+    cx.fast = fast;
+    let parsed = serde_saphyr::with_deserializer_from_str_with_options(text, yaml_options(text.len()), |d| {
+        document::read(&mut cx, d)
+    });
+    let out = match parsed {
+        Ok(out) => Some(out),
+        Err(e) => {
+            yaml_error(&mut cx, &e);
+            None
+        }
+    };
+    (cx.finish(), out)
 }
 
 /// Which entity types the scenario records completely: those it says are

@@ -7,6 +7,7 @@
 //! fact tables shaped by the checked [`Schema`], with no intermediate value
 //! tree. References between facts are resolved once all files are read.
 
+mod cache;
 mod column;
 mod cx;
 mod document;
@@ -27,11 +28,12 @@ mod sources;
 mod store;
 mod value;
 
+pub use cache::IncludeCache;
 pub use column::{Column, ColumnData, date_code, date_of_code};
 pub use error::{ScenarioError, ScenarioErrorKind};
 pub use estimate::days_of;
 pub use expect::{Expectation, Expectations, ExpectedVerdict};
-pub use load::{MAX_INCLUDE_DEPTH, load, load_str, load_with, yaml_options};
+pub use load::{MAX_INCLUDE_DEPTH, load, load_cached, load_str, load_with, yaml_options};
 
 /// Whether a file says it is include-only data (a line `include_only:
 /// true` at the top level): reference data that scenarios include, never

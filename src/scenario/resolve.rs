@@ -129,9 +129,8 @@ impl Walk<'_> {
                 };
                 self.settle(value, *target, span);
             }
-            // Values shared with a schema default hold no placeholders.
             (Type::List(item), Value::List(items)) if has_ref(self.schema, item, 0) => {
-                for v in Arc::get_mut(items).into_iter().flatten() {
+                for v in writable(self.schema, items, |_| Some(&**item)) {
                     self.nested(v, item, fallback, key);
                 }
             }
@@ -139,7 +138,9 @@ impl Walk<'_> {
                 let Some(def) = self.schema.record(*id) else {
                     return;
                 };
-                for (v, f) in Arc::get_mut(fields).into_iter().flatten().zip(&def.fields) {
+                for (v, f) in
+                    writable(self.schema, fields, |i| def.fields.get(i).map(|f| &f.ty)).iter_mut().zip(&def.fields)
+                {
                     self.nested(v, &f.ty, fallback, key);
                 }
             }
@@ -163,6 +164,35 @@ impl Walk<'_> {
 
     fn lookup(&self, target: EntityId, id: &str) -> Option<FactRef> {
         self.store.lookup(target, id)
+    }
+}
+
+/// The values of a list or record, to settle their placeholders in place;
+/// nothing when they hold none. Values shared with a schema default hold
+/// none and stay shared; those shared with an included file's cached facts
+/// (`cache.rs`) are copied for this scenario the first time one is settled.
+fn writable<'v, 't>(
+    schema: &Schema,
+    values: &'v mut Arc<[Value]>,
+    ty: impl Fn(usize) -> Option<&'t Type>,
+) -> &'v mut [Value] {
+    if values.iter().enumerate().any(|(i, v)| ty(i).is_some_and(|t| holds_placeholder(schema, v, t, 0))) {
+        Arc::make_mut(values)
+    } else {
+        &mut []
+    }
+}
+
+/// Whether a value still holds an id waiting for the resolver.
+fn holds_placeholder(schema: &Schema, value: &Value, ty: &Type, depth: usize) -> bool {
+    match (ty.required(), value) {
+        (Type::Entity(_), Value::Text(_)) => true,
+        (Type::List(item), Value::List(items)) => items.iter().any(|v| holds_placeholder(schema, v, item, depth)),
+        (Type::Record(id), Value::Record(fields)) if depth < 16 => schema.record(*id).is_some_and(|def| {
+            fields.iter().zip(&def.fields).any(|(v, f)| holds_placeholder(schema, v, &f.ty, depth + 1))
+        }),
+        (Type::Record(_), Value::Record(_)) => true,
+        _ => false,
     }
 }
 

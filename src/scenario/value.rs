@@ -249,8 +249,12 @@ fn variant(cx: &Cx, id: EnumId, s: &str) -> Raw {
     }
 }
 
-/// A fact already read is referenced at once; others wait for the resolver.
+/// A fact already read is referenced at once; others wait for the resolver,
+/// as do all of an included file's (its rows move when it joins a scenario).
 fn reference(cx: &Cx, entity: EntityId, id: &str) -> Raw {
+    if cx.included {
+        return Raw::Pending(Value::Text(Arc::from(id)));
+    }
     match cx.store.lookup(entity, id) {
         Some(r) => Raw::Value(Value::Fact(r)),
         None => Raw::Pending(Value::Text(Arc::from(id))),
