@@ -840,3 +840,58 @@ fn a_scenario_piped_on_stdin_is_judged_with_its_includes_from_base_dir() {
     let message = v["scenarios"][0]["diagnostics"][0]["message"].as_str().unwrap();
     assert!(message.contains("cannot read `../states.yaml`"), "{message}");
 }
+
+/// Two scenarios of one run include the same data file, which is parsed
+/// once and shared: the overrides of one must not reach the other, in
+/// either order and on any number of threads.
+#[test]
+fn a_shared_include_carries_no_overrides_between_scenarios() {
+    let dir = std::env::temp_dir().join(format!("pacta-shared-include-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let states = common::root().join("tests/eval/states.yaml");
+    let deployments = "Deployment:\n  - { id: us-pol, owner: USA, host: POL, personnel: 1000, since: 2017-01-01 }\n  - { id: us-pol-2, owner: USA, host: POL, personnel: 500, since: 2018-01-01 }\n";
+    let head = format!("as_of: 2022-01-15\ninclude: [{}]\n", states.display());
+    let overrides =
+        "overrides:\n  State:\n    - { id: DEU, in_europe: false }\n  Deployment:\n    - { id: us-pol, host: DEU }\n";
+    std::fs::write(dir.join("a.yaml"), format!("{head}{overrides}{deployments}")).unwrap();
+    std::fs::write(dir.join("b.yaml"), format!("{head}{deployments}")).unwrap();
+    let rules = common::root().join("tests/eval/overrides/rules.pacta");
+    let violated = |order: [&str; 2], jobs: &str| {
+        let o = Command::new(env!("CARGO_BIN_EXE_pacta"))
+            .args(["check", "--allow-outside", "--format", "json", "-j", jobs])
+            .arg(&rules)
+            .args(order.map(|f| dir.join(f)))
+            .output()
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let mut by_file: Vec<(String, Vec<String>)> = json["scenarios"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                let file = std::path::Path::new(s["file"].as_str().unwrap())
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                let ids = s["findings"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|f| f["subjects"][0]["id"].as_str().unwrap().to_string());
+                (file, ids.collect())
+            })
+            .collect();
+        by_file.sort();
+        by_file
+    };
+    let expected = vec![
+        ("a.yaml".to_string(), vec!["us-pol-2".to_string()]),
+        ("b.yaml".to_string(), vec!["us-pol".to_string(), "us-pol-2".to_string()]),
+    ];
+    for jobs in ["1", "2"] {
+        assert_eq!(violated(["a.yaml", "b.yaml"], jobs), expected, "-j {jobs}, overrides first");
+        assert_eq!(violated(["b.yaml", "a.yaml"], jobs), expected, "-j {jobs}, overrides last");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
