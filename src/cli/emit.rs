@@ -89,7 +89,7 @@ impl Report<'_, '_> {
         match format {
             Format::Json if self.stopped => writeln!(out, "{:#}", report::json::errors(run.rules, &run.diagnostics)),
             Format::Json => report::json::write_run(run, out),
-            Format::Sarif => writeln!(out, "{:#}", report::sarif::run(run, self.root)),
+            Format::Sarif => report::sarif::write(run, self.root, out),
             Format::Gitlab => writeln!(out, "{:#}", report::gitlab::run(run, self.root)),
             Format::Junit => out.write_all(report::junit::check(run).as_bytes()),
             Format::Github => out.write_all(report::github::run(run).as_bytes()),

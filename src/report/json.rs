@@ -177,7 +177,7 @@ impl Serialize for ScenarioDoc<'_> {
 }
 
 /// A JSON array of what `items` yields, produced as it is written.
-struct Lazy<F>(F);
+pub(super) struct Lazy<F>(pub F);
 
 impl<F, I> Serialize for Lazy<F>
 where

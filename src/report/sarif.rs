@@ -4,10 +4,12 @@
 //! the exception as justification; rule-file and scenario errors are tool
 //! notifications. Validated against the OASIS schema in the test suite.
 
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Value as Json, json};
 
 use super::RunReport;
 use super::diagnostic::{Diagnostic, Level};
+use super::json::Lazy;
 use crate::ast::Severity;
 use crate::eval::{Finding, Verdict};
 use crate::plan::Program;
@@ -16,56 +18,116 @@ use std::path::Path;
 
 use super::paths::{directory_uri, escape_uri, normalise};
 
-/// The SARIF log of a run. File URIs are relative to `root` (absolute: the
+/// The SARIF log of a run, as a tree (tests read it; the CLI streams it
+/// with [`write`]).
+pub fn run(report: &RunReport<'_>, root: &Path) -> Json {
+    serde_json::to_value(Log::new(report, root)).unwrap_or(Json::Null)
+}
+
+/// Writes the pretty-printed SARIF log, each finding's result built as it
+/// is written: on a large scenario the tree costs many times the report.
+pub fn write(report: &RunReport<'_>, root: &Path, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut out = std::io::BufWriter::new(out);
+    serde_json::to_writer_pretty(&mut out, &Log::new(report, root))?;
+    writeln!(out)?;
+    out.flush()
+}
+
+/// The log of a run. File URIs are relative to `root` (absolute: the
 /// project root), stated as `%SRCROOT%` in `originalUriBaseIds`, so a
 /// dashboard resolves them wherever the run happened; a file outside it
-/// gets an absolute `file://` URI.
-pub fn run(report: &RunReport<'_>, root: &Path) -> Json {
-    let root = normalise(root);
-    let place = |sources| Place { sources, root: &root };
-    let mut rules: Vec<Json> = report.program.clauses.iter().map(|c| rule(report.program, c)).collect();
-    let mut results = Vec::new();
-    let rules_at = place(report.rules);
-    let mut notes: Vec<Json> = report.diagnostics.iter().map(|d| notification(&rules_at, d)).collect();
-    let mut problems = Problems { first: rules.len(), codes: Vec::new() };
-    results.extend(report.diagnostics.iter().filter_map(|d| problems.result(&rules_at, d)));
-    for r in &report.scenarios {
-        let at = place(&r.sources);
-        notes.extend(r.diagnostics.iter().map(|d| notification(&at, d)));
-        results.extend(r.diagnostics.iter().filter_map(|d| problems.result(&at, d)));
-        results.extend(r.evaluation.iter().flat_map(|e| &e.findings).map(|f| result(report.program, &at, f)));
+/// gets an absolute `file://` URI. Everything but the findings' results
+/// (rules, notifications, the results of errors) is small and built first.
+struct Log<'a> {
+    report: &'a RunReport<'a>,
+    root: std::path::PathBuf,
+    rules: Vec<Json>,
+    notes: Vec<Json>,
+    /// The results of rule-file errors, then of each scenario's errors.
+    problems: Vec<Json>,
+    per_scenario: Vec<Vec<Json>>,
+}
+
+impl<'a> Log<'a> {
+    fn new(report: &'a RunReport<'a>, root: &Path) -> Self {
+        let root = normalise(root);
+        let place = |sources| Place { sources, root: &root };
+        let mut rules: Vec<Json> = report.program.clauses.iter().map(|c| rule(report.program, c)).collect();
+        let rules_at = place(report.rules);
+        let mut notes: Vec<Json> = report.diagnostics.iter().map(|d| notification(&rules_at, d)).collect();
+        let mut codes = Problems { first: rules.len(), codes: Vec::new() };
+        let problems = report.diagnostics.iter().filter_map(|d| codes.result(&rules_at, d)).collect();
+        let mut per_scenario = Vec::new();
+        for r in &report.scenarios {
+            let at = place(&r.sources);
+            notes.extend(r.diagnostics.iter().map(|d| notification(&at, d)));
+            per_scenario.push(r.diagnostics.iter().filter_map(|d| codes.result(&at, d)).collect());
+        }
+        rules.extend(codes.codes.iter().map(|code| {
+            json!({
+                "id": code,
+                "shortDescription": {"text": format!("pacta diagnostic {code}")},
+                "properties": {"kind": "diagnostic"},
+            })
+        }));
+        Log { report, root, rules, notes, problems, per_scenario }
     }
-    rules.extend(problems.codes.iter().map(|code| {
-        json!({
-            "id": code,
-            "shortDescription": {"text": format!("pacta diagnostic {code}")},
-            "properties": {"kind": "diagnostic"},
-        })
-    }));
-    let ok = !notes.iter().any(|n| n["level"] == "error");
-    json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "originalUriBaseIds": {"%SRCROOT%": {"uri": directory_uri(&root)}},
-            "tool": {"driver": {
-                "name": "pacta",
-                "version": env!("CARGO_PKG_VERSION"),
-                "rules": rules,
-            }},
-            "invocations": [{
+
+    /// Every result in order: rule-file errors, then each scenario's errors
+    /// and findings.
+    fn results(&self) -> impl Iterator<Item = Json> + '_ {
+        let program = self.report.program;
+        let scenarios = self.report.scenarios.iter().zip(&self.per_scenario).flat_map(move |(r, problems)| {
+            let at = Place { sources: &r.sources, root: &self.root };
+            let findings = r.evaluation.iter().flat_map(|e| &e.findings);
+            problems.iter().cloned().chain(findings.map(move |f| result(program, &at, f)))
+        });
+        self.problems.iter().cloned().chain(scenarios)
+    }
+}
+
+impl Serialize for Log<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("$schema", "https://json.schemastore.org/sarif-2.1.0.json")?;
+        m.serialize_entry("version", "2.1.0")?;
+        m.serialize_entry("runs", &[RunDoc(self)])?;
+        m.end()
+    }
+}
+
+/// The one run of the log.
+struct RunDoc<'a>(&'a Log<'a>);
+
+impl Serialize for RunDoc<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let log = self.0;
+        let report = log.report;
+        let summary = report.summary();
+        let ok = !log.notes.iter().any(|n| n["level"] == "error");
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("originalUriBaseIds", &json!({"%SRCROOT%": {"uri": directory_uri(&log.root)}}))?;
+        m.serialize_entry(
+            "tool",
+            &json!({"driver": {"name": "pacta", "version": env!("CARGO_PKG_VERSION"), "rules": log.rules}}),
+        )?;
+        m.serialize_entry(
+            "invocations",
+            &json!([{
                 "executionSuccessful": ok,
-                "toolExecutionNotifications": notes,
+                "toolExecutionNotifications": log.notes,
                 "properties": {
                     "outcome": report.outcome().name(),
                     "failOn": report.fail_on.names(),
-                    "factsLeftOutForConfidence": report.summary().left_out,
-                    "period": report.summary().period.map(|(from, to)| json!({"from": from.to_string(), "to": to.to_string()})),
+                    "factsLeftOutForConfidence": summary.left_out,
+                    "period": summary.period.map(|(from, to)| json!({"from": from.to_string(), "to": to.to_string()})),
                 },
-            }],
-            "results": results,
-        }],
-    })
+            }]),
+        )?;
+        m.serialize_entry("results", &Lazy(|| log.results()))?;
+        m.end()
+    }
 }
 
 fn rule(program: &Program, c: &crate::plan::Clause) -> Json {

@@ -202,7 +202,7 @@ fn every_format_is_identical_across_runs_and_thread_counts() {
 }
 
 #[test]
-fn streamed_json_is_the_json_tree_byte_for_byte() {
+fn streamed_json_and_sarif_are_their_trees_byte_for_byte() {
     let root = common::root();
     let mut sources = pacta::span::Sources::new();
     let checked = pacta::load_rules(&[root.join("rules")], &mut sources, &common::project()).unwrap();
@@ -225,6 +225,24 @@ fn streamed_json_is_the_json_tree_byte_for_byte() {
     let mut streamed = Vec::new();
     pacta::report::json::write_run(&run, &mut streamed).unwrap();
     assert_eq!(String::from_utf8(streamed).unwrap(), format!("{:#}\n", pacta::report::json::run(&run)));
+    let mut streamed = Vec::new();
+    pacta::report::sarif::write(&run, &root, &mut streamed).unwrap();
+    let tree = pacta::report::sarif::run(&run, &root);
+    assert_eq!(String::from_utf8(streamed).unwrap(), format!("{tree:#}\n"));
+    // Every finding and the failed scenario's error are results, in order:
+    // the first scenario's findings first, the error after the findings.
+    let findings: usize = run.scenarios.iter().flat_map(|s| &s.evaluation).map(|e| e.findings.len()).sum();
+    let results = tree["runs"][0]["results"].as_array().unwrap();
+    assert!(findings > 0 && results.len() > findings, "{} results for {findings} findings", results.len());
+    let uri = |r: &serde_json::Value| {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().map(str::to_owned)
+    };
+    assert_eq!(uri(&results[0]).as_deref(), Some("examples/baltic-2022.yaml"));
+    assert!(
+        uri(results.last().unwrap()).is_some_and(|u| u.starts_with("tests/scenario/errors/")),
+        "{:#}",
+        results.last().unwrap()
+    );
 }
 
 #[test]
