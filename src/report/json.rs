@@ -112,9 +112,15 @@ pub fn run(report: &RunReport<'_>) -> Json {
 /// implementation, one finding built at a time instead of the whole tree:
 /// on a large scenario the tree costs far more than the facts it describes.
 pub fn write_run(report: &RunReport<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    write_pretty(&RunDoc(report), out)
+}
+
+/// `doc` pretty-printed as `{:#}` prints its tree, and a newline, through
+/// a buffer: the streamed reports (JSON, SARIF) are written this way.
+pub(super) fn write_pretty(doc: &impl Serialize, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     use std::io::Write as _;
     let mut out = std::io::BufWriter::new(out);
-    serde_json::to_writer_pretty(&mut out, &RunDoc(report))?;
+    serde_json::to_writer_pretty(&mut out, doc)?;
     writeln!(out)?;
     out.flush()
 }

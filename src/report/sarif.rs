@@ -9,7 +9,7 @@ use serde_json::{Value as Json, json};
 
 use super::RunReport;
 use super::diagnostic::{Diagnostic, Level};
-use super::json::Lazy;
+use super::json::{Lazy, write_pretty};
 use crate::ast::Severity;
 use crate::eval::{Finding, Verdict};
 use crate::plan::Program;
@@ -27,11 +27,7 @@ pub fn run(report: &RunReport<'_>, root: &Path) -> Json {
 /// Writes the pretty-printed SARIF log, each finding's result built as it
 /// is written: on a large scenario the tree costs many times the report.
 pub fn write(report: &RunReport<'_>, root: &Path, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    use std::io::Write as _;
-    let mut out = std::io::BufWriter::new(out);
-    serde_json::to_writer_pretty(&mut out, &Log::new(report, root))?;
-    writeln!(out)?;
-    out.flush()
+    write_pretty(&Log::new(report, root), out)
 }
 
 /// The log of a run. File URIs are relative to `root` (absolute: the
