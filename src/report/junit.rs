@@ -178,8 +178,10 @@ fn test_case(case: Case) -> TestCase {
             status
         }
         (None, Some(why)) => {
+            // The whole text as the element's body, where its lines survive
+            // (an attribute's newlines become spaces); the first as message.
             let mut status = TestCaseStatus::skipped();
-            status.set_message(shown(&why));
+            status.set_message(shown(why.lines().next().unwrap_or(""))).set_description(shown(&why));
             status
         }
         (None, None) => TestCaseStatus::success(),

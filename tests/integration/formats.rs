@@ -439,6 +439,8 @@ fn indeterminate_verdicts_carry_their_reason_kind_in_every_format() {
     assert!(
         accepted.contains("<skipped message=\"RUS,USA: no hotline between RUS and USA (cannot decide (unrecorded)")
     );
+    // The whole reason, lines and all, as the element's body.
+    assert!(accepted.contains("(cannot decide (unrecorded)") && accepted.contains("</skipped>"), "{accepted}");
     assert!(accepted.contains("failures=\"0\""));
     assert!(run("markdown", &["--fail-on", "violation"]).starts_with("### pacta: ✅ compliant"));
 }
