@@ -187,8 +187,9 @@ impl Engine {
         self.scenario(loaded, sources)
     }
 
-    /// Loads a scenario given as YAML text, called `name` in messages;
-    /// its includes are read relative to `name`, inside the project root.
+    /// Loads a scenario given as text, called `name` in messages: JSON if
+    /// `name` ends in `.json`, YAML otherwise. Its includes are read
+    /// relative to `name`, inside the project root.
     pub fn scenario_text(&self, name: &str, text: &str) -> Result<Scenario, Errors> {
         let mut sources = self.sources.clone();
         let schema = &self.checked.program.schema;

@@ -145,7 +145,7 @@ pub fn scenario_paths(args: &[PathBuf], access: &Access) -> Result<Vec<PathBuf>,
         if crate::input::is_stdin(p) {
             out.push(p.clone());
         } else if p.is_dir() {
-            let found = crate::input::walk(p, &["yaml", "yml"], access, &mut unusable);
+            let found = crate::input::walk(p, &crate::scenario::EXTENSIONS, access, &mut unusable);
             let (scenarios, data_files) = without_data(found, access);
             if scenarios.is_empty() {
                 let rule_files = crate::input::walk(p, &["pacta"], access, &mut Vec::new()).len();

@@ -188,7 +188,7 @@ fn what_it_holds(data_files: usize, rule_files: usize) -> String {
     use report::human::count;
     let (d, r) = (count(data_files, "include-only data file"), count(rule_files, "rule file"));
     match (data_files, rule_files) {
-        (0, 0) => " (no `*.yaml` or `*.yml` file)".into(),
+        (0, 0) => " (no `*.yaml`, `*.yml` or `*.json` file)".into(),
         (0, _) => format!(" (only {r}: a rules directory given as scenarios?)"),
         (_, 0) => format!(" (only {d})"),
         _ => format!(" (only {r} and {d}: a rules directory given as scenarios?)"),

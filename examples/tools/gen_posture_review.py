@@ -24,7 +24,7 @@ Usage (from the repository root):
     python3 examples/tools/gen_posture_review.py            # writes the example
     python3 examples/tools/gen_posture_review.py --stdout   # prints it
 
-Requires PyYAML (as rules/data/gen_states.py does).
+Requires PyYAML (as tools/states/gen_states.py does).
 """
 
 from __future__ import annotations

@@ -45,7 +45,7 @@ pub fn config(limits: &super::Limits) -> Result<Config, Error> {
     Ok(config.unwrap_or_default())
 }
 
-/// Stops a run whose rule path is a scenario (`*.yaml`, `*.yml`): the
+/// Stops a run whose rule path is a scenario (`*.yaml`, `*.yml`, `*.json`): the
 /// arguments were swapped (`pacta check examples/x.yaml rules/`), which
 /// would otherwise surface as YAML failing to parse as rules, or as the
 /// rules directory holding no scenario. `usage` is the command's synopsis.
@@ -53,7 +53,7 @@ pub fn rules_first<'a>(rules: impl IntoIterator<Item = &'a PathBuf>, usage: &str
     let scenario = |p: &&PathBuf| {
         p.extension()
             .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+            .is_some_and(|e| crate::scenario::EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
     };
     match rules.into_iter().find(scenario) {
         Some(p) => Err(Error::Usage(format!("`{}` is a scenario; the rule files come first: {usage}", p.display()))),

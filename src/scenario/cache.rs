@@ -20,6 +20,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use super::Reading;
 use super::cx::{Found, NestedRef};
+use super::load::Syntax;
 use super::{ScenarioError, ScenarioErrorKind};
 use crate::input::{self, Access, Kind, Origin, ReadError};
 use crate::schema::Schema;
@@ -88,7 +89,8 @@ impl<'s> IncludeCache<'s> {
         let text = Arc::new(SourceFile::new(shown.to_path_buf(), text));
         let mut found = Found::new(self.schema);
         found.left_out.min = self.reading.min_confidence;
-        let (found, out) = super::load::parse(self.schema, found, UNPLACED, &text.text, true, self.fast);
+        let (found, out) =
+            super::load::parse(self.schema, found, (UNPLACED, Syntax::of(shown)), &text.text, true, self.fast);
         let broken = out.is_none();
         let includes = out.map(|o| o.includes).unwrap_or_default();
         Ok(Arc::new(Parsed { text, found, includes, broken }))

@@ -4,7 +4,7 @@
 //! errors here and keep going, so one run reports every problem of a
 //! scenario, not just the first.
 
-use serde_saphyr::Location;
+use super::position::At;
 
 use super::provenance::LeftOut;
 use super::store::FactStore;
@@ -127,17 +127,13 @@ impl<'a> Cx<'a> {
         self.errors.push(ScenarioError::new(kind, span));
     }
 
-    /// The span a serde-saphyr location stands for. Byte offsets are there
-    /// for string input; line and column are the fallback.
-    pub fn span(&mut self, loc: &Location) -> Span {
-        let span = loc.span();
-        let (start, end) = match (span.byte_offset(), span.byte_len()) {
-            (Some(start), Some(len)) => {
-                let start = usize::try_from(start).unwrap_or(usize::MAX);
-                (start, start.saturating_add(usize::try_from(len).unwrap_or(0)))
-            }
-            _ => {
-                let start = offset_of(self.text, loc.line(), loc.column());
+    /// The span of a node's position. Byte offsets are there for text
+    /// input; line and column are the fallback.
+    pub fn span(&mut self, at: &At) -> Span {
+        let (start, end) = match *at {
+            At::Bytes { start, end } => (start, end),
+            At::LineCol { line, column } => {
+                let start = offset_of(self.text, line, column);
                 (start, start)
             }
         };

@@ -10,7 +10,7 @@ use super::cx::Cx;
 use super::expect::{self, Expectations};
 use super::fact::FactSeed;
 use super::node::{Located, Node, NodeSeed, Shape, Text};
-use super::position::located;
+use super::position::{At, located};
 use super::{ParamValue, ScenarioErrorKind};
 use crate::calendar::{self, Date};
 use crate::schema::Schema;
@@ -241,12 +241,12 @@ fn wrong(cx: &mut Cx, expected: &str, found: String, span: Span) {
     cx.error(ScenarioErrorKind::WrongType { expected: expected.into(), found }, span);
 }
 
-fn text(cx: &mut Cx, (read, loc): (Result<String, String>, serde_saphyr::Location)) -> Option<String> {
+fn text(cx: &mut Cx, (read, loc): (Result<String, String>, At)) -> Option<String> {
     let span = cx.span(&loc);
     read.map_err(|found| wrong(cx, "text", found, span)).ok()
 }
 
-fn as_of(cx: &mut Cx, (read, loc): (Result<String, String>, serde_saphyr::Location)) -> Option<(Date, Span)> {
+fn as_of(cx: &mut Cx, (read, loc): (Result<String, String>, At)) -> Option<(Date, Span)> {
     let span = cx.span(&loc);
     match read.map(|s| calendar::parse_date(&s)) {
         Ok(Ok(date)) => Some((date, span)),

@@ -25,6 +25,9 @@ pub enum ScenarioErrorKind {
     /// Not well-formed YAML, a duplicate key, or a budget limit hit.
     #[error("invalid YAML: {0}")]
     Yaml(String),
+    /// Not well-formed JSON (a `.json` scenario), or a duplicate key.
+    #[error("invalid JSON: {0}")]
+    Json(String),
     /// A top-level key that is neither a setting nor an entity type.
     #[error("unknown entity type or setting `{name}`")]
     UnknownType { name: String, suggestion: Option<String> },
@@ -103,6 +106,7 @@ impl crate::Diagnose for ScenarioError {
             Read { ref error, .. } => error.code(),
             IncludeTooDeep { .. } => "pacta::include-too-deep",
             Yaml(_) => "pacta::yaml",
+            Json(_) => "pacta::json",
             UnknownType { .. } => "pacta::unknown-entity",
             UnknownField { .. } => "pacta::unknown-field",
             MissingField { .. } => "pacta::missing-field",
@@ -158,6 +162,9 @@ impl crate::Diagnose for ScenarioError {
                 Some("include the shared files from the main scenario instead of through a chain".into())
             }
             Yaml(_) => Some("YAML 1.2: `yes`/`no` are strings, not booleans; keys must be unique".into()),
+            Json(_) => {
+                Some("JSON (RFC 8259): keys in double quotes, unique per object; no comments or trailing commas".into())
+            }
             _ => None,
         }
     }

@@ -196,7 +196,7 @@ mod read {
         /// Keeps a list's entries, or reports that it was not a list.
         fn settle(
             &mut self,
-            (read, loc): (Result<Listed, String>, serde_saphyr::Location),
+            (read, loc): (Result<Listed, String>, crate::scenario::position::At),
             key: &str,
             keep: impl FnOnce(&mut Expectations, Listed),
         ) {

@@ -186,9 +186,9 @@ impl Run<'_> {
     /// Parses the main file into the facts found so far.
     fn read(&mut self, sources: &Sources, file: FileId) -> Option<FileOut> {
         self.files.push(file);
-        let text = sources.get(file).map_or("", |f| f.text.as_str());
+        let (text, syntax) = sources.get(file).map_or(("", Syntax::Yaml), |f| (f.text.as_str(), Syntax::of(&f.path)));
         let found = std::mem::take(&mut self.found);
-        let (found, out) = parse(self.cache.schema, found, file, text, false, self.cache.fast);
+        let (found, out) = parse(self.cache.schema, found, (file, syntax), text, false, self.cache.fast);
         self.found = found;
         self.broken |= out.is_none();
         out
@@ -229,25 +229,49 @@ impl Run<'_> {
     }
 }
 
-/// Parses one file's text into `found`; `None` where the YAML gave out.
+/// How a scenario file is written: `.json` files are JSON, every other
+/// file YAML (of which JSON is a subset, but a JSON reader is many times
+/// faster on it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    Yaml,
+    Json,
+}
+
+impl Syntax {
+    pub fn of(path: &Path) -> Syntax {
+        match path.extension() {
+            Some(e) if e.eq_ignore_ascii_case("json") => Syntax::Json,
+            _ => Syntax::Yaml,
+        }
+    }
+}
+
+/// Parses one file's text into `found`; `None` where the YAML or JSON gave
+/// out.
 pub(super) fn parse(
     schema: &Schema,
     found: Found,
-    file: FileId,
+    (file, syntax): (FileId, Syntax),
     text: &str,
     included: bool,
     fast: bool,
 ) -> (Found, Option<FileOut>) {
     let mut cx = Cx::new(schema, found, file, text, included);
-    cx.fast = fast;
-    let parsed = serde_saphyr::with_deserializer_from_str_with_options(text, yaml_options(text.len()), |d| {
-        document::read(&mut cx, d)
-    });
-    let out = match parsed {
-        Ok(out) => Some(out),
-        Err(e) => {
-            yaml_error(&mut cx, &e);
-            None
+    let out = match syntax {
+        Syntax::Yaml => {
+            cx.fast = fast;
+            let options = yaml_options(text.len());
+            let parsed =
+                serde_saphyr::with_deserializer_from_str_with_options(text, options, |d| document::read(&mut cx, d));
+            parsed.map_err(|e| yaml_error(&mut cx, &e)).ok()
+        }
+        Syntax::Json => {
+            // The peeking fast path reads YAML's text; JSON's reader locates
+            // every value at no extra cost.
+            cx.fast = false;
+            let parsed = super::json::with_deserializer(text, |d| document::read(&mut cx, d));
+            parsed.map_err(|e| json_error(&mut cx, e)).ok()
         }
     };
     (cx.finish(), out)
@@ -310,13 +334,20 @@ pub fn yaml_options(len: usize) -> Options {
 /// Records a YAML-level error (the file is abandoned at that point).
 fn yaml_error(cx: &mut Cx, e: &serde_saphyr::Error) {
     let span = match e.location() {
-        Some(loc) => cx.span(&loc),
+        Some(loc) => cx.span(&super::position::At::from(loc)),
         None => Span::new(cx.file, 0, 0),
     };
     // The user-facing wording, without serde-saphyr's "at line …" suffix:
     // the span says where.
     let message = UserMessageFormatter.format_message(e.without_snippet());
     cx.error(ScenarioErrorKind::Yaml(message.into_owned()), span);
+}
+
+/// Records a JSON syntax error (the file is abandoned at that point).
+fn json_error(cx: &mut Cx, e: super::json::JsonError) {
+    let at = e.at.unwrap_or(0);
+    let span = cx.span_at(at, at);
+    cx.error(ScenarioErrorKind::Json(e.message), span);
 }
 
 /// Which file a path is, to find cycles and files included twice.

@@ -17,6 +17,7 @@ mod expect;
 mod fact;
 mod geometry;
 mod index;
+mod json;
 mod load;
 mod node;
 mod overrides;
@@ -33,16 +34,24 @@ pub use column::{Column, ColumnData, date_code, date_of_code};
 pub use error::{ScenarioError, ScenarioErrorKind};
 pub use estimate::days_of;
 pub use expect::{Expectation, Expectations, ExpectedVerdict};
-pub use load::{MAX_INCLUDE_DEPTH, load, load_cached, load_str, load_with, yaml_options};
+pub use load::{MAX_INCLUDE_DEPTH, Syntax, load, load_cached, load_str, load_with, yaml_options};
+
+/// The extensions of scenario files a directory walk reads: YAML, and
+/// JSON (read by its own parser, see [`Syntax`]).
+pub const EXTENSIONS: [&str; 3] = ["yaml", "yml", "json"];
 
 /// Whether a file says it is include-only data (a line `include_only:
-/// true` at the top level): reference data that scenarios include, never
-/// judged on its own. A directory walk skips such files; naming one as a
-/// scenario is an error (`pacta::include-only`).
+/// true` at the top level of YAML, `"include_only": true` in JSON):
+/// reference data that scenarios include, never judged on its own. A
+/// directory walk skips such files; naming one as a scenario is an error
+/// (`pacta::include-only`).
 pub fn is_include_only(text: &str) -> bool {
     text.lines().any(|line| {
-        let Some(rest) = line.strip_prefix("include_only:") else { return false };
-        let value = rest.split('#').next().unwrap_or_default().trim();
+        let json = line.trim_start().strip_prefix("\"include_only\"").map(str::trim_start);
+        let Some(rest) = line.strip_prefix("include_only").or(json).and_then(|r| r.strip_prefix(':')) else {
+            return false;
+        };
+        let value = rest.split(['#', ',', '}']).next().unwrap_or_default().trim();
         value == "true"
     })
 }

@@ -5,8 +5,8 @@
 
 use std::fmt;
 
+use super::position::At;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::Location;
 
 use super::position::located;
 
@@ -87,7 +87,7 @@ impl<'de, N: Node<'de>> de::DeserializeSeed<'de> for NodeSeed<N> {
 pub(super) struct Located<N>(pub N);
 
 impl<'de, N: Node<'de>> de::DeserializeSeed<'de> for Located<N> {
-    type Value = (N::Out, Location);
+    type Value = (N::Out, At);
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         located(d, NodeSeed(self.0))

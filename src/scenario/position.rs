@@ -23,16 +23,39 @@
 
 use std::fmt;
 
+use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_saphyr::Location;
 
 const NEWTYPE: &str = "__yaml_spanned";
-const MARKER: &str = "__serde_saphyr_private_spanned";
+pub(super) const MARKER: &str = "__serde_saphyr_private_spanned";
 const FIELDS: &[&str] = &[MARKER, "value", "referenced", "defined"];
+const LOCATION_FIELDS: &[&str] = &["line", "column", "span", "source_id"];
+
+/// Where a node was written: a byte range where the parser knows it (always
+/// for text input), else serde-saphyr's line and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum At {
+    Bytes { start: usize, end: usize },
+    LineCol { line: u64, column: u64 },
+}
+
+impl From<Location> for At {
+    fn from(loc: Location) -> At {
+        let span = loc.span();
+        match (span.byte_offset(), span.byte_len()) {
+            (Some(start), Some(len)) => {
+                let start = usize::try_from(start).unwrap_or(usize::MAX);
+                At::Bytes { start, end: start.saturating_add(usize::try_from(len).unwrap_or(0)) }
+            }
+            _ => At::LineCol { line: loc.line(), column: loc.column() },
+        }
+    }
+}
 
 /// Runs `seed` on the next node and returns its result with the node's
 /// location.
-pub(super) fn located<'de, D, S>(deserializer: D, seed: S) -> Result<(S::Value, Location), D::Error>
+pub(super) fn located<'de, D, S>(deserializer: D, seed: S) -> Result<(S::Value, At), D::Error>
 where
     D: Deserializer<'de>,
     S: DeserializeSeed<'de>,
@@ -43,7 +66,7 @@ where
 struct Wrapper<S>(S);
 
 impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for Wrapper<S> {
-    type Value = (S::Value, Location);
+    type Value = (S::Value, At);
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a YAML node with its location")
@@ -57,7 +80,7 @@ impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for Wrapper<S> {
 struct Fields<S>(S);
 
 impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for Fields<S> {
-    type Value = (S::Value, Location);
+    type Value = (S::Value, At);
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("serde-saphyr's span-aware view of a node")
@@ -69,8 +92,39 @@ impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for Fields<S> {
         key(&mut map, "value")?;
         let value = map.next_value_seed(self.0)?;
         key(&mut map, "referenced")?;
-        let location = map.next_value::<Location>()?;
-        Ok((value, location))
+        let at = map.next_value_seed(Place)?;
+        Ok((value, at))
+    }
+}
+
+/// Reads `referenced`: serde-saphyr's `Location` (a map), or the byte range
+/// `[start, end]` the JSON reader gives (`json.rs`).
+struct Place;
+
+impl<'de> DeserializeSeed<'de> for Place {
+    type Value = At;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<At, D::Error> {
+        d.deserialize_struct("Location", LOCATION_FIELDS, self)
+    }
+}
+
+impl<'de> Visitor<'de> for Place {
+    type Value = At;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a location")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<At, A::Error> {
+        Location::deserialize(de::value::MapAccessDeserializer::new(map)).map(At::from)
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<At, A::Error> {
+        let start: u64 = seq.next_element()?.ok_or_else(|| de::Error::invalid_length(0, &self))?;
+        let end: u64 = seq.next_element()?.ok_or_else(|| de::Error::invalid_length(1, &self))?;
+        let at = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+        Ok(At::Bytes { start: at(start), end: at(end) })
     }
 }
 
@@ -153,29 +207,43 @@ mod tests {
     use super::*;
 
     /// Deserializes `T` and reports where it was.
-    struct At<T>(PhantomData<T>);
+    struct Seen<T>(PhantomData<T>);
 
-    impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for At<T> {
-        type Value = (T, u64, u64, Option<u64>);
+    impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for Seen<T> {
+        type Value = (T, usize, usize);
 
         fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            let (value, loc) = located(d, PhantomData::<T>)?;
-            Ok((value, loc.line(), loc.column(), loc.span().byte_offset()))
+            match located(d, PhantomData::<T>)? {
+                (value, At::Bytes { start, end }) => Ok((value, start, end)),
+                (_, At::LineCol { .. }) => Err(de::Error::custom("no byte offsets")),
+            }
         }
     }
 
-    fn at<T: for<'de> Deserialize<'de>>(yaml: &str) -> (T, u64, u64, Option<u64>) {
-        serde_saphyr::with_deserializer_from_str(yaml, |d| At::<T>(PhantomData).deserialize(d)).unwrap()
+    fn at<T: for<'de> Deserialize<'de>>(yaml: &str) -> (T, usize, usize) {
+        serde_saphyr::with_deserializer_from_str(yaml, |d| Seen::<T>(PhantomData).deserialize(d)).unwrap()
     }
 
     /// If serde-saphyr changes how `Spanned` locations travel, this fails
     /// (with an error or with wrong positions): update `position.rs`.
     #[test]
     fn protocol_gives_positions() {
-        assert_eq!(at::<u32>("  42\n"), (42, 1, 3, Some(2)));
-        assert_eq!(at::<String>("# c\n\"hé\"\n"), ("hé".to_string(), 2, 1, Some(4)));
-        let (seq, line, col, byte) = at::<Vec<u32>>("\n- 1\n- 2\n");
-        assert_eq!((seq, line, col, byte), (vec![1, 2], 2, 1, Some(1)));
+        assert_eq!(at::<u32>("  42\n"), (42, 2, 4));
+        assert_eq!(at::<String>("# c\n\"hé\"\n"), ("hé".to_string(), 4, 9));
+        let (seq, start, _) = at::<Vec<u32>>("\n- 1\n- 2\n");
+        assert_eq!((seq, start), (vec![1, 2], 1));
+    }
+
+    fn json_at<T: for<'de> Deserialize<'de>>(json: &str) -> (T, usize, usize) {
+        super::super::json::with_deserializer(json, |d| Seen::<T>(PhantomData).deserialize(d)).unwrap()
+    }
+
+    /// The JSON reader speaks the same protocol, with exact ranges.
+    #[test]
+    fn json_gives_positions() {
+        assert_eq!(json_at::<u32>("  42\n"), (42, 2, 4));
+        assert_eq!(json_at::<String>("\n\"hé\"\n"), ("hé".to_string(), 1, 6));
+        assert_eq!(json_at::<Vec<u32>>("\n[1, 2]\n"), (vec![1, 2], 1, 7));
     }
 
     /// Locations nest: a seed inside a located value can locate its parts.
@@ -183,28 +251,32 @@ mod tests {
     fn protocol_nests() {
         struct Pair;
         impl<'de> DeserializeSeed<'de> for Pair {
-            type Value = Vec<u64>;
-            fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<u64>, D::Error> {
+            type Value = Vec<usize>;
+            fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<usize>, D::Error> {
                 d.deserialize_seq(self)
             }
         }
         impl<'de> Visitor<'de> for Pair {
-            type Value = Vec<u64>;
+            type Value = Vec<usize>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a list")
             }
-            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<u64>, A::Error> {
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<usize>, A::Error> {
                 let mut cols = Vec::new();
-                while let Some((_, _, col, _)) = seq.next_element_seed(At::<u32>(PhantomData))? {
-                    cols.push(col);
+                while let Some((_, start, _)) = seq.next_element_seed(Seen::<u32>(PhantomData))? {
+                    cols.push(start);
                 }
                 Ok(cols)
             }
         }
-        let (cols, loc) =
+        let (cols, at) =
             serde_saphyr::with_deserializer_from_str("x: [1,  22, 3]", |d| d.deserialize_map(OneValue(Pair))).unwrap();
-        assert_eq!(cols, vec![5, 9, 13]);
-        assert_eq!((loc.line(), loc.column()), (1, 4));
+        assert_eq!(cols, vec![4, 8, 12]);
+        assert!(matches!(at, At::Bytes { start: 3, .. }), "{at:?}");
+        let json = r#"{"x": [1,  22, 3]}"#;
+        let (cols, at) = super::super::json::with_deserializer(json, |d| d.deserialize_map(OneValue(Pair))).unwrap();
+        assert_eq!(cols, vec![7, 11, 15]);
+        assert_eq!(at, At::Bytes { start: 6, end: 17 });
     }
 
     #[test]
@@ -235,7 +307,7 @@ mod tests {
     /// Reads the single value of a one-key map, located.
     struct OneValue<S>(S);
     impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for OneValue<S> {
-        type Value = (S::Value, Location);
+        type Value = (S::Value, At);
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
             f.write_str("a map")
         }
@@ -250,7 +322,7 @@ mod tests {
     }
     struct Located<S>(S);
     impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Located<S> {
-        type Value = (S::Value, Location);
+        type Value = (S::Value, At);
         fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
             located(d, self.0)
         }

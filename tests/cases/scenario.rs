@@ -12,6 +12,9 @@
 //!   (or, without `.field`, a fact) starts, and optionally the text there.
 //! - `# expect-files: 3`: files read.
 //!
+//! JSON has no comments: a `NAME.json` case keeps those lines in `NAME.expect`
+//! beside it.
+//!
 //! The test schema is built here by hand, as the checker is not written yet.
 //! One test per case: `scenario::ok::NAME`, `scenario::errors::NAME`.
 
@@ -31,12 +34,10 @@ use crate::{common, plain, trial};
 pub fn trials() -> Vec<Trial> {
     let mut out = Vec::new();
     for (name, path) in cases("errors") {
-        out.push(trial(format!("scenario::errors::{}", name.trim_end_matches(".yaml")), move || {
-            error_case(&name, &path)
-        }));
+        out.push(trial(format!("scenario::errors::{}", case_name(&name)), move || error_case(&name, &path)));
     }
     for (name, path) in cases("ok") {
-        out.push(trial(format!("scenario::ok::{}", name.trim_end_matches(".yaml")), move || ok_case(&name, &path)));
+        out.push(trial(format!("scenario::ok::{}", case_name(&name)), move || ok_case(&name, &path)));
     }
     out.push(plain!("scenario", settings));
     out
@@ -117,7 +118,21 @@ fn schema() -> Schema {
     }
 }
 
-/// The cases in one folder: `.yaml` files and directories with `main.yaml`.
+/// A case's test name: its file name without `.yaml` (a JSON case keeps
+/// its extension, beside the YAML case it mirrors).
+fn case_name(file: &str) -> String {
+    file.trim_end_matches(".yaml").replace('.', "_")
+}
+
+/// The header lines of a case: in its text, or for JSON in `NAME.expect`.
+fn header_text(path: &Path) -> String {
+    let sidecar = path.with_extension("expect");
+    let from = if path.extension().is_some_and(|e| e == "json") { sidecar } else { path.to_path_buf() };
+    std::fs::read_to_string(&from).unwrap_or_else(|e| panic!("{}: {e}", from.display()))
+}
+
+/// The cases in one folder: `.yaml` and `.json` files and directories with
+/// `main.yaml`.
 fn cases(folder: &str) -> Vec<(String, PathBuf)> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(cases_dir().join(folder)).unwrap() {
@@ -125,7 +140,7 @@ fn cases(folder: &str) -> Vec<(String, PathBuf)> {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         if path.is_dir() {
             out.push((name, path.join("main.yaml")));
-        } else if name.ends_with(".yaml") {
+        } else if name.ends_with(".yaml") || name.ends_with(".json") {
             out.push((name, path));
         }
     }
@@ -161,7 +176,7 @@ fn place(sources: &Sources, span: Span, main: &Path) -> String {
 }
 
 fn error_case(name: &str, path: &Path) {
-    let text = std::fs::read_to_string(path).unwrap();
+    let text = header_text(path);
     let expected = headers(&text, "expect");
     assert!(!expected.is_empty(), "{name}: no `# expect:` lines");
     let (result, sources, took) = load(path);
@@ -193,7 +208,7 @@ fn error_case(name: &str, path: &Path) {
 fn ok_case(name: &str, path: &Path) {
     let schema = schema();
     {
-        let text = std::fs::read_to_string(path).unwrap();
+        let text = header_text(path);
         let (result, sources, _) = load(path);
         let scenario = match result {
             Ok(s) => s,

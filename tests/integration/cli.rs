@@ -452,7 +452,11 @@ fn nothing_to_judge_is_an_error_not_a_pass() {
     let o = pacta(&["check", "rules/", empty.to_str().unwrap()]);
     assert_eq!(code(&o), 2, "{}", text(&o.stderr));
     assert!(text(&o.stderr).contains("error[pacta::no-scenarios]"), "{}", text(&o.stderr));
-    assert!(text(&o.stderr).contains("holds no scenario (no `*.yaml` or `*.yml` file)"), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("holds no scenario (no `*.yaml`, `*.yml` or `*.json` file)"),
+        "{}",
+        text(&o.stderr)
+    );
     let o = pacta(&["test", "rules/", empty.to_str().unwrap()]);
     assert_eq!(code(&o), 2, "{}", text(&o.stderr));
     std::fs::remove_dir_all(&empty).unwrap();

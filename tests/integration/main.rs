@@ -12,6 +12,7 @@ mod cli;
 mod differential;
 mod features;
 mod formats;
+mod json;
 mod plan;
 mod readings;
 mod release;

@@ -4,7 +4,8 @@
 //! verified, and the run rendered as human, JSON and SARIF reports, as
 //! `pacta check` does. The scenario sits at `fuzz/fixtures/examples/fuzz.yaml`,
 //! so `include: [../rules/data/states.yaml]` reads a cut-down copy of the
-//! reference data. Must never panic.
+//! reference data. Input that starts with `{` is loaded as
+//! `fuzz.json` instead, through the JSON reader. Must never panic.
 
 use std::sync::OnceLock;
 
@@ -30,7 +31,8 @@ pub fn run(data: &[u8]) {
     let (rule_sources, checked) = rules();
     let program = &checked.program;
     let mut sources = rule_sources.clone();
-    let path = common::fixtures_dir().join("examples/fuzz.yaml");
+    let json = text.trim_start().starts_with('{');
+    let path = common::fixtures_dir().join(if json { "examples/fuzz.json" } else { "examples/fuzz.yaml" });
     let loaded =
         pacta::scenario::load_str(path.clone(), text.to_owned(), &program.schema, &mut sources, &common::project());
     let file = sources.find(&path);

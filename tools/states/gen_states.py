@@ -37,7 +37,7 @@ from collections import defaultdict
 import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, "states.yaml")
+OUT = os.path.join(HERE, "..", "..", "rules", "data", "states.yaml")
 BUILD = os.path.join(HERE, "build")
 
 SCALE = "50m"            # world-atlas countries-50m.json (110m drops microstates)
@@ -675,7 +675,7 @@ def main():
                     help="assign Crimea to Ukraine (de jure, default) or Russia (Natural Earth de facto)")
     ap.add_argument("--kosovo", choices=["XKX", "SRB"], default="XKX",
                     help="Kosovo as its own entry XKX (default) or merged into Serbia")
-    ap.add_argument("--out", default=OUT, help="output path (default: states.yaml next to this script)")
+    ap.add_argument("--out", default=OUT, help="output path (default: rules/data/states.yaml)")
     ap.add_argument("--check-only", action="store_true", help="only validate the existing states.yaml")
     ap.add_argument("--report", default=os.path.join(BUILD, "report.json"),
                     help="where to write the accuracy/neighbour report (JSON)")
