@@ -23,9 +23,14 @@ pub struct Args {
     /// A rule file or a directory searched for `*.pacta` (default: `rules`
     /// in pacta.toml).
     rules: Option<PathBuf>,
-    /// Scenario files, directories searched for `*.yaml` / `*.yml`, or glob
-    /// patterns (default: `scenarios` in pacta.toml when no RULES is given).
+    /// Scenario files, directories searched for `*.yaml` / `*.yml` /
+    /// `*.json`, or glob patterns (default: `scenarios` in pacta.toml when
+    /// no RULES is given).
     scenarios: Vec<PathBuf>,
+    /// Judge only this clause (`4.1` or `nato_russia_2021/4.1`);
+    /// repeatable. Every other clause is left out of the run and the report.
+    #[arg(long = "clause", value_name = "ID")]
+    clauses: Vec<String>,
     /// Output format (default: `format` in pacta.toml, else human).
     #[arg(long, value_enum)]
     format: Option<Format>,
@@ -96,10 +101,13 @@ pub fn run(args: &Args) -> Exit {
         }
         Err(e) => return fail(args, format, &sources, vec![Diagnostic::from(&e)]),
     };
-    let checked = match crate::load_rules(&project.rules, &mut sources, &project.access) {
+    let mut checked = match crate::load_rules(&project.rules, &mut sources, &project.access) {
         Ok(c) => c,
         Err(errors) => return fail(args, format, &sources, errors.iter().map(Diagnostic::from).collect()),
     };
+    if let Err(unknown) = select(&mut checked.program, &args.clauses) {
+        return fail(args, format, &sources, vec![unknown]);
+    }
     let warnings: Vec<Diagnostic> =
         checked.warnings.iter().map(|w| Diagnostic::from(&Error::Check(w.clone()))).collect();
     let pool = match super::pool(args.jobs.or(project.config.jobs)) {
@@ -228,4 +236,16 @@ pub(super) fn fail_with(color: Color, sources: &Sources, mut diags: Vec<Diagnost
     let n = diags.iter().filter(|d| d.level == Level::Error).count();
     err!("{}; nothing was evaluated", count(n, "error"));
     Exit::InvalidInput
+}
+
+/// Keeps the clauses `--clause` names (all when it names none); a name that
+/// is no clause is an error, not a run that judges nothing.
+fn select(program: &mut crate::plan::Program, wanted: &[String]) -> Result<(), Diagnostic> {
+    if let Some(unknown) = wanted.iter().find_map(|id| super::timeline::unknown_clause(program, id)) {
+        return Err(unknown);
+    }
+    if !wanted.is_empty() {
+        program.clauses.retain(|c| wanted.iter().any(|id| c.is_named(id)));
+    }
+    Ok(())
 }

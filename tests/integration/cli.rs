@@ -899,3 +899,34 @@ fn a_shared_include_carries_no_overrides_between_scenarios() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `--clause` keeps the clauses it names, in the run and the report; an id
+/// that names none fails with the closest one instead of judging nothing.
+#[test]
+fn clause_selects_what_check_judges() {
+    let run = |extra: &[&str]| {
+        let o = pacta(
+            &[&["check", "rules", "examples/baltic-2022.yaml", "--format", "json", "--no-config"], extra].concat(),
+        );
+        let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let clauses: std::collections::BTreeSet<String> = report["scenarios"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["clause"].as_str().unwrap().to_string())
+            .collect();
+        (code(&o), report["summary"]["clauses"].as_u64().unwrap(), clauses)
+    };
+    let (_, all, everything) = run(&[]);
+    assert!(everything.len() > 1, "{everything:?}");
+    let (status, kept, found) = run(&["--clause", "nato_russia_2021/4.1"]);
+    assert_eq!((status, kept), (1, 1));
+    assert_eq!(found.into_iter().collect::<Vec<_>>(), ["nato_russia_2021/4.1"]);
+    // A bare id names that clause in every treaty.
+    let (_, bare, _) = run(&["--clause", "4.1"]);
+    assert!(bare > 1 && bare < all, "{bare} of {all}");
+    let o = pacta(&["check", "rules", "examples/baltic-2022.yaml", "--clause", "nato_russia_2021/4.9", "--no-config"]);
+    assert_eq!(code(&o), 2);
+    assert!(text(&o.stderr).contains("no clause `nato_russia_2021/4.9`"), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("did you mean `nato_russia_2021/4.1`?"), "{}", text(&o.stderr));
+}
