@@ -23,6 +23,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "baseline.rs"]
+mod baseline;
 #[path = "common.rs"]
 mod common;
 #[path = "cpu_time.rs"]
@@ -31,88 +33,19 @@ mod cpu_time;
 #[path = "generator.rs"]
 mod generator;
 
-use std::collections::HashMap;
-
 use criterion::measurement::Measurement;
 use criterion::{BatchSize, BenchmarkId, Criterion};
-use pacta::calendar::{Date, parse_date};
 use pacta::eval::{self, Verdict};
 use pacta::plan::Program;
 use pacta::scenario::Scenario;
 use pacta::span::Sources;
 use serde_saphyr::Options;
 
+use baseline::{Outcome, World, baseline, raw};
+
 /// pacta's serde-saphyr settings, so the raw baseline parses alike.
 fn options(len: usize) -> Options {
     pacta::scenario::yaml_options(len)
-}
-
-/// The raw shape of a scenario, as plain serde structs. Every field is
-/// read, as pacta reads it, though the baseline needs only some.
-#[allow(dead_code)]
-mod raw {
-    use serde::Deserialize;
-
-    #[derive(Debug, Deserialize)]
-    #[serde(deny_unknown_fields)]
-    pub struct Scenario {
-        pub description: Option<String>,
-        pub as_of: String,
-        #[serde(rename = "State", default)]
-        pub states: Vec<State>,
-        #[serde(rename = "Deployment", default)]
-        pub deployments: Vec<Deployment>,
-        #[serde(rename = "Consent", default)]
-        pub consents: Vec<Consent>,
-    }
-
-    #[derive(Debug, Deserialize)]
-    #[serde(deny_unknown_fields)]
-    pub struct State {
-        pub id: String,
-        pub name: String,
-        #[serde(default)]
-        pub in_europe: bool,
-        #[serde(default)]
-        pub memberships: Vec<Membership>,
-    }
-
-    #[derive(Debug, Deserialize)]
-    #[serde(deny_unknown_fields)]
-    pub struct Membership {
-        pub org: String,
-        pub since: String,
-        pub until: Option<String>,
-    }
-
-    #[derive(Debug, Deserialize)]
-    #[serde(deny_unknown_fields)]
-    pub struct Deployment {
-        pub id: String,
-        pub owner: String,
-        pub host: String,
-        pub personnel: i64,
-        pub since: String,
-        pub until: Option<String>,
-        pub kind: Option<Kind>,
-    }
-
-    #[derive(Debug, Deserialize)]
-    #[serde(rename_all = "lowercase")]
-    pub enum Kind {
-        Permanent,
-        Rotational,
-        Exercise,
-    }
-
-    #[derive(Debug, Deserialize)]
-    #[serde(deny_unknown_fields)]
-    pub struct Consent {
-        pub id: String,
-        pub deployment: String,
-        pub parties: Vec<String>,
-        pub given: String,
-    }
 }
 
 fn raw_load(text: &str) -> raw::Scenario {
@@ -183,166 +116,6 @@ mod spanned {
 
 fn raw_spanned_load(text: &str) -> spanned::Scenario {
     serde_saphyr::from_str_with_options(text, options(text.len())).expect("raw deserialize")
-}
-
-/// The baseline's input: the raw structs with references resolved to
-/// indices and dates parsed, as any hand-written program would hold them.
-struct World {
-    as_of: Date,
-    states: Vec<State>,
-    deployments: Vec<Deployment>,
-    consents: Vec<Consent>,
-}
-
-struct State {
-    id: String,
-    in_europe: bool,
-    memberships: Vec<Membership>,
-}
-
-struct Membership {
-    org: String,
-    since: Date,
-    until: Option<Date>,
-}
-
-struct Deployment {
-    id: String,
-    owner: u32,
-    host: u32,
-    personnel: i64,
-    since: Date,
-    until: Option<Date>,
-    /// Exercise presence does not count under article 4 by default.
-    exercise: bool,
-}
-
-struct Consent {
-    deployment: u32,
-    parties: Vec<u32>,
-    given: Date,
-}
-
-fn date(s: &str) -> Date {
-    parse_date(s).expect("date")
-}
-
-impl World {
-    fn new(raw: &raw::Scenario) -> World {
-        let index = |ids: Vec<&str>| -> HashMap<String, u32> {
-            ids.into_iter().enumerate().map(|(i, id)| (id.to_string(), u32::try_from(i).unwrap())).collect()
-        };
-        let states = index(raw.states.iter().map(|s| s.id.as_str()).collect());
-        let deployments = index(raw.deployments.iter().map(|d| d.id.as_str()).collect());
-        World {
-            as_of: date(&raw.as_of),
-            states: raw
-                .states
-                .iter()
-                .map(|s| State {
-                    id: s.id.clone(),
-                    in_europe: s.in_europe,
-                    memberships: s
-                        .memberships
-                        .iter()
-                        .map(|m| Membership {
-                            org: m.org.clone(),
-                            since: date(&m.since),
-                            until: m.until.as_deref().map(date),
-                        })
-                        .collect(),
-                })
-                .collect(),
-            deployments: raw
-                .deployments
-                .iter()
-                .map(|d| Deployment {
-                    id: d.id.clone(),
-                    owner: states[&d.owner],
-                    host: states[&d.host],
-                    personnel: d.personnel,
-                    since: date(&d.since),
-                    until: d.until.as_deref().map(date),
-                    exercise: matches!(d.kind, Some(raw::Kind::Exercise)),
-                })
-                .collect(),
-            consents: raw
-                .consents
-                .iter()
-                .map(|c| Consent {
-                    deployment: deployments[&c.deployment],
-                    parties: c.parties.iter().map(|p| states[p]).collect(),
-                    given: date(&c.given),
-                })
-                .collect(),
-        }
-    }
-}
-
-/// What clause 4.1 finds: deployment ids, in file order.
-#[derive(Debug, PartialEq, Eq)]
-struct Outcome<'a> {
-    violations: Vec<&'a str>,
-    waived: Vec<&'a str>,
-}
-
-/// Clause 4.1 by hand: the same conditions, in plain loops and hash maps.
-fn baseline(w: &World) -> Outcome<'_> {
-    let baseline = date("1997-05-27");
-    let signature = date("2021-12-17");
-    let member_of = |s: &State, org: &str, at: Date| {
-        s.memberships.iter().any(|m| m.org == org && m.since <= at && m.until.is_none_or(|u| u > at))
-    };
-    let in_place = |d: &Deployment, at: Date| d.since <= at && d.until.is_none_or(|u| u > at);
-    // Bound by article 4: Russia and NATO's members on the baseline date.
-    let bound: Vec<bool> = w.states.iter().map(|s| s.id == "RUS" || member_of(s, "NATO", baseline)).collect();
-    // The treaty's parties: Russia and NATO's members on signature day.
-    let parties: Vec<u32> = w
-        .states
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.id == "RUS")
-        .chain(w.states.iter().enumerate().filter(|(_, s)| member_of(s, "NATO", signature)))
-        .map(|(i, _)| u32::try_from(i).unwrap())
-        .collect();
-    // Personnel stationed per (owner, host), now and on the baseline date.
-    let mut now: HashMap<(u32, u32), i64> = HashMap::new();
-    let mut then: HashMap<(u32, u32), i64> = HashMap::new();
-    for d in w.deployments.iter().filter(|d| !d.exercise) {
-        if in_place(d, w.as_of) {
-            *now.entry((d.owner, d.host)).or_default() += d.personnel;
-        }
-        if in_place(d, baseline) {
-            *then.entry((d.owner, d.host)).or_default() += d.personnel;
-        }
-    }
-    let mut consents: HashMap<u32, Vec<&Consent>> = HashMap::new();
-    for c in &w.consents {
-        consents.entry(c.deployment).or_default().push(c);
-    }
-    let mut out = Outcome { violations: Vec::new(), waived: Vec::new() };
-    for (row, d) in w.deployments.iter().enumerate() {
-        let pair = (d.owner, d.host);
-        let forbidden = bound[d.owner as usize]
-            && !d.exercise
-            && d.host != d.owner
-            && w.states[d.host as usize].in_europe
-            && in_place(d, w.as_of)
-            && d.since > baseline
-            && now.get(&pair).copied().unwrap_or(0) > then.get(&pair).copied().unwrap_or(0);
-        if !forbidden {
-            continue;
-        }
-        let consented = consents
-            .get(&u32::try_from(row).unwrap())
-            .is_some_and(|cs| cs.iter().any(|c| c.given <= d.since && parties.iter().all(|p| c.parties.contains(p))));
-        if consented {
-            out.waived.push(&d.id);
-        } else {
-            out.violations.push(&d.id);
-        }
-    }
-    out
 }
 
 /// pacta's findings for the clause, in the baseline's terms.

@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example pacta-gen -- --facts 100000 --seed 7 > big.yaml
+//! cargo run --release --example pacta-gen -- --facts 100000 --seed 7 --json > big.json
 //! ```
 //!
 //! An example rather than a binary, so that `cargo install` installs only
@@ -31,6 +32,9 @@ struct Args {
     /// Seed of the pseudo-random stream.
     #[arg(long, default_value_t = 7)]
     seed: u64,
+    /// Write JSON (`*.json` scenarios) instead of YAML: the same facts.
+    #[arg(long)]
+    json: bool,
     /// Write to this file instead of standard output.
     #[arg(long, short)]
     output: Option<PathBuf>,
@@ -67,7 +71,8 @@ fn main() -> ExitCode {
 
 fn emit<W: Write>(out: W, args: &Args) -> std::io::Result<generator::Summary> {
     let mut out = BufWriter::with_capacity(1 << 16, out);
-    let summary = generator::write(&mut out, args.facts, args.seed)?;
+    let style = if args.json { generator::Style::Json } else { generator::Style::Yaml };
+    let summary = generator::write_as(style, &mut out, args.facts, args.seed)?;
     out.flush()?;
     Ok(summary)
 }

@@ -156,13 +156,15 @@ impl Parsed {
         };
         let ids = self.found.id_spans.get(e).map_or(&[][..], Vec::as_slice);
         let mut rows = Vec::with_capacity(table.len());
+        let mut values = Vec::new();
         for (row, fact) in table.facts.iter().enumerate() {
             let mut fact = fact.clone();
             fact.span = at(fact.span);
             fact.field_spans.iter_mut().for_each(|s| *s = at(*s));
-            let values = table.fields(u32::try_from(row).unwrap_or(u32::MAX)).unwrap_or_default().to_vec();
+            values.clear();
+            values.extend_from_slice(table.fields(u32::try_from(row).unwrap_or(u32::MAX)).unwrap_or_default());
             let span = fact.span;
-            match mine.insert(fact, values) {
+            match mine.insert(fact, &mut values) {
                 Ok(new) => rows.push(Some(new)),
                 Err(first) => {
                     let first = mine.get(first);

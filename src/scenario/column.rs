@@ -50,8 +50,8 @@ impl Column {
     /// when the field has no single scalar kind.
     pub fn build(values: &[Value], width: usize, slot: usize) -> Option<Column> {
         let cells = values.get(slot..).unwrap_or(&[]).iter().step_by(width.max(1));
-        let mut data = kind_of(cells.clone())?;
         let rows = cells.len();
+        let mut data = kind_of(cells.clone(), rows)?;
         let mut missing = Vec::new();
         for (row, v) in cells.enumerate() {
             if v.is_missing() {
@@ -85,14 +85,14 @@ impl Column {
     }
 }
 
-/// The empty column for the first present value's kind.
-fn kind_of<'v>(mut cells: impl Iterator<Item = &'v Value>) -> Option<ColumnData> {
+/// The empty column, room for `rows`, for the first present value's kind.
+fn kind_of<'v>(mut cells: impl Iterator<Item = &'v Value>, rows: usize) -> Option<ColumnData> {
     Some(match cells.find(|v| !v.is_missing())? {
-        Value::Bool(_) => ColumnData::Bool(Vec::new()),
-        Value::Int(_) => ColumnData::Int(Vec::new()),
-        Value::Date(_) => ColumnData::Date(Vec::new()),
-        Value::Fact(r) => ColumnData::Fact(r.entity, Vec::new()),
-        Value::Enum(e, _) => ColumnData::Enum(*e, Vec::new()),
+        Value::Bool(_) => ColumnData::Bool(Vec::with_capacity(rows)),
+        Value::Int(_) => ColumnData::Int(Vec::with_capacity(rows)),
+        Value::Date(_) => ColumnData::Date(Vec::with_capacity(rows)),
+        Value::Fact(r) => ColumnData::Fact(r.entity, Vec::with_capacity(rows)),
+        Value::Enum(e, _) => ColumnData::Enum(*e, Vec::with_capacity(rows)),
         _ => return None,
     })
 }

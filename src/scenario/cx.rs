@@ -11,7 +11,7 @@ use super::store::FactStore;
 use super::{ScenarioError, ScenarioErrorKind};
 use crate::schema::Schema;
 use crate::span::{FileId, Span};
-use crate::value::EntityId;
+use crate::value::{EntityId, Value};
 
 /// A reference to a fact not yet known when it was read, inside a list or a
 /// record (where the fact's `field_spans` cannot say where it was written).
@@ -85,6 +85,10 @@ pub(super) struct Cx<'a> {
     /// The furthest byte read so far in this file: the end of a container is
     /// the end of its last scalar, as serde-saphyr reports only node starts.
     pub last_end: usize,
+    /// A fact's field buffer, emptied into its table and reused for the
+    /// next fact (a million facts would otherwise allocate and free a
+    /// million vectors).
+    pub spare_fields: Vec<Value>,
 }
 
 impl<'a> Cx<'a> {
@@ -104,6 +108,7 @@ impl<'a> Cx<'a> {
             included,
             fast: true,
             last_end: 0,
+            spare_fields: Vec::new(),
         }
     }
 

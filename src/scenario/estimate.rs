@@ -44,6 +44,10 @@ pub(super) fn number_range(ty: &Type, s: &str) -> Option<Raw> {
 
 /// A date, a date of reduced precision or a range of dates.
 pub(super) fn date(s: &str) -> Raw {
+    // The common case, a whole day, without looking for ranges and parts.
+    if let Ok(day) = calendar::parse_date(s) {
+        return Raw::Value(Estimate::value(Value::Date(day), Value::Date(day), None));
+    }
     let range = s.split_once("..").or_else(|| s.split_once('/'));
     if let Some((low, high)) = range {
         return match (days(low.trim()), days(high.trim())) {

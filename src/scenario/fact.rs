@@ -107,8 +107,11 @@ pub(super) fn read_fields<'de, A: MapAccess<'de>>(
     mut map: A,
 ) -> Result<Partial, A::Error> {
     let count = def.fields.len();
+    let mut fields = std::mem::take(&mut cx.spare_fields);
+    fields.clear();
+    fields.resize(count, Value::Missing);
     let mut p = Partial {
-        fields: vec![Value::Missing; count],
+        fields,
         spans: vec![Span::default(); count],
         given: Given::new(count),
         id: None,
@@ -411,7 +414,9 @@ fn insert(cx: &mut Cx, entity: EntityId, def: &StructType, mut p: Partial, span:
     let Some(table) = cx.store.tables.get_mut(entity.0 as usize) else {
         return false;
     };
-    match table.insert(fact, p.fields) {
+    let inserted = table.insert(fact, &mut p.fields);
+    cx.spare_fields = p.fields;
+    match inserted {
         Ok(_) => {
             if cx.included
                 && let Some(spans) = cx.id_spans.get_mut(entity.0 as usize)

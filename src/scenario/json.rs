@@ -64,6 +64,20 @@ pub(super) fn with_deserializer<'de, T>(
     out.map_err(|e| JsonError { at: e.at.or(Some(json.pos)), ..e })
 }
 
+/// The bytes that end a run of plain string text: a quote, a backslash, a
+/// control character. A table, so the scan is one load and test a byte.
+static STOPS: [bool; 256] = {
+    let mut stops = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        stops[b] = true;
+        b += 1;
+    }
+    stops[b'"' as usize] = true;
+    stops[b'\\' as usize] = true;
+    stops
+};
+
 /// The reader: the text and how far it has got.
 pub(super) struct Json<'de> {
     text: &'de str,
@@ -142,7 +156,7 @@ impl<'de> Json<'de> {
         self.pos += 1;
         let start = self.pos;
         let bytes = self.bytes();
-        let plain = bytes.get(start..).unwrap_or_default().iter().position(|b| matches!(b, b'"' | b'\\' | 0..0x20));
+        let plain = bytes.get(start..).unwrap_or_default().iter().position(|&b| STOPS[usize::from(b)]);
         let end = start + plain.ok_or_else(|| JsonError { at: Some(start - 1), ..self.error("unclosed string") })?;
         self.pos = end;
         if bytes.get(end) == Some(&b'"') {
@@ -160,7 +174,7 @@ impl<'de> Json<'de> {
     fn escaped(&mut self, out: &mut String, open: usize) -> Result<(), JsonError> {
         loop {
             let rest = self.text.get(self.pos..).unwrap_or_default();
-            let run = rest.bytes().position(|b| matches!(b, b'"' | b'\\' | 0..0x20));
+            let run = rest.bytes().position(|b| STOPS[usize::from(b)]);
             let run = run.ok_or_else(|| self.error("unclosed string"))?;
             out.push_str(rest.get(..run).unwrap_or_default());
             self.pos += run;
@@ -521,7 +535,8 @@ struct ObjectAccess<'a, 'de> {
     first: bool,
     done: bool,
     keys: Vec<Cow<'de, str>>,
-    set: Option<hashbrown::HashSet<Cow<'de, str>, foldhash::fast::FixedState>>,
+    /// Boxed: most objects never need it, and the reader moves this struct.
+    set: Option<Box<hashbrown::HashSet<Cow<'de, str>, foldhash::fast::FixedState>>>,
 }
 
 impl<'a, 'de> ObjectAccess<'a, 'de> {
@@ -541,7 +556,7 @@ impl<'a, 'de> ObjectAccess<'a, 'de> {
         }
         self.keys.push(key.clone());
         if self.keys.len() > LINEAR {
-            self.set = Some(std::mem::take(&mut self.keys).into_iter().collect());
+            self.set = Some(Box::new(std::mem::take(&mut self.keys).into_iter().collect()));
         }
         true
     }

@@ -38,9 +38,10 @@ pub struct Table {
 }
 
 impl Table {
-    /// Adds a fact with its field values; returns the row of an earlier fact
-    /// with the same id instead if there is one.
-    pub fn insert(&mut self, fact: Fact, mut fields: Vec<Value>) -> Result<u32, u32> {
+    /// Adds a fact with its field values, moved out of `fields` (left empty,
+    /// its buffer for the caller to reuse); returns the row of an earlier
+    /// fact with the same id instead if there is one.
+    pub fn insert(&mut self, fact: Fact, fields: &mut Vec<Value>) -> Result<u32, u32> {
         let row = u32::try_from(self.facts.len()).unwrap_or(u32::MAX);
         self.by_id.insert(&fact.id, row)?;
         self.columns.clear();
@@ -50,7 +51,7 @@ impl Table {
         // Every fact of an entity has the schema's fields; keep rows aligned
         // whatever a caller passes.
         fields.resize(self.width, Value::Missing);
-        self.values.extend(fields);
+        self.values.append(fields);
         self.facts.push(fact);
         Ok(row)
     }

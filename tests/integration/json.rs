@@ -9,6 +9,10 @@ use pacta::{Engine, Options};
 
 use crate::common;
 
+#[allow(dead_code, reason = "the bench and pacta-gen use more of the generator")]
+#[path = "../../benches/generator.rs"]
+mod generator;
+
 /// The YAML scenario as JSON text: anchors and merges resolved, dates as
 /// the strings YAML 1.2 reads them as, includes kept as written.
 fn as_json(yaml: &Path) -> String {
@@ -87,4 +91,25 @@ fn a_directory_of_json_scenarios_is_walked_and_judged() {
     let o = common::pacta(&["test", "rules", &walked, "--no-config"]);
     assert_eq!(common::code(&o), 0, "{}", String::from_utf8_lossy(&o.stdout));
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The bench's generator writes the same scenario as YAML and as JSON
+/// (`pacta-gen --json`, `pacta-e2e`): both are judged alike, the JSON one
+/// at its own lines.
+#[test]
+fn the_generated_scenario_is_judged_alike_in_both_styles() {
+    let root = common::root();
+    let engine = Engine::from_paths(&root, &[root.join("rules")]).unwrap();
+    let judge = |name: &str, style| {
+        let text = generator::generate_as(style, 3000, 11);
+        let scenario = engine.scenario_text(name, &text).unwrap_or_else(|e| panic!("{name}: {}", e.render()));
+        engine.evaluate(&scenario, &Options::new()).unwrap()
+    };
+    let (yaml, json) = (judge("g.yaml", generator::Style::Yaml), judge("g.json", generator::Style::Json));
+    assert!(yaml.count(VerdictKind::Violation) > 10, "too few violations to compare");
+    assert_eq!(said(&json), said(&yaml));
+    // Located in the JSON text, not at the YAML's places.
+    let first = &json.findings()[0];
+    assert!(first.location.starts_with("g.json:"), "{}", first.location);
+    assert_ne!(first.location, yaml.findings()[0].location.replace("g.yaml", "g.json"));
 }
