@@ -34,6 +34,7 @@ pub fn trials() -> Vec<Trial> {
         })
         .collect();
     out.push(plain!("eval", the_compiled_path_judges_clause_4_1_without_the_interpreter));
+    out.push(plain!("eval", the_compiled_path_hands_back_only_what_the_data_leaves_open));
     out
 }
 
@@ -47,6 +48,14 @@ fn the_compiled_path_judges_clause_4_1_without_the_interpreter() {
     let path = std::env::temp_dir().join(format!("pacta-generated-{}.yaml", std::process::id()));
     std::fs::write(&path, generator::generate(3000, 7)).unwrap();
     let run = common::evaluate_with(&common::root().join("rules"), &path, &pacta::eval::Options::default());
+    // Read as complete, no clause of the library hands a condition back on
+    // it (the types it has no facts of are then known to be empty).
+    let mut p = common::prepare(&common::root().join("rules"), &path);
+    p.scenario.complete = vec![true; p.scenario.complete.len()];
+    let closed = pacta::eval::evaluate(&p.planned, &p.scenario, &p.sources, &pacta::eval::Options::default()).unwrap();
+    for (clause, stats) in p.planned.clauses.iter().zip(&closed.stats) {
+        assert!(left_open(stats), "{} hands back what it could decide: {stats:?}", clause.qualified_id);
+    }
     std::fs::remove_file(&path).ok();
     let stats = run.stats("nato_russia_2021/4.1");
     assert!(
@@ -55,4 +64,53 @@ fn the_compiled_path_judges_clause_4_1_without_the_interpreter() {
     );
     assert_eq!(stats.indeterminate, 0, "{stats:?}");
     assert_eq!(stats.interpreted, 0, "the interpreter judged conditions of clause 4.1: {stats:?}");
+}
+
+/// Whether every binding the compiled path handed to the interpreter ended
+/// open (indeterminate, or pending before its deadline): what the data
+/// leaves undecided, not what the compiled path could have decided.
+fn left_open(stats: &pacta::eval::ClauseStats) -> bool {
+    stats.interpreted <= stats.indeterminate + stats.pending
+}
+
+/// Clauses that read a value known to a range (`400..500`) in an example:
+/// the compiled path holds single values and hands such bindings back, and
+/// the interpreter decides those where the whole range agrees (a missile
+/// of 400..500 km is within 300 km either way), so they need not end open.
+const RANGES: [(&str, &str); 1] = [("kaliningrad-missiles-2022.yaml", "nato_russia_2021/5")];
+
+/// Every shipped clause on every example scenario, read as complete
+/// (`--closed-world`): the compiled path hands a condition to the
+/// interpreter only where the scenario leaves the verdict open (an
+/// estimate, an `unknown`), never on data it could decide itself. Read as
+/// written instead, clause 2.3 hands back its `exists h: Hotline` for
+/// every party of a scenario that records no hotline, rightly: the open
+/// world makes it unknown.
+fn the_compiled_path_hands_back_only_what_the_data_leaves_open() {
+    let root = common::root();
+    let mut examples: Vec<_> = std::fs::read_dir(root.join("examples"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    examples.sort();
+    let mut failures = Vec::new();
+    let mut handed_back = 0;
+    for example in &examples {
+        let mut p = common::prepare(&root.join("rules"), example);
+        p.scenario.complete = vec![true; p.scenario.complete.len()];
+        let options = pacta::eval::Options::default();
+        let evaluation = pacta::eval::evaluate(&p.planned, &p.scenario, &p.sources, &options).unwrap();
+        for (clause, stats) in p.planned.clauses.iter().zip(&evaluation.stats) {
+            handed_back += stats.interpreted;
+            let name = example.file_name().unwrap().to_string_lossy();
+            let ranges = RANGES.contains(&(&*name, clause.qualified_id.as_str()));
+            if !left_open(stats) && !ranges {
+                failures.push(format!("{name}: {} handed back {stats:?}", clause.qualified_id));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // The examples do hold estimates the compiled path cannot decide.
+    assert!(handed_back > 0, "no example exercises a hand-back");
 }
