@@ -367,11 +367,7 @@ impl<'de> Deserializer<'de> for &mut Json<'de> {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, JsonError> {
-        if name == "Spanned" && fields.first() == Some(&MARKER) {
-            self.spanned(visitor)
-        } else {
-            self.deserialize_any(visitor)
-        }
+        if asks_position(name, fields) { self.spanned(visitor) } else { self.deserialize_any(visitor) }
     }
 
     serde::forward_to_deserialize_any! {
@@ -403,6 +399,12 @@ impl<'de> MapAccess<'de> for SpannedAccess<'_, 'de> {
             _ => seed.deserialize(range(self.start, self.json.pos)),
         }
     }
+}
+
+/// Whether a reader asks for the next value with its position
+/// (`position.rs::located`).
+fn asks_position(name: &str, fields: &[&str]) -> bool {
+    name == "Spanned" && fields.first() == Some(&MARKER)
 }
 
 /// The keys of the position protocol, in order.
@@ -453,7 +455,7 @@ impl<'de> Deserializer<'de> for Key<'de> {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, JsonError> {
-        if name == "Spanned" && fields.first() == Some(&MARKER) {
+        if asks_position(name, fields) {
             visitor.visit_map(SpannedKey { key: Some(self), step: 0 })
         } else {
             self.deserialize_any(visitor)

@@ -88,12 +88,7 @@ const RANGES: [(&str, &str); 1] = [("kaliningrad-missiles-2022.yaml", "nato_russ
 /// world makes it unknown.
 fn the_compiled_path_hands_back_only_what_the_data_leaves_open() {
     let root = common::root();
-    let mut examples: Vec<_> = std::fs::read_dir(root.join("examples"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    examples.sort();
+    let examples = common::examples();
     let mut failures = Vec::new();
     let mut handed_back = 0;
     for example in &examples {

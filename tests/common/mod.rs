@@ -438,3 +438,15 @@ pub fn check_error_case(path: &Path, produce: impl Fn(&Path, &str) -> (Sources, 
     );
     render(&sources, &diags)
 }
+
+/// The bundled example scenarios (`examples/*.yaml`), sorted.
+#[allow(dead_code, reason = "not every test binary reads the examples")]
+pub fn examples() -> Vec<PathBuf> {
+    let mut examples: Vec<PathBuf> = std::fs::read_dir(root().join("examples"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    examples.sort();
+    examples
+}

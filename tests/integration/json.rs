@@ -30,12 +30,7 @@ fn said(report: &pacta::Report) -> Vec<(VerdictKind, String, Vec<String>, String
 fn every_example_as_json_is_judged_as_its_yaml() {
     let root = common::root();
     let engine = Engine::from_paths(&root, &[root.join("rules")]).unwrap();
-    let mut examples: Vec<_> = std::fs::read_dir(root.join("examples"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    examples.sort();
+    let examples = common::examples();
     assert!(examples.len() >= 10, "examples/ holds {} scenarios", examples.len());
     let mut located = 0;
     for yaml in &examples {
