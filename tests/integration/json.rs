@@ -75,6 +75,9 @@ fn a_directory_of_json_scenarios_is_walked_and_judged() {
     assert!(text.contains(&states), "the include was not rewritten");
     std::fs::write(dir.join("baltic.json"), text).unwrap();
     std::fs::write(dir.join("notes.txt"), "not a scenario").unwrap();
+    // Reference data says so, and a walk leaves it to the scenarios.
+    let data = "{\n  \"include_only\": true,\n  \"State\": [{\"id\": \"XXA\", \"name\": \"Nowhere\"}]\n}\n";
+    std::fs::write(dir.join("data.json"), data).unwrap();
     let walked = dir.display().to_string();
     let o = common::pacta(&["check", "rules", &walked, "--format", "json", "--no-config"]);
     let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
