@@ -4,11 +4,11 @@
 //! hidden when stderr is not one, in CI (`CI` set), with `TERM=dumb` and
 //! with `--quiet`.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write as _};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::output::{Color, err_raw, out_raw};
+use super::output::{Color, err_raw};
 use crate::plan::Program;
 use crate::report::ScenarioResult;
 use crate::report::human::{self, Detail};
@@ -35,13 +35,14 @@ impl<'p> Live<'p> {
     /// One scenario judged, in input order, in `took` (shown with `--verbose`).
     pub fn done(&mut self, r: &ScenarioResult, took: std::time::Duration) {
         if self.print {
-            let (mut out, err) = human::scenario(self.program, r, self.several, self.detail, self.colors);
-            if self.verbose {
-                out.push_str(&format!("{}: judged in {} ms\n", crate::escape::terminal(&r.name), took.as_millis()));
-            }
+            // The findings go to stdout as they are written, not gathered
+            // first: a large scenario's run to tens of megabytes.
             let write = || {
-                err_raw!("{err}");
-                out_raw!("{out}");
+                err_raw!("{}", human::scenario_errors(r, self.colors.1));
+                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                if let Err(e) = self.write(r, took, &mut out).and_then(|()| out.flush()) {
+                    super::output::record(e);
+                }
             };
             match &self.bar {
                 Some(bar) => bar.suspend(write),
@@ -51,6 +52,20 @@ impl<'p> Live<'p> {
         if let Some(bar) = &self.bar {
             bar.inc(1);
         }
+    }
+
+    /// A scenario's stdout part, and with `--verbose` how long it took.
+    fn write(
+        &self,
+        r: &ScenarioResult,
+        took: std::time::Duration,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        human::write_scenario(self.program, r, self.several, self.detail, self.colors.0, out)?;
+        if self.verbose {
+            writeln!(out, "{}: judged in {} ms", crate::escape::terminal(&r.name), took.as_millis())?;
+        }
+        Ok(())
     }
 
     /// Removes the bar before the summary is printed.

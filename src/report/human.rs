@@ -21,6 +21,12 @@ pub struct Human<'a> {
 impl Human<'_> {
     fn emit(&self, d: CsDiagnostic<FileId>) -> String {
         let d = escaped(d);
+        // Most findings have the plainest shape, written without codespan.
+        if !self.color
+            && let Some(text) = super::plain::render(self.sources, &d)
+        {
+            return text;
+        }
         let mut buffer = if self.color { Buffer::ansi() } else { Buffer::no_color() };
         let config = Config::default();
         // Labels on very long lines (one-line JSON scenarios) show a window.
@@ -175,23 +181,39 @@ pub fn scenario(
     detail: Detail,
     (color_out, color_err): (bool, bool),
 ) -> (String, String) {
-    let (mut out, mut err) = (String::new(), String::new());
+    let mut out = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = write_scenario(program, r, several, detail, color_out, &mut out);
+    (String::from_utf8_lossy(&out).into_owned(), scenario_errors(r, color_err))
+}
+
+/// The errors of a scenario (few: they go to stderr whole).
+pub fn scenario_errors(r: &super::ScenarioResult, color: bool) -> String {
+    diagnostics(&r.sources, &r.diagnostics, color)
+}
+
+/// The stdout part of [`scenario`], written a finding at a time: a large
+/// scenario's findings run to tens of megabytes.
+pub fn write_scenario(
+    program: &Program,
+    r: &super::ScenarioResult,
+    several: bool,
+    detail: Detail,
+    color: bool,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let framed = several && detail == Detail::Normal;
-    let e = Human { sources: &r.sources, color: color_err };
-    for d in &r.diagnostics {
-        err.push_str(&e.diagnostic(d));
-    }
     if framed {
-        out.push_str(&format!("=== {}\n", crate::escape::terminal(&r.name)));
+        writeln!(out, "=== {}", crate::escape::terminal(&r.name))?;
     }
-    let o = Human { sources: &r.sources, color: color_out };
+    let o = Human { sources: &r.sources, color };
     for f in r.evaluation.iter().flat_map(|e| &e.findings) {
-        out.push_str(&o.finding(program, f));
+        out.write_all(o.finding(program, f).as_bytes())?;
     }
     if let Some(e) = &r.evaluation
         && detail == Detail::Normal
     {
-        out.push_str(&pending_lines(program, &e.pending));
+        out.write_all(pending_lines(program, &e.pending).as_bytes())?;
     }
     if framed {
         let mut s = Summary { scenarios: 1, clauses: program.clauses.len(), ..Summary::default() };
@@ -200,9 +222,9 @@ pub fn scenario(
             Some(_) => summary_line(&s),
             None => "not judged: see the errors above\n".to_string(),
         };
-        out.push_str(&format!("{}: {line}\n", crate::escape::terminal(&r.name)));
+        writeln!(out, "{}: {line}", crate::escape::terminal(&r.name))?;
     }
-    (out, err)
+    Ok(())
 }
 
 /// The summary line of the whole run, and why it fails when that is not obvious.

@@ -2,7 +2,7 @@
 //! `docs/json-output.md`. Keys keep insertion order; locations are one-based.
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
-use serde_json::{Map, Value as Json, json};
+use serde_json::{Value as Json, json};
 
 use super::diagnostic::{Diagnostic, Level};
 use super::{RunReport, Summary};
@@ -12,75 +12,201 @@ use crate::span::{Sources, Span};
 
 pub const SCHEMA: &str = "pacta/check/v1";
 
+/// A span as `{"file", "line", "column", "end_line", "end_column"}`, or
+/// null when its file is not among `sources`.
 pub fn location(sources: &Sources, span: Span) -> Json {
-    match sources.get(span.file) {
-        Some(f) => {
-            let start = f.line_col(span.start as usize);
-            let end = f.line_col(span.end as usize);
-            json!({"file": f.name, "line": start.line, "column": start.col, "end_line": end.line, "end_column": end.col})
-        }
-        None => Json::Null,
-    }
+    tree(&Location { sources, span })
 }
 
+/// A finding's subject: its type, id and location, and what the fact says
+/// of itself (sources, confidence, overridden fields) when it does.
 pub fn subject(sources: &Sources, s: &Subject) -> Json {
-    let mut o = json!({"type": &*s.entity, "id": &*s.id, "location": location(sources, s.span)});
-    if let (Some(p), Json::Object(map)) = (s.provenance(), &mut o) {
-        map.insert("sources".into(), p.sources.iter().map(source).collect());
-        map.insert("confidence".into(), json!(p.confidence.map(|c| c.to_string())));
-    }
-    if let (Some(fields), Json::Object(map)) = (s.overridden(), &mut o) {
-        map.insert("overridden".into(), json!(fields.split(", ").collect::<Vec<_>>()));
-    }
-    o
+    tree(&SubjectDoc { sources, s })
 }
 
-fn source(s: &crate::scenario::provenance::Source) -> Json {
-    json!({"text": &*s.text, "url": s.url.as_deref(), "accessed": s.accessed.map(|d| d.to_string())})
+/// The tree of a document written by one of the `Serialize` impls below,
+/// which the streamed reports write directly (every key is a string, so
+/// it cannot fail).
+fn tree(doc: &impl Serialize) -> Json {
+    serde_json::to_value(doc).unwrap_or(Json::Null)
 }
 
-fn finding(program: &Program, sources: &Sources, f: &Finding) -> Json {
-    let Some(c) = program.clauses.get(f.clause) else {
-        return Json::Null;
-    };
-    let mut o = Map::new();
-    o.insert("clause".into(), json!(c.qualified_id));
-    o.insert("treaty".into(), json!(program.treaties.get(c.treaty).map(|t| t.id.as_str())));
-    o.insert("article".into(), json!(c.article));
-    o.insert("title".into(), json!(c.title));
-    o.insert("verdict".into(), json!(f.verdict.name()));
-    o.insert("severity".into(), json!(c.severity.as_str()));
-    o.insert("message".into(), json!(f.message));
-    o.insert("subjects".into(), Json::Array(f.subjects.iter().map(|s| subject(sources, s)).collect()));
-    o.insert("rule".into(), location(sources, c.rule_span));
-    match &f.verdict {
-        Verdict::Violation { overdue_since } => {
-            o.insert("overdue_since".into(), json!(overdue_since.map(|d| d.to_string())));
-        }
-        Verdict::Waived { label, by, exception } => {
-            let by = by.as_ref().map_or(Json::Null, |b| subject(sources, b));
-            o.insert("waived".into(), json!({"exception": label, "by": by, "location": location(sources, *exception)}));
-        }
-        Verdict::Indeterminate { kind, reason, at, fact } => {
-            let fact = fact.map_or(Json::Null, |s| location(sources, s));
-            let at = location(sources, *at);
-            o.insert(
-                "indeterminate".into(),
-                json!({"kind": kind.code(), "reason": reason, "location": at, "fact": fact}),
-            );
-        }
-        Verdict::Review => {}
+/// A value written as its `Display` text (a JSON string) without first
+/// making that text a `String`: a report writes thousands of dates.
+pub(super) struct Shown<T>(pub T);
+
+impl<T: std::fmt::Display> Serialize for Shown<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
     }
-    if !f.held.is_empty() {
-        o.insert("held".into(), held(&f.held));
+}
+
+/// [`location`], written as it is serialised.
+struct Location<'a> {
+    sources: &'a Sources,
+    span: Span,
+}
+
+impl Serialize for Location<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let Some(f) = self.sources.get(self.span.file) else { return s.serialize_unit() };
+        let start = f.line_col(self.span.start as usize);
+        let end = f.line_col(self.span.end as usize);
+        let mut m = s.serialize_map(Some(5))?;
+        m.serialize_entry("file", &f.name)?;
+        m.serialize_entry("line", &start.line)?;
+        m.serialize_entry("column", &start.col)?;
+        m.serialize_entry("end_line", &end.line)?;
+        m.serialize_entry("end_column", &end.col)?;
+        m.end()
     }
-    Json::Object(o)
+}
+
+/// [`subject`], written as it is serialised.
+struct SubjectDoc<'a> {
+    sources: &'a Sources,
+    s: &'a Subject,
+}
+
+impl Serialize for SubjectDoc<'_> {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        let (sources, s) = (self.sources, self.s);
+        let mut m = ser.serialize_map(None)?;
+        m.serialize_entry("type", &*s.entity)?;
+        m.serialize_entry("id", &*s.id)?;
+        m.serialize_entry("location", &Location { sources, span: s.span })?;
+        if let Some(p) = s.provenance() {
+            m.serialize_entry("sources", &Lazy(|| p.sources.iter().map(SourceDoc)))?;
+            m.serialize_entry("confidence", &p.confidence.as_ref().map(Shown))?;
+        }
+        if let Some(fields) = s.overridden() {
+            m.serialize_entry("overridden", &Lazy(|| fields.split(", ")))?;
+        }
+        m.end()
+    }
+}
+
+/// One cited source of a subject.
+struct SourceDoc<'a>(&'a crate::scenario::provenance::Source);
+
+impl Serialize for SourceDoc<'_> {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        let s = self.0;
+        let mut m = ser.serialize_map(Some(3))?;
+        m.serialize_entry("text", &*s.text)?;
+        m.serialize_entry("url", &s.url.as_deref())?;
+        m.serialize_entry("accessed", &s.accessed.map(Shown))?;
+        m.end()
+    }
+}
+
+/// One finding of `findings`, written member by member: on a large
+/// scenario the findings are most of the report, and a tree of each costs
+/// more than writing it.
+struct FindingDoc<'a> {
+    program: &'a Program,
+    sources: &'a Sources,
+    f: &'a Finding,
+}
+
+impl Serialize for FindingDoc<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (program, sources, f) = (self.program, self.sources, self.f);
+        let Some(c) = program.clauses.get(f.clause) else { return s.serialize_unit() };
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("clause", &c.qualified_id)?;
+        m.serialize_entry("treaty", &program.treaties.get(c.treaty).map(|t| t.id.as_str()))?;
+        m.serialize_entry("article", &c.article)?;
+        m.serialize_entry("title", &c.title)?;
+        m.serialize_entry("verdict", f.verdict.name())?;
+        m.serialize_entry("severity", c.severity.as_str())?;
+        m.serialize_entry("message", &f.message)?;
+        m.serialize_entry("subjects", &Lazy(|| f.subjects.iter().map(|s| SubjectDoc { sources, s })))?;
+        m.serialize_entry("rule", &Location { sources, span: c.rule_span })?;
+        match &f.verdict {
+            Verdict::Violation { overdue_since } => m.serialize_entry("overdue_since", &overdue_since.map(Shown))?,
+            Verdict::Waived { label, by, exception } => {
+                m.serialize_entry("waived", &WaivedDoc { sources, label, by: by.as_ref(), exception: *exception })?;
+            }
+            Verdict::Indeterminate { kind, reason, at, fact } => {
+                let doc = IndeterminateDoc { sources, kind: kind.code(), reason, at: *at, fact: *fact };
+                m.serialize_entry("indeterminate", &doc)?;
+            }
+            Verdict::Review => {}
+        }
+        if !f.held.is_empty() {
+            m.serialize_entry("held", &HeldDoc(&f.held))?;
+        }
+        m.end()
+    }
+}
+
+/// A waived finding's exception: its label, the fact that satisfied it
+/// (null when none did) and where it is.
+struct WaivedDoc<'a> {
+    sources: &'a Sources,
+    label: &'a Option<String>,
+    by: Option<&'a Subject>,
+    exception: Span,
+}
+
+impl Serialize for WaivedDoc<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let sources = self.sources;
+        let mut m = s.serialize_map(Some(3))?;
+        m.serialize_entry("exception", self.label)?;
+        m.serialize_entry("by", &self.by.map(|s| SubjectDoc { sources, s }))?;
+        m.serialize_entry("location", &Location { sources, span: self.exception })?;
+        m.end()
+    }
+}
+
+/// Why a finding is indeterminate, where, and which fact lacks a value.
+struct IndeterminateDoc<'a> {
+    sources: &'a Sources,
+    kind: &'static str,
+    reason: &'a str,
+    at: Span,
+    fact: Option<Span>,
+}
+
+impl Serialize for IndeterminateDoc<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let sources = self.sources;
+        let mut m = s.serialize_map(Some(4))?;
+        m.serialize_entry("kind", self.kind)?;
+        m.serialize_entry("reason", self.reason)?;
+        m.serialize_entry("location", &Location { sources, span: self.at })?;
+        m.serialize_entry("fact", &self.fact.map(|span| Location { sources, span }))?;
+        m.end()
+    }
 }
 
 /// The intervals a verdict held in a period, `until` exclusive (null: to
 /// the period's end).
 pub(super) fn held(held: &[crate::eval::Held]) -> Json {
-    held.iter().map(|h| json!({"from": h.from.to_string(), "until": h.until.map(|d| d.to_string())})).collect()
+    tree(&HeldDoc(held))
+}
+
+/// [`held`], written as it is serialised.
+struct HeldDoc<'a>(&'a [crate::eval::Held]);
+
+impl Serialize for HeldDoc<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(Interval))
+    }
+}
+
+/// One interval of [`held`].
+struct Interval<'a>(&'a crate::eval::Held);
+
+impl Serialize for Interval<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry("from", &Shown(self.0.from))?;
+        m.serialize_entry("until", &self.0.until.map(Shown))?;
+        m.end()
+    }
 }
 
 fn summary(s: &Summary) -> Json {
@@ -157,7 +283,7 @@ impl Serialize for ScenarioDoc<'_> {
         let (program, r) = (self.program, self.r);
         let sources = &r.sources;
         let e = r.evaluation.as_ref();
-        let findings = || e.into_iter().flat_map(|e| &e.findings).map(|f| finding(program, sources, f));
+        let findings = || e.into_iter().flat_map(|e| &e.findings).map(|f| FindingDoc { program, sources, f });
         let incomplete = || {
             e.into_iter()
                 .flat_map(|e| &e.incomplete)

@@ -18,6 +18,7 @@ pub mod junit;
 pub mod markdown;
 mod outcome;
 mod paths;
+mod plain;
 pub mod sarif;
 pub mod timeline;
 

@@ -53,11 +53,35 @@ pub(super) fn relative_to(root: &Path, path: &Path) -> Option<PathBuf> {
 /// A stable hash of `parts` (FNV-1a, 64 bits, hex): the same on every
 /// platform and Rust version, unlike `DefaultHasher`.
 pub(super) fn fingerprint(parts: &[&str]) -> String {
-    let mut hash = 0xcbf2_9ce4_8422_2325_u64;
+    let mut hash = Fnv::new();
     for part in parts {
-        for b in part.bytes().chain([0]) {
-            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        hash.part(part);
+    }
+    format!("{:016x}", hash.finish())
+}
+
+/// FNV-1a, 64 bits, fed a piece at a time: a report hashes a finding's
+/// parts where they are instead of joining them first.
+pub(super) struct Fnv(u64);
+
+impl Fnv {
+    pub fn new() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+
+    pub fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
     }
-    format!("{hash:016x}")
+
+    /// A part of [`fingerprint`]: its bytes and a NUL.
+    pub fn part(&mut self, text: &str) {
+        self.write(text.as_bytes());
+        self.write(&[0]);
+    }
+
+    pub fn finish(&self) -> u64 {
+        self.0
+    }
 }

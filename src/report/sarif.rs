@@ -9,14 +9,14 @@ use serde_json::{Value as Json, json};
 
 use super::RunReport;
 use super::diagnostic::{Diagnostic, Level};
-use super::json::{Lazy, write_pretty};
+use super::json::{Lazy, Shown, write_pretty};
 use crate::ast::Severity;
 use crate::eval::{Finding, Verdict};
 use crate::plan::Program;
 use crate::span::{Sources, Span};
 use std::path::Path;
 
-use super::paths::{directory_uri, escape_uri, normalise};
+use super::paths::{Fnv, directory_uri, escape_uri, normalise};
 
 /// The SARIF log of a run, as a tree (tests read it; the CLI streams it
 /// with [`write`]).
@@ -48,7 +48,7 @@ struct Log<'a> {
 impl<'a> Log<'a> {
     fn new(report: &'a RunReport<'a>, root: &Path) -> Self {
         let root = normalise(root);
-        let place = |sources| Place { sources, root: &root };
+        let place = |sources| Place::new(sources, &root);
         let mut rules: Vec<Json> = report.program.clauses.iter().map(|c| rule(report.program, c)).collect();
         let rules_at = place(report.rules);
         let mut notes: Vec<Json> = report.diagnostics.iter().map(|d| notification(&rules_at, d)).collect();
@@ -71,15 +71,31 @@ impl<'a> Log<'a> {
     }
 
     /// Every result in order: rule-file errors, then each scenario's errors
-    /// and findings.
-    fn results(&self) -> impl Iterator<Item = Json> + '_ {
+    /// and findings (each written as it is serialised).
+    fn results(&self) -> impl Iterator<Item = Item<'_>> + '_ {
         let program = self.report.program;
         let scenarios = self.report.scenarios.iter().zip(&self.per_scenario).flat_map(move |(r, problems)| {
-            let at = Place { sources: &r.sources, root: &self.root };
+            let at = std::rc::Rc::new(Place::new(&r.sources, &self.root));
             let findings = r.evaluation.iter().flat_map(|e| &e.findings);
-            problems.iter().cloned().chain(findings.map(move |f| result(program, &at, f)))
+            let finding = move |f| Item::Finding(ResultDoc { program, place: at.clone(), f });
+            problems.iter().map(Item::Tree).chain(findings.map(finding))
         });
-        self.problems.iter().cloned().chain(scenarios)
+        self.problems.iter().map(Item::Tree).chain(scenarios)
+    }
+}
+
+/// One result: built before (an error's), or a finding's.
+enum Item<'a> {
+    Tree(&'a Json),
+    Finding(ResultDoc<'a>),
+}
+
+impl Serialize for Item<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Item::Tree(t) => t.serialize(s),
+            Item::Finding(r) => r.serialize(s),
+        }
     }
 }
 
@@ -146,90 +162,258 @@ fn rule(program: &Program, c: &crate::plan::Clause) -> Json {
     })
 }
 
-fn result(program: &Program, place: &Place<'_>, f: &Finding) -> Json {
-    let Some(c) = program.clauses.get(f.clause) else { return Json::Null };
-    let level = match (&f.verdict, c.severity) {
-        (Verdict::Indeterminate { .. }, _) => "warning",
-        (_, Severity::Review) | (Verdict::Review, _) => "note",
-        _ => "error",
-    };
-    let at = f.subjects.first().map_or(c.rule_span, |s| s.span);
-    let mut out = json!({
-        "ruleId": c.qualified_id,
-        "ruleIndex": f.clause,
-        "level": level,
-        "message": {"text": message(f)},
-        "locations": [{"physicalLocation": place.physical(at)}],
-        "partialFingerprints": {"pactaFinding/v1": fingerprint(c, f)},
-        "relatedLocations": [{
-            "id": 1,
-            "physicalLocation": place.physical(c.rule_span),
-            "message": {"text": format!("clause {} of article {}", c.id, c.article)},
-        }],
-        "properties": {
-            "verdict": f.verdict.name(),
-            "subjects": f.subjects.iter().map(|s| &*s.id).collect::<Vec<_>>(),
-            "sources": f.sources(),
-            "held": f.held.iter().map(ToString::to_string).collect::<Vec<_>>(),
-        },
-    });
-    if let Verdict::Indeterminate { kind, reason, .. } = &f.verdict {
-        out["properties"]["indeterminate"] = json!({"kind": kind.code(), "reason": reason});
-    }
-    if let Verdict::Waived { label, by, .. } = &f.verdict {
-        let why = label.clone().unwrap_or_else(|| "an exception of the clause applies".into());
-        let why = match by {
-            Some(b) => format!("{why}: {} `{}`", b.entity, b.id),
-            None => why,
-        };
-        out["suppressions"] = json!([{"kind": "inSource", "justification": why}]);
-    }
-    out
+/// A finding's result, written member by member: on a large scenario the
+/// findings are most of the log, and a tree of each costs more than
+/// writing it.
+struct ResultDoc<'a> {
+    program: &'a Program,
+    place: std::rc::Rc<Place<'a>>,
+    f: &'a Finding,
 }
 
-fn message(f: &Finding) -> String {
-    match &f.verdict {
-        Verdict::Indeterminate { kind, reason, .. } => {
-            format!("{} (cannot decide ({}): {reason})", f.message, kind.code())
+impl Serialize for ResultDoc<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (place, f) = (&*self.place, self.f);
+        let Some(c) = self.program.clauses.get(f.clause) else { return s.serialize_unit() };
+        let level = match (&f.verdict, c.severity) {
+            (Verdict::Indeterminate { .. }, _) => "warning",
+            (_, Severity::Review) | (Verdict::Review, _) => "note",
+            _ => "error",
+        };
+        let at = f.subjects.first().map_or(c.rule_span, |s| s.span);
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("ruleId", &c.qualified_id)?;
+        m.serialize_entry("ruleIndex", &f.clause)?;
+        m.serialize_entry("level", level)?;
+        m.serialize_entry("message", &Text(Message(f)))?;
+        m.serialize_entry("locations", &[Located { place, span: at, message: None }])?;
+        m.serialize_entry("partialFingerprints", &Fingerprint(fingerprint(c, f)))?;
+        let about = format_args!("clause {} of article {}", c.id, c.article);
+        m.serialize_entry("relatedLocations", &[Located { place, span: c.rule_span, message: Some(about) }])?;
+        m.serialize_entry("properties", &Properties(f))?;
+        if let Verdict::Waived { label, by, .. } = &f.verdict {
+            m.serialize_entry("suppressions", &[Suppression { label: label.as_deref(), by: by.as_ref() }])?;
         }
-        _ => f.message.clone(),
+        m.end()
+    }
+}
+
+/// `{"text": …}`, SARIF's message object.
+struct Text<T>(T);
+
+impl<T: std::fmt::Display> Serialize for Text<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(1))?;
+        m.serialize_entry("text", &Shown(&self.0))?;
+        m.end()
+    }
+}
+
+/// A finding's message; an indeterminate one says why it cannot be decided.
+struct Message<'a>(&'a Finding);
+
+impl std::fmt::Display for Message<'_> {
+    fn fmt(&self, out: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let f = self.0;
+        match &f.verdict {
+            Verdict::Indeterminate { kind, reason, .. } => {
+                write!(out, "{} (cannot decide ({}): {reason})", f.message, kind.code())
+            }
+            _ => out.write_str(&f.message),
+        }
+    }
+}
+
+/// A location object: the region, and in a related location its id and
+/// message.
+struct Located<'p, 'a> {
+    place: &'p Place<'a>,
+    span: Span,
+    message: Option<std::fmt::Arguments<'p>>,
+}
+
+impl Serialize for Located<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        if self.message.is_some() {
+            m.serialize_entry("id", &1)?;
+        }
+        m.serialize_entry("physicalLocation", &Physical { place: self.place, span: self.span })?;
+        if let Some(text) = self.message {
+            m.serialize_entry("message", &Text(text))?;
+        }
+        m.end()
+    }
+}
+
+/// `{"pactaFinding/v1": …}`.
+struct Fingerprint(u64);
+
+impl Serialize for Fingerprint {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(1))?;
+        m.serialize_entry("pactaFinding/v1", &Shown(format_args!("{:016x}", self.0)))?;
+        m.end()
+    }
+}
+
+/// What a result says beyond SARIF's members: the verdict, the subjects,
+/// the sources cited, the intervals held, and why it is indeterminate.
+struct Properties<'a>(&'a Finding);
+
+impl Serialize for Properties<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let f = self.0;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("verdict", f.verdict.name())?;
+        m.serialize_entry("subjects", &Lazy(|| f.subjects.iter().map(|s| &*s.id)))?;
+        m.serialize_entry("sources", &f.sources())?;
+        m.serialize_entry("held", &Lazy(|| f.held.iter().map(Shown)))?;
+        if let Verdict::Indeterminate { kind, reason, .. } = &f.verdict {
+            m.serialize_entry("indeterminate", &Why { kind: kind.code(), reason })?;
+        }
+        m.end()
+    }
+}
+
+/// `{"kind": …, "reason": …}` of an indeterminate result.
+struct Why<'a> {
+    kind: &'static str,
+    reason: &'a str,
+}
+
+impl Serialize for Why<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry("kind", self.kind)?;
+        m.serialize_entry("reason", self.reason)?;
+        m.end()
+    }
+}
+
+/// A waived result's suppression: the exception, and the fact that
+/// satisfied it.
+struct Suppression<'a> {
+    label: Option<&'a str>,
+    by: Option<&'a crate::eval::Subject>,
+}
+
+impl Serialize for Suppression<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let why = self.label.unwrap_or("an exception of the clause applies");
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry("kind", "inSource")?;
+        match self.by {
+            Some(b) => m.serialize_entry("justification", &Shown(format_args!("{why}: {} `{}`", b.entity, b.id)))?,
+            None => m.serialize_entry("justification", why)?,
+        }
+        m.end()
     }
 }
 
 /// What identifies a finding across runs whatever moves in the files: the
 /// clause, the verdict and the subjects' ids, hashed with FNV-1a (stable
 /// across Rust versions, unlike `DefaultHasher`). Code-scanning uses it to
-/// tell a new finding from an old one on a line that moved.
-fn fingerprint(c: &crate::plan::Clause, f: &Finding) -> String {
-    super::paths::fingerprint(&[&c.qualified_id, f.verdict.name(), &f.subject_key()])
+/// tell a new finding from an old one on a line that moved. The ids are
+/// hashed as `subject_key` joins them, without joining them.
+fn fingerprint(c: &crate::plan::Clause, f: &Finding) -> u64 {
+    let mut hash = Fnv::new();
+    hash.part(&c.qualified_id);
+    hash.part(f.verdict.name());
+    for (i, s) in f.subjects.iter().enumerate() {
+        if i > 0 {
+            hash.write(b",");
+        }
+        hash.write(s.id.as_bytes());
+    }
+    hash.write(&[0]);
+    hash.finish()
 }
 
-/// Where a log's locations are: the sources they index, and the root
-/// their URIs are relative to.
+/// Where a log's locations are: the sources they index, and each file's
+/// artifact location relative to the log's root, made once (resolving a
+/// path costs more than writing a result).
 struct Place<'a> {
     sources: &'a Sources,
-    root: &'a Path,
+    artifacts: Vec<Artifact>,
 }
 
-impl Place<'_> {
-    /// A region in SARIF terms: one-based lines and columns, end exclusive.
-    fn physical(&self, span: Span) -> Json {
-        let Some(file) = self.sources.get(span.file) else { return json!({"artifactLocation": {"uri": "unknown"}}) };
-        let start = file.line_col(span.start as usize);
-        let end = file.line_col(span.end as usize);
-        json!({
-            "artifactLocation": self.artifact(&file.path),
-            "region": {"startLine": start.line, "startColumn": start.col, "endLine": end.line, "endColumn": end.col.max(1)},
-        })
+/// A file's URI, relative to `%SRCROOT%` or absolute.
+struct Artifact {
+    uri: String,
+    relative: bool,
+}
+
+impl Serialize for Artifact {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("uri", &self.uri)?;
+        if self.relative {
+            m.serialize_entry("uriBaseId", "%SRCROOT%")?;
+        }
+        m.end()
+    }
+}
+
+impl<'a> Place<'a> {
+    fn new(sources: &'a Sources, root: &'a Path) -> Self {
+        let artifacts = sources.files().map(|(_, f)| artifact(root, &f.path)).collect();
+        Place { sources, artifacts }
     }
 
-    /// A file relative to the root, or absolute when outside it.
-    fn artifact(&self, path: &Path) -> Json {
-        let full = normalise(path);
-        match full.strip_prefix(self.root) {
-            Ok(relative) => json!({"uri": escape_uri(&relative.to_string_lossy()), "uriBaseId": "%SRCROOT%"}),
-            Err(_) => json!({"uri": format!("file://{}", escape_uri(&full.to_string_lossy()))}),
-        }
+    /// A region in SARIF terms: one-based lines and columns, end exclusive.
+    fn physical(&self, span: Span) -> Json {
+        serde_json::to_value(Physical { place: self, span }).unwrap_or(Json::Null)
+    }
+}
+
+/// A file relative to the root, or absolute when outside it.
+fn artifact(root: &Path, path: &Path) -> Artifact {
+    let full = normalise(path);
+    match full.strip_prefix(root) {
+        Ok(relative) => Artifact { uri: escape_uri(&relative.to_string_lossy()), relative: true },
+        Err(_) => Artifact { uri: format!("file://{}", escape_uri(&full.to_string_lossy())), relative: false },
+    }
+}
+
+/// [`Place::physical`], written as it is serialised.
+struct Physical<'p, 'a> {
+    place: &'p Place<'a>,
+    span: Span,
+}
+
+impl Serialize for Physical<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let span = self.span;
+        let file = self.place.sources.get(span.file);
+        let artifact = self.place.artifacts.get(span.file.0 as usize);
+        let mut m = s.serialize_map(None)?;
+        let (Some(file), Some(artifact)) = (file, artifact) else {
+            m.serialize_entry("artifactLocation", &json!({"uri": "unknown"}))?;
+            return m.end();
+        };
+        let start = file.line_col(span.start as usize);
+        let end = file.line_col(span.end as usize);
+        m.serialize_entry("artifactLocation", artifact)?;
+        m.serialize_entry("region", &Region { start, end })?;
+        m.end()
+    }
+}
+
+/// `startLine` … `endColumn` of a region.
+struct Region {
+    start: crate::span::LineCol,
+    end: crate::span::LineCol,
+}
+
+impl Serialize for Region {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(4))?;
+        m.serialize_entry("startLine", &self.start.line)?;
+        m.serialize_entry("startColumn", &self.start.col)?;
+        m.serialize_entry("endLine", &self.end.line)?;
+        m.serialize_entry("endColumn", &self.end.col.max(1))?;
+        m.end()
     }
 }
 
