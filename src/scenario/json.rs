@@ -536,14 +536,15 @@ struct ObjectAccess<'a, 'de> {
     json: &'a mut Json<'de>,
     first: bool,
     done: bool,
-    keys: Vec<Cow<'de, str>>,
+    /// On the stack for the common object of a few keys.
+    keys: smallvec::SmallVec<[Cow<'de, str>; 8]>,
     /// Boxed: most objects never need it, and the reader moves this struct.
     set: Option<Box<hashbrown::HashSet<Cow<'de, str>, foldhash::fast::FixedState>>>,
 }
 
 impl<'a, 'de> ObjectAccess<'a, 'de> {
     fn new(json: &'a mut Json<'de>) -> Self {
-        ObjectAccess { json, first: true, done: false, keys: Vec::new(), set: None }
+        ObjectAccess { json, first: true, done: false, keys: smallvec::SmallVec::new(), set: None }
     }
 
     /// Whether `key` was not seen before in this object.
