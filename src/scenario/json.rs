@@ -18,6 +18,7 @@ use std::fmt;
 use serde::de::value::{BorrowedStrDeserializer, SeqDeserializer};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, IntoDeserializer, MapAccess, SeqAccess, Visitor};
 
+use super::node::describe_text;
 use super::position::MARKER;
 
 /// Nesting deeper than this is refused (serde_json's own limit), so a
@@ -126,7 +127,7 @@ impl<'de> Json<'de> {
         match rest.chars().next() {
             None => "the end of the file".into(),
             Some(c) if c.is_control() => format!("the control character U+{:04X}", u32::from(c)),
-            Some(_) if word > 1 => format!("`{}`", rest.get(..word.min(40)).unwrap_or_default()),
+            Some(_) if word > 1 => describe_text(rest.get(..word).unwrap_or_default()),
             Some(c) => format!("`{c}`"),
         }
     }
@@ -592,7 +593,10 @@ impl<'de> MapAccess<'de> for ObjectAccess<'_, 'de> {
         let at = self.json.pos;
         let key = self.json.string()?;
         if !self.is_new(&key) {
-            return Err(JsonError { at: Some(at), ..self.json.error(format!("the key `{key}` is written twice")) });
+            return Err(JsonError {
+                at: Some(at),
+                ..self.json.error(format!("the key {} is written twice", describe_text(&key)))
+            });
         }
         let end = self.json.pos;
         self.json.expect(b':', "`:` after the key")?;
@@ -688,6 +692,18 @@ mod tests {
         let error = ours(&format!("{{{}, \"k3\": 0}}", keys.join(","))).unwrap_err();
         assert!(error.message.contains("`k3` is written twice"), "{error}");
         assert_eq!(error.at, Some(keys.join(",").len() + 3));
+    }
+
+    /// Text from the file in a message is cut short, on a character
+    /// boundary (a key or word of any length, in any script).
+    #[test]
+    fn file_text_in_messages_is_bounded() {
+        let key = "é".repeat(5000);
+        let error = ours(&format!("{{\"{key}\": 1, \"{key}\": 2}}")).unwrap_err();
+        assert!(error.message.len() < 200 && error.message.contains('…'), "{}", error.message);
+        // A bare word whose 40th byte falls inside a character.
+        let error = ours(&format!("[k{}]", "é".repeat(5000))).unwrap_err();
+        assert!(error.message.len() < 200 && error.message.contains("`kéé"), "{}", error.message);
     }
 
     #[test]
