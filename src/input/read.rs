@@ -130,13 +130,16 @@ pub fn read(path: &Path, kind: Kind, origin: Origin, access: &Access) -> Result<
     if meta.len() > kind.max_bytes() {
         return Err(ReadError::TooLarge { limit: kind.max_bytes(), noun: kind.noun() });
     }
-    bounded(file, kind)
+    // The whole file in one allocation: a 100 MB scenario read into a
+    // growing buffer would take 128 MB and copy itself on the way.
+    let size = usize::try_from(meta.len()).unwrap_or(0);
+    bounded(file, kind, size)
 }
 
 /// The text of `source`, at most the kind's cap, without a byte-order mark.
-fn bounded(source: impl std::io::Read, kind: Kind) -> Result<String, ReadError> {
+fn bounded(source: impl std::io::Read, kind: Kind, size: usize) -> Result<String, ReadError> {
     let limit = kind.max_bytes();
-    let mut text = String::new();
+    let mut text = String::with_capacity(size);
     // `take`: a file that grows while it is read, or a pipe, still stops.
     source.take(limit + 1).read_to_string(&mut text).map_err(|e| ReadError::of(&e))?;
     if text.len() as u64 > limit {
@@ -162,5 +165,5 @@ pub fn is_stdin(path: &Path) -> bool {
 /// (`diff` loads its scenarios once per rule set).
 fn stdin(kind: Kind) -> Result<String, ReadError> {
     static TEXT: std::sync::OnceLock<Result<String, ReadError>> = std::sync::OnceLock::new();
-    TEXT.get_or_init(|| bounded(std::io::stdin().lock(), kind)).clone()
+    TEXT.get_or_init(|| bounded(std::io::stdin().lock(), kind, 0)).clone()
 }

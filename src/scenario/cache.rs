@@ -19,9 +19,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use super::Reading;
-use super::cx::{Found, NestedRef};
+use super::cx::Found;
 use super::load::Syntax;
-use super::{ScenarioError, ScenarioErrorKind};
 use crate::input::{self, Access, Kind, Origin, ReadError};
 use crate::schema::Schema;
 use crate::span::{FileId, SourceFile, Span};
@@ -37,6 +36,8 @@ pub struct IncludeCache<'s> {
     pub(super) reading: Reading,
     /// Whether text values may take `peek.rs`'s fast path (tests turn it off).
     pub(super) fast: bool,
+    /// How large files are cut to be read on several cores (tests force it).
+    pub(super) split: super::Split,
     files: Mutex<HashMap<PathBuf, Arc<Slot>>>,
 }
 
@@ -62,7 +63,17 @@ pub(super) struct Parsed {
 
 impl<'s> IncludeCache<'s> {
     pub fn new(schema: &'s Schema, reading: Reading) -> Self {
-        IncludeCache { schema, reading, fast: true, files: Mutex::new(HashMap::new()) }
+        IncludeCache { schema, reading, fast: true, split: super::Split::Auto, files: Mutex::new(HashMap::new()) }
+    }
+
+    /// How files are cut to be read on several cores ([`Split::Auto`] unless
+    /// set); what is read is the same either way.
+    ///
+    /// [`Split::Auto`]: super::Split::Auto
+    #[must_use]
+    pub fn with_split(mut self, split: super::Split) -> Self {
+        self.split = split;
+        self
     }
 
     /// The file `resolved` (a canonical path an includer may read), parsed,
@@ -89,8 +100,14 @@ impl<'s> IncludeCache<'s> {
         let text = Arc::new(SourceFile::new(shown.to_path_buf(), text));
         let mut found = Found::new(self.schema);
         found.left_out.min = self.reading.min_confidence;
-        let (found, out) =
-            super::load::parse(self.schema, found, (UNPLACED, Syntax::of(shown)), &text.text, true, self.fast);
+        let (found, out) = super::load::parse(
+            self.schema,
+            found,
+            (UNPLACED, Syntax::of(shown)),
+            &text.text,
+            true,
+            (self.fast, self.split),
+        );
         let broken = out.is_none();
         let includes = out.map(|o| o.includes).unwrap_or_default();
         Ok(Arc::new(Parsed { text, found, includes, broken }))
@@ -117,85 +134,9 @@ impl Parsed {
     /// scenario's, as file `file` of its `Sources`; returns its includes.
     pub(super) fn join(&self, schema: &Schema, found: &mut Found, file: FileId) -> Vec<(String, Span)> {
         let at = |s: Span| Span { file, ..s };
-        let mut moved = Vec::new();
-        for e in 0..self.found.store.tables.len() {
-            let rows = self.join_table(schema, found, e, &at, &mut moved);
-            let nested = self.found.nested.get(e).map_or(&[][..], Vec::as_slice);
-            if let Some(refs) = found.nested.get_mut(e) {
-                // A fact left out as a duplicate takes its references along.
-                refs.extend(nested.iter().filter_map(|r| {
-                    let row = (*rows.get(r.row as usize)?)?;
-                    Some(NestedRef { row, field: r.field, span: at(r.span) })
-                }));
-            }
-            if let Some(p) = found.pending.get_mut(e) {
-                *p |= self.found.pending.get(e).copied().unwrap_or(false);
-            }
-        }
-        found.errors.extend(self.found.errors.iter().map(|error| placed(error, &at, &moved)));
-        for (mine, theirs) in found.left_out.ids.iter_mut().zip(&self.found.left_out.ids) {
-            mine.extend(theirs.iter().cloned());
-        }
-        found.left_out.count += self.found.left_out.count;
+        super::merge::append(schema, found, self.found.clone(), at);
         self.includes.iter().map(|(path, span)| (path.clone(), at(*span))).collect()
     }
-
-    /// Appends one table's facts; returns each cached row's row in the
-    /// scenario (`None`: a duplicate of a fact of the scenario's, left out
-    /// and reported as reading the file in place would have).
-    fn join_table(
-        &self,
-        schema: &Schema,
-        found: &mut Found,
-        e: usize,
-        at: &impl Fn(Span) -> Span,
-        moved: &mut Vec<(Span, Span)>,
-    ) -> Vec<Option<u32>> {
-        let (Some(table), Some(mine)) = (self.found.store.tables.get(e), found.store.tables.get_mut(e)) else {
-            return Vec::new();
-        };
-        let ids = self.found.id_spans.get(e).map_or(&[][..], Vec::as_slice);
-        let mut rows = Vec::with_capacity(table.len());
-        let mut values = Vec::new();
-        for (row, fact) in table.facts.iter().enumerate() {
-            let mut fact = fact.clone();
-            fact.span = at(fact.span);
-            fact.field_spans.iter_mut().for_each(|s| *s = at(*s));
-            values.clear();
-            values.extend_from_slice(table.fields(u32::try_from(row).unwrap_or(u32::MAX)).unwrap_or_default());
-            let span = fact.span;
-            match mine.insert(fact, &mut values) {
-                Ok(new) => rows.push(Some(new)),
-                Err(first) => {
-                    let first = mine.get(first);
-                    let entity = schema.entities.get(e).map_or_else(String::new, |d| d.name.clone());
-                    let id = first.map_or_else(String::new, |f| f.id.to_string());
-                    let id_span = ids.get(row).copied().map_or(span, at);
-                    let mut error = ScenarioError::new(ScenarioErrorKind::DuplicateId { entity, id }, id_span);
-                    error.related = first.map(|f| f.span);
-                    if let Some(first) = error.related {
-                        moved.push((span, first));
-                    }
-                    found.errors.push(error);
-                    rows.push(None);
-                }
-            }
-        }
-        rows
-    }
-}
-
-/// A cached error, placed in the scenario's file. A duplicate inside the
-/// file whose first fact was itself a duplicate of the scenario's names
-/// the scenario's fact, as reading the file in place does.
-fn placed(error: &ScenarioError, at: &impl Fn(Span) -> Span, moved: &[(Span, Span)]) -> ScenarioError {
-    let mut error = error.clone();
-    error.span = at(error.span);
-    error.related = error.related.map(|r| {
-        let r = at(r);
-        moved.iter().find(|(from, _)| *from == r).map_or(r, |(_, to)| *to)
-    });
-    error
 }
 
 #[cfg(test)]
@@ -204,7 +145,7 @@ mod tests {
 
     use super::*;
     use crate::Diagnose;
-    use crate::scenario::{Scenario, load_cached};
+    use crate::scenario::{Scenario, ScenarioError, load_cached};
     use crate::schema::{FieldDef, StructType, Type};
     use crate::span::Sources;
     use crate::value::{EntityId, Value};

@@ -32,7 +32,7 @@ pub(super) struct Site {
 }
 
 /// What loading accumulates across files.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(super) struct Found {
     pub errors: Vec<ScenarioError>,
     pub store: FactStore,
@@ -60,6 +60,19 @@ impl Found {
             left_out: LeftOut::new(None, count),
             id_spans: vec![Vec::new(); count],
         }
+    }
+
+    /// An empty `Found` reading as `self` reads (for another part of the
+    /// same load).
+    pub fn fresh(&self, schema: &Schema) -> Found {
+        let mut found = Found::new(schema);
+        found.left_out.min = self.left_out.min;
+        found
+    }
+
+    /// Whether nothing was read into it yet.
+    pub fn is_fresh(&self) -> bool {
+        self.store.is_empty() && self.errors.is_empty() && self.left_out.count == 0
     }
 }
 
@@ -89,6 +102,10 @@ pub(super) struct Cx<'a> {
     /// next fact (a million facts would otherwise allocate and free a
     /// million vectors).
     pub spare_fields: Vec<Value>,
+    /// Where the text the parser reads starts in the file: a part of a
+    /// file cut by `split.rs` is parsed alone, and the parser's byte
+    /// offsets count from the part's start.
+    pub base: usize,
 }
 
 impl<'a> Cx<'a> {
@@ -109,6 +126,7 @@ impl<'a> Cx<'a> {
             fast: true,
             last_end: 0,
             spare_fields: Vec::new(),
+            base: 0,
         }
     }
 
@@ -136,9 +154,9 @@ impl<'a> Cx<'a> {
     /// input; line and column are the fallback.
     pub fn span(&mut self, at: &At) -> Span {
         let (start, end) = match *at {
-            At::Bytes { start, end } => (start, end),
+            At::Bytes { start, end } => (self.base + start, self.base + end),
             At::LineCol { line, column } => {
-                let start = offset_of(self.text, line, column);
+                let start = self.base + offset_of(self.text.get(self.base..).unwrap_or_default(), line, column);
                 (start, start)
             }
         };

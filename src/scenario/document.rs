@@ -41,6 +41,24 @@ pub(super) struct FileOut {
     pub include_only: Option<Span>,
 }
 
+impl FileOut {
+    /// Adds what another part of the same file said (each setting is said
+    /// in one part only: a file is cut only if no top-level key repeats).
+    pub fn merge(&mut self, other: FileOut) {
+        let FileOut { description, as_of, params, expect, includes, complete, incomplete, overrides, include_only } =
+            other;
+        self.description = self.description.take().or(description);
+        self.as_of = self.as_of.take().or(as_of);
+        self.params.extend(params);
+        self.expect = self.expect.take().or(expect);
+        self.includes.extend(includes);
+        self.complete = self.complete.take().or(complete);
+        self.incomplete = self.incomplete.take().or(incomplete);
+        self.overrides.extend(overrides);
+        self.include_only = self.include_only.take().or(include_only);
+    }
+}
+
 /// Entity types named in `complete:` or `incomplete:`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Kinds {
@@ -69,6 +87,13 @@ pub(super) fn read<'de, D: Deserializer<'de>>(cx: &mut Cx, d: D) -> Result<FileO
         cx.error(ScenarioErrorKind::WrongType { expected, found }, span);
     }
     Ok(out)
+}
+
+/// Reads a run of items of `entity`'s list, written as a list of its own
+/// (a chunk of a file cut by `split.rs`).
+pub(super) fn read_list<'de, D: Deserializer<'de>>(cx: &mut Cx, d: D, entity: EntityId) -> Result<bool, D::Error> {
+    let (read, _) = located(d, NodeSeed(Facts { cx, entity }))?;
+    Ok(read.is_ok())
 }
 
 struct DocNode<'a, 's> {

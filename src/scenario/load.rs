@@ -17,6 +17,7 @@ use super::cache::IncludeCache;
 use super::cx::{Cx, Found};
 use super::document::{self, FileOut};
 use super::resolve::resolve;
+use super::split::Split;
 use super::{Reading, Scenario, ScenarioError, ScenarioErrorKind};
 use crate::input::{self, Access, Kind, Origin};
 use crate::schema::Schema;
@@ -73,14 +74,26 @@ pub fn load_str(
     sources: &mut Sources,
     access: &Access,
 ) -> Result<Scenario, Vec<ScenarioError>> {
-    load_str_with(path, text, schema, sources, access, &Reading::default(), true)
+    load_str_with(path, text, schema, sources, access, &Reading::default(), (true, Split::Auto))
+}
+
+/// [`load_str`] through `cache`: its schema, reading and [`Split`], and the
+/// included files it holds already.
+pub fn load_str_cached(
+    path: PathBuf,
+    text: String,
+    sources: &mut Sources,
+    access: &Access,
+    cache: &IncludeCache,
+) -> Result<Scenario, Vec<ScenarioError>> {
+    load_text(path, text, sources, access, cache)
 }
 
 /// The longest chain of includes, a file including a file including …
 pub const MAX_INCLUDE_DEPTH: usize = 64;
 
-/// [`load_str`], optionally without the fast path of `peek.rs` (to test
-/// that it changes nothing).
+/// [`load_str`], optionally without the fast path of `peek.rs`, and cut
+/// as `split` says (to test that neither changes anything).
 pub(super) fn load_str_with(
     path: PathBuf,
     text: String,
@@ -88,10 +101,11 @@ pub(super) fn load_str_with(
     sources: &mut Sources,
     access: &Access,
     reading: &Reading,
-    fast: bool,
+    (fast, split): (bool, Split),
 ) -> Result<Scenario, Vec<ScenarioError>> {
     let mut cache = IncludeCache::new(schema, *reading);
     cache.fast = fast;
+    cache.split = split;
     load_text(path, text, sources, access, &cache)
 }
 
@@ -188,7 +202,8 @@ impl Run<'_> {
         self.files.push(file);
         let (text, syntax) = sources.get(file).map_or(("", Syntax::Yaml), |f| (f.text.as_str(), Syntax::of(&f.path)));
         let found = std::mem::take(&mut self.found);
-        let (found, out) = parse(self.cache.schema, found, (file, syntax), text, false, self.cache.fast);
+        let (found, out) =
+            parse(self.cache.schema, found, (file, syntax), text, false, (self.cache.fast, self.cache.split));
         self.found = found;
         self.broken |= out.is_none();
         out
@@ -255,8 +270,20 @@ pub(super) fn parse(
     (file, syntax): (FileId, Syntax),
     text: &str,
     included: bool,
-    fast: bool,
+    (fast, split): (bool, Split),
 ) -> (Found, Option<FileOut>) {
+    let mut found = found;
+    if syntax == Syntax::Yaml
+        && found.is_fresh()
+        && let Some(plan) = super::split::plan(schema, text, split, threads())
+    {
+        let whole = found.fresh(schema);
+        if let Some((found, out)) = super::parts::read(schema, found, (file, text), &plan, included, fast) {
+            return (found, Some(out));
+        }
+        // A part is not YAML by itself: the whole file says why.
+        found = whole;
+    }
     let mut cx = Cx::new(schema, found, file, text, included);
     let out = match syntax {
         Syntax::Yaml => {
@@ -275,6 +302,14 @@ pub(super) fn parse(
         }
     };
     (cx.finish(), out)
+}
+
+/// The threads a file's parts may be read on: the pool's.
+fn threads() -> usize {
+    #[cfg(feature = "parallel")]
+    return rayon::current_num_threads();
+    #[cfg(not(feature = "parallel"))]
+    return 1;
 }
 
 /// Which entity types the scenario records completely: those it says are

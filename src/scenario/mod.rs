@@ -19,13 +19,16 @@ mod geometry;
 mod index;
 mod json;
 mod load;
+mod merge;
 mod node;
 mod overrides;
+mod parts;
 mod peek;
 mod position;
 pub mod provenance;
 mod resolve;
 mod sources;
+mod split;
 mod store;
 mod value;
 
@@ -34,7 +37,8 @@ pub use column::{Column, ColumnData, date_code, date_of_code};
 pub use error::{ScenarioError, ScenarioErrorKind};
 pub use estimate::days_of;
 pub use expect::{Expectation, Expectations, ExpectedVerdict};
-pub use load::{MAX_INCLUDE_DEPTH, Syntax, load, load_cached, load_str, load_with, yaml_options};
+pub use load::{MAX_INCLUDE_DEPTH, Syntax, load, load_cached, load_str, load_str_cached, load_with, yaml_options};
+pub use split::{Split, parts};
 
 /// The extensions of scenario files a directory walk reads: YAML, and
 /// JSON (read by its own parser, see [`Syntax`]).

@@ -311,7 +311,7 @@ mod tests {
             &mut sources,
             &crate::input::Access::default(),
             &crate::scenario::Reading::default(),
-            fast,
+            (fast, crate::scenario::Split::Off),
         ) {
             Ok(s) => {
                 let facts = s.facts.tables.iter().flat_map(|t| {

@@ -1,7 +1,7 @@
 //! Fact tables: one per entity type, rows in file order (main file first,
 //! then includes in the order listed), with an id index.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::column::Column;
 use super::index::IdIndex;
@@ -32,9 +32,11 @@ pub struct Table {
     /// Fields per fact.
     width: usize,
     by_id: IdIndex,
-    /// Typed copies of the scalar fields, by slot ([`Table::build_columns`]);
-    /// empty until built, and again after any change to the rows.
-    columns: Vec<Option<Column>>,
+    /// Typed copies of the scalar fields, by slot, each built when first
+    /// asked for ([`Table::column`]): a run reads a few of a table's fields.
+    /// Empty until the rows are final ([`Table::build_columns`]), and again
+    /// after any change to them.
+    columns: Vec<OnceLock<Option<Column>>>,
 }
 
 impl Table {
@@ -99,6 +101,12 @@ impl Table {
         self.width
     }
 
+    /// The facts and their values, row after row, taken apart (to move
+    /// them into another table).
+    pub(super) fn into_rows(self) -> (Vec<Fact>, Vec<Value>) {
+        (self.facts, self.values)
+    }
+
     /// The values, taken out for rewriting (see `resolve`); put them back
     /// with [`Table::put_values`].
     pub(super) fn take_values(&mut self) -> Vec<Value> {
@@ -110,15 +118,17 @@ impl Table {
         self.columns.clear();
     }
 
-    /// Builds the typed column of every field that has one.
+    /// Marks the rows final: from now on [`Table::column`] gives the typed
+    /// column of every field that has one.
     pub fn build_columns(&mut self) {
-        self.columns = (0..self.width).map(|slot| Column::build(&self.values, self.width, slot)).collect();
+        self.columns = (0..self.width).map(|_| OnceLock::new()).collect();
     }
 
-    /// The typed column of the field at `slot`, if built and the field has one.
+    /// The typed column of the field at `slot`, if the rows are final and
+    /// the field has one (built on the first call).
     #[inline]
     pub fn column(&self, slot: usize) -> Option<&Column> {
-        self.columns.get(slot)?.as_ref()
+        self.columns.get(slot)?.get_or_init(|| Column::build(&self.values, self.width, slot)).as_ref()
     }
 
     /// Every field value of every fact, row after row.

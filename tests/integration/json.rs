@@ -11,7 +11,7 @@ use crate::common;
 
 #[allow(dead_code, reason = "the bench and pacta-gen use more of the generator")]
 #[path = "../../benches/generator.rs"]
-mod generator;
+pub(crate) mod generator;
 
 /// The YAML scenario as JSON text: anchors and merges resolved, dates as
 /// the strings YAML 1.2 reads them as, includes kept as written.

@@ -16,5 +16,6 @@ mod json;
 mod plan;
 mod readings;
 mod release;
+mod split;
 mod thresholds;
 mod whatif;

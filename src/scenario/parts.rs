@@ -1,0 +1,87 @@
+//! Reading a YAML file cut by `split.rs` on several cores: the head (the
+//! file up to the first cut, settings and all) on this thread while the
+//! chunks of the longest list are read on others, each as a list of its
+//! own; then the chunks join the head's facts in file order
+//! (`merge.rs`), and the tail (what follows the list) is read last, on the
+//! joined facts. The result is what reading the file whole gives, error
+//! for error; where any part is not YAML on its own, the caller reads the
+//! file whole, so that a syntax error reads as it always has.
+
+use super::cx::{Cx, Found};
+use super::document::{self, FileOut};
+use super::split::Plan;
+use crate::schema::Schema;
+use crate::span::FileId;
+
+/// Reads the parts of `text` that `plan` gives into `found` (which holds
+/// nothing yet); `None` if a part is not YAML by itself.
+pub(super) fn read(
+    schema: &Schema,
+    found: Found,
+    (file, text): (FileId, &str),
+    plan: &Plan,
+    included: bool,
+    fast: bool,
+) -> Option<(Found, FileOut)> {
+    let fresh = found.fresh(schema);
+    let head = |found| read_document(schema, found, (file, text), plan.head.clone(), included, fast);
+    let chunk = |range: &std::ops::Range<usize>| {
+        let mut cx = Cx::new(schema, fresh.clone(), file, text, true);
+        cx.fast = fast;
+        cx.base = range.start;
+        let part = text.get(range.clone())?;
+        let options = super::load::yaml_options(part.len());
+        let read = serde_saphyr::with_deserializer_from_str_with_options(part, options, |d| {
+            document::read_list(&mut cx, d, plan.entity)
+        });
+        read.ok().filter(|&listed| listed).map(|_| cx.finish())
+    };
+    let ((mut found, mut out), chunks) = both(|| head(found), || each(&plan.chunks, chunk));
+    let out_ok = out.take()?;
+    for part in chunks {
+        super::merge::append(schema, &mut found, part?, |s| s);
+    }
+    let (found, tail) = read_document(schema, found, (file, text), plan.tail.clone(), included, fast);
+    let mut out = out_ok;
+    out.merge(tail?);
+    Some((found, out))
+}
+
+/// Reads `range` of `text` as a document of its own, into `found`.
+fn read_document(
+    schema: &Schema,
+    found: Found,
+    (file, text): (FileId, &str),
+    range: std::ops::Range<usize>,
+    included: bool,
+    fast: bool,
+) -> (Found, Option<FileOut>) {
+    let mut cx = Cx::new(schema, found, file, text, included);
+    cx.fast = fast;
+    cx.base = range.start;
+    let Some(part) = text.get(range) else {
+        return (cx.finish(), None);
+    };
+    let options = super::load::yaml_options(part.len());
+    let read = serde_saphyr::with_deserializer_from_str_with_options(part, options, |d| document::read(&mut cx, d));
+    (cx.finish(), read.ok())
+}
+
+/// Runs `a` here and `b` on another thread of the pool, if there is one.
+fn both<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+    #[cfg(feature = "parallel")]
+    return rayon::join(a, b);
+    #[cfg(not(feature = "parallel"))]
+    return (a(), b());
+}
+
+/// `f` of every item, in order, on the pool's threads if there are any.
+fn each<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        items.par_iter().map(f).collect()
+    }
+    #[cfg(not(feature = "parallel"))]
+    items.iter().map(f).collect()
+}

@@ -1,0 +1,248 @@
+//! Where a large YAML scenario may be cut so that its parts parse on
+//! several cores: inside its longest list of facts, at the start of an
+//! item. A scenario of a million facts is nearly all one such list.
+//!
+//! The cut must never change what is read. YAML's block structure makes a
+//! line at the list's own indentation that starts with `- ` the start of an
+//! item, whatever came before it, in every file that parses: plain
+//! multi-line values and block scalars (`|`, `>`) are indented past the
+//! item that holds them, and a quoted or flow value cut in two leaves a
+//! part that does not parse (then the file is read whole, see `parts.rs`).
+//! Tags and anchors belong to the node they are written on. What ties
+//! parts together is refused here, and the file is read whole: aliases
+//! (`*`, which may name an anchor in another part: that part would not
+//! parse, and the work would be done twice), directives and document
+//! markers, complex or quoted top-level keys, and a top-level key written
+//! twice (each part would see it once). The tests are crude: a `*` in a
+//! comment costs the speed, never the answer.
+
+use std::ops::Range;
+
+use memchr::{memchr, memchr_iter};
+
+use crate::schema::Schema;
+use crate::value::EntityId;
+
+/// How a scenario file is cut.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Split {
+    /// Cut files worth it (at least [`MIN_BYTES`]) into one part per thread.
+    Auto,
+    /// Read every file whole.
+    Off,
+    /// Cut before every `n`th item of the longest list, whatever the size
+    /// (to test that cutting changes nothing).
+    Items(usize),
+}
+
+/// Below this a file is parsed faster than threads are handed work.
+pub const MIN_BYTES: usize = 1 << 18;
+
+/// A file cut in parts: `head` is the text up to the first cut, read as the
+/// file's own document; `chunks` are runs of items of `entity`'s list,
+/// each read as a sequence of its own; `tail` is what follows the list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Plan {
+    pub entity: EntityId,
+    pub head: Range<usize>,
+    pub chunks: Vec<Range<usize>>,
+    pub tail: Range<usize>,
+}
+
+/// Where to cut `text` into `parts` parts of about the same work (or as
+/// `split` says), if it can be cut safely.
+pub(super) fn plan(schema: &Schema, text: &str, split: Split, parts: usize) -> Option<Plan> {
+    let every = match split {
+        Split::Off => return None,
+        Split::Auto if parts < 2 || text.len() < MIN_BYTES => return None,
+        Split::Auto => None,
+        Split::Items(n) => Some(n.max(1)),
+    };
+    let bytes = text.as_bytes();
+    if memchr(b'*', bytes).is_some() {
+        return None;
+    }
+    let (entity, list) = longest_list(schema, text)?;
+    let items = item_starts(bytes, list.clone())?;
+    let cuts = match every {
+        Some(n) => items.iter().copied().skip(n).step_by(n).collect(),
+        None => balanced(&items, text.len(), &list, parts),
+    };
+    let mut bounds = cuts;
+    bounds.dedup();
+    let (&first, _) = bounds.split_first()?;
+    let chunks = bounds.iter().zip(bounds.iter().skip(1).chain([&list.end])).map(|(&a, &b)| a..b).collect();
+    Some(Plan { entity, head: 0..first, chunks, tail: list.end..text.len() })
+}
+
+/// How many parts `split` cuts a YAML scenario into, on `threads` threads
+/// (1: read whole).
+pub fn parts(schema: &Schema, text: &str, split: Split, threads: usize) -> usize {
+    plan(schema, text, split, threads).map_or(1, |p| p.chunks.len() + 1)
+}
+
+/// Cuts so that each of `parts` threads reads about as many bytes: the
+/// first reads the head (everything before the list and its first items)
+/// and then the tail; the others one chunk each.
+fn balanced(items: &[usize], len: usize, list: &Range<usize>, parts: usize) -> Vec<usize> {
+    let share = len / parts;
+    let outside = len - (list.end - list.start);
+    let first = list.start + share.saturating_sub(outside);
+    let rest = list.end.saturating_sub(first);
+    (0..parts - 1)
+        .filter_map(|i| {
+            let at = first + rest * i / (parts - 1);
+            items.get(items.partition_point(|&s| s < at)).copied()
+        })
+        .collect()
+}
+
+/// The entity list with the most text, as its key's entity and the byte
+/// range of its items (from the line after the key to the next top-level
+/// key); `None` where the top level is not plainly a mapping of distinct
+/// keys.
+fn longest_list(schema: &Schema, text: &str) -> Option<(EntityId, Range<usize>)> {
+    let keys = top_level_keys(text)?;
+    let mut best: Option<(EntityId, Range<usize>)> = None;
+    for (i, (key, line)) in keys.iter().enumerate() {
+        let end = keys.get(i + 1).map_or(text.len(), |(_, next)| next.start);
+        let Some(entity) = schema.entity_by_name(key) else { continue };
+        // `Name:` alone on its line: a block list follows.
+        if !blank_or_comment(line_text(text, line)?.strip_prefix(key)?.strip_prefix(':')?) {
+            continue;
+        }
+        let body = (line.end + 1).min(end)..end;
+        if best.as_ref().is_none_or(|(_, b)| b.len() < body.len()) {
+            best = Some((entity, body));
+        }
+    }
+    best
+}
+
+/// Each top-level key with its line (without the line break); `None` for
+/// a top level this scan does not vouch for.
+fn top_level_keys(text: &str) -> Option<Vec<(&str, Range<usize>)>> {
+    let bytes = text.as_bytes();
+    let mut keys: Vec<(&str, Range<usize>)> = Vec::new();
+    let starts = std::iter::once(0).chain(memchr_iter(b'\n', bytes).map(|i| i + 1));
+    for start in starts.filter(|&s| s < bytes.len()) {
+        let end = memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+        let line = text.get(start..end)?;
+        match line.as_bytes().first() {
+            None | Some(b' ' | b'#' | b'\r') => continue,
+            Some(b'-') if item_line(line) => continue,
+            _ => {}
+        }
+        let key = line.split(':').next()?;
+        let plain = !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+        if !plain || !line[key.len()..].starts_with(':') || keys.iter().any(|(k, _)| *k == key) {
+            return None;
+        }
+        keys.push((key, start..end));
+    }
+    Some(keys)
+}
+
+/// The starts of the items of the block list in `body`: every line at the
+/// first item's indentation. Any other line there, bar comments and blank
+/// lines, is refused.
+fn item_starts(bytes: &[u8], body: Range<usize>) -> Option<Vec<usize>> {
+    let mut indent = None;
+    let mut starts = Vec::new();
+    let mut at = body.start;
+    while at < body.end {
+        let end = memchr(b'\n', bytes.get(at..body.end)?).map_or(body.end, |i| at + i);
+        let line = std::str::from_utf8(bytes.get(at..end)?).ok()?;
+        let spaces = line.len() - line.trim_start_matches(' ').len();
+        let content = &line[spaces..];
+        let next = end + 1;
+        if blank_or_comment(content) {
+            at = next;
+            continue;
+        }
+        let indent = *indent.get_or_insert(spaces);
+        if spaces == indent && item_line(content) {
+            starts.push(at);
+        } else if spaces <= indent {
+            return None;
+        }
+        at = next;
+    }
+    Some(starts)
+}
+
+/// A line starting a list item: `-` then a space or the line's end.
+fn item_line(line: &str) -> bool {
+    matches!(line.as_bytes(), [b'-'] | [b'-', b' ' | b'\r', ..])
+}
+
+fn blank_or_comment(rest: &str) -> bool {
+    let rest = rest.trim_start_matches([' ', '\r']);
+    rest.is_empty() || rest.starts_with('#')
+}
+
+fn line_text<'t>(text: &'t str, line: &Range<usize>) -> Option<&'t str> {
+    text.get(line.clone()).map(|l| l.trim_end_matches('\r'))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+    use crate::schema::StructType;
+    use crate::span::Span;
+
+    fn schema() -> Schema {
+        let def = |name: &str| StructType::new(name.into(), vec![], Span::default());
+        Schema { entities: vec![def("Unit"), def("Base")], ..Schema::default() }
+    }
+
+    const TEXT: &str = "as_of: 2021-12-17\nUnit:\n  - id: a\n    size: 1\n  # note\n  - id: b\n  - id: c\n\
+                        Base:\n- id: x\n";
+
+    #[test]
+    fn cuts_the_longest_list_at_items() {
+        let plan = plan(&schema(), TEXT, Split::Items(1), 2).unwrap();
+        let cut = |r: Range<usize>| &TEXT[r];
+        assert_eq!(plan.entity, EntityId(0));
+        assert_eq!(cut(plan.head.clone()), "as_of: 2021-12-17\nUnit:\n  - id: a\n    size: 1\n  # note\n");
+        let chunks: Vec<&str> = plan.chunks.iter().map(|r| cut(r.clone())).collect();
+        assert_eq!(chunks, ["  - id: b\n", "  - id: c\n"]);
+        assert_eq!(cut(plan.tail), "Base:\n- id: x\n");
+    }
+
+    #[test]
+    fn refuses_what_the_text_cannot_settle() {
+        let refused = |text: &str| plan(&schema(), text, Split::Items(1), 2).is_none();
+        assert!(!refused(TEXT));
+        for fine in ["x: &a 1\n", "x: !!str 1\n", "x: |\n  a\n  - b\n", "x: >\n  a\n"] {
+            assert!(!refused(&format!("{fine}{TEXT}")), "{fine}");
+        }
+        for bad in ["x: &a 1\ny: *a\n", "%YAML 1.2\n---\n", "%YAML 1.2\n"] {
+            assert!(refused(&format!("{bad}{TEXT}")), "{bad}");
+        }
+        assert!(refused(&format!("---\n{TEXT}")));
+        assert!(refused(&format!("{TEXT}Unit:\n  - id: d\n")), "a key written twice");
+        assert!(refused(&format!("\"q\": 1\n{TEXT}")), "a quoted key");
+        assert!(refused("Unit:\n  - id: a\n - id: b\n  - id: c\n"), "an item out of line");
+        assert!(refused("Unit: [{id: a}, {id: b}]\n"), "a flow list");
+        assert!(refused("Other:\n  - id: a\n  - id: b\n"), "not an entity");
+    }
+
+    #[test]
+    fn balances_parts_by_bytes() {
+        let mut text = String::from("Unit:\n");
+        for i in 0..1000 {
+            text.push_str(&format!("  - id: u{i:04}\n"));
+        }
+        let plan = plan(&schema(), &text, Split::Auto, 4);
+        assert_eq!(plan, None, "too small to be worth it");
+        text.push_str(&"  - id: v\n".repeat(MIN_BYTES / 10));
+        let plan = super::plan(&schema(), &text, Split::Auto, 4).unwrap();
+        assert_eq!(plan.chunks.len(), 3);
+        let sizes: Vec<usize> = std::iter::once(plan.head.len()).chain(plan.chunks.iter().map(Range::len)).collect();
+        let (min, max) = (sizes.iter().min().unwrap(), sizes.iter().max().unwrap());
+        assert!(max - min <= 20, "{sizes:?}");
+    }
+}
