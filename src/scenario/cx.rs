@@ -102,6 +102,8 @@ pub(super) struct Cx<'a> {
     /// next fact (a million facts would otherwise allocate and free a
     /// million vectors).
     pub spare_fields: Vec<Value>,
+    /// The same for the fields' spans.
+    pub spare_spans: Vec<Span>,
     /// Where the text the parser reads starts in the file: a part of a
     /// file cut by `split.rs` is parsed alone, and the parser's byte
     /// offsets count from the part's start.
@@ -126,6 +128,7 @@ impl<'a> Cx<'a> {
             fast: true,
             last_end: 0,
             spare_fields: Vec::new(),
+            spare_spans: Vec::new(),
             base: 0,
         }
     }

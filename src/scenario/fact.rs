@@ -110,9 +110,12 @@ pub(super) fn read_fields<'de, A: MapAccess<'de>>(
     let mut fields = std::mem::take(&mut cx.spare_fields);
     fields.clear();
     fields.resize(count, Value::Missing);
+    let mut spans = std::mem::take(&mut cx.spare_spans);
+    spans.clear();
+    spans.resize(count, Span::default());
     let mut p = Partial {
         fields,
-        spans: vec![Span::default(); count],
+        spans,
         given: Given::new(count),
         id: None,
         id_given: false,
@@ -410,12 +413,13 @@ fn insert(cx: &mut Cx, entity: EntityId, def: &StructType, mut p: Partial, span:
         return false;
     }
     let provenance = p.provenance.map(Arc::new);
-    let fact = Fact { id, span, field_spans: p.spans.into_boxed_slice(), provenance, overridden: None };
+    let fact = Fact { id, span, provenance, overridden: None };
     let Some(table) = cx.store.tables.get_mut(entity.0 as usize) else {
         return false;
     };
-    let inserted = table.insert(fact, &mut p.fields);
+    let inserted = table.insert(fact, &mut p.fields, &mut p.spans);
     cx.spare_fields = p.fields;
+    cx.spare_spans = p.spans;
     match inserted {
         Ok(_) => {
             if cx.included

@@ -30,6 +30,10 @@ impl IdIndex {
         }
     }
 
+    pub fn reserve(&mut self, more: usize) {
+        self.rows.reserve(more);
+    }
+
     pub fn get(&self, id: &str) -> Option<u32> {
         self.rows.get(id.as_bytes()).copied()
     }

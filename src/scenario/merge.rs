@@ -61,18 +61,21 @@ fn append_table(
     // part's join them, so that a later join reports at the id.
     let keep_ids = my_ids.len() == mine.len();
     let width = table.width();
-    let (facts, values) = table.into_rows();
+    let (facts, values, spans) = table.into_rows();
     let mut values = values.into_iter();
+    let mut spans = spans.into_iter();
+    let mut placed_spans: Vec<Span> = Vec::with_capacity(width);
     let mut rows = Vec::with_capacity(facts.len());
     let mut buffer: Vec<Value> = Vec::with_capacity(width);
     for (row, mut fact) in facts.into_iter().enumerate() {
         fact.span = at(fact.span);
-        fact.field_spans.iter_mut().for_each(|s| *s = at(*s));
         buffer.clear();
         buffer.extend(values.by_ref().take(width));
+        placed_spans.clear();
+        placed_spans.extend(spans.by_ref().take(width).map(at));
         let span = fact.span;
         let id_span = ids.get(row).copied().map_or(span, at);
-        match mine.insert(fact, &mut buffer) {
+        match mine.insert(fact, &mut buffer, &mut placed_spans) {
             Ok(new) => {
                 if keep_ids {
                     my_ids.push(id_span);

@@ -24,9 +24,22 @@ pub(super) fn read(
     fast: bool,
 ) -> Option<(Found, FileOut)> {
     let fresh = found.fresh(schema);
+    let width = schema.entity(plan.entity).map_or(0, |d| d.fields.len());
+    let e = plan.entity.0 as usize;
+    let total: usize = plan.items.iter().sum();
+    let mut found = found;
+    if let Some(table) = found.store.tables.get_mut(e) {
+        // The whole list, so that the chunks join without growing it.
+        table.reserve(total, width);
+    }
     let head = |found| read_document(schema, found, (file, text), plan.head.clone(), included, fast);
-    let chunk = |range: &std::ops::Range<usize>| {
-        let mut cx = Cx::new(schema, fresh.clone(), file, text, true);
+    let chunk = |(range, items): (&std::ops::Range<usize>, &usize)| {
+        let mut part = fresh.clone();
+        if let Some(table) = part.store.tables.get_mut(e) {
+            table.reserve(*items, width);
+            table.unindexed();
+        }
+        let mut cx = Cx::new(schema, part, file, text, true);
         cx.fast = fast;
         cx.base = range.start;
         let part = text.get(range.clone())?;
@@ -36,7 +49,8 @@ pub(super) fn read(
         });
         read.ok().filter(|&listed| listed).map(|_| cx.finish())
     };
-    let ((mut found, mut out), chunks) = both(|| head(found), || each(&plan.chunks, chunk));
+    let ((mut found, mut out), chunks) =
+        both(|| head(found), || each(&plan.chunks, plan.items.get(1..).unwrap_or_default(), chunk));
     let out_ok = out.take()?;
     for part in chunks {
         super::merge::append(schema, &mut found, part?, |s| s);
@@ -75,13 +89,13 @@ fn both<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + 
     return (a(), b());
 }
 
-/// `f` of every item, in order, on the pool's threads if there are any.
-fn each<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+/// `f` of every pair, in order, on the pool's threads if there are any.
+fn each<T: Sync, U: Sync, R: Send>(ts: &[T], us: &[U], f: impl Fn((&T, &U)) -> R + Sync + Send) -> Vec<R> {
     #[cfg(feature = "parallel")]
     {
         use rayon::prelude::*;
-        items.par_iter().map(f).collect()
+        ts.par_iter().zip(us).map(f).collect()
     }
     #[cfg(not(feature = "parallel"))]
-    items.iter().map(f).collect()
+    ts.iter().zip(us).map(f).collect()
 }

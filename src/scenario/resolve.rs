@@ -55,11 +55,12 @@ pub(super) fn resolve(
         // for references to its own type) are read through the store.
         let (mut values, width) = (table.take_values(), table.width());
         let mut walk = Walk { schema, store: &*store, refs: &refs, next: 0, dangling: &mut dangling, left_out };
-        let facts = store.tables.get(index).map_or(&[][..], |t| &t.facts[..]);
-        for (row, fact) in facts.iter().enumerate() {
+        let Some(table) = store.tables.get(index) else { continue };
+        for (row, fact) in table.facts.iter().enumerate() {
             let Some(row_values) = values.get_mut(row * width..(row + 1) * width) else { continue };
+            let spans = table.field_spans(u32::try_from(row).unwrap_or(u32::MAX)).unwrap_or_default();
             for &f in &fields {
-                let at = fact.field_spans.get(f).copied().unwrap_or(fact.span);
+                let at = spans.get(f).copied().unwrap_or(fact.span);
                 walk.field(row_values, at, u32::try_from(row).unwrap_or(u32::MAX), f, &def.fields[f].ty);
             }
         }

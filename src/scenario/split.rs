@@ -47,6 +47,8 @@ pub(super) struct Plan {
     pub head: Range<usize>,
     pub chunks: Vec<Range<usize>>,
     pub tail: Range<usize>,
+    /// Items of the list in the head, then in each chunk.
+    pub items: Vec<usize>,
 }
 
 /// Where to cut `text` into `parts` parts of about the same work (or as
@@ -71,8 +73,11 @@ pub(super) fn plan(schema: &Schema, text: &str, split: Split, parts: usize) -> O
     let mut bounds = cuts;
     bounds.dedup();
     let (&first, _) = bounds.split_first()?;
-    let chunks = bounds.iter().zip(bounds.iter().skip(1).chain([&list.end])).map(|(&a, &b)| a..b).collect();
-    Some(Plan { entity, head: 0..first, chunks, tail: list.end..text.len() })
+    let chunks: Vec<Range<usize>> =
+        bounds.iter().zip(bounds.iter().skip(1).chain([&list.end])).map(|(&a, &b)| a..b).collect();
+    let before = |at: usize| items.partition_point(|&s| s < at);
+    let counts = std::iter::once(before(first)).chain(chunks.iter().map(|c| before(c.end) - before(c.start))).collect();
+    Some(Plan { entity, head: 0..first, chunks, tail: list.end..text.len(), items: counts })
 }
 
 /// How many parts `split` cuts a YAML scenario into, on `threads` threads
@@ -135,7 +140,9 @@ fn top_level_keys(text: &str) -> Option<Vec<(&str, Range<usize>)>> {
         }
         let key = line.split(':').next()?;
         let plain = !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
-        if !plain || !line[key.len()..].starts_with(':') || keys.iter().any(|(k, _)| *k == key) {
+        // `key:` then a blank or the line's end; `key:x` is one plain scalar.
+        let colon = matches!(line.as_bytes().get(key.len()..), Some([b':'] | [b':', b' ' | b'\t' | b'\r', ..]));
+        if !plain || !colon || keys.iter().any(|(k, _)| *k == key) {
             return None;
         }
         keys.push((key, start..end));
@@ -225,6 +232,7 @@ mod tests {
         assert!(refused(&format!("---\n{TEXT}")));
         assert!(refused(&format!("{TEXT}Unit:\n  - id: d\n")), "a key written twice");
         assert!(refused(&format!("\"q\": 1\n{TEXT}")), "a quoted key");
+        assert!(refused(&format!("{TEXT}sonnel:r 300 }}\n")), "a plain scalar, not a key (found by fuzzing)");
         assert!(refused("Unit:\n  - id: a\n - id: b\n  - id: c\n"), "an item out of line");
         assert!(refused("Unit: [{id: a}, {id: b}]\n"), "a flow list");
         assert!(refused("Other:\n  - id: a\n  - id: b\n"), "not an entity");

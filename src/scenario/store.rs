@@ -14,8 +14,6 @@ pub struct Fact {
     pub id: Arc<str>,
     /// The whole fact (its YAML mapping).
     pub span: Span,
-    /// Where each field's value was written; the fact's span for defaults.
-    pub field_spans: Box<[Span]>,
     /// The fields the scenario's `overrides:` replaced, by slot.
     pub overridden: Option<Box<[usize]>>,
     /// `source:` and `confidence:`, when the fact gives them.
@@ -29,9 +27,16 @@ pub struct Fact {
 pub struct Table {
     pub facts: Vec<Fact>,
     values: Vec<Value>,
+    /// Where each field's value was written (the fact's span for defaults),
+    /// row after row as `values`: one vector for the table, not one per fact.
+    spans: Vec<Span>,
     /// Fields per fact.
     width: usize,
     by_id: IdIndex,
+    /// Ids are not indexed (nor checked for duplicates): a part of a file
+    /// read on another core, whose facts are indexed as they join the
+    /// file's table (`merge.rs`).
+    unindexed: bool,
     /// Typed copies of the scalar fields, by slot, each built when first
     /// asked for ([`Table::column`]): a run reads a few of a table's fields.
     /// Empty until the rows are final ([`Table::build_columns`]), and again
@@ -40,12 +45,15 @@ pub struct Table {
 }
 
 impl Table {
-    /// Adds a fact with its field values, moved out of `fields` (left empty,
-    /// its buffer for the caller to reuse); returns the row of an earlier
-    /// fact with the same id instead if there is one.
-    pub fn insert(&mut self, fact: Fact, fields: &mut Vec<Value>) -> Result<u32, u32> {
+    /// Adds a fact with its field values and their spans, moved out of
+    /// `fields` and `spans` (left empty, their buffers for the caller to
+    /// reuse); returns the row of an earlier fact with the same id instead
+    /// if there is one.
+    pub fn insert(&mut self, fact: Fact, fields: &mut Vec<Value>, spans: &mut Vec<Span>) -> Result<u32, u32> {
         let row = u32::try_from(self.facts.len()).unwrap_or(u32::MAX);
-        self.by_id.insert(&fact.id, row)?;
+        if !self.unindexed {
+            self.by_id.insert(&fact.id, row)?;
+        }
         self.columns.clear();
         if self.facts.is_empty() {
             self.width = fields.len();
@@ -54,14 +62,37 @@ impl Table {
         // whatever a caller passes.
         fields.resize(self.width, Value::Missing);
         self.values.append(fields);
+        spans.resize(self.width, fact.span);
+        self.spans.append(spans);
         self.facts.push(fact);
         Ok(row)
+    }
+
+    /// Makes room for `rows` more facts of `width` fields, exactly: a list
+    /// of a million facts whose length is known is not grown by doubling,
+    /// which would copy it and briefly hold it twice.
+    pub(super) fn reserve(&mut self, rows: usize, width: usize) {
+        self.facts.reserve_exact(rows);
+        self.values.reserve_exact(rows.saturating_mul(width));
+        self.spans.reserve_exact(rows.saturating_mul(width));
+        self.by_id.reserve(rows);
+    }
+
+    /// Stops indexing ids (see `unindexed`).
+    pub(super) fn unindexed(&mut self) {
+        self.unindexed = true;
     }
 
     /// The field values of the fact at `row`, in schema order.
     pub fn fields(&self, row: u32) -> Option<&[Value]> {
         let start = (row as usize).checked_mul(self.width)?;
         self.values.get(start..start + self.width)
+    }
+
+    /// Where each field of the fact at `row` was written, in schema order.
+    pub fn field_spans(&self, row: u32) -> Option<&[Span]> {
+        let start = (row as usize).checked_mul(self.width)?;
+        self.spans.get(start..start + self.width)
     }
 
     /// One field of the fact at `row`.
@@ -82,7 +113,7 @@ impl Table {
             if let Some(v) = self.values.get_mut(start + slot) {
                 *v = value;
             }
-            if let Some(s) = self.facts.get_mut(row as usize).and_then(|f| f.field_spans.get_mut(slot)) {
+            if let Some(s) = self.spans.get_mut(start + slot) {
                 *s = at;
             }
             slots.push(slot);
@@ -103,8 +134,8 @@ impl Table {
 
     /// The facts and their values, row after row, taken apart (to move
     /// them into another table).
-    pub(super) fn into_rows(self) -> (Vec<Fact>, Vec<Value>) {
-        (self.facts, self.values)
+    pub(super) fn into_rows(self) -> (Vec<Fact>, Vec<Value>, Vec<Span>) {
+        (self.facts, self.values, self.spans)
     }
 
     /// The values, taken out for rewriting (see `resolve`); put them back

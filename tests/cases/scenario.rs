@@ -269,7 +269,8 @@ fn field_value(schema: &Schema, scenario: &Scenario, what: &str) -> Value {
 
 fn field_span(schema: &Schema, scenario: &Scenario, what: &str) -> Span {
     let (fact, slot) = find(schema, scenario, what);
-    slot.map_or(fact.span, |i| fact.field_spans[i])
+    let r = scenario.facts.lookup(schema.entity_by_name(what.split_once('/').unwrap().0).unwrap(), &fact.id).unwrap();
+    slot.map_or(fact.span, |i| scenario.facts.table(r.entity).unwrap().field_spans(r.row).unwrap()[i])
 }
 
 /// A value as written in `expect-value` lines.
