@@ -96,6 +96,12 @@ pub(super) fn read_list<'de, D: Deserializer<'de>>(cx: &mut Cx, d: D, entity: En
     Ok(read.is_ok())
 }
 
+/// Reads items of `entity`'s list from `seq` (a run of a JSON list's
+/// elements, see `split_json.rs`).
+pub(super) fn read_items<'de, A: SeqAccess<'de>>(cx: &mut Cx, seq: A, entity: EntityId) -> Result<bool, A::Error> {
+    Facts { cx, entity }.seq(seq).map(|read| read.is_ok())
+}
+
 struct DocNode<'a, 's> {
     cx: &'a mut Cx<'s>,
     out: &'a mut FileOut,

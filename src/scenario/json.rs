@@ -52,7 +52,18 @@ pub(super) fn with_deserializer<'de, T>(
     text: &'de str,
     read: impl FnOnce(&mut Json<'de>) -> Result<T, JsonError>,
 ) -> Result<T, JsonError> {
-    let mut json = Json { text, pos: 0, depth: 0 };
+    with_skip(text, None, read)
+}
+
+/// [`with_deserializer`], skipping the elements of one list from the
+/// element starting at `skip.0` to its closing bracket at `skip.1`: they are
+/// read apart, by [`with_elements`] (a file cut by `split_json.rs`).
+pub(super) fn with_skip<'de, T>(
+    text: &'de str,
+    skip: Option<(usize, usize)>,
+    read: impl FnOnce(&mut Json<'de>) -> Result<T, JsonError>,
+) -> Result<T, JsonError> {
+    let mut json = Json { text, pos: 0, depth: 0, skip };
     // A byte-order mark is not JSON, but editors write one.
     if text.starts_with('\u{feff}') {
         json.pos = '\u{feff}'.len_utf8();
@@ -61,8 +72,59 @@ pub(super) fn with_deserializer<'de, T>(
         json.skip_ws();
         if json.pos < text.len() { Err(json.error("text after the JSON value")) } else { Ok(out) }
     });
+    let out = out.and_then(|out| match json.skip {
+        Some(_) => Err(json.error("the list to skip was not met")),
+        None => Ok(out),
+    });
     // An error raised by a visitor has no position: it is where reading stopped.
     out.map_err(|e| JsonError { at: e.at.or(Some(json.pos)), ..e })
+}
+
+/// Runs `read` on the elements of a list written from `range.start` to
+/// `range.end` (the start of the next element, or the list's closing
+/// bracket), nested `depth` deep, as a sequence of their own.
+pub(super) fn with_elements<'de, T>(
+    text: &'de str,
+    range: std::ops::Range<usize>,
+    depth: usize,
+    read: impl FnOnce(&mut Elements<'_, 'de>) -> Result<T, JsonError>,
+) -> Result<T, JsonError> {
+    let mut json = Json { text, pos: range.start, depth, skip: None };
+    let mut elements = Elements { json: &mut json, end: range.end, first: true };
+    let out = read(&mut elements).and_then(|out| {
+        while elements.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(out)
+    });
+    let out =
+        out.and_then(|out| if json.pos == range.end { Ok(out) } else { Err(json.error("the elements end elsewhere")) });
+    out.map_err(|e| JsonError { at: e.at.or(Some(json.pos)), ..e })
+}
+
+/// The elements of a run of a list, up to `end`.
+pub(super) struct Elements<'a, 'de> {
+    json: &'a mut Json<'de>,
+    end: usize,
+    first: bool,
+}
+
+impl<'de> SeqAccess<'de> for Elements<'_, 'de> {
+    type Error = JsonError;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, JsonError> {
+        self.json.skip_ws();
+        if self.json.pos >= self.end {
+            return Ok(None);
+        }
+        if !self.first {
+            self.json.expect(b',', "`,`")?;
+            self.json.skip_ws();
+            if self.json.pos >= self.end {
+                return Ok(None);
+            }
+        }
+        self.first = false;
+        seed.deserialize(&mut *self.json).map(Some)
+    }
 }
 
 /// The bytes that end a run of plain string text: a quote, a backslash, a
@@ -84,6 +146,8 @@ pub(super) struct Json<'de> {
     text: &'de str,
     pos: usize,
     depth: usize,
+    /// Elements read apart: from the element at `.0` to the bracket at `.1`.
+    skip: Option<(usize, usize)>,
 }
 
 impl<'de> Json<'de> {
@@ -139,6 +203,20 @@ impl<'de> Json<'de> {
             Ok(())
         } else {
             Err(self.error(format!("expected a JSON value, found {}", self.found())))
+        }
+    }
+
+    /// At an element's start: whether the rest of the list is read apart
+    /// (then the reader is past its closing bracket).
+    fn skipped(&mut self) -> bool {
+        self.skip_ws();
+        match self.skip {
+            Some((from, to)) if from == self.pos && self.bytes().get(to) == Some(&b']') => {
+                self.pos = to + 1;
+                self.skip = None;
+                true
+            }
+            _ => false,
         }
     }
 
@@ -527,6 +605,10 @@ impl<'de> SeqAccess<'de> for ListAccess<'_, 'de> {
             _ => return Err(self.json.error(format!("expected `,` or `]`, found {}", self.json.found()))),
         }
         self.first = false;
+        if self.json.skipped() {
+            self.done = true;
+            return Ok(None);
+        }
         seed.deserialize(&mut *self.json).map(Some)
     }
 }

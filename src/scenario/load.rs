@@ -284,6 +284,16 @@ pub(super) fn parse(
         // A part is not YAML by itself: the whole file says why.
         found = whole;
     }
+    if syntax == Syntax::Json
+        && found.is_fresh()
+        && let Some(plan) = super::split_json::plan(schema, text, split, threads())
+    {
+        let whole = found.fresh(schema);
+        if let Some((found, out)) = super::parts::read_json(schema, found, (file, text), &plan, included) {
+            return (found, Some(out));
+        }
+        found = whole;
+    }
     let mut cx = Cx::new(schema, found, file, text, included);
     let out = match syntax {
         Syntax::Yaml => {

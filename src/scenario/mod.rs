@@ -29,6 +29,7 @@ pub mod provenance;
 mod resolve;
 mod sources;
 mod split;
+mod split_json;
 mod store;
 mod value;
 

@@ -7,6 +7,8 @@
 //! for error; where any part is not YAML on its own, the caller reads the
 //! file whole, so that a syntax error reads as it always has.
 
+use std::ops::Range;
+
 use super::cx::{Cx, Found};
 use super::document::{self, FileOut};
 use super::split::Plan;
@@ -23,22 +25,9 @@ pub(super) fn read(
     included: bool,
     fast: bool,
 ) -> Option<(Found, FileOut)> {
-    let fresh = found.fresh(schema);
-    let width = schema.entity(plan.entity).map_or(0, |d| d.fields.len());
-    let e = plan.entity.0 as usize;
-    let total: usize = plan.items.iter().sum();
-    let mut found = found;
-    if let Some(table) = found.store.tables.get_mut(e) {
-        // The whole list, so that the chunks join without growing it.
-        table.reserve(total, width);
-    }
+    let (found, chunks) = reserved(schema, found, plan);
     let head = |found| read_document(schema, found, (file, text), plan.head.clone(), included, fast);
-    let chunk = |(range, items): (&std::ops::Range<usize>, &usize)| {
-        let mut part = fresh.clone();
-        if let Some(table) = part.store.tables.get_mut(e) {
-            table.reserve(*items, width);
-            table.unindexed();
-        }
+    let chunk = |(range, part): (&Range<usize>, Found)| {
         let mut cx = Cx::new(schema, part, file, text, true);
         cx.fast = fast;
         cx.base = range.start;
@@ -49,16 +38,74 @@ pub(super) fn read(
         });
         read.ok().filter(|&listed| listed).map(|_| cx.finish())
     };
-    let ((mut found, mut out), chunks) =
-        both(|| head(found), || each(&plan.chunks, plan.items.get(1..).unwrap_or_default(), chunk));
-    let out_ok = out.take()?;
+    let ((found, out), chunks) = both(|| head(found), || each(&plan.chunks, chunks, chunk));
+    let mut found = join(schema, found, chunks)?;
+    let mut out = out?;
+    let (joined, tail) = read_document(schema, found, (file, text), plan.tail.clone(), included, fast);
+    found = joined;
+    out.merge(tail?);
+    Some((found, out))
+}
+
+/// Reads a JSON file cut by `split_json.rs`: the head is the whole document
+/// but for the list's elements from the first cut on, which the chunks
+/// read; a list of one entity type holds no facts of another, so the text
+/// after the list is read with the head and nothing is read twice.
+pub(super) fn read_json(
+    schema: &Schema,
+    found: Found,
+    (file, text): (FileId, &str),
+    plan: &Plan,
+    included: bool,
+) -> Option<(Found, FileOut)> {
+    let (found, chunks) = reserved(schema, found, plan);
+    let skip = (plan.head.end, plan.tail.start);
+    let head = |found| {
+        let mut cx = Cx::new(schema, found, file, text, included);
+        cx.fast = false;
+        let read = super::json::with_skip(text, Some(skip), |d| document::read(&mut cx, d));
+        (cx.finish(), read.ok())
+    };
+    let chunk = |(range, part): (&Range<usize>, Found)| {
+        let mut cx = Cx::new(schema, part, file, text, true);
+        cx.fast = false;
+        // The elements of a list in the top-level object.
+        let read =
+            super::json::with_elements(text, range.clone(), 2, |seq| document::read_items(&mut cx, seq, plan.entity));
+        read.ok().filter(|&listed| listed).map(|_| cx.finish())
+    };
+    let ((found, out), chunks) = both(|| head(found), || each(&plan.chunks, chunks, chunk));
+    Some((join(schema, found, chunks)?, out?))
+}
+
+/// `found` with room for the whole list, and an empty `Found` for each chunk
+/// with room for its items and no id index (ids are indexed as the chunks
+/// join, `merge.rs`).
+fn reserved(schema: &Schema, mut found: Found, plan: &Plan) -> (Found, Vec<Found>) {
+    let width = schema.entity(plan.entity).map_or(0, |d| d.fields.len());
+    let e = plan.entity.0 as usize;
+    let fresh = found.fresh(schema);
+    if let Some(table) = found.store.tables.get_mut(e) {
+        // The whole list, so that the chunks join without growing it.
+        table.reserve(plan.items.iter().sum(), width);
+    }
+    let chunks = plan.items.iter().skip(1).map(|&items| {
+        let mut part = fresh.clone();
+        if let Some(table) = part.store.tables.get_mut(e) {
+            table.reserve(items, width);
+            table.unindexed();
+        }
+        part
+    });
+    (found, chunks.collect())
+}
+
+/// The chunks joined to the head in file order; `None` if one was not read.
+fn join(schema: &Schema, mut found: Found, chunks: Vec<Option<Found>>) -> Option<Found> {
     for part in chunks {
         super::merge::append(schema, &mut found, part?, |s| s);
     }
-    let (found, tail) = read_document(schema, found, (file, text), plan.tail.clone(), included, fast);
-    let mut out = out_ok;
-    out.merge(tail?);
-    Some((found, out))
+    Some(found)
 }
 
 /// Reads `range` of `text` as a document of its own, into `found`.
@@ -90,7 +137,7 @@ fn both<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + 
 }
 
 /// `f` of every pair, in order, on the pool's threads if there are any.
-fn each<T: Sync, U: Sync, R: Send>(ts: &[T], us: &[U], f: impl Fn((&T, &U)) -> R + Sync + Send) -> Vec<R> {
+fn each<T: Sync, U: Send, R: Send>(ts: &[T], us: Vec<U>, f: impl Fn((&T, U)) -> R + Sync + Send) -> Vec<R> {
     #[cfg(feature = "parallel")]
     {
         use rayon::prelude::*;

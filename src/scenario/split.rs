@@ -80,16 +80,20 @@ pub(super) fn plan(schema: &Schema, text: &str, split: Split, parts: usize) -> O
     Some(Plan { entity, head: 0..first, chunks, tail: list.end..text.len(), items: counts })
 }
 
-/// How many parts `split` cuts a YAML scenario into, on `threads` threads
-/// (1: read whole).
-pub fn parts(schema: &Schema, text: &str, split: Split, threads: usize) -> usize {
-    plan(schema, text, split, threads).map_or(1, |p| p.chunks.len() + 1)
+/// How many parts `split` cuts a scenario written in `syntax` into, on
+/// `threads` threads (1: read whole).
+pub fn parts(schema: &Schema, (text, syntax): (&str, super::Syntax), split: Split, threads: usize) -> usize {
+    let plan = match syntax {
+        super::Syntax::Yaml => plan(schema, text, split, threads),
+        super::Syntax::Json => super::split_json::plan(schema, text, split, threads),
+    };
+    plan.map_or(1, |p| p.chunks.len() + 1)
 }
 
 /// Cuts so that each of `parts` threads reads about as many bytes: the
 /// first reads the head (everything before the list and its first items)
 /// and then the tail; the others one chunk each.
-fn balanced(items: &[usize], len: usize, list: &Range<usize>, parts: usize) -> Vec<usize> {
+pub(super) fn balanced(items: &[usize], len: usize, list: &Range<usize>, parts: usize) -> Vec<usize> {
     let share = len / parts;
     let outside = len - (list.end - list.start);
     let first = list.start + share.saturating_sub(outside);

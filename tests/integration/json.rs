@@ -15,7 +15,7 @@ pub(crate) mod generator;
 
 /// The YAML scenario as JSON text: anchors and merges resolved, dates as
 /// the strings YAML 1.2 reads them as, includes kept as written.
-fn as_json(yaml: &Path) -> String {
+pub(crate) fn as_json(yaml: &Path) -> String {
     let value: serde_json::Value = serde_saphyr::from_str(&std::fs::read_to_string(yaml).unwrap()).unwrap();
     serde_json::to_string_pretty(&value).unwrap()
 }

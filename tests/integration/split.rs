@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use pacta::scenario::{IncludeCache, Reading, Split, load_cached};
+use pacta::scenario::{IncludeCache, Reading, Split, Syntax, load_cached};
 use pacta::schema::Schema;
 use pacta::span::Sources;
 
@@ -60,7 +60,7 @@ fn every_scenario_file_cut_loads_as_read_whole() {
     let mut cut = 0;
     for path in &files {
         let Ok(text) = std::fs::read_to_string(path) else { continue };
-        if pacta::scenario::parts(schema, &text, Split::Items(1), 2) == 1 {
+        if pacta::scenario::parts(schema, (&text, Syntax::Yaml), Split::Items(1), 2) == 1 {
             continue;
         }
         cut += 1;
@@ -109,7 +109,7 @@ fn what_crosses_a_cut_reads_as_in_place() {
     text.push_str("as_of: 2022-01-15\nparams:\n  x: 1\n");
     let path = dir.join("cuts.yaml");
     std::fs::write(&path, &text).unwrap();
-    assert!(pacta::scenario::parts(schema, &text, Split::Items(3), 2) > 5);
+    assert!(pacta::scenario::parts(schema, (&text, Syntax::Yaml), Split::Items(3), 2) > 5);
     let whole = load(schema, &path, Split::Off);
     assert!(whole.contains("duplicate"), "{whole}");
     for n in 1..8 {
@@ -134,7 +134,70 @@ fn a_large_scenario_cut_on_its_own_loads_as_read_whole() {
     let path = dir.join("gen.yaml");
     let text = generator::generate(4_000, 7);
     std::fs::write(&path, &text).unwrap();
-    assert!(pacta::scenario::parts(schema, &text, Split::Auto, 2) == 2, "{} bytes not cut", text.len());
+    assert!(pacta::scenario::parts(schema, (&text, Syntax::Yaml), Split::Auto, 2) == 2, "{} bytes not cut", text.len());
     assert_eq!(load(schema, &path, Split::Auto), load(schema, &path, Split::Off));
     std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// [`load`] of text under a name.
+fn load_text(schema: &Schema, path: &Path, text: &str, split: Split) -> String {
+    let mut sources = Sources::new();
+    let cache = IncludeCache::new(schema, Reading::default()).with_split(split);
+    let loaded = pacta::scenario::load_str_cached(path.into(), text.into(), &mut sources, &common::project(), &cache);
+    match loaded {
+        Ok(scenario) => format!("{scenario:#?}"),
+        Err(errors) => {
+            errors.iter().map(|e| format!("{} {e} {:?}\n", sources.locate(e.span), e.related)).collect::<String>()
+        }
+    }
+}
+
+/// Every example written as JSON, and the scenario built to cross cuts,
+/// cut before every element, every second and every fifth, loads as read
+/// whole; so does JSON that breaks inside a part.
+#[test]
+fn json_cut_loads_as_read_whole() {
+    let engine = library();
+    let schema = &engine.program().schema;
+    let mut cut = 0;
+    for yaml in common::examples() {
+        let path = yaml.with_extension("json");
+        let text = crate::json::as_json(&yaml);
+        let whole = load_text(schema, &path, &text, Split::Off);
+        assert!(!whole.contains("pacta::json"), "{whole}");
+        if pacta::scenario::parts(schema, (&text, Syntax::Json), Split::Items(1), 2) == 1 {
+            continue;
+        }
+        for n in [1, 2, 5] {
+            assert_eq!(load_text(schema, &path, &text, Split::Items(n)), whole, "{} cut every {n}", path.display());
+        }
+        cut += 1;
+        // Broken inside the longest list, before and after its first cut.
+        let mut broke = 0;
+        for bad in [text.replacen("\"id\"", "\"id\" 1", 3), text.replacen("},", "},,", 2), text.replacen("},", "}", 2)]
+        {
+            let whole = load_text(schema, &path, &bad, Split::Off);
+            assert!(whole.contains("json"), "{whole}");
+            assert_eq!(load_text(schema, &path, &bad, Split::Items(1)), whole, "{}", path.display());
+            broke += usize::from(whole.contains("pacta::json") || whole.contains("JSON"));
+        }
+        assert!(broke >= 2, "{}: {broke} of 3 breaks refused", path.display());
+    }
+    assert!(cut >= 10);
+}
+
+/// A generated scenario as JSON, large enough to be cut on its own.
+#[test]
+fn a_large_json_scenario_cut_on_its_own_loads_as_read_whole() {
+    let engine = library();
+    let schema = &engine.program().schema;
+    let text = generator::generate_as(generator::Style::Json, 4_000, 7);
+    let path = Path::new("gen.json");
+    assert_eq!(load_text(schema, path, &text, Split::Auto), load_text(schema, path, &text, Split::Off));
+    assert_eq!(
+        pacta::scenario::parts(schema, (&text, Syntax::Json), Split::Auto, 2),
+        2,
+        "{} bytes: not cut",
+        text.len()
+    );
 }
