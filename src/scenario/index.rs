@@ -1,41 +1,71 @@
 //! The id index of a fact table. Loading hashes every fact's id and every
-//! reference, so the index is built for speed: foldhash instead of SipHash
-//! (ids come from the user's own files, so flooding is no concern; a fixed
-//! seed, so a run is the same every time), and ids
-//! of up to 22 bytes, nearly all of them, are kept inline, so that probing,
-//! comparing and growing the index touch no other memory.
+//! reference, so the index is built for speed and size: foldhash instead
+//! of SipHash (ids come from the user's own files, so flooding is no
+//! concern; a fixed seed, so a run is the same every time), and each entry
+//! is a row and 32 bits of its id's hash, 8 bytes, with the id itself read
+//! from the table's facts when a probe needs it. A million ids take 16 MB
+//! rather than the 64 MB of a map holding the ids, and the smaller table
+//! misses the cache less as it is filled (growing rehashes from the stored
+//! bits, without reading an id).
 
-use std::borrow::Borrow;
-use std::collections::HashMap;
-use std::collections::hash_map::Entry;
 use std::fmt;
-use std::hash::{Hash, Hasher};
-use std::sync::Arc;
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
+use hashbrown::hash_table::Entry;
+
+use super::store::Fact;
 
 /// Ids to rows.
 #[derive(Clone, Default)]
 pub(super) struct IdIndex {
-    rows: HashMap<IdKey, u32, foldhash::fast::FixedState>,
+    rows: HashTable<Slot>,
+}
+
+/// A row, and the hash of its id.
+#[derive(Clone, Copy)]
+struct Slot {
+    row: u32,
+    hash: u32,
+}
+
+fn hash(id: &str) -> u32 {
+    let full = foldhash::fast::FixedState::default().hash_one(id.as_bytes());
+    // The high bits: hashbrown takes its 7-bit tags from the top of the
+    // hash it is given, and `widen` puts these back there.
+    (full >> 32) as u32
+}
+
+/// The stored bits as the hash hashbrown probes with: the same bits at the
+/// top (its tags) and at the bottom (its buckets).
+fn widen(hash: u32) -> u64 {
+    (u64::from(hash) << 32) | u64::from(hash)
 }
 
 impl IdIndex {
-    /// Adds `id` at `row`, or returns the row it already has.
-    pub fn insert(&mut self, id: &Arc<str>, row: u32) -> Result<(), u32> {
-        match self.rows.entry(IdKey::new(id)) {
-            Entry::Occupied(first) => Err(*first.get()),
+    /// Adds `id` at `row`, or returns the row it already has; `facts` are
+    /// the rows indexed so far.
+    pub fn insert(&mut self, facts: &[Fact], id: &str, row: u32) -> Result<(), u32> {
+        let hash = hash(id);
+        let same = |s: &Slot| s.hash == hash && facts.get(s.row as usize).is_some_and(|f| &*f.id == id);
+        match self.rows.entry(widen(hash), same, |s| widen(s.hash)) {
+            Entry::Occupied(first) => Err(first.get().row),
             Entry::Vacant(slot) => {
-                slot.insert(row);
+                slot.insert(Slot { row, hash });
                 Ok(())
             }
         }
     }
 
     pub fn reserve(&mut self, more: usize) {
-        self.rows.reserve(more);
+        self.rows.reserve(more, |s| widen(s.hash));
     }
 
-    pub fn get(&self, id: &str) -> Option<u32> {
-        self.rows.get(id.as_bytes()).copied()
+    /// The row of `id` among `facts`.
+    pub fn get(&self, facts: &[Fact], id: &str) -> Option<u32> {
+        let hash = hash(id);
+        let same = |s: &Slot| s.hash == hash && facts.get(s.row as usize).is_some_and(|f| &*f.id == id);
+        self.rows.find(widen(hash), same).map(|s| s.row)
     }
 }
 
@@ -45,75 +75,36 @@ impl fmt::Debug for IdIndex {
     }
 }
 
-const INLINE: usize = 22;
-
-/// An id, inline when short.
-#[derive(Clone)]
-enum IdKey {
-    Inline(u8, [u8; INLINE]),
-    Shared(Arc<str>),
-}
-
-impl IdKey {
-    fn new(id: &Arc<str>) -> Self {
-        let bytes = id.as_bytes();
-        match u8::try_from(bytes.len()) {
-            Ok(len) if bytes.len() <= INLINE => {
-                let mut inline = [0; INLINE];
-                inline[..bytes.len()].copy_from_slice(bytes);
-                IdKey::Inline(len, inline)
-            }
-            _ => IdKey::Shared(id.clone()),
-        }
-    }
-
-    /// The id's bytes: keys are compared and hashed as bytes, so that no
-    /// probe re-checks that inline bytes are UTF-8 (they were copied from a
-    /// `str`).
-    fn as_bytes(&self) -> &[u8] {
-        match self {
-            IdKey::Inline(len, bytes) => bytes.get(..usize::from(*len)).unwrap_or_default(),
-            IdKey::Shared(id) => id.as_bytes(),
-        }
-    }
-}
-
-impl Borrow<[u8]> for IdKey {
-    fn borrow(&self) -> &[u8] {
-        self.as_bytes()
-    }
-}
-
-/// As `[u8]` hashes, which `Borrow` requires.
-impl Hash for IdKey {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        self.as_bytes().hash(state);
-    }
-}
-
-impl PartialEq for IdKey {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_bytes() == other.as_bytes()
-    }
-}
-
-impl Eq for IdKey {}
-
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
+    use crate::span::Span;
+
+    fn fact(id: &str) -> Fact {
+        Fact { id: Arc::from(id), span: Span::default(), overridden: None, provenance: None }
+    }
 
     #[test]
-    fn finds_short_and_long_ids() {
+    fn finds_ids_short_long_and_colliding_in_their_tags() {
+        let long = "an id well beyond twenty-two bytes";
+        let ids: Vec<String> = ["EST", "", "ünïcode-id", long]
+            .iter()
+            .map(|s| s.to_string())
+            .chain((0..5000).map(|i| format!("dep-{i}")))
+            .collect();
+        let mut facts = Vec::new();
         let mut index = IdIndex::default();
-        let long: Arc<str> = Arc::from("an id well beyond twenty-two bytes");
-        for (row, id) in ["EST", "", "ünïcode-id", &long].into_iter().enumerate() {
-            let id = if id.len() > INLINE { long.clone() } else { Arc::from(id) };
-            assert_eq!(index.insert(&id, row as u32), Ok(()));
+        for (row, id) in ids.iter().enumerate() {
+            assert_eq!(index.insert(&facts, id, row as u32), Ok(()));
+            facts.push(fact(id));
         }
-        assert_eq!(index.insert(&Arc::from("EST"), 9), Err(0));
-        assert_eq!(index.get("ünïcode-id"), Some(2));
-        assert_eq!(index.get(&long), Some(3));
-        assert_eq!(index.get("ES"), None);
+        assert_eq!(index.insert(&facts, "EST", 9), Err(0));
+        assert_eq!(index.get(&facts, "ünïcode-id"), Some(2));
+        assert_eq!(index.get(&facts, long), Some(3));
+        assert_eq!(index.get(&facts, "dep-4321"), Some(4325));
+        assert_eq!(index.get(&facts, "ES"), None);
+        assert_eq!(index.get(&facts, "dep-5000"), None);
     }
 }

@@ -52,7 +52,7 @@ impl Table {
     pub fn insert(&mut self, fact: Fact, fields: &mut Vec<Value>, spans: &mut Vec<Span>) -> Result<u32, u32> {
         let row = u32::try_from(self.facts.len()).unwrap_or(u32::MAX);
         if !self.unindexed {
-            self.by_id.insert(&fact.id, row)?;
+            self.by_id.insert(&self.facts, &fact.id, row)?;
         }
         self.columns.clear();
         if self.facts.is_empty() {
@@ -168,7 +168,7 @@ impl Table {
     }
 
     pub fn row_of(&self, id: &str) -> Option<u32> {
-        self.by_id.get(id)
+        self.by_id.get(&self.facts, id)
     }
 
     pub fn get(&self, row: u32) -> Option<&Fact> {
