@@ -29,7 +29,9 @@ cargo build --release --quiet --bin pacta --example pacta-gen
 target=${CARGO_TARGET_DIR:-target}
 pacta=${PACTA:-$target/release/pacta}
 dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
+# Reports go apart: a directory walk reads `*.json` scenarios too.
+reports=$(mktemp -d)
+trap 'rm -rf "$dir" "$reports"' EXIT
 for i in $(seq 1 "$files"); do
   out="$dir/s$(printf %04d "$i").yaml"
   "$target/release/examples/pacta-gen" --facts "$facts" --seed "$i" --output "$out" 2>/dev/null
@@ -48,11 +50,11 @@ for jobs in 1 2; do
   times=()
   for _ in $(seq 1 "$runs"); do
     start=$(date +%s.%N)
-    "$pacta" check rules "$dir" -j "$jobs" --format json > "$dir/out-$jobs.json" || true
+    "$pacta" check rules "$dir" -j "$jobs" --format json > "$reports/out-$jobs.json" || true
     end=$(date +%s.%N)
     times+=("$(echo "$end - $start" | bc)")
   done
   m=$(printf '%s\n' "${times[@]}" | median)
   echo "jobs=$jobs: median ${m}s over $runs runs ($(echo "$files / $m" | bc) files/s); runs: ${times[*]}"
 done
-cmp "$dir/out-1.json" "$dir/out-2.json" && echo "output identical with 1 and 2 threads"
+cmp "$reports/out-1.json" "$reports/out-2.json" && echo "output identical with 1 and 2 threads"

@@ -1,11 +1,12 @@
-//! Reading a YAML file cut by `split.rs` on several cores: the head (the
-//! file up to the first cut, settings and all) on this thread while the
-//! chunks of the longest list are read on others, each as a list of its
-//! own; then the chunks join the head's facts in file order
-//! (`merge.rs`), and the tail (what follows the list) is read last, on the
-//! joined facts. The result is what reading the file whole gives, error
-//! for error; where any part is not YAML on its own, the caller reads the
-//! file whole, so that a syntax error reads as it always has.
+//! Reading a file cut by `split.rs` (YAML) or `split_json.rs` (JSON) on
+//! several cores: the head on this thread while the chunks of the longest
+//! list are read on others, each as a list of its own, with every reference
+//! left for the resolver; then the chunks join the head's facts in file
+//! order (`merge.rs`). A YAML file's tail (what follows the list) is read
+//! last, on the joined facts; a JSON file's is read with its head. The
+//! result is what reading the file whole gives, error for error; where any
+//! part does not parse on its own, the caller reads the file whole, so
+//! that a syntax error reads as it always has.
 
 use std::ops::Range;
 
@@ -15,8 +16,8 @@ use super::split::Plan;
 use crate::schema::Schema;
 use crate::span::FileId;
 
-/// Reads the parts of `text` that `plan` gives into `found` (which holds
-/// nothing yet); `None` if a part is not YAML by itself.
+/// Reads the parts of a YAML `text` that `plan` gives into `found` (which
+/// holds nothing yet); `None` if a part is not YAML by itself.
 pub(super) fn read(
     schema: &Schema,
     found: Found,
