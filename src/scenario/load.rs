@@ -74,7 +74,7 @@ pub fn load_str(
     sources: &mut Sources,
     access: &Access,
 ) -> Result<Scenario, Vec<ScenarioError>> {
-    load_str_with(path, text, schema, sources, access, &Reading::default(), (true, Split::Auto))
+    load_text(path, text, sources, access, &IncludeCache::new(schema, Reading::default()))
 }
 
 /// [`load_str`] through `cache`: its schema, reading and [`Split`], and the
@@ -91,23 +91,6 @@ pub fn load_str_cached(
 
 /// The longest chain of includes, a file including a file including …
 pub const MAX_INCLUDE_DEPTH: usize = 64;
-
-/// [`load_str`], optionally without the fast path of `peek.rs`, and cut
-/// as `split` says (to test that neither changes anything).
-pub(super) fn load_str_with(
-    path: PathBuf,
-    text: String,
-    schema: &Schema,
-    sources: &mut Sources,
-    access: &Access,
-    reading: &Reading,
-    (fast, split): (bool, Split),
-) -> Result<Scenario, Vec<ScenarioError>> {
-    let mut cache = IncludeCache::new(schema, *reading);
-    cache.fast = fast;
-    cache.split = split;
-    load_text(path, text, sources, access, &cache)
-}
 
 fn load_text(
     path: PathBuf,

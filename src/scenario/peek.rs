@@ -192,7 +192,7 @@ mod tests {
 
     use super::*;
     use crate::Diagnose;
-    use crate::scenario::load::load_str_with;
+    use crate::scenario::{IncludeCache, Reading, Split, load_str_cached};
     use crate::schema::{EnumType, FieldDef, Schema, StructType, Type};
     use crate::span::{Sources, Span};
     use crate::value::{EntityId, EnumId};
@@ -304,15 +304,10 @@ mod tests {
     /// or the errors with their starts.
     fn outcome(text: &str, fast: bool) -> String {
         let mut sources = Sources::new();
-        match load_str_with(
-            "t.yaml".into(),
-            text.into(),
-            &schema(),
-            &mut sources,
-            &crate::input::Access::default(),
-            &crate::scenario::Reading::default(),
-            (fast, crate::scenario::Split::Off),
-        ) {
+        let schema = schema();
+        let mut cache = IncludeCache::new(&schema, Reading::default()).with_split(Split::Off);
+        cache.fast = fast;
+        match load_str_cached("t.yaml".into(), text.into(), &mut sources, &crate::input::Access::default(), &cache) {
             Ok(s) => {
                 let facts = s.facts.tables.iter().flat_map(|t| {
                     let row = |r: usize| t.fields(u32::try_from(r).unwrap_or(u32::MAX)).unwrap_or(&[]);

@@ -54,30 +54,47 @@ pub(super) struct Plan {
 /// Where to cut `text` into `parts` parts of about the same work (or as
 /// `split` says), if it can be cut safely.
 pub(super) fn plan(schema: &Schema, text: &str, split: Split, parts: usize) -> Option<Plan> {
-    let every = match split {
-        Split::Off => return None,
-        Split::Auto if parts < 2 || text.len() < MIN_BYTES => return None,
-        Split::Auto => None,
-        Split::Items(n) => Some(n.max(1)),
-    };
+    let every = asked(split, parts, text.len())?;
     let bytes = text.as_bytes();
     if memchr(b'*', bytes).is_some() {
         return None;
     }
     let (entity, list) = longest_list(schema, text)?;
     let items = item_starts(bytes, list.clone())?;
-    let cuts = match every {
+    cut((entity, list, &items), every, text.len(), parts)
+}
+
+/// Whether `split` asks for a cut of a text of `len` bytes on `parts`
+/// threads: `None` not, `Some(None)` balanced, `Some(Some(n))` before
+/// every `n`th item.
+pub(super) fn asked(split: Split, parts: usize, len: usize) -> Option<Option<usize>> {
+    match split {
+        Split::Off => None,
+        Split::Auto if parts < 2 || len < MIN_BYTES => None,
+        Split::Auto => Some(None),
+        Split::Items(n) => Some(Some(n.max(1))),
+    }
+}
+
+/// The plan cutting `list` of `entity` (its items starting at `items`) in
+/// a text of `len` bytes; `None` if there is nothing to cut.
+pub(super) fn cut(
+    (entity, list, items): (EntityId, Range<usize>, &[usize]),
+    every: Option<usize>,
+    len: usize,
+    parts: usize,
+) -> Option<Plan> {
+    let mut bounds: Vec<usize> = match every {
         Some(n) => items.iter().copied().skip(n).step_by(n).collect(),
-        None => balanced(&items, text.len(), &list, parts),
+        None => balanced(items, len, &list, parts),
     };
-    let mut bounds = cuts;
     bounds.dedup();
     let (&first, _) = bounds.split_first()?;
     let chunks: Vec<Range<usize>> =
         bounds.iter().zip(bounds.iter().skip(1).chain([&list.end])).map(|(&a, &b)| a..b).collect();
     let before = |at: usize| items.partition_point(|&s| s < at);
     let counts = std::iter::once(before(first)).chain(chunks.iter().map(|c| before(c.end) - before(c.start))).collect();
-    Some(Plan { entity, head: 0..first, chunks, tail: list.end..text.len(), items: counts })
+    Some(Plan { entity, head: 0..first, chunks, tail: list.end..len, items: counts })
 }
 
 /// How many parts `split` cuts a scenario written in `syntax` into, on
@@ -93,7 +110,7 @@ pub fn parts(schema: &Schema, (text, syntax): (&str, super::Syntax), split: Spli
 /// Cuts so that each of `parts` threads reads about as many bytes: the
 /// first reads the head (everything before the list and its first items)
 /// and then the tail; the others one chunk each.
-pub(super) fn balanced(items: &[usize], len: usize, list: &Range<usize>, parts: usize) -> Vec<usize> {
+fn balanced(items: &[usize], len: usize, list: &Range<usize>, parts: usize) -> Vec<usize> {
     let share = len / parts;
     let outside = len - (list.end - list.start);
     let first = list.start + share.saturating_sub(outside);
@@ -197,14 +214,15 @@ fn line_text<'t>(text: &'t str, line: &Range<usize>) -> Option<&'t str> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
     use super::*;
     use crate::schema::StructType;
     use crate::span::Span;
 
-    fn schema() -> Schema {
+    /// Two entity types, `Unit` and `Base` (shared with `split_json.rs`).
+    pub(in crate::scenario) fn schema() -> Schema {
         let def = |name: &str| StructType::new(name.into(), vec![], Span::default());
         Schema { entities: vec![def("Unit"), def("Base")], ..Schema::default() }
     }

@@ -13,31 +13,15 @@ use std::ops::Range;
 
 use memchr::memchr2;
 
-use super::split::{Plan, Split, balanced};
+use super::split::{Plan, Split, asked, cut};
 use crate::schema::Schema;
 use crate::value::EntityId;
 
 /// Where to cut `text` into `parts` parts (or as `split` says), if worth it.
 pub(super) fn plan(schema: &Schema, text: &str, split: Split, parts: usize) -> Option<Plan> {
-    let every = match split {
-        Split::Off => return None,
-        Split::Auto if parts < 2 || text.len() < super::split::MIN_BYTES => return None,
-        Split::Auto => None,
-        Split::Items(n) => Some(n.max(1)),
-    };
+    let every = asked(split, parts, text.len())?;
     let (entity, list, items) = longest_list(schema, text.as_bytes(), text)?;
-    let cuts: Vec<usize> = match every {
-        Some(n) => items.iter().copied().skip(n).step_by(n).collect(),
-        None => balanced(&items, text.len(), &list, parts),
-    };
-    let mut bounds = cuts;
-    bounds.dedup();
-    let (&first, _) = bounds.split_first()?;
-    let chunks: Vec<Range<usize>> =
-        bounds.iter().zip(bounds.iter().skip(1).chain([&list.end])).map(|(&a, &b)| a..b).collect();
-    let before = |at: usize| items.partition_point(|&s| s < at);
-    let counts = std::iter::once(before(first)).chain(chunks.iter().map(|c| before(c.end) - before(c.start))).collect();
-    Some(Plan { entity, head: 0..first, chunks, tail: list.end..text.len(), items: counts })
+    cut((entity, list, &items), every, text.len(), parts)
 }
 
 /// The top-level list of an entity's facts with the most text: its entity,
@@ -153,13 +137,7 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
     use super::*;
-    use crate::schema::StructType;
-    use crate::span::Span;
-
-    fn schema() -> Schema {
-        let def = |name: &str| StructType::new(name.into(), vec![], Span::default());
-        Schema { entities: vec![def("Unit"), def("Base")], ..Schema::default() }
-    }
+    use crate::scenario::split::tests::schema;
 
     const TEXT: &str = r#"{"as_of": "2021-12-17", "Unit": [{"id": "a", "n": "]\"["}, {"id": "b", "l": [1, {"x": []}]},
         {"id": "c"}], "Base": [{"id": "x"}], "d": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]}"#;
