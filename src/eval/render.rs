@@ -103,11 +103,12 @@ impl<'a> Ctx<'a> {
             Some(f) => {
                 s.id = f.id.clone();
                 s.span = f.span;
-                if f.provenance.is_some() || f.overridden.is_some() {
-                    let overridden = f.overridden.as_ref().map(|slots| {
+                let replaced = self.facts.table(r.entity).and_then(|t| t.overridden(r.row));
+                if f.provenance.is_some() || replaced.is_some() {
+                    let overridden = replaced.map(|slots| {
                         let fields = self.program.schema.entity(r.entity).map(|t| &t.fields[..]).unwrap_or(&[]);
                         let names: Vec<&str> =
-                            slots.iter().filter_map(|s| fields.get(*s)).map(|f| f.name.as_str()).collect();
+                            slots.iter().filter_map(|(s, _)| fields.get(*s)).map(|f| f.name.as_str()).collect();
                         Arc::from(names.join(", "))
                     });
                     let provenance = f.provenance.clone();

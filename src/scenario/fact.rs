@@ -413,7 +413,7 @@ fn insert(cx: &mut Cx, entity: EntityId, def: &StructType, mut p: Partial, span:
         return false;
     }
     let provenance = p.provenance.map(Arc::new);
-    let fact = Fact { id, span, provenance, overridden: None };
+    let fact = Fact { id, span, provenance };
     let Some(table) = cx.store.tables.get_mut(entity.0 as usize) else {
         return false;
     };

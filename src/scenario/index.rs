@@ -83,7 +83,7 @@ mod tests {
     use crate::span::Span;
 
     fn fact(id: &str) -> Fact {
-        Fact { id: Arc::from(id), span: Span::default(), overridden: None, provenance: None }
+        Fact { id: Arc::from(id), span: Span::default(), provenance: None }
     }
 
     #[test]

@@ -72,7 +72,8 @@ fn append_table(
         buffer.clear();
         buffer.extend(values.by_ref().take(width));
         placed_spans.clear();
-        placed_spans.extend(spans.by_ref().take(width).map(at));
+        let file = fact.span.file;
+        placed_spans.extend(spans.by_ref().take(width).map(|(start, end)| Span { file, start, end }));
         let span = fact.span;
         let id_span = ids.get(row).copied().map_or(span, at);
         match mine.insert(fact, &mut buffer, &mut placed_spans) {

@@ -311,12 +311,15 @@ mod tests {
             Ok(s) => {
                 let facts = s.facts.tables.iter().flat_map(|t| {
                     let row = |r: usize| t.fields(u32::try_from(r).unwrap_or(u32::MAX)).unwrap_or(&[]);
-                    let spans = |r: usize| t.field_spans(u32::try_from(r).unwrap_or(u32::MAX)).unwrap_or(&[]);
+                    let spans = move |r: usize| {
+                        let r = u32::try_from(r).unwrap_or(u32::MAX);
+                        (0..t.width()).filter_map(move |slot| t.field_span(r, slot))
+                    };
                     t.facts.iter().enumerate().map(move |(r, f)| (f, row(r), spans(r)))
                 });
                 let lines = facts.map(|(f, values, spans)| {
                     let fields = values.iter().zip(spans);
-                    let fields: Vec<String> = fields.map(|(v, at)| format!("{v}@{}", sources.locate(*at))).collect();
+                    let fields: Vec<String> = fields.map(|(v, at)| format!("{v}@{}", sources.locate(at))).collect();
                     format!("{}@{} {}", f.id, sources.locate(f.span), fields.join(" "))
                 });
                 lines.collect::<Vec<_>>().join("\n")

@@ -58,9 +58,9 @@ pub(super) fn resolve(
         let Some(table) = store.tables.get(index) else { continue };
         for (row, fact) in table.facts.iter().enumerate() {
             let Some(row_values) = values.get_mut(row * width..(row + 1) * width) else { continue };
-            let spans = table.field_spans(u32::try_from(row).unwrap_or(u32::MAX)).unwrap_or_default();
+            let row32 = u32::try_from(row).unwrap_or(u32::MAX);
             for &f in &fields {
-                let at = spans.get(f).copied().unwrap_or(fact.span);
+                let at = table.field_span(row32, f).unwrap_or(fact.span);
                 walk.field(row_values, at, u32::try_from(row).unwrap_or(u32::MAX), f, &def.fields[f].ty);
             }
         }

@@ -1,6 +1,7 @@
 //! Fact tables: one per entity type, rows in file order (main file first,
 //! then includes in the order listed), with an id index.
 
+use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
 use super::column::Column;
@@ -14,8 +15,6 @@ pub struct Fact {
     pub id: Arc<str>,
     /// The whole fact (its YAML mapping).
     pub span: Span,
-    /// The fields the scenario's `overrides:` replaced, by slot.
-    pub overridden: Option<Box<[usize]>>,
     /// `source:` and `confidence:`, when the fact gives them.
     pub provenance: Option<Arc<super::provenance::Provenance>>,
 }
@@ -28,8 +27,13 @@ pub struct Table {
     pub facts: Vec<Fact>,
     values: Vec<Value>,
     /// Where each field's value was written (the fact's span for defaults),
-    /// row after row as `values`: one vector for the table, not one per fact.
-    spans: Vec<Span>,
+    /// row after row as `values`: one vector for the table, not one per
+    /// fact, of byte ranges in the fact's own file ([`Table::field_span`]).
+    spans: Vec<(u32, u32)>,
+    /// The fields the scenario's `overrides:` replaced, by row: each slot
+    /// with the span of its new value (in the scenario's file). Few facts
+    /// have any, so they are kept apart rather than in every fact.
+    overrides: BTreeMap<u32, Vec<(usize, Span)>>,
     /// Fields per fact.
     width: usize,
     by_id: IdIndex,
@@ -63,7 +67,7 @@ impl Table {
         fields.resize(self.width, Value::Missing);
         self.values.append(fields);
         spans.resize(self.width, fact.span);
-        self.spans.append(spans);
+        self.spans.extend(spans.drain(..).map(|s| (s.start, s.end)));
         self.facts.push(fact);
         Ok(row)
     }
@@ -89,10 +93,23 @@ impl Table {
         self.values.get(start..start + self.width)
     }
 
-    /// Where each field of the fact at `row` was written, in schema order.
-    pub fn field_spans(&self, row: u32) -> Option<&[Span]> {
-        let start = (row as usize).checked_mul(self.width)?;
-        self.spans.get(start..start + self.width)
+    /// Where the field at `slot` of the fact at `row` was written (the
+    /// fact's span for a default; the override's for a field `overrides:`
+    /// replaced).
+    pub fn field_span(&self, row: u32, slot: usize) -> Option<Span> {
+        if let Some((_, at)) = self.overrides.get(&row).and_then(|o| o.iter().find(|(s, _)| *s == slot)) {
+            return Some(*at);
+        }
+        let file = self.facts.get(row as usize)?.span.file;
+        let (start, end) =
+            *self.spans.get((row as usize).checked_mul(self.width)? + slot).filter(|_| slot < self.width)?;
+        Some(Span { file, start, end })
+    }
+
+    /// The fields of the fact at `row` that `overrides:` replaced, by slot
+    /// in ascending order, with the span of each new value.
+    pub fn overridden(&self, row: u32) -> Option<&[(usize, Span)]> {
+        self.overrides.get(&row).map(Vec::as_slice)
     }
 
     /// One field of the fact at `row`.
@@ -108,23 +125,15 @@ impl Table {
     /// span of its new value.
     pub(super) fn set_fields(&mut self, row: u32, fields: Vec<(usize, Value, Span)>) {
         let start = row as usize * self.width;
-        let mut slots = Vec::with_capacity(fields.len());
+        let replaced = self.overrides.entry(row).or_default();
         for (slot, value, at) in fields {
             if let Some(v) = self.values.get_mut(start + slot) {
                 *v = value;
             }
-            if let Some(s) = self.spans.get_mut(start + slot) {
-                *s = at;
-            }
-            slots.push(slot);
+            replaced.retain(|(s, _)| *s != slot);
+            replaced.push((slot, at));
         }
-        if let Some(f) = self.facts.get_mut(row as usize) {
-            let mut all: Vec<usize> = f.overridden.take().map(Vec::from).unwrap_or_default();
-            all.extend(slots);
-            all.sort_unstable();
-            all.dedup();
-            f.overridden = Some(all.into_boxed_slice());
-        }
+        replaced.sort_by_key(|(s, _)| *s);
         self.columns.clear();
     }
 
@@ -134,7 +143,9 @@ impl Table {
 
     /// The facts and their values, row after row, taken apart (to move
     /// them into another table).
-    pub(super) fn into_rows(self) -> (Vec<Fact>, Vec<Value>, Vec<Span>) {
+    /// A part read on its own has no overrides (they are applied once the
+    /// whole scenario is read).
+    pub(super) fn into_rows(self) -> (Vec<Fact>, Vec<Value>, Vec<(u32, u32)>) {
         (self.facts, self.values, self.spans)
     }
 

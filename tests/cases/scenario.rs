@@ -270,7 +270,7 @@ fn field_value(schema: &Schema, scenario: &Scenario, what: &str) -> Value {
 fn field_span(schema: &Schema, scenario: &Scenario, what: &str) -> Span {
     let (fact, slot) = find(schema, scenario, what);
     let r = scenario.facts.lookup(schema.entity_by_name(what.split_once('/').unwrap().0).unwrap(), &fact.id).unwrap();
-    slot.map_or(fact.span, |i| scenario.facts.table(r.entity).unwrap().field_spans(r.row).unwrap()[i])
+    slot.map_or(fact.span, |i| scenario.facts.table(r.entity).unwrap().field_span(r.row, i).unwrap())
 }
 
 /// A value as written in `expect-value` lines.
