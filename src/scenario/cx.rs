@@ -4,6 +4,8 @@
 //! errors here and keep going, so one run reports every problem of a
 //! scenario, not just the first.
 
+use std::sync::Arc;
+
 use super::position::At;
 
 use super::provenance::LeftOut;
@@ -104,6 +106,9 @@ pub(super) struct Cx<'a> {
     pub spare_fields: Vec<Value>,
     /// The same for the fields' spans.
     pub spare_spans: Vec<Span>,
+    /// The ids references wait for, each allocated once (a chunk of a
+    /// million deployments names the same few states again and again).
+    waiting: hashbrown::HashSet<Arc<str>, foldhash::fast::FixedState>,
     /// Where the text the parser reads starts in the file: a part of a
     /// file cut by `split.rs` is parsed alone, and the parser's byte
     /// offsets count from the part's start.
@@ -129,6 +134,7 @@ impl<'a> Cx<'a> {
             last_end: 0,
             spare_fields: Vec::new(),
             spare_spans: Vec::new(),
+            waiting: hashbrown::HashSet::default(),
             base: 0,
         }
     }
@@ -165,6 +171,20 @@ impl<'a> Cx<'a> {
         };
         self.last_end = self.last_end.max(end);
         Span::new(self.file, start, end)
+    }
+
+    /// The id a pending reference waits for, shared with the other
+    /// references to it (up to [`MAX_WAITING`] distinct ids; beyond, each
+    /// its own, so that a file of distinct references keeps no set).
+    pub fn waiting_id(&mut self, id: &str) -> Arc<str> {
+        if let Some(shared) = self.waiting.get(id) {
+            return Arc::clone(shared);
+        }
+        let id: Arc<str> = Arc::from(id);
+        if self.waiting.len() < MAX_WAITING {
+            self.waiting.insert(Arc::clone(&id));
+        }
+        id
     }
 
     /// Notes that the fact being read holds a placeholder.
@@ -207,6 +227,9 @@ impl<'a> Cx<'a> {
     }
 }
 
+/// The most distinct ids [`Cx::waiting_id`] shares.
+const MAX_WAITING: usize = 4096;
+
 /// The byte offset of a one-based line and column (in characters); only
 /// needed if serde-saphyr ever reports a location without byte offsets.
 fn offset_of(text: &str, line: u64, col: u64) -> usize {
@@ -223,4 +246,24 @@ fn offset_of(text: &str, line: u64, col: u64) -> usize {
 /// An entity's name, for messages.
 pub(super) fn entity_name(schema: &Schema, entity: EntityId) -> String {
     schema.entity(entity).map_or_else(|| "?".to_string(), |e| e.name.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waiting_ids_are_shared_up_to_a_bound() {
+        let schema = Schema::default();
+        let mut cx = Cx::new(&schema, Found::new(&schema), FileId(0), "", false);
+        let (a, b) = (cx.waiting_id("USA"), cx.waiting_id("USA"));
+        assert!(Arc::ptr_eq(&a, &b), "one allocation for one id");
+        for i in 0..MAX_WAITING {
+            cx.waiting_id(&format!("id-{i}"));
+        }
+        assert_eq!(cx.waiting.len(), MAX_WAITING, "the set stops growing");
+        let (c, d) = (cx.waiting_id("late"), cx.waiting_id("late"));
+        assert_eq!((&*c, Arc::ptr_eq(&c, &d)), ("late", false), "beyond the bound, each its own");
+        assert!(Arc::ptr_eq(&cx.waiting_id("USA"), &a), "the first ids stay shared");
+    }
 }

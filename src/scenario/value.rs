@@ -7,8 +7,6 @@
 //! into a [`Raw`], then [`finish`] turns it into a [`Value`] with the
 //! location at hand for errors.
 
-use std::sync::Arc;
-
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess};
 
 use super::ScenarioErrorKind;
@@ -251,12 +249,11 @@ fn variant(cx: &Cx, id: EnumId, s: &str) -> Raw {
 
 /// A fact already read is referenced at once; others wait for the resolver,
 /// as do all of an included file's (its rows move when it joins a scenario).
-fn reference(cx: &Cx, entity: EntityId, id: &str) -> Raw {
-    if cx.included {
-        return Raw::Pending(Value::Text(Arc::from(id)));
+fn reference(cx: &mut Cx, entity: EntityId, id: &str) -> Raw {
+    if !cx.included
+        && let Some(r) = cx.store.lookup(entity, id)
+    {
+        return Raw::Value(Value::Fact(r));
     }
-    match cx.store.lookup(entity, id) {
-        Some(r) => Raw::Value(Value::Fact(r)),
-        None => Raw::Pending(Value::Text(Arc::from(id))),
-    }
+    Raw::Pending(Value::Text(cx.waiting_id(id)))
 }
