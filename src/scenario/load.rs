@@ -256,25 +256,14 @@ pub(super) fn parse(
     (fast, split): (bool, Split),
 ) -> (Found, Option<FileOut>) {
     let mut found = found;
-    if syntax == Syntax::Yaml
-        && found.is_fresh()
-        && let Some(plan) = super::split::plan(schema, text, split, threads())
+    if found.is_fresh()
+        && let Some(plan) = super::split::plan_for(schema, (text, syntax), split, threads())
     {
         let whole = found.fresh(schema);
-        if let Some((found, out)) = super::parts::read(schema, found, (file, text), &plan, included, fast) {
+        if let Some((found, out)) = super::parts::read(schema, found, (file, text, syntax), &plan, (included, fast)) {
             return (found, Some(out));
         }
-        // A part is not YAML by itself: the whole file says why.
-        found = whole;
-    }
-    if syntax == Syntax::Json
-        && found.is_fresh()
-        && let Some(plan) = super::split_json::plan(schema, text, split, threads())
-    {
-        let whole = found.fresh(schema);
-        if let Some((found, out)) = super::parts::read_json(schema, found, (file, text), &plan, included) {
-            return (found, Some(out));
-        }
+        // A part does not parse by itself: the whole file says why.
         found = whole;
     }
     let mut cx = Cx::new(schema, found, file, text, included);

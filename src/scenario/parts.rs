@@ -12,13 +12,27 @@ use std::ops::Range;
 
 use super::cx::{Cx, Found};
 use super::document::{self, FileOut};
+use super::load::Syntax;
 use super::split::Plan;
 use crate::schema::Schema;
 use crate::span::FileId;
 
-/// Reads the parts of a YAML `text` that `plan` gives into `found` (which
-/// holds nothing yet); `None` if a part is not YAML by itself.
+/// Reads the parts of `text` that `plan` gives into `found` (which holds
+/// nothing yet); `None` if a part does not parse by itself.
 pub(super) fn read(
+    schema: &Schema,
+    found: Found,
+    (file, text, syntax): (FileId, &str, Syntax),
+    plan: &Plan,
+    (included, fast): (bool, bool),
+) -> Option<(Found, FileOut)> {
+    match syntax {
+        Syntax::Yaml => read_yaml(schema, found, (file, text), plan, included, fast),
+        Syntax::Json => read_json(schema, found, (file, text), plan, included),
+    }
+}
+
+fn read_yaml(
     schema: &Schema,
     found: Found,
     (file, text): (FileId, &str),
@@ -40,10 +54,9 @@ pub(super) fn read(
         read.ok().filter(|&listed| listed).map(|_| cx.finish())
     };
     let ((found, out), chunks) = both(|| head(found), || each(&plan.chunks, chunks, chunk));
-    let mut found = join(schema, found, chunks)?;
+    let found = join(schema, found, chunks)?;
     let mut out = out?;
-    let (joined, tail) = read_document(schema, found, (file, text), plan.tail.clone(), included, fast);
-    found = joined;
+    let (found, tail) = read_document(schema, found, (file, text), plan.tail.clone(), included, fast);
     out.merge(tail?);
     Some((found, out))
 }
@@ -52,7 +65,7 @@ pub(super) fn read(
 /// but for the list's elements from the first cut on, which the chunks
 /// read; a list of one entity type holds no facts of another, so the text
 /// after the list is read with the head and nothing is read twice.
-pub(super) fn read_json(
+fn read_json(
     schema: &Schema,
     found: Found,
     (file, text): (FileId, &str),

@@ -99,12 +99,22 @@ pub(super) fn cut(
 
 /// How many parts `split` cuts a scenario written in `syntax` into, on
 /// `threads` threads (1: read whole).
-pub fn parts(schema: &Schema, (text, syntax): (&str, super::Syntax), split: Split, threads: usize) -> usize {
-    let plan = match syntax {
-        super::Syntax::Yaml => plan(schema, text, split, threads),
-        super::Syntax::Json => super::split_json::plan(schema, text, split, threads),
-    };
-    plan.map_or(1, |p| p.chunks.len() + 1)
+pub fn parts(schema: &Schema, text: (&str, super::Syntax), split: Split, threads: usize) -> usize {
+    plan_for(schema, text, split, threads).map_or(1, |p| p.chunks.len() + 1)
+}
+
+/// Where to cut a scenario written in `syntax` into `parts` parts, if
+/// anywhere: by lines (YAML, [`plan`]) or by brackets (JSON, `split_json.rs`).
+pub(super) fn plan_for(
+    schema: &Schema,
+    (text, syntax): (&str, super::Syntax),
+    split: Split,
+    parts: usize,
+) -> Option<Plan> {
+    match syntax {
+        super::Syntax::Yaml => plan(schema, text, split, parts),
+        super::Syntax::Json => super::split_json::plan(schema, text, split, parts),
+    }
 }
 
 /// Cuts so that each of `parts` threads reads about as many bytes: the

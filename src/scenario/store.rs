@@ -100,9 +100,11 @@ impl Table {
         if let Some((_, at)) = self.overrides.get(&row).and_then(|o| o.iter().find(|(s, _)| *s == slot)) {
             return Some(*at);
         }
+        if slot >= self.width {
+            return None;
+        }
         let file = self.facts.get(row as usize)?.span.file;
-        let (start, end) =
-            *self.spans.get((row as usize).checked_mul(self.width)? + slot).filter(|_| slot < self.width)?;
+        let (start, end) = *self.spans.get((row as usize).checked_mul(self.width)? + slot)?;
         Some(Span { file, start, end })
     }
 
