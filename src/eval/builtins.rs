@@ -27,11 +27,13 @@ impl Ctx<'_> {
             return ranged.map_err(|why| fail(Unknown::Estimate, &why));
         }
         match (func, values.as_slice()) {
-            (Builtin::DistanceKm, [Value::Point(a), Value::Point(b)]) => Ok(Value::Decimal(point_distance_km(*a, *b))),
-            (Builtin::DistanceKm, [Value::Point(a), Value::Geometry(g)]) => area_distance_km(*a, g)
+            (Builtin::DistanceKm, [Value::Point(a), Value::Point(b)]) => {
+                Ok(Value::Decimal(point_distance_km(**a, **b)))
+            }
+            (Builtin::DistanceKm, [Value::Point(a), Value::Geometry(g)]) => area_distance_km(**a, g)
                 .map(Value::Decimal)
                 .ok_or_else(|| fail(Unknown::WrongValue, "the area has no usable outline")),
-            (Builtin::Within, [Value::Point(a), Value::Geometry(g)]) => Ok(Value::Bool(g.contains(to_geo(*a)))),
+            (Builtin::Within, [Value::Point(a), Value::Geometry(g)]) => Ok(Value::Bool(g.contains(to_geo(**a)))),
             (Builtin::Len, [Value::List(items)]) => Ok(Value::Int(i64::try_from(items.len()).unwrap_or(i64::MAX))),
             (Builtin::Year, [Value::Date(d)]) => Ok(Value::Int(i64::from(d.year()))),
             (Builtin::DaysBetween, [Value::Date(a), Value::Date(b)]) => crate::calendar::days_between(*a, *b)
@@ -46,7 +48,7 @@ impl Ctx<'_> {
             (Builtin::Id, [Value::Fact(r)]) => self
                 .facts
                 .fact(*r)
-                .map(|f| Value::Text(f.id.clone()))
+                .map(|f| Value::text(&f.id))
                 .ok_or_else(|| fail(Unknown::Internal, "internal: fact out of range")),
             _ => Err(fail(Unknown::Internal, "internal: built-in applied to unexpected values")),
         }

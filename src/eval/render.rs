@@ -8,6 +8,7 @@ use super::context::{Ctx, Slot};
 use super::fast::Condition;
 use super::verdict::Subject;
 use crate::plan::{Expr, TemplatePart};
+use crate::value::ArcStr;
 use crate::value::{Value, format_decimal};
 use std::sync::Arc;
 
@@ -84,7 +85,7 @@ impl<'a> Ctx<'a> {
                 return Subject { entity: entity.clone(), id, span: fallback, fact: Some(*r), notes: None };
             }
         }
-        Subject { entity: Arc::from(""), id: Arc::from(self.render(v)), span: fallback, fact: None, notes: None }
+        Subject { entity: ArcStr::new(), id: ArcStr::from(self.render(v)), span: fallback, fact: None, notes: None }
     }
 
     /// Adds the ids and locations of subjects, all at once: one fact row
@@ -101,21 +102,22 @@ impl<'a> Ctx<'a> {
         let Some(r) = s.fact else { return };
         match self.facts.fact(r) {
             Some(f) => {
-                s.id = f.id.clone();
+                s.id = ArcStr::from(&*f.id);
                 s.span = f.span;
-                let replaced = self.facts.table(r.entity).and_then(|t| t.overridden(r.row));
-                if f.provenance.is_some() || replaced.is_some() {
+                let table = self.facts.table(r.entity);
+                let replaced = table.and_then(|t| t.overridden(r.row));
+                let provenance = table.and_then(|t| t.provenance(r.row)).cloned();
+                if provenance.is_some() || replaced.is_some() {
                     let overridden = replaced.map(|slots| {
                         let fields = self.program.schema.entity(r.entity).map(|t| &t.fields[..]).unwrap_or(&[]);
                         let names: Vec<&str> =
                             slots.iter().filter_map(|(s, _)| fields.get(*s)).map(|f| f.name.as_str()).collect();
-                        Arc::from(names.join(", "))
+                        ArcStr::from(names.join(", "))
                     });
-                    let provenance = f.provenance.clone();
                     s.notes = Some(Arc::new(crate::eval::SubjectNotes { provenance, overridden }));
                 }
             }
-            None => s.id = Arc::from(self.render(&Value::Fact(r))),
+            None => s.id = ArcStr::from(self.render(&Value::Fact(r))),
         }
     }
 

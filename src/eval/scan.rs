@@ -5,8 +5,6 @@
 
 use std::rc::Rc;
 
-use std::sync::Arc;
-
 use super::context::{Ctx, Slot, ValueIndex};
 use super::error::{EvalError, Unknown};
 use super::frame::set;
@@ -23,7 +21,7 @@ enum Candidates {
     /// Rows an index found.
     Rows(EntityId, Rows<Hashed<Value>>),
     All(EntityId, usize),
-    Items(Arc<[Value]>),
+    Items(crate::value::Items),
 }
 
 impl Candidates {

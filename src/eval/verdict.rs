@@ -3,6 +3,7 @@
 
 use crate::calendar::Date;
 use crate::span::Span;
+use crate::value::ArcStr;
 use crate::value::FactRef;
 use std::sync::Arc;
 
@@ -10,8 +11,8 @@ use std::sync::Arc;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Subject {
     /// Entity type name, or the value's type for non-fact bindings.
-    pub entity: Arc<str>,
-    pub id: Arc<str>,
+    pub entity: ArcStr,
+    pub id: ArcStr,
     /// The fact's location in the scenario (the rule's span for non-facts).
     pub span: Span,
     /// The fact itself; `None` for non-fact bindings.
@@ -28,7 +29,7 @@ pub struct SubjectNotes {
     pub provenance: Option<Arc<crate::scenario::provenance::Provenance>>,
     /// The fields of the fact the scenario's `overrides:` replaced,
     /// joined by `, `.
-    pub overridden: Option<Arc<str>>,
+    pub overridden: Option<ArcStr>,
 }
 
 impl Subject {

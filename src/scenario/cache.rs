@@ -199,7 +199,7 @@ mod tests {
             let a = s.facts.lookup(EntityId(0), "a").unwrap();
             let b = s.facts.lookup(EntityId(0), "b").unwrap();
             assert_eq!(field(s, "b", 2), &Value::Fact(a));
-            assert_eq!(field(s, "a", 3), &Value::List(Arc::from([Value::Fact(b)])));
+            assert_eq!(field(s, "a", 3), &Value::list(vec![Value::Fact(b)]));
         }
         let at = one.facts.lookup(EntityId(0), "a").unwrap();
         let a = one.facts.fact(at).unwrap();

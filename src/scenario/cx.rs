@@ -4,7 +4,7 @@
 //! errors here and keep going, so one run reports every problem of a
 //! scenario, not just the first.
 
-use std::sync::Arc;
+use crate::value::ArcStr;
 
 use super::position::At;
 
@@ -108,7 +108,7 @@ pub(super) struct Cx<'a> {
     pub spare_spans: Vec<Span>,
     /// The ids references wait for, each allocated once (a chunk of a
     /// million deployments names the same few states again and again).
-    waiting: hashbrown::HashSet<Arc<str>, foldhash::fast::FixedState>,
+    waiting: hashbrown::HashSet<ArcStr, foldhash::fast::FixedState>,
     /// Where the text the parser reads starts in the file: a part of a
     /// file cut by `split.rs` is parsed alone, and the parser's byte
     /// offsets count from the part's start.
@@ -176,13 +176,13 @@ impl<'a> Cx<'a> {
     /// The id a pending reference waits for, shared with the other
     /// references to it (up to [`MAX_WAITING`] distinct ids; beyond, each
     /// its own, so that a file of distinct references keeps no set).
-    pub fn waiting_id(&mut self, id: &str) -> Arc<str> {
+    pub fn waiting_id(&mut self, id: &str) -> ArcStr {
         if let Some(shared) = self.waiting.get(id) {
-            return Arc::clone(shared);
+            return shared.clone();
         }
-        let id: Arc<str> = Arc::from(id);
+        let id = ArcStr::from(id);
         if self.waiting.len() < MAX_WAITING {
-            self.waiting.insert(Arc::clone(&id));
+            self.waiting.insert(id.clone());
         }
         id
     }
@@ -257,13 +257,13 @@ mod tests {
         let schema = Schema::default();
         let mut cx = Cx::new(&schema, Found::new(&schema), FileId(0), "", false);
         let (a, b) = (cx.waiting_id("USA"), cx.waiting_id("USA"));
-        assert!(Arc::ptr_eq(&a, &b), "one allocation for one id");
+        assert!(ArcStr::ptr_eq(&a, &b), "one allocation for one id");
         for i in 0..MAX_WAITING {
             cx.waiting_id(&format!("id-{i}"));
         }
         assert_eq!(cx.waiting.len(), MAX_WAITING, "the set stops growing");
         let (c, d) = (cx.waiting_id("late"), cx.waiting_id("late"));
-        assert_eq!((&*c, Arc::ptr_eq(&c, &d)), ("late", false), "beyond the bound, each its own");
-        assert!(Arc::ptr_eq(&cx.waiting_id("USA"), &a), "the first ids stay shared");
+        assert_eq!((&*c, ArcStr::ptr_eq(&c, &d)), ("late", false), "beyond the bound, each its own");
+        assert!(ArcStr::ptr_eq(&cx.waiting_id("USA"), &a), "the first ids stay shared");
     }
 }

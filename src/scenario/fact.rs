@@ -3,6 +3,8 @@
 //! schema order; omitted fields take their default, become `Missing` when
 //! optional, or are reported. Finished facts go into their table.
 
+use crate::value::ArcStr;
+use ecow::EcoString;
 use std::sync::Arc;
 
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess};
@@ -26,7 +28,7 @@ pub(super) struct Partial {
     fields: Vec<Value>,
     spans: Vec<Span>,
     given: Given,
-    id: Option<(Arc<str>, Span)>,
+    id: Option<(EcoString, Span)>,
     /// Whether `id:` was written (if so, a bad one is reported already).
     id_given: bool,
     provenance: Option<Provenance>,
@@ -217,7 +219,7 @@ struct IdSeed<'a, 's> {
 }
 
 impl<'de> DeserializeSeed<'de> for IdSeed<'_, '_> {
-    type Value = Option<(Arc<str>, Span)>;
+    type Value = Option<(EcoString, Span)>;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         let text = self.cx.text();
@@ -245,11 +247,11 @@ impl<'de> DeserializeSeed<'de> for IdSeed<'_, '_> {
 struct IdNode;
 
 impl<'de> Node<'de> for IdNode {
-    type Out = Result<Arc<str>, String>;
+    type Out = Result<EcoString, String>;
 
     fn scalar(self, shape: Shape<'_>) -> Self::Out {
         match shape {
-            Shape::Str(s) if !s.is_empty() => Ok(Arc::from(s)),
+            Shape::Str(s) if !s.is_empty() => Ok(EcoString::from(s)),
             other => Err(other.describe()),
         }
     }
@@ -291,7 +293,7 @@ fn name_fact(errors: &mut [ScenarioError], id: &str) {
 
 pub(super) fn finish_record(cx: &mut Cx, def: &StructType, mut p: Partial, span: Span) -> Value {
     complete(cx, def, &mut p, span);
-    Value::Record(Arc::from(p.fields))
+    Value::Record(Arc::new(p.fields.into_boxed_slice()))
 }
 
 /// Reads one fact of `entity` (an item of its top-level list) into its table.
@@ -370,7 +372,7 @@ impl<'de> DeserializeSeed<'de> for OverrideSeed<'_, '_> {
             .filter(|&i| p.given.has(i))
             .filter_map(|i| Some((i, p.fields.get(i)?.clone(), *p.spans.get(i)?)))
             .collect();
-        Ok(Some(super::overrides::Override { entity, id, id_span, fields }))
+        Ok(Some(super::overrides::Override { entity, id: ArcStr::from(&*id), id_span, fields }))
     }
 }
 
@@ -407,13 +409,13 @@ fn insert(cx: &mut Cx, entity: EntityId, def: &StructType, mut p: Partial, span:
     };
     if cx.left_out.excludes(p.provenance.as_ref()) {
         if let Some(ids) = cx.left_out.ids.get_mut(entity.0 as usize) {
-            ids.insert(id);
+            ids.insert(ArcStr::from(&*id));
         }
         cx.left_out.count += 1;
         return false;
     }
     let provenance = p.provenance.map(Arc::new);
-    let fact = Fact { id, span, provenance };
+    let fact = (Fact { id, span }, provenance);
     let Some(table) = cx.store.tables.get_mut(entity.0 as usize) else {
         return false;
     };

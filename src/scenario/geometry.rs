@@ -68,7 +68,7 @@ pub(super) fn point<'de, A: MapAccess<'de>>(cx: &mut Cx, mut map: A) -> Result<R
         *slot = Some(degrees(cx, number, &key, limit, span));
     }
     Ok(match (lat, lon) {
-        (Some(Some(lat)), Some(Some(lon))) => Raw::Value(Value::Point(Point { lat, lon })),
+        (Some(Some(lat)), Some(Some(lon))) => Raw::Value(Value::Point(Arc::new(Point { lat, lon }))),
         (None, _) => missing("point", "lat"),
         (_, None) => missing("point", "lon"),
         // A coordinate was reported already.

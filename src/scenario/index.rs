@@ -2,11 +2,11 @@
 //! reference, so the index is built for speed and size: foldhash instead
 //! of SipHash (ids come from the user's own files, so flooding is no
 //! concern; a fixed seed, so a run is the same every time), and each entry
-//! is a row and 32 bits of its id's hash, 8 bytes, with the id itself read
-//! from the table's facts when a probe needs it. A million ids take 16 MB
-//! rather than the 64 MB of a map holding the ids, and the smaller table
-//! misses the cache less as it is filled (growing rehashes from the stored
-//! bits, without reading an id).
+//! is a row, 4 bytes, with the id itself read from the table's facts when a
+//! probe needs it (hashbrown's 7-bit tags spare nearly every needless
+//! read). A million ids take 8 MB rather than the 64 MB of a map holding
+//! the ids. Growing rehashes the ids; a list cut in parts (`split.rs`)
+//! reserves its whole length first, and so never grows.
 
 use std::fmt;
 use std::hash::BuildHasher;
@@ -19,53 +19,42 @@ use super::store::Fact;
 /// Ids to rows.
 #[derive(Clone, Default)]
 pub(super) struct IdIndex {
-    rows: HashTable<Slot>,
+    rows: HashTable<u32>,
 }
 
-/// A row, and the hash of its id.
-#[derive(Clone, Copy)]
-struct Slot {
-    row: u32,
-    hash: u32,
+fn hash(id: &str) -> u64 {
+    foldhash::fast::FixedState::default().hash_one(id.as_bytes())
 }
 
-fn hash(id: &str) -> u32 {
-    let full = foldhash::fast::FixedState::default().hash_one(id.as_bytes());
-    // The high bits: hashbrown takes its 7-bit tags from the top of the
-    // hash it is given, and `widen` puts these back there.
-    (full >> 32) as u32
-}
-
-/// The stored bits as the hash hashbrown probes with: the same bits at the
-/// top (its tags) and at the bottom (its buckets).
-fn widen(hash: u32) -> u64 {
-    (u64::from(hash) << 32) | u64::from(hash)
+/// The hash of the id at `row` of `facts` (0 past the end, which no row
+/// indexed is).
+fn hash_of(facts: &[Fact]) -> impl Fn(&u32) -> u64 + '_ {
+    |&row| facts.get(row as usize).map_or(0, |f| hash(&f.id))
 }
 
 impl IdIndex {
     /// Adds `id` at `row`, or returns the row it already has; `facts` are
     /// the rows indexed so far.
     pub fn insert(&mut self, facts: &[Fact], id: &str, row: u32) -> Result<(), u32> {
-        let hash = hash(id);
-        let same = |s: &Slot| s.hash == hash && facts.get(s.row as usize).is_some_and(|f| &*f.id == id);
-        match self.rows.entry(widen(hash), same, |s| widen(s.hash)) {
-            Entry::Occupied(first) => Err(first.get().row),
+        let same = |&r: &u32| facts.get(r as usize).is_some_and(|f| &*f.id == id);
+        match self.rows.entry(hash(id), same, hash_of(facts)) {
+            Entry::Occupied(first) => Err(*first.get()),
             Entry::Vacant(slot) => {
-                slot.insert(Slot { row, hash });
+                slot.insert(row);
                 Ok(())
             }
         }
     }
 
-    pub fn reserve(&mut self, more: usize) {
-        self.rows.reserve(more, |s| widen(s.hash));
+    /// Makes room for `more` ids besides those of `facts`.
+    pub fn reserve(&mut self, facts: &[Fact], more: usize) {
+        self.rows.reserve(more, hash_of(facts));
     }
 
     /// The row of `id` among `facts`.
     pub fn get(&self, facts: &[Fact], id: &str) -> Option<u32> {
-        let hash = hash(id);
-        let same = |s: &Slot| s.hash == hash && facts.get(s.row as usize).is_some_and(|f| &*f.id == id);
-        self.rows.find(widen(hash), same).map(|s| s.row)
+        let same = |&r: &u32| facts.get(r as usize).is_some_and(|f| &*f.id == id);
+        self.rows.find(hash(id), same).copied()
     }
 }
 
@@ -77,13 +66,12 @@ impl fmt::Debug for IdIndex {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
 
     use super::*;
     use crate::span::Span;
 
     fn fact(id: &str) -> Fact {
-        Fact { id: Arc::from(id), span: Span::default(), provenance: None }
+        Fact { id: ecow::EcoString::from(id), span: Span::default() }
     }
 
     #[test]

@@ -61,22 +61,26 @@ fn append_table(
     // part's join them, so that a later join reports at the id.
     let keep_ids = my_ids.len() == mine.len();
     let width = table.width();
-    let (facts, values, spans) = table.into_rows();
+    let (facts, values, spans, provenance) = table.into_rows();
+    let mut provenance = provenance.into_iter().peekable();
     let mut values = values.into_iter();
-    let mut spans = spans.into_iter();
     let mut placed_spans: Vec<Span> = Vec::with_capacity(width);
     let mut rows = Vec::with_capacity(facts.len());
     let mut buffer: Vec<Value> = Vec::with_capacity(width);
     for (row, mut fact) in facts.into_iter().enumerate() {
+        let written = fact.span;
         fact.span = at(fact.span);
         buffer.clear();
         buffer.extend(values.by_ref().take(width));
         placed_spans.clear();
         let file = fact.span.file;
-        placed_spans.extend(spans.by_ref().take(width).map(|(start, end)| Span { file, start, end }));
+        placed_spans.extend(
+            (row * width..(row + 1) * width).map(|i| Span { file, ..spans.get(i, written).unwrap_or(written) }),
+        );
         let span = fact.span;
         let id_span = ids.get(row).copied().map_or(span, at);
-        match mine.insert(fact, &mut buffer, &mut placed_spans) {
+        let given = provenance.next_if(|(r, _)| *r as usize == row).map(|(_, p)| p);
+        match mine.insert((fact, given), &mut buffer, &mut placed_spans) {
             Ok(new) => {
                 if keep_ids {
                     my_ids.push(id_span);

@@ -15,6 +15,7 @@ mod error;
 mod estimate;
 mod expect;
 mod fact;
+mod field_spans;
 mod geometry;
 mod index;
 mod json;

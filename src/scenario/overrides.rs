@@ -14,7 +14,7 @@
 //! resolved; the fact remembers which fields were overridden and where, and
 //! findings and explanations say so.
 
-use std::sync::Arc;
+use crate::value::ArcStr;
 
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess};
 
@@ -32,7 +32,7 @@ use crate::value::{EntityId, Value};
 #[derive(Debug, Clone)]
 pub(super) struct Override {
     pub entity: EntityId,
-    pub id: Arc<str>,
+    pub id: ArcStr,
     pub id_span: Span,
     pub fields: Vec<(usize, Value, Span)>,
 }

@@ -8,9 +8,9 @@
 //! for the information's credibility (1 confirmed … 5 improbable, 6 cannot
 //! be judged), written together as `B2`.
 
+use crate::value::ArcStr;
 use std::collections::HashSet;
 use std::fmt;
-use std::sync::Arc;
 
 use crate::calendar::Date;
 
@@ -25,8 +25,8 @@ pub struct Provenance {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
     /// The citation as written (a title, a report and page, or a URL).
-    pub text: Arc<str>,
-    pub url: Option<Arc<str>>,
+    pub text: ArcStr,
+    pub url: Option<ArcStr>,
     /// When the source was read.
     pub accessed: Option<Date>,
 }
@@ -100,7 +100,7 @@ impl fmt::Display for Confidence {
 pub struct LeftOut {
     pub min: Option<Confidence>,
     /// Per entity table, the ids left out.
-    pub ids: Vec<HashSet<Arc<str>>>,
+    pub ids: Vec<HashSet<ArcStr>>,
     pub count: usize,
 }
 

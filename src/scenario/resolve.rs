@@ -5,6 +5,7 @@
 //! one inside a list or record by the span recorded for it (`NestedRef`),
 //! met in the same order while walking the field.
 
+use crate::value::ArcStr;
 use std::sync::Arc;
 
 use super::cx::NestedRef;
@@ -23,7 +24,7 @@ const SUGGESTION_BUDGET: usize = 4_000_000;
 /// A reference to an id no fact has.
 struct Dangling {
     target: EntityId,
-    id: Arc<str>,
+    id: ArcStr,
     span: Span,
 }
 
@@ -174,11 +175,12 @@ impl Walk<'_> {
 /// (`cache.rs`) are copied for this scenario the first time one is settled.
 fn writable<'v, 't>(
     schema: &Schema,
-    values: &'v mut Arc<[Value]>,
+    values: &'v mut crate::value::Items,
     ty: impl Fn(usize) -> Option<&'t Type>,
 ) -> &'v mut [Value] {
     if values.iter().enumerate().any(|(i, v)| ty(i).is_some_and(|t| holds_placeholder(schema, v, t, 0))) {
-        Arc::make_mut(values)
+        let items: &mut Box<[Value]> = Arc::make_mut(values);
+        items
     } else {
         &mut []
     }

@@ -7,7 +7,7 @@
 //! confidence: B2
 //! ```
 
-use std::sync::Arc;
+use crate::value::ArcStr;
 
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess};
 
@@ -91,8 +91,8 @@ impl<'de> Node<'de> for OneSource<'_, '_> {
 fn one(shape: Shape<'_>) -> Result<Source, String> {
     match shape {
         Shape::Str(s) if !s.trim().is_empty() => {
-            let url = (s.starts_with("https://") || s.starts_with("http://")).then(|| Arc::from(s));
-            Ok(Source { text: Arc::from(s), url, accessed: None })
+            let url = (s.starts_with("https://") || s.starts_with("http://")).then(|| ArcStr::from(s));
+            Ok(Source { text: ArcStr::from(s), url, accessed: None })
         }
         other => Err(other.describe()),
     }
@@ -126,8 +126,8 @@ fn cited<'de, A: MapAccess<'de>>(cx: &mut Cx, mut map: A) -> Result<Result<Sourc
         }
     }
     Ok(match (text, url) {
-        (Some(text), url) => Ok(Source { text: Arc::from(text), url: url.map(Arc::from), accessed }),
-        (None, Some(url)) => Ok(Source { text: Arc::from(url.as_str()), url: Some(Arc::from(url)), accessed }),
+        (Some(text), url) => Ok(Source { text: ArcStr::from(text), url: url.map(ArcStr::from), accessed }),
+        (None, Some(url)) => Ok(Source { text: ArcStr::from(url.as_str()), url: Some(ArcStr::from(url)), accessed }),
         (None, None) => Err("a mapping without `text` or `url`".into()),
     })
 }

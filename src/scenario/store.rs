@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
 use super::column::Column;
+use super::field_spans::FieldSpans;
 use super::index::IdIndex;
 use crate::span::Span;
 use crate::value::{EntityId, FactRef, Value};
@@ -12,12 +13,16 @@ use crate::value::{EntityId, FactRef, Value};
 /// One fact. Its field values live in its table ([`Table::fields`]).
 #[derive(Debug, Clone)]
 pub struct Fact {
-    pub id: Arc<str>,
+    pub id: ecow::EcoString,
     /// The whole fact (its YAML mapping).
     pub span: Span,
-    /// `source:` and `confidence:`, when the fact gives them.
-    pub provenance: Option<Arc<super::provenance::Provenance>>,
 }
+
+/// `source:` and `confidence:` of a fact that gives them.
+pub type Provenance = Arc<super::provenance::Provenance>;
+
+/// A table taken apart: its facts, values, field spans and provenance.
+pub(super) type Rows = (Vec<Fact>, Vec<Value>, FieldSpans, Vec<(u32, Provenance)>);
 
 /// All facts of one entity type. Field values are stored row after row in
 /// one vector (schema order; omitted optionals are `Value::Missing`), so a
@@ -28,12 +33,15 @@ pub struct Table {
     values: Vec<Value>,
     /// Where each field's value was written (the fact's span for defaults),
     /// row after row as `values`: one vector for the table, not one per
-    /// fact, of byte ranges in the fact's own file ([`Table::field_span`]).
-    spans: Vec<(u32, u32)>,
+    /// fact, packed against the fact's span ([`Table::field_span`]).
+    spans: FieldSpans,
     /// The fields the scenario's `overrides:` replaced, by row: each slot
     /// with the span of its new value (in the scenario's file). Few facts
     /// have any, so they are kept apart rather than in every fact.
     overrides: BTreeMap<u32, Vec<(usize, Span)>>,
+    /// The provenance of the facts that give one, by row (ascending): kept
+    /// apart, as most facts give none ([`Table::provenance`]).
+    provenance: Vec<(u32, Provenance)>,
     /// Fields per fact.
     width: usize,
     by_id: IdIndex,
@@ -53,7 +61,12 @@ impl Table {
     /// `fields` and `spans` (left empty, their buffers for the caller to
     /// reuse); returns the row of an earlier fact with the same id instead
     /// if there is one.
-    pub fn insert(&mut self, fact: Fact, fields: &mut Vec<Value>, spans: &mut Vec<Span>) -> Result<u32, u32> {
+    pub fn insert(
+        &mut self,
+        (fact, provenance): (Fact, Option<Provenance>),
+        fields: &mut Vec<Value>,
+        spans: &mut Vec<Span>,
+    ) -> Result<u32, u32> {
         let row = u32::try_from(self.facts.len()).unwrap_or(u32::MAX);
         if !self.unindexed {
             self.by_id.insert(&self.facts, &fact.id, row)?;
@@ -67,8 +80,11 @@ impl Table {
         fields.resize(self.width, Value::Missing);
         self.values.append(fields);
         spans.resize(self.width, fact.span);
-        self.spans.extend(spans.drain(..).map(|s| (s.start, s.end)));
+        spans.drain(..).for_each(|s| self.spans.push(fact.span, s));
         self.facts.push(fact);
+        if let Some(p) = provenance {
+            self.provenance.push((row, p));
+        }
         Ok(row)
     }
 
@@ -79,7 +95,7 @@ impl Table {
         self.facts.reserve_exact(rows);
         self.values.reserve_exact(rows.saturating_mul(width));
         self.spans.reserve_exact(rows.saturating_mul(width));
-        self.by_id.reserve(rows);
+        self.by_id.reserve(&self.facts, rows);
     }
 
     /// Stops indexing ids (see `unindexed`).
@@ -103,9 +119,14 @@ impl Table {
         if slot >= self.width {
             return None;
         }
-        let file = self.facts.get(row as usize)?.span.file;
-        let (start, end) = *self.spans.get((row as usize).checked_mul(self.width)? + slot)?;
-        Some(Span { file, start, end })
+        let fact = self.facts.get(row as usize)?.span;
+        self.spans.get((row as usize).checked_mul(self.width)? + slot, fact)
+    }
+
+    /// The `source:` and `confidence:` of the fact at `row`, if it gives them.
+    pub fn provenance(&self, row: u32) -> Option<&Provenance> {
+        let i = self.provenance.binary_search_by_key(&row, |(r, _)| *r).ok()?;
+        self.provenance.get(i).map(|(_, p)| p)
     }
 
     /// The fields of the fact at `row` that `overrides:` replaced, by slot
@@ -147,8 +168,8 @@ impl Table {
     /// them into another table).
     /// A part read on its own has no overrides (they are applied once the
     /// whole scenario is read).
-    pub(super) fn into_rows(self) -> (Vec<Fact>, Vec<Value>, Vec<(u32, u32)>) {
-        (self.facts, self.values, self.spans)
+    pub(super) fn into_rows(self) -> Rows {
+        (self.facts, self.values, self.spans, self.provenance)
     }
 
     /// The values, taken out for rewriting (see `resolve`); put them back
@@ -248,5 +269,25 @@ impl FactStore {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A table holds a fact, its values and their spans per row: a million
+    /// facts of eight fields take 32 + 8 × 16 + 8 × 4 = 192 MB. A change
+    /// that makes any of them larger shows at every scale.
+    #[test]
+    fn a_row_takes_what_the_memory_budget_says() {
+        assert_eq!(std::mem::size_of::<Fact>(), 32, "an id of up to 15 bytes inline, and a span");
+        assert_eq!(std::mem::size_of::<Value>(), 16);
+        let mut table = Table::default();
+        let span = Span { file: crate::span::FileId(0), start: 10, end: 40 };
+        let id = ecow::EcoString::from("dep-0000001");
+        assert!(id.len() <= ecow::EcoString::INLINE_LIMIT, "a short id takes no allocation of its own");
+        table.insert((Fact { id, span }, None), &mut vec![Value::Int(1)], &mut vec![span]).ok();
+        assert_eq!(table.field_span(0, 0), Some(span));
     }
 }

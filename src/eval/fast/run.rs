@@ -19,7 +19,6 @@ use crate::eval::logic;
 use crate::eval::memo::Key;
 use crate::eval::ops;
 use crate::eval::scan::zero_of;
-use std::sync::Arc;
 
 use crate::scenario::Table;
 use crate::value::{FactRef, Value};
@@ -165,7 +164,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// The items of a list; `None` when it is missing or unknown.
-    fn items(&self, list: &List<'a>, frame: &mut Vec<Slot>) -> Option<Arc<[Value]>> {
+    fn items(&self, list: &List<'a>, frame: &mut Vec<Slot>) -> Option<crate::value::Items> {
         let v = match list {
             List::Parties(t) => self.parties.get(*t)?.as_ref()?.as_ref().ok()?.clone(),
             List::Slot(s) => frame.get(*s)?.as_ref().ok()?.clone(),
