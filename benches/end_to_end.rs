@@ -190,7 +190,7 @@ impl Run {
         Run { name, command }
     }
 
-    /// Wall time (s) and peak RSS (KB, when `/usr/bin/time` exists) of one run.
+    /// Wall time (s) and peak RSS (KiB, when `/usr/bin/time` exists) of one run.
     fn time(&self, cwd: &Path) -> (f64, Option<u64>) {
         let timer = Path::new("/usr/bin/time");
         let mut command = if timer.exists() {
@@ -304,12 +304,13 @@ impl Row {
 
     fn render(&self) -> String {
         let cell = |(wall, rss): (f64, Option<u64>)| match rss {
-            Some(kb) => format!("{wall:.3} ({} MB)", kb / 1024),
+            Some(kib) => format!("{wall:.3} ({:.0} MB)", megabytes(kib)),
             None => format!("{wall:.3}"),
         };
         let wall = |i: usize| self.medians[i].0;
+        // Both in MB (10^6 bytes), as the files are measured.
         let rss_ratio = |i: usize, mb: f64| {
-            self.medians[i].1.map_or_else(|| "–".to_string(), |kb| format!("{:.1}", kb as f64 / 1024.0 / mb))
+            self.medians[i].1.map_or_else(|| "–".to_string(), |kib| format!("{:.2}", megabytes(kib) / mb))
         };
         let cells: Vec<String> = self.medians.iter().map(|m| cell(*m)).collect();
         format!(
@@ -325,4 +326,10 @@ impl Row {
             rss_ratio(2, self.json_mb),
         )
     }
+}
+
+/// GNU time's `%M` (KiB) in MB (10^6 bytes). Until December 2026 the
+/// table divided MiB by MB, and gave ratios 4.9% too small.
+fn megabytes(kib: u64) -> f64 {
+    kib as f64 * 1024.0 / 1e6
 }

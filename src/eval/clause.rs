@@ -319,7 +319,7 @@ impl Judge<'_, '_, '_> {
             match applied {
                 Ok(Some(by)) => {
                     let label = x.label.clone();
-                    return Ok(Some(Verdict::Waived { label, by, exception: x.span }));
+                    return Ok(Some(Verdict::Waived { label, by: by.map(Box::new), exception: x.span }));
                 }
                 Ok(None) => {}
                 Err(e) => unknown = unknown.or(Some(e)),
@@ -331,7 +331,7 @@ impl Judge<'_, '_, '_> {
     /// Records an indeterminate verdict for the first `bound` bindings.
     fn indeterminate(&mut self, e: EvalError, bound: usize, frame: &mut Vec<Slot>) -> Judgement {
         self.stats.indeterminate += 1;
-        let verdict = Verdict::Indeterminate { kind: e.kind, reason: e.reason.to_string(), at: e.span, fact: e.fact };
+        let verdict = Verdict::Indeterminate { kind: e.kind, reason: e.reason.clone(), at: e.span, fact: e.fact };
         let subjects = self.subjects(bound, frame);
         self.record(verdict, subjects, frame)
     }
@@ -341,8 +341,13 @@ impl Judge<'_, '_, '_> {
         self.record(verdict, subjects, frame)
     }
 
-    fn record(&mut self, verdict: Verdict, subjects: Vec<Subject>, frame: &mut Vec<Slot>) -> Judgement {
-        let message = self.cx.untraced(|cx| cx.message(&self.clause.message, &self.holes, frame));
+    fn record(&mut self, verdict: Verdict, mut subjects: Vec<Subject>, frame: &mut Vec<Slot>) -> Judgement {
+        let mut message = self.cx.untraced(|cx| cx.message(&self.clause.message, &self.holes, frame));
+        // A clause may find for every fact of a million: its findings are
+        // kept at their size (a collected subject list has room for four,
+        // a formatted message for up to twice its text).
+        subjects.shrink_to_fit();
+        message.shrink_to_fit();
         self.out.push(Finding { clause: self.index, verdict: verdict.clone(), subjects, message, held: Vec::new() });
         Judgement::Finding(verdict)
     }

@@ -62,8 +62,6 @@ pub(super) struct Ctx<'a> {
     pub fast: super::fast::Fast<'a>,
     /// Entity names by `EntityId`, shared by every finding's subjects.
     pub entity_names: Vec<crate::value::ArcStr>,
-    /// The id of a subject until [`Ctx::fill_subjects`] reads it.
-    pub no_id: crate::value::ArcStr,
 }
 
 /// A memoised result and what evaluating it added to the trace.
@@ -170,7 +168,6 @@ impl<'a> Ctx<'a> {
             tracer: RefCell::default(),
             fast: super::fast::Fast::default(),
             entity_names: program.schema.entities.iter().map(|e| crate::value::ArcStr::from(e.name.as_str())).collect(),
-            no_id: crate::value::ArcStr::new(),
         };
         // Parameters in declaration order: a default may read earlier ones.
         for (i, p) in program.params.iter().enumerate() {

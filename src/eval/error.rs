@@ -5,8 +5,6 @@
 //! verdicts would be incomplete, and a partial answer must not pass for a
 //! whole one.
 
-use std::sync::Arc;
-
 use crate::span::Span;
 
 /// Why one expression could not be evaluated, e.g. a missing optional field.
@@ -20,7 +18,7 @@ pub struct EvalErrorData {
     /// What kind of gap in the evidence (or the rules) it is: what a CI
     /// job or a report can act on without reading `reason`.
     pub kind: Unknown,
-    pub reason: Arc<str>,
+    pub reason: crate::value::ArcStr,
     /// The expression that failed.
     pub span: Span,
     /// The fact whose data was missing or wrong, if one is to blame.
@@ -28,7 +26,7 @@ pub struct EvalErrorData {
 }
 
 impl EvalError {
-    pub fn new(kind: Unknown, reason: impl Into<Arc<str>>, span: Span) -> Self {
+    pub fn new(kind: Unknown, reason: impl Into<crate::value::ArcStr>, span: Span) -> Self {
         EvalError(Box::new(EvalErrorData { kind, reason: reason.into(), span, fact: None }))
     }
 }

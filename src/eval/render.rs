@@ -10,6 +10,7 @@ use super::verdict::Subject;
 use crate::plan::{Expr, TemplatePart};
 use crate::value::ArcStr;
 use crate::value::{Value, format_decimal};
+use ecow::EcoString;
 use std::sync::Arc;
 
 /// The most bytes of a finding's message; the rest is cut, with `…`.
@@ -81,11 +82,11 @@ impl<'a> Ctx<'a> {
     pub(super) fn unfilled_subject(&self, v: &Value, fallback: crate::span::Span) -> Subject {
         if let Value::Fact(r) = v {
             if let Some(entity) = self.entity_names.get(r.entity.0 as usize) {
-                let id = self.no_id.clone();
+                let id = EcoString::new();
                 return Subject { entity: entity.clone(), id, span: fallback, fact: Some(*r), notes: None };
             }
         }
-        Subject { entity: ArcStr::new(), id: ArcStr::from(self.render(v)), span: fallback, fact: None, notes: None }
+        Subject { entity: ArcStr::new(), id: EcoString::from(self.render(v)), span: fallback, fact: None, notes: None }
     }
 
     /// Adds the ids and locations of subjects, all at once: one fact row
@@ -102,7 +103,7 @@ impl<'a> Ctx<'a> {
         let Some(r) = s.fact else { return };
         match self.facts.fact(r) {
             Some(f) => {
-                s.id = ArcStr::from(&*f.id);
+                s.id = f.id.clone();
                 s.span = f.span;
                 let table = self.facts.table(r.entity);
                 let replaced = table.and_then(|t| t.overridden(r.row));
@@ -117,7 +118,7 @@ impl<'a> Ctx<'a> {
                     s.notes = Some(Arc::new(crate::eval::SubjectNotes { provenance, overridden }));
                 }
             }
-            None => s.id = ArcStr::from(self.render(&Value::Fact(r))),
+            None => s.id = EcoString::from(self.render(&Value::Fact(r))),
         }
     }
 

@@ -12,7 +12,7 @@ use std::sync::Arc;
 pub struct Subject {
     /// Entity type name, or the value's type for non-fact bindings.
     pub entity: ArcStr,
-    pub id: ArcStr,
+    pub id: ecow::EcoString,
     /// The fact's location in the scenario (the rule's span for non-facts).
     pub span: Span,
     /// The fact itself; `None` for non-fact bindings.
@@ -77,13 +77,13 @@ pub enum Verdict {
     Waived {
         label: Option<String>,
         /// The fact that satisfied the exception, when it is an `exists`.
-        by: Option<Subject>,
+        by: Option<Box<Subject>>,
         /// The `unless` statement.
         exception: Span,
     },
     /// The verdict depends on something the scenario lacks: `kind` says
     /// what kind of gap, `reason` says which.
-    Indeterminate { kind: super::Unknown, reason: String, at: Span, fact: Option<Span> },
+    Indeterminate { kind: super::Unknown, reason: ArcStr, at: Span, fact: Option<Span> },
     /// Routed to a human: a `review` rule, or `severity review`.
     Review,
 }
@@ -275,7 +275,7 @@ impl Finding {
     /// The finding's subjects, then the fact that waived it.
     pub(crate) fn subjects_mut(&mut self) -> impl Iterator<Item = &mut Subject> {
         let by = match &mut self.verdict {
-            Verdict::Waived { by, .. } => by.as_mut(),
+            Verdict::Waived { by, .. } => by.as_deref_mut(),
             _ => None,
         };
         self.subjects.iter_mut().chain(by)

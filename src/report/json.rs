@@ -126,7 +126,7 @@ impl Serialize for FindingDoc<'_> {
         match &f.verdict {
             Verdict::Violation { overdue_since } => m.serialize_entry("overdue_since", &overdue_since.map(Shown))?,
             Verdict::Waived { label, by, exception } => {
-                m.serialize_entry("waived", &WaivedDoc { sources, label, by: by.as_ref(), exception: *exception })?;
+                m.serialize_entry("waived", &WaivedDoc { sources, label, by: by.as_deref(), exception: *exception })?;
             }
             Verdict::Indeterminate { kind, reason, at, fact } => {
                 let doc = IndeterminateDoc { sources, kind: kind.code(), reason, at: *at, fact: *fact };

@@ -192,7 +192,7 @@ impl Serialize for ResultDoc<'_> {
         m.serialize_entry("relatedLocations", &[Located { place, span: c.rule_span, message: Some(about) }])?;
         m.serialize_entry("properties", &Properties(f))?;
         if let Verdict::Waived { label, by, .. } = &f.verdict {
-            m.serialize_entry("suppressions", &[Suppression { label: label.as_deref(), by: by.as_ref() }])?;
+            m.serialize_entry("suppressions", &[Suppression { label: label.as_deref(), by: by.as_deref() }])?;
         }
         m.end()
     }
