@@ -206,6 +206,7 @@ impl Display for Expr {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         match &self.kind {
             ExprKind::Bool(b) => write!(f, "{b}"),
+            ExprKind::None => f.write_str("none"),
             ExprKind::Int(n) => write!(f, "{n}"),
             ExprKind::Decimal(x) => write!(f, "{x:?}"),
             ExprKind::Text(s) => f.write_str(&quoted(s)),

@@ -251,6 +251,8 @@ pub enum AggKind {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExprKind {
     Bool(bool),
+    /// `none`: no value (an optional value left out).
+    None,
     Int(i64),
     Decimal(f64),
     Text(String),

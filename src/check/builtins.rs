@@ -8,8 +8,20 @@ use crate::plan::{Builtin, Expr, ExprKind};
 use crate::schema::Type;
 use crate::span::Span;
 
-pub(super) const NAMES: [&str; 11] =
-    ["distance_km", "within", "len", "year", "days_between", "abs", "low", "high", "declared", "at", "undecided"];
+pub(super) const NAMES: [&str; 12] = [
+    "distance_km",
+    "within",
+    "len",
+    "year",
+    "days_between",
+    "abs",
+    "low",
+    "high",
+    "declared",
+    "at",
+    "undecided",
+    "text",
+];
 
 pub(super) fn check(cx: &mut Checker<'_>, func: &Ident, args: Vec<Expr>, span: Span) -> Expr {
     use Type::*;
@@ -19,6 +31,8 @@ pub(super) fn check(cx: &mut Checker<'_>, func: &Ident, args: Vec<Expr>, span: S
         "len" => (Builtin::Len, vec![vec![List(Box::new(Any))]], Int),
         "year" => (Builtin::Year, vec![vec![Date]], Int),
         "days_between" => (Builtin::DaysBetween, vec![vec![Date], vec![Date]], Int),
+        // Any value as a message shows it (`"range " + text(m.range_km)`).
+        "text" => (Builtin::Text, vec![vec![Any]], Text),
         // A value a reading leaves open: unknown, with the reason given.
         "undecided" => (Builtin::Undecided, vec![vec![Text]], Any),
         "at" => {

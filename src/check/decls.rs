@@ -182,6 +182,9 @@ fn struct_fields(cx: &mut Checker<'_>, module: usize, s: &ast::StructDecl) {
 
 /// A field default: a literal of the field's type.
 pub(super) fn constant(cx: &mut Checker<'_>, e: &ast::Expr, ty: &Type) -> Option<Value> {
+    if matches!((&e.kind, ty), (ast::ExprKind::None, Type::Optional(_))) {
+        return Some(Value::Missing);
+    }
     let value = literal(cx, e, ty.required());
     if value.is_none() && !cx.errors.last().is_some_and(|x| x.span.same_place(&e.span)) {
         cx.error(CheckErrorKind::NotConstant, e.span);
@@ -234,9 +237,10 @@ fn literal(cx: &mut Checker<'_>, e: &ast::Expr, ty: &Type) -> Option<Value> {
             _ => None,
         },
         (_, Type::Any) => None,
-        (K::Bool(_) | K::Int(_) | K::Decimal(_) | K::Text(_) | K::Date(_) | K::Duration(_) | K::List(_), _) => {
-            mismatch(cx)
-        }
+        (
+            K::Bool(_) | K::None | K::Int(_) | K::Decimal(_) | K::Text(_) | K::Date(_) | K::Duration(_) | K::List(_),
+            _,
+        ) => mismatch(cx),
         _ => None,
     }
 }
@@ -245,6 +249,7 @@ fn describe_literal(e: &ast::Expr) -> Found {
     use ast::ExprKind as K;
     let what = match &e.kind {
         K::Bool(_) => "bool",
+        K::None => "none",
         K::Int(_) => "int",
         K::Decimal(_) => "decimal",
         K::Text(_) => "text",

@@ -3,7 +3,7 @@
 //! reports once and gets type `Any`, which fits anywhere, so one mistake
 //! does not cascade.
 
-use super::error::{CheckErrorKind, Expected};
+use super::error::{CheckErrorKind, Expected, Found};
 use super::scope::{Checker, DefState, Scope, TypeRef};
 use super::{builtins, ops};
 use crate::ast::{self, AggKind, QuantKind};
@@ -32,10 +32,24 @@ pub(super) fn fits(found: &Type, expected: &Type) -> bool {
     }
 }
 
+/// Reports `none` where a value is wanted, not an optional one: an optional
+/// value fits there (it may be present at run time), `none` never is and
+/// could only make the result unknown. True if it reported.
+pub(super) fn reject_none(cx: &mut Checker<'_>, e: &Expr, expected: &Type) -> bool {
+    // (An expression with an error is a missing constant too, of type `Any`.)
+    let none =
+        matches!(e.kind, ExprKind::Const(Value::Missing)) && matches!(&e.ty, Type::Optional(t) if **t == Type::Any);
+    if none && !matches!(expected, Type::Optional(_) | Type::Any) {
+        let expected = Expected::Types(vec![cx.shown(expected)]);
+        cx.error(CheckErrorKind::TypeMismatch { expected, found: Found::Literal("none") }, e.span);
+    }
+    none && !matches!(expected, Type::Optional(_) | Type::Any)
+}
+
 /// Checks `e` and reports a mismatch unless its type fits `expected`.
 pub(super) fn expect(cx: &mut Checker<'_>, sc: &mut Scope, e: &ast::Expr, expected: &Type) -> Expr {
     let out = check(cx, sc, e);
-    if !fits(&out.ty, expected) {
+    if !reject_none(cx, &out, expected) && !fits(&out.ty, expected) {
         cx.mismatch(expected, &out.ty, e.span);
     }
     out
@@ -46,6 +60,8 @@ pub(super) fn check(cx: &mut Checker<'_>, sc: &mut Scope, e: &ast::Expr) -> Expr
     let span = e.span;
     match &e.kind {
         K::Bool(b) => typed(ExprKind::Const(Value::Bool(*b)), Type::Bool, span),
+        // Optional of anything: it joins with the other branch of an `if`.
+        K::None => typed(ExprKind::Const(Value::Missing), Type::Optional(Box::new(Type::Any)), span),
         K::Int(n) => typed(ExprKind::Const(Value::Int(*n)), Type::Int, span),
         K::Decimal(x) => typed(ExprKind::Const(Value::Decimal(*x)), Type::Decimal, span),
         K::Text(s) => typed(ExprKind::Const(Value::text(s)), Type::Text, span),

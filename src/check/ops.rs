@@ -1,7 +1,7 @@
 //! Typing of binary operators.
 
 use super::error::CheckErrorKind;
-use super::expr::fits;
+use super::expr::{fits, reject_none};
 use super::scope::Checker;
 use crate::ast::BinOp;
 use crate::plan::{Expr, ExprKind};
@@ -11,6 +11,12 @@ use crate::span::Span;
 pub(super) fn binary(cx: &mut Checker<'_>, op: BinOp, lhs: Expr, rhs: Expr, span: Span) -> Expr {
     if matches!(op, BinOp::And | BinOp::Or | BinOp::Implies) {
         return logical(cx, op, lhs, rhs, span);
+    }
+    // `x == none`, `x + none`: the result could only be unknown (`has`
+    // asks whether a field is present; `??` gives a fallback).
+    if op != BinOp::Coalesce && (reject_none(cx, &lhs, rhs.ty.required()) | reject_none(cx, &rhs, lhs.ty.required())) {
+        let kind = ExprKind::Binary { op, lhs: Box::new(lhs), rhs: Box::new(rhs) };
+        return Expr { kind, ty: Type::Any, span };
     }
     let ty = match result_type(op, &lhs.ty, &rhs.ty) {
         Some(t) => t,
@@ -28,7 +34,7 @@ pub(super) fn binary(cx: &mut Checker<'_>, op: BinOp, lhs: Expr, rhs: Expr, span
 /// reported on its own, whatever the other.
 fn logical(cx: &mut Checker<'_>, op: BinOp, lhs: Expr, rhs: Expr, span: Span) -> Expr {
     for side in [&lhs, &rhs] {
-        if !fits(&side.ty, &Type::Bool) {
+        if !reject_none(cx, side, &Type::Bool) && !fits(&side.ty, &Type::Bool) {
             cx.mismatch(&Type::Bool, &side.ty, side.span);
         }
     }

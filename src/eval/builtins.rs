@@ -45,6 +45,7 @@ impl Ctx<'_> {
             (Builtin::Abs, [Value::Decimal(x)]) => Ok(Value::Decimal(x.abs())),
             (Builtin::Low | Builtin::High | Builtin::Declared, [v]) => Ok(v.clone()),
             (Builtin::Undecided, [Value::Text(why)]) => Err(fail(Unknown::Undecided, why)),
+            (Builtin::Text, [v]) => Ok(Value::text(&self.render(v))),
             (Builtin::Id, [Value::Fact(r)]) => self
                 .facts
                 .fact(*r)

@@ -47,6 +47,8 @@ pub enum Builtin {
     Declared,
     /// `x.id`: the id of a fact.
     Id,
+    /// `text(x)`: a value as text, as a message shows it.
+    Text,
 }
 
 /// Where a quantifier's variable ranges.

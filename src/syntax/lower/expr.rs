@@ -176,6 +176,7 @@ fn primary(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Expr> {
         },
         Rule::int => ExprKind::Int(int(ctx, &pair)?),
         Rule::bool_lit => ExprKind::Bool(pair.as_str() == "true"),
+        Rule::none_lit => ExprKind::None,
         Rule::as_of => ExprKind::AsOf,
         Rule::string => ExprKind::Text(ctx.string(pair).value),
         Rule::comprehension => {
