@@ -21,6 +21,13 @@ pub enum SyntaxErrorKind {
     /// The text does not follow the grammar, e.g. `forbid d Deployment`.
     #[error("expected {expected}, found {found}")]
     Unexpected { expected: String, found: String },
+    /// A `{` never closed: the parser ran into `found` at `stopped`, still
+    /// inside the block it opens (the error's span is the `{`).
+    #[error("unclosed `{{`")]
+    Unclosed { expected: String, found: String, stopped: Span },
+    /// A reserved word where a name is wanted: `entity S { count: int }`.
+    #[error("`{word}` is a reserved word, not a name")]
+    Reserved { word: String },
     /// `clause 1 "t" { forbid … forbid … }`.
     #[error("more than one {what}")]
     Repeated { what: &'static str },
@@ -67,6 +74,8 @@ impl crate::Diagnose for SyntaxError {
     fn code(&self) -> &'static str {
         match self.kind {
             SyntaxErrorKind::Unexpected { .. } => "pacta::syntax",
+            SyntaxErrorKind::Unclosed { .. } => "pacta::unclosed",
+            SyntaxErrorKind::Reserved { .. } => "pacta::reserved-word",
             SyntaxErrorKind::Repeated { .. } => "pacta::repeated-statement",
             SyntaxErrorKind::Missing { .. } => "pacta::missing-statement",
             SyntaxErrorKind::BadLiteral(_) => "pacta::bad-literal",
@@ -83,9 +92,22 @@ impl crate::Diagnose for SyntaxError {
         Some(self.span)
     }
 
+    fn related(&self) -> Vec<(Span, String)> {
+        match &self.kind {
+            SyntaxErrorKind::Unclosed { expected, found, stopped } => {
+                vec![(*stopped, format!("still inside it here: expected {expected}, found {found}"))]
+            }
+            _ => Vec::new(),
+        }
+    }
+
     fn help(&self) -> Option<String> {
         match &self.kind {
             SyntaxErrorKind::Unexpected { .. } => None,
+            SyntaxErrorKind::Unclosed { .. } => Some("close the block with `}` where it ends".into()),
+            SyntaxErrorKind::Reserved { word } => Some(format!(
+                "reserved words cannot name types, fields, definitions or bindings: rename it (`{word}_`, or a word that says what it holds); item and statement keywords such as `message` or `due` can be names"
+            )),
             SyntaxErrorKind::Repeated { what: "parties" } => {
                 Some("list every party in one `parties` expression, joined with `+`".into())
             }
@@ -140,8 +162,32 @@ impl SyntaxError {
             ErrorVariant::CustomError { message } => message.clone(),
         };
         let end = if end > start { end } else { next_token_end(text, start) };
-        SyntaxError::new(SyntaxErrorKind::Unexpected { expected, found }, Span::new(file, start, end))
+        let stopped = Span::new(file, start, end);
+        if let Some(open) = super::nesting::unclosed_brace(text).filter(|&open| open < start) {
+            let kind = SyntaxErrorKind::Unclosed { expected, found, stopped };
+            return SyntaxError::new(kind, Span::new(file, open, open + 1));
+        }
+        if let Some(word) = reserved_at(text, start).filter(|_| expected.contains("a name")) {
+            let span = Span::new(file, start, start + word.len());
+            return SyntaxError::new(SyntaxErrorKind::Reserved { word: word.to_string() }, span);
+        }
+        SyntaxError::new(SyntaxErrorKind::Unexpected { expected, found }, stopped)
     }
+}
+
+/// The words the grammar's `keyword` rule reserves: they cannot be names.
+/// A test keeps this list and the grammar's the same.
+pub const RESERVED: [&str; 23] = [
+    "exists", "all", "count", "sum", "min", "max", "for", "if", "then", "else", "and", "or", "not", "in", "implies",
+    "has", "true", "false", "none", "as_of", "where", "ensure", "unless",
+];
+
+/// The reserved word at `at`, if one is written there (as a whole word).
+fn reserved_at(text: &str, at: usize) -> Option<&'static str> {
+    let rest = text.get(at..)?;
+    let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len());
+    let word = rest.get(..end)?;
+    RESERVED.iter().copied().find(|r| *r == word)
 }
 
 fn describe_found(text: &str, at: usize) -> String {
@@ -203,5 +249,17 @@ fn token_name(rule: Rule) -> &'static str {
         duration_unit => "a duration unit (`days`, `weeks`, `months`, `years`)",
         fact_id => "a fact id",
         _ => "a token",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The reserved words here are the grammar's, word for word.
+    #[test]
+    fn the_reserved_words_are_the_grammars() {
+        let grammar = include_str!("../../grammar/pacta.pest");
+        let rule = grammar.lines().find(|l| l.starts_with("keyword = ")).unwrap_or_default();
+        let words: Vec<&str> = rule.split('"').skip(1).step_by(2).collect();
+        assert_eq!(words, super::RESERVED);
     }
 }

@@ -30,8 +30,18 @@ enum Open {
 
 /// The first place where `text` nests too deeply, if any.
 pub(super) fn check(file: FileId, text: &str) -> Result<(), SyntaxError> {
-    let mut scan = Scan { bytes: text.as_bytes(), at: 0, open: Vec::new(), lists: 0, file };
-    scan.code()
+    Scan::new(file, text).code()
+}
+
+/// The `{` that is never closed in a file that does not parse, if one is:
+/// where a `}` that begins its line closes a block opened at its own
+/// indentation, the blocks opened inside that one and left open are the
+/// culprit (the outermost of them); else the innermost block still open at
+/// the end. `None` where the braces balance.
+pub(super) fn unclosed_brace(text: &str) -> Option<usize> {
+    let mut scan = Scan::new(FileId(0), text);
+    scan.code().ok()?;
+    scan.unclosed.or_else(|| scan.braces.last().map(|&(at, _)| at))
 }
 
 struct Scan<'t> {
@@ -40,9 +50,19 @@ struct Scan<'t> {
     open: Vec<Open>,
     lists: usize,
     file: FileId,
+    /// Each `{` still open (not a template's hole), with the indentation
+    /// of its line.
+    braces: Vec<(usize, usize)>,
+    /// The first `{` left open inside a block that a `}` at the block's
+    /// indentation closed.
+    unclosed: Option<usize>,
 }
 
-impl Scan<'_> {
+impl<'t> Scan<'t> {
+    fn new(file: FileId, text: &'t str) -> Self {
+        Scan { bytes: text.as_bytes(), at: 0, open: Vec::new(), lists: 0, file, braces: Vec::new(), unclosed: None }
+    }
+
     fn peek(&self, ahead: usize) -> u8 {
         self.bytes.get(self.at + ahead).copied().unwrap_or(0)
     }
@@ -57,7 +77,10 @@ impl Scan<'_> {
                 b'"' => self.plain_string(),
                 b'(' => self.push(Open::Paren, here)?,
                 b'[' => self.push(Open::Bracket, here)?,
-                b'{' => self.push(Open::Brace, here)?,
+                b'{' => {
+                    self.braces.push((here, self.indent_at(here).1));
+                    self.push(Open::Brace, here)?;
+                }
                 b')' => self.pop(Open::Paren),
                 b']' => self.pop(Open::Bracket),
                 b'>' => self.pop(Open::List),
@@ -67,7 +90,10 @@ impl Scan<'_> {
                     self.template()?;
                     continue;
                 }
-                b'}' => self.pop(Open::Brace),
+                b'}' => {
+                    self.close_brace(here);
+                    self.pop(Open::Brace);
+                }
                 c if is_ident_start(c) => {
                     let word = self.word();
                     if word == b"message" {
@@ -158,6 +184,32 @@ impl Scan<'_> {
         }
     }
 
+    /// A `}` at `at`: closes the innermost block, or, when the `}` begins
+    /// its line and an outer block was opened at its indentation, that one
+    /// (what was opened inside it and is still open was never closed).
+    fn close_brace(&mut self, at: usize) {
+        let (first, indent) = self.indent_at(at);
+        let matching = first.then(|| self.braces.iter().rposition(|&(_, i)| i == indent)).flatten();
+        match matching {
+            Some(m) if m + 1 < self.braces.len() => {
+                self.unclosed = self.unclosed.or(self.braces.get(m + 1).map(|&(at, _)| at));
+                self.braces.truncate(m);
+            }
+            _ => {
+                self.braces.pop();
+            }
+        }
+    }
+
+    /// Whether only blanks precede `at` on its line, and how many there are
+    /// before the line's first other character.
+    fn indent_at(&self, at: usize) -> (bool, usize) {
+        let start = self.bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |n| n + 1);
+        let line = &self.bytes[start..];
+        let indent = line.iter().take_while(|&&b| b == b' ' || b == b'\t').count();
+        (start + indent == at, indent)
+    }
+
     fn word(&mut self) -> &[u8] {
         let start = self.at;
         while self.at < self.bytes.len() && (is_ident_start(self.peek(0)) || self.peek(0).is_ascii_digit()) {
@@ -224,6 +276,18 @@ mod tests {
         assert_eq!(depth_error(&hole).map(|e| e.0), Some("pacta::too-deep"));
         // A plain string's braces are text, even with a quote inside a hole's look-alike.
         assert_eq!(depth_error(&format!("text \"{{ {} \"", deep("(", 300))), None);
+    }
+
+    #[test]
+    fn finds_the_brace_left_open() {
+        let at = |text: &str, what: &str| text.find(what).unwrap();
+        let clause_open = "article 1 \"A\" {\n  clause 1.1 \"C\" {\n    forbid x\n\nentity E { x: int }\n";
+        assert_eq!(unclosed_brace(clause_open), Some(at(clause_open, "{\n    forbid")), "still open at the end");
+        let before_next =
+            "article 1 \"A\" {\n  clause 1.1 \"C\" {\n    forbid x\n  clause 1.2 \"D\" {\n    forbid y\n  }\n}\n";
+        assert_eq!(unclosed_brace(before_next), Some(at(before_next, "{\n    forbid x")), "closed by indentation");
+        assert_eq!(unclosed_brace("a { b { c } d { \"}\" } }\n// {\n"), None, "balanced");
+        assert_eq!(unclosed_brace("message \"{x} }}\" {"), Some(17), "holes and strings are not blocks");
     }
 
     #[test]
