@@ -23,13 +23,15 @@ pub struct Live<'p> {
     bar: Option<ProgressBar>,
     /// Wall time per scenario (`--verbose`): the only output that differs run to run.
     pub verbose: bool,
+    /// Diagnostics shown so far (each is shown once).
+    shown: human::Shown,
 }
 
 impl<'p> Live<'p> {
     pub fn new(program: &'p Program, total: usize, print: bool, detail: Detail, color: Color) -> Self {
         let bar = (total > 1 && detail != Detail::Quiet && wants_bar()).then(|| bar(total));
         let colors = (color.stdout(), color.stderr());
-        Live { program, print, several: total > 1, detail, colors, bar, verbose: false }
+        Live { program, print, several: total > 1, detail, colors, bar, verbose: false, shown: human::Shown::default() }
     }
 
     /// One scenario judged, in input order, in `took` (shown with `--verbose`).
@@ -37,8 +39,9 @@ impl<'p> Live<'p> {
         if self.print {
             // The findings go to stdout as they are written, not gathered
             // first: a large scenario's run to tens of megabytes.
+            let errors = human::scenario_errors(r, self.colors.1, &mut self.shown);
             let write = || {
-                err_raw!("{}", human::scenario_errors(r, self.colors.1));
+                err_raw!("{}", errors);
                 let mut out = std::io::BufWriter::new(std::io::stdout().lock());
                 if let Err(e) = self.write(r, took, &mut out).and_then(|()| out.flush()) {
                     super::output::record(e);

@@ -151,8 +151,9 @@ pub enum Detail {
 pub fn run(report: &RunReport<'_>, color_out: bool, color_err: bool) -> (String, String) {
     let (mut out, mut err) = (String::new(), rules_part(report, color_err));
     let several = report.scenarios.len() > 1;
+    let mut shown = Shown::default();
     for r in &report.scenarios {
-        let (o, e) = scenario(report.program, r, several, Detail::Normal, (color_out, color_err));
+        let (o, e) = scenario(report.program, r, several, Detail::Normal, (color_out, color_err), &mut shown);
         out.push_str(&o);
         err.push_str(&e);
     }
@@ -165,10 +166,20 @@ pub fn rules_part(report: &RunReport<'_>, color: bool) -> String {
     diagnostics(report.rules, &report.diagnostics, color)
 }
 
-/// Diagnostics located in `sources`, one after the other.
+/// Diagnostics located in `sources`, one after the other, each shown once.
 pub fn diagnostics(sources: &Sources, diags: &[super::Diagnostic], color: bool) -> String {
+    shown_once(sources, diags, color, &mut Shown::default())
+}
+
+/// The diagnostics already shown in a run: one that reads the same as an
+/// earlier one (an error in a file several scenarios include, a lint
+/// reached twice) is not shown again.
+pub type Shown = std::collections::HashSet<String>;
+
+/// [`diagnostics`], leaving out those in `shown` and adding the others.
+pub fn shown_once(sources: &Sources, diags: &[super::Diagnostic], color: bool, shown: &mut Shown) -> String {
     let h = Human { sources, color };
-    diags.iter().map(|d| h.diagnostic(d)).collect()
+    diags.iter().map(|d| h.diagnostic(d)).filter(|text| shown.insert(text.clone())).collect()
 }
 
 /// One scenario: its errors (stderr), and its findings and pending
@@ -180,16 +191,18 @@ pub fn scenario(
     several: bool,
     detail: Detail,
     (color_out, color_err): (bool, bool),
+    shown: &mut Shown,
 ) -> (String, String) {
     let mut out = Vec::new();
     // Writing to memory cannot fail.
     let _ = write_scenario(program, r, several, detail, color_out, &mut out);
-    (String::from_utf8_lossy(&out).into_owned(), scenario_errors(r, color_err))
+    (String::from_utf8_lossy(&out).into_owned(), scenario_errors(r, color_err, shown))
 }
 
-/// The errors of a scenario (few: they go to stderr whole).
-pub fn scenario_errors(r: &super::ScenarioResult, color: bool) -> String {
-    diagnostics(&r.sources, &r.diagnostics, color)
+/// The errors of a scenario (few: they go to stderr whole) not shown
+/// before in the run.
+pub fn scenario_errors(r: &super::ScenarioResult, color: bool, shown: &mut Shown) -> String {
+    shown_once(&r.sources, &r.diagnostics, color, shown)
 }
 
 /// The stdout part of [`scenario`], written a finding at a time: a large

@@ -930,3 +930,31 @@ fn clause_selects_what_check_judges() {
     assert!(text(&o.stderr).contains("no clause `nato_russia_2021/4.9`"), "{}", text(&o.stderr));
     assert!(text(&o.stderr).contains("did you mean `nato_russia_2021/4.1`?"), "{}", text(&o.stderr));
 }
+
+/// An error in a file several scenarios include is shown once, not once
+/// per scenario; each scenario still says it was not judged, and the run
+/// fails.
+#[test]
+fn an_error_several_scenarios_share_is_shown_once() {
+    let dir = std::env::temp_dir().join(format!("pacta-shared-error-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, text: &str| std::fs::write(dir.join(name), text).unwrap();
+    write(
+        "r.pacta",
+        "entity E { x: int }\ntreaty a \"A\" {}\narticle 1 \"X\" { clause 1.1 \"C\" { forbid e: E where e.x > 1 message \"m\" } }\n",
+    );
+    write("data.yaml", "include_only: true\nE:\n  - { id: a, x: notanint }\n");
+    write("s1.yaml", "include: [data.yaml]\nE:\n  - { id: b, x: 1 }\n");
+    write("s2.yaml", "include: [data.yaml]\nE:\n  - { id: c, x: y }\n");
+    let o = Command::new(env!("CARGO_BIN_EXE_pacta"))
+        .args(["check", "r.pacta", "s1.yaml", "s2.yaml", "--no-config", "--color", "never"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let (out, err) = (text(&o.stdout), text(&o.stderr));
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(code(&o), 2, "{err}");
+    assert_eq!(err.matches("found `notanint`").count(), 1, "the shared error once:\n{err}");
+    assert_eq!(err.matches("found `y`").count(), 1, "s2's own error:\n{err}");
+    assert_eq!(out.matches("not judged: see the errors above").count(), 2, "{out}");
+}
