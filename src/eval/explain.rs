@@ -110,7 +110,18 @@ pub struct Node {
     pub decisive: Vec<Subject>,
     /// Decisive candidates beyond those listed.
     pub decisive_more: usize,
+    /// For a comparison whose sides were both evaluated: the value of each
+    /// and the operator (`2000`, `>`, `1000`), so that a reader sees why.
+    pub compared: Option<Compared>,
     pub children: Vec<Node>,
+}
+
+/// The two sides of a comparison, as values, and its operator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compared {
+    pub left: String,
+    pub op: &'static str,
+    pub right: String,
 }
 
 impl Ctx<'_> {
@@ -151,6 +162,12 @@ impl Ctx<'_> {
             reads: n.reads.iter().map(|r| subject(&Value::Fact(*r))).collect(),
             decisive: n.decisive.iter().map(subject).collect(),
             decisive_more: n.decisive_more,
+            compared: match (&n.compare, &n.operands) {
+                (Some((op, _, _)), Some((l, r))) => {
+                    Some(Compared { left: self.render_short(l), op: op.symbol(), right: self.render_short(r) })
+                }
+                _ => None,
+            },
             children: self.children(n),
         }
     }

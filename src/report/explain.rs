@@ -106,7 +106,10 @@ fn detail(j: &Judgement, sources: &Sources) -> Option<String> {
 
 fn node(out: &mut String, sources: &Sources, n: &Node, depth: usize) {
     let pad = "  ".repeat(depth);
-    let _ = writeln!(out, "{pad}{} = {}", e(&n.text), e(&n.value));
+    let _ = match &n.compared {
+        Some(c) => writeln!(out, "{pad}{} = {} ({} {} {})", e(&n.text), e(&n.value), e(&c.left), c.op, e(&c.right)),
+        None => writeln!(out, "{pad}{} = {}", e(&n.text), e(&n.value)),
+    };
     for r in &n.reads {
         let _ = writeln!(out, "{pad}  reads {} {} ({})", r.entity, e(&r.id), sources.locate(r.span));
     }
@@ -165,6 +168,7 @@ fn node_json(sources: &Sources, n: &Node) -> Json {
         "reads": n.reads.iter().map(|s| super::json::subject(sources, s)).collect::<Vec<_>>(),
         "from": n.decisive.iter().map(|s| super::json::subject(sources, s)).collect::<Vec<_>>(),
         "from_more": n.decisive_more,
+        "compared": n.compared.as_ref().map(|c| json!({"left": c.left, "op": c.op, "right": c.right})),
         "children": n.children.iter().map(|c| node_json(sources, c)).collect::<Vec<_>>(),
     })
 }

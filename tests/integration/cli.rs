@@ -301,6 +301,22 @@ fn explain_prints_each_verdict_with_its_conditions_and_json_with_its_schema() {
     for x in xs {
         assert!(x["steps"][0]["conditions"][0]["value"].is_string(), "{x}");
     }
+    // Each comparison evaluated on both sides gives the values it compared.
+    fn comparisons(node: &serde_json::Value, out: &mut Vec<serde_json::Value>) {
+        if !node["compared"].is_null() {
+            out.push(node["compared"].clone());
+        }
+        node["children"].as_array().into_iter().flatten().for_each(|c| comparisons(c, out));
+    }
+    let mut compared = Vec::new();
+    for step in xs.iter().flat_map(|x| x["steps"].as_array().unwrap()) {
+        step["conditions"].as_array().into_iter().flatten().for_each(|n| comparisons(n, &mut compared));
+    }
+    assert!(!compared.is_empty(), "no comparison with its values");
+    for c in &compared {
+        assert!(c["left"].is_string() && c["right"].is_string(), "{c}");
+        assert!(["==", "!=", "<", "<=", ">", ">="].contains(&c["op"].as_str().unwrap()), "{c}");
+    }
     // Same bytes every run.
     let again = pacta(&["explain", VIOLATING[1], VIOLATING[2], "--format", "json"]);
     assert_eq!(o.stdout, again.stdout);
