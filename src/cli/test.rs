@@ -327,6 +327,7 @@ fn mismatch_diagnostic(program: &Program, r: &ScenarioResult, m: &Mismatch) -> D
             Some("expected: not listed in the `expect:` block; add it, or fix the rule".into())
         }
         MismatchKind::DidNotHold => Some(format!("actual: violated for `{}`", m.subject)),
+        MismatchKind::NotHolding(_) => Some(format!("actual: {}", actual.join(", "))),
         MismatchKind::UnknownClause => Some("clause ids are `treaty/clause`, as `pacta check` prints them".into()),
     };
     let span = report::human::first_line(&r.sources, m.span);
@@ -343,12 +344,10 @@ fn mismatch_diagnostic(program: &Program, r: &ScenarioResult, m: &Mismatch) -> D
 /// The verdicts the clause actually gave this subject.
 fn actual_verdicts(program: &Program, r: &ScenarioResult, clause: &str, subject: &str) -> Vec<String> {
     let Some(e) = &r.evaluation else { return Vec::new() };
-    e.findings
-        .iter()
-        .filter(|f| f.subject_key() == subject)
-        .filter(|f| program.clauses.get(f.clause).is_some_and(|c| c.qualified_id == clause))
-        .map(|f| f.verdict.name().to_string())
-        .collect()
+    let of = |i: usize| program.clauses.get(i).is_some_and(|c| c.qualified_id == clause);
+    let findings = e.findings.iter().filter(|f| f.subject_key() == subject && of(f.clause));
+    let pending = e.pending.iter().filter(|p| crate::eval::subject_key(&p.subjects) == subject && of(p.clause));
+    findings.map(|f| f.verdict.name().to_string()).chain(pending.map(|_| "pending".to_string())).collect()
 }
 
 /// The coverage table: a row per clause, totals per treaty and article.

@@ -26,6 +26,9 @@ pub enum MismatchKind {
     Unexpected(ExpectedVerdict),
     /// A clause expected to hold has violations.
     DidNotHold,
+    /// A clause expected to hold for a subject has this finding, or an
+    /// obligation pending, for it.
+    NotHolding(ExpectedVerdict),
     /// The expectation names a clause the rules do not have.
     UnknownClause,
 }
@@ -39,6 +42,7 @@ impl std::fmt::Display for Mismatch {
             MismatchKind::DidNotHold => {
                 write!(f, "expected {c} to hold, but it is violated for `{s}`")
             }
+            MismatchKind::NotHolding(v) => write!(f, "expected {c} to hold for `{s}`, but there is {}", word(v)),
             MismatchKind::UnknownClause => write!(f, "no clause {c} in the rules"),
         }
     }
@@ -50,6 +54,8 @@ fn noun(v: ExpectedVerdict) -> &'static str {
         ExpectedVerdict::Waived => "waiver",
         ExpectedVerdict::Indeterminate => "indeterminate verdict",
         ExpectedVerdict::Review => "review finding",
+        ExpectedVerdict::Pending => "pending obligation",
+        ExpectedVerdict::Holds => "verdict that holds",
     }
 }
 
@@ -59,6 +65,8 @@ fn word(v: ExpectedVerdict) -> &'static str {
         ExpectedVerdict::Waived => "a waiver",
         ExpectedVerdict::Indeterminate => "an indeterminate verdict",
         ExpectedVerdict::Review => "a review finding",
+        ExpectedVerdict::Pending => "a pending obligation",
+        ExpectedVerdict::Holds => "nothing",
     }
 }
 
@@ -76,20 +84,31 @@ pub fn verify(program: &Program, evaluation: &Evaluation, expect: &Expectations)
     let mut out = Vec::new();
     let known: BTreeSet<&str> = program.clauses.iter().map(|c| c.qualified_id.as_str()).collect();
     let clause_id = |i: usize| program.clauses.get(i).map_or("?", |c| c.qualified_id.as_str());
-    let actual: Vec<(ExpectedVerdict, &str, String, Span)> = evaluation
+    let first_span = |subjects: &[super::Subject]| subjects.first().map_or(Span::default(), |s| s.span);
+    let found = evaluation
         .findings
         .iter()
-        .map(|f| {
-            (
-                kind_of(&f.verdict),
-                clause_id(f.clause),
-                f.subject_key(),
-                f.subjects.first().map_or(Span::default(), |s| s.span),
-            )
-        })
-        .collect();
+        .map(|f| (kind_of(&f.verdict), clause_id(f.clause), f.subject_key(), first_span(&f.subjects)));
+    let pending = evaluation.pending.iter().map(|p| {
+        (
+            ExpectedVerdict::Pending,
+            clause_id(p.clause),
+            super::verdict::subject_key(&p.subjects),
+            first_span(&p.subjects),
+        )
+    });
+    let actual: Vec<(ExpectedVerdict, &str, String, Span)> = found.chain(pending).collect();
     for e in &expect.findings {
-        if !known.contains(e.clause.as_str()) {
+        if e.verdict == ExpectedVerdict::Holds && known.contains(e.clause.as_str()) {
+            if let Some((k, ..)) = actual.iter().find(|(_, c, s, _)| *c == e.clause && *s == e.subject) {
+                out.push(Mismatch {
+                    kind: MismatchKind::NotHolding(*k),
+                    clause: e.clause.clone(),
+                    subject: e.subject.clone(),
+                    span: e.span,
+                });
+            }
+        } else if !known.contains(e.clause.as_str()) {
             out.push(Mismatch {
                 kind: MismatchKind::UnknownClause,
                 clause: e.clause.clone(),

@@ -152,6 +152,8 @@ impl From<crate::scenario::ExpectedVerdict> for VerdictKind {
             ExpectedVerdict::Waived => VerdictKind::Waived,
             ExpectedVerdict::Indeterminate => VerdictKind::Indeterminate,
             ExpectedVerdict::Review => VerdictKind::Review,
+            ExpectedVerdict::Pending => VerdictKind::Pending,
+            ExpectedVerdict::Holds => VerdictKind::Holds,
         }
     }
 }

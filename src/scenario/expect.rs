@@ -8,11 +8,17 @@
 //!     - { clause: nato_russia_2021/4.1, subject: exercise-x }
 //!   indeterminate: []
 //!   review: []
-//!   holds: [nato_russia_2021/5.1]
+//!   pending:
+//!     - { clause: us_russia_2021/2.3, subject: [RUS, USA] }
+//!   holds:
+//!     - nato_russia_2021/5.1
+//!     - { clause: nato_russia_2021/4.1, subject: us-deu }
 //! ```
-//! `violations`, `waived`, `indeterminate` and `review` are exhaustive when
-//! present: the actual findings of that kind must be exactly those listed.
-//! `holds` lists clauses that must have no violation at all.
+//! `violations`, `waived`, `indeterminate`, `review` and `pending` are
+//! exhaustive when present: the actual findings (or obligations pending)
+//! of that kind must be exactly those listed. `holds` lists clauses that
+//! must have no violation at all, and `{clause, subject}` entries that must
+//! have no finding and no pending obligation for that subject.
 
 use crate::span::Span;
 
@@ -22,6 +28,11 @@ pub enum ExpectedVerdict {
     Waived,
     Indeterminate,
     Review,
+    /// An obligation not met, its deadline ahead.
+    Pending,
+    /// No finding and nothing pending, for one subject (`holds:` entries
+    /// with a subject).
+    Holds,
 }
 
 /// One expected finding: a clause (`treaty/clause`) and its subject (the ids
@@ -63,7 +74,8 @@ mod read {
     use crate::suggest::did_you_mean;
     use crate::value::Value;
 
-    const LISTS: [&str; 8] = ["violations", "waived", "indeterminate", "review", "holds", "during", "from", "to"];
+    const LISTS: [&str; 9] =
+        ["violations", "waived", "indeterminate", "review", "pending", "holds", "during", "from", "to"];
     const ENTRY: &str = "an entry `{ clause: treaty/clause, subject: id }`";
 
     fn bad(cx: &mut Cx, message: String, span: Span) {
@@ -120,9 +132,13 @@ mod read {
                     "waived" => ExpectedVerdict::Waived,
                     "indeterminate" => ExpectedVerdict::Indeterminate,
                     "review" => ExpectedVerdict::Review,
+                    "pending" => ExpectedVerdict::Pending,
                     "holds" => {
                         let holds = map.next_value_seed(Located(List { cx: &mut *self.cx, verdict: None }))?;
-                        self.settle(holds, "holds", |out, found| out.holds.extend(found.1));
+                        self.settle(holds, "holds", |out, found| {
+                            out.holds.extend(found.1);
+                            out.findings.extend(found.0);
+                        });
                         continue;
                     }
                     "during" | "from" | "to" => {
@@ -235,9 +251,17 @@ mod read {
                     }
                 }
                 None => {
-                    while let Some((clause, loc)) = seq.next_element_seed(Located(Text))? {
-                        let span = self.cx.span(&loc);
-                        out.1.extend(checked_clause(self.cx, clause, span).map(|c| (c, span)));
+                    while let Some((entry, loc)) = seq.next_element_seed(Located(HoldsEntry { cx: &mut *self.cx }))? {
+                        let start = self.cx.span(&loc);
+                        match entry {
+                            Held::Clause(clause) => {
+                                out.1.extend(checked_clause(self.cx, clause, start).map(|c| (c, start)));
+                            }
+                            Held::For(entry) => {
+                                let span = self.cx.close(start);
+                                out.0.extend(finding(self.cx, ExpectedVerdict::Holds, entry, span));
+                            }
+                        }
                     }
                 }
             }
@@ -332,6 +356,29 @@ mod read {
             }
             let ok = self.cx.errors.len() == errors_before;
             Ok(Ok(ok.then_some((clause, subject))))
+        }
+    }
+
+    /// A `holds:` entry: a clause (`treaty/clause`: no violation at all) or
+    /// `{ clause, subject }` (no finding and nothing pending for it).
+    struct HoldsEntry<'a, 's> {
+        cx: &'a mut Cx<'s>,
+    }
+
+    enum Held {
+        Clause(Result<String, String>),
+        For(EntryOut),
+    }
+
+    impl<'de> Node<'de> for HoldsEntry<'_, '_> {
+        type Out = Held;
+
+        fn scalar(self, shape: Shape<'_>) -> Held {
+            Held::Clause(Text.scalar(shape))
+        }
+
+        fn map<A: MapAccess<'de>>(self, map: A) -> Result<Held, A::Error> {
+            Entry { cx: self.cx }.map(map).map(Held::For)
         }
     }
 

@@ -974,3 +974,37 @@ fn an_error_several_scenarios_share_is_shown_once() {
     assert_eq!(err.matches("found `y`").count(), 1, "s2's own error:\n{err}");
     assert_eq!(out.matches("not judged: see the errors above").count(), 2, "{out}");
 }
+
+/// `pending:` is exhaustive and `holds:` takes `{clause, subject}` entries:
+/// each way a scenario's expectations can miss is a failed case with its
+/// own message (the require_due_pending case, its pairs swapped).
+#[test]
+fn test_checks_pending_obligations_and_subjects_that_hold() {
+    let dir = std::env::temp_dir().join(format!("pacta-pending-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let case = common::root().join("tests/eval/require_due_pending");
+    let scenario = std::fs::read_to_string(case.join("scenario.yaml")).unwrap();
+    let swapped = scenario
+        .replace("- { clause: t/2.1, subject: [POL, USA] }", "- { clause: t/2.1, subject: [SWAP] }")
+        .replace("- { clause: t/2.1, subject: [RUS, USA] }", "- { clause: t/2.1, subject: [POL, USA] }")
+        .replace("[SWAP]", "[RUS, USA]")
+        .replace(
+            "include: [../states.yaml]",
+            &format!("include: [{:?}]", case.join("../states.yaml").display().to_string()),
+        );
+    assert_ne!(swapped, scenario);
+    std::fs::write(dir.join("s.yaml"), swapped).unwrap();
+    let rules = case.join("rules.pacta").display().to_string();
+    let s = dir.join("s.yaml").display().to_string();
+    let o = pacta(&["test", &rules, &s, "--allow-outside", "--no-config", "--color", "never"]);
+    std::fs::remove_dir_all(&dir).ok();
+    let out = text(&o.stdout);
+    assert_eq!(code(&o), 1, "{out}");
+    assert!(out.contains("expected a pending obligation of t/2.1 for `RUS,USA`, but there is none"), "{out}");
+    assert!(out.contains("expected t/2.1 to hold for `POL,USA`, but there is a pending obligation"), "{out}");
+    assert!(out.contains("unexpected pending obligation of t/2.1 for `POL,USA`"), "{out}");
+    // As written, the case passes (tests/cases runs it too).
+    let o =
+        pacta(&["test", "tests/eval/require_due_pending/rules.pacta", "tests/eval/require_due_pending/scenario.yaml"]);
+    assert_eq!(code(&o), 0, "{}", text(&o.stdout));
+}
