@@ -90,6 +90,10 @@ pub enum CheckErrorKind {
     /// A definition never used (warning).
     #[error("definition `{name}` is never used")]
     UnusedDef { name: String },
+    /// A treaty parameter no clause, definition or other parameter reads
+    /// (warning): `-D name=…` would change nothing.
+    #[error("parameter `{name}` is never used")]
+    UnusedParam { name: String },
 }
 
 /// A type as a message shows it: the checker's [`Type`], for code to match
@@ -180,7 +184,7 @@ impl CheckError {
     }
 
     pub fn is_warning(&self) -> bool {
-        matches!(self.kind, CheckErrorKind::UnusedDef { .. })
+        matches!(self.kind, CheckErrorKind::UnusedDef { .. } | CheckErrorKind::UnusedParam { .. })
     }
 }
 
@@ -228,6 +232,7 @@ impl crate::Diagnose for CheckError {
             Shadows { .. } => "pacta::shadowing",
             DuplicateArticle { .. } => "pacta::duplicate",
             UnusedDef { .. } => "pacta::unused-definition",
+            UnusedParam { .. } => "pacta::unused-parameter",
         }
     }
 
@@ -252,6 +257,10 @@ impl crate::Diagnose for CheckError {
             TypeAsValue { .. } => Some("to range over facts, bind a variable: `exists x: Type where …`".into()),
             UnusedDef { .. } => Some(
                 "remove it, use it in a clause, or keep it with `// pacta: allow(unused-definition)` above it".into(),
+            ),
+            UnusedParam { .. } => Some(
+                "read it in a clause, remove it (a reading `-D` could set would change nothing), or keep it with `// pacta: allow(unused-parameter)` above it"
+                    .into(),
             ),
             Shadows { .. } => Some("choose another name".into()),
             DuplicateArticle { .. } => Some("put all clauses of an article in one `article` block".into()),

@@ -133,6 +133,7 @@ fn var(cx: &mut Checker<'_>, sc: &mut Scope, name: &ast::Ident) -> Expr {
             return typed(ExprKind::Parties(t), ty, span);
         }
         if let Some(&p) = cx.param_index.get(t).and_then(|m| m.get(&name.name)) {
+            cx.params_read.insert(p);
             let ty = cx.program.params[p].ty.clone();
             return typed(ExprKind::Param(p), ty, span);
         }

@@ -107,6 +107,17 @@ pub(super) fn unused_defs(cx: &mut Checker<'_>) {
     }
 }
 
+/// Warns of each treaty parameter nothing reads.
+pub(super) fn unused_params(cx: &mut Checker<'_>) {
+    let unread: Vec<(String, crate::span::Span)> = (cx.program.params.iter().enumerate())
+        .filter(|(i, _)| !cx.params_read.contains(i))
+        .map(|(_, p)| (p.name.clone(), p.span))
+        .collect();
+    for (name, span) in unread {
+        cx.error(CheckErrorKind::UnusedParam { name }, span);
+    }
+}
+
 /// Definitions calling definitions at most this deep: evaluation recurses
 /// once a call (and the checker once a definition it has not seen), so a
 /// chain of thousands would overflow the stack. The bundled library's

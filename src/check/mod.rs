@@ -47,6 +47,7 @@ fn check_and_plan(rules: &RuleSet, sources: &Sources, plan: bool) -> Result<Chec
     clause::clauses(&mut cx);
     graph::call_depth(&mut cx);
     graph::unused_defs(&mut cx);
+    graph::unused_params(&mut cx);
     let (program, mut diags) = cx.finish();
     diags.retain(|d| !d.is_warning() || !allow::silenced(rules, sources, d));
     diags.sort_by_key(|d| d.span.key());

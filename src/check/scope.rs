@@ -55,6 +55,8 @@ pub(super) struct Checker<'a> {
     pub treaty_of: Vec<Option<usize>>,
     /// Parameters by treaty, then name.
     pub param_index: Vec<HashMap<String, usize>>,
+    /// The parameters some expression reads (by index in `Program::params`).
+    pub params_read: BTreeSet<usize>,
     pub program: Program,
     pub defs_out: Vec<Option<plan::Def>>,
     pub errors: Vec<CheckError>,
@@ -77,6 +79,7 @@ impl<'a> Checker<'a> {
             def_stack: Vec::new(),
             treaty_of: vec![None; n],
             param_index: Vec::new(),
+            params_read: BTreeSet::new(),
             program: Program { schema: Schema::default(), ..Program::default() },
             defs_out: Vec::new(),
             errors: Vec::new(),
