@@ -91,10 +91,10 @@ fn read_json(
 
 /// Reads the head (with `head`) and the chunks (each with `chunk`, into a
 /// `Found` of its own) and joins them in file order; `None` if a chunk was
-/// not read. The chunks are read a wave at a time, one per thread, the
-/// first beside the head, and each wave joins before the next is read: a
-/// chunk's facts are held twice only while they join, and the next wave's
-/// tables take the memory the last one freed. Read all at once, half a
+/// not read. The chunks are read a wave at a time, one per thread of the
+/// pool (`Plan::wave`), the first beside the head, and each wave joins
+/// before the next is read: a chunk's facts are held twice only while they
+/// join, and the next wave's tables take the memory the last one freed. Read all at once, half a
 /// million facts' chunk tables were freed together under rows that had
 /// joined, and the allocator kept them (87 MB more at the peak on two
 /// cores than on one).
@@ -117,22 +117,17 @@ fn in_waves<O: Send>(
         chunk(range, part)
     };
     let mut chunks = plan.chunks.iter().zip(plan.items.iter().skip(1));
-    let first: Vec<_> = chunks.by_ref().take(WAVE).collect();
+    let first: Vec<_> = chunks.by_ref().take(plan.wave).collect();
     let ((found, out), wave) = both(|| head(found), || each(first, read));
     let mut found = join(schema, found, wave)?;
     loop {
-        let wave: Vec<_> = chunks.by_ref().take(WAVE).collect();
+        let wave: Vec<_> = chunks.by_ref().take(plan.wave).collect();
         if wave.is_empty() {
             return Some((found, out));
         }
         found = join(schema, found, each(wave, read))?;
     }
 }
-
-/// Chunks read at a time: one per thread on two cores. On more, the
-/// pool's other threads wait at each wave's join; `split.rs` cuts files
-/// in chunks small enough that a wave is soon read.
-const WAVE: usize = 2;
 
 /// `found` with room for the whole list, and an empty `Found` to copy for
 /// each chunk (made as the chunk is read).

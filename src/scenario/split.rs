@@ -56,6 +56,8 @@ pub(super) struct Plan {
     pub tail: Range<usize>,
     /// Items of the list in the head, then in each chunk.
     pub items: Vec<usize>,
+    /// Chunks read at a time (`parts.rs`): one per thread.
+    pub wave: usize,
 }
 
 /// Where to cut `text` into `parts` parts of about the same work (or as
@@ -101,7 +103,7 @@ pub(super) fn cut(
         bounds.iter().zip(bounds.iter().skip(1).chain([&list.end])).map(|(&a, &b)| a..b).collect();
     let before = |at: usize| items.partition_point(|&s| s < at);
     let counts = std::iter::once(before(first)).chain(chunks.iter().map(|c| before(c.end) - before(c.start))).collect();
-    Some(Plan { entity, head: 0..first, chunks, tail: list.end..len, items: counts })
+    Some(Plan { entity, head: 0..first, chunks, tail: list.end..len, items: counts, wave: parts.max(1) })
 }
 
 /// How many parts `split` cuts a scenario written in `syntax` into, on
