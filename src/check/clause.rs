@@ -99,7 +99,7 @@ fn clause(cx: &mut Checker<'_>, module: usize, treaty: usize, a: &ast::Article, 
     let mut bindings = Vec::new();
     for b in &c.rule.bindings {
         let (source, ty) = binding_source(cx, &mut sc, b);
-        let slot = sc.push(&b.var.name, ty);
+        let slot = super::expr::bind(cx, &mut sc, &b.var, ty);
         let id = cx.next_scan_id();
         bindings.push(plan::Binding { name: b.var.name.clone(), slot, source, span: b.span, index: None, id });
     }

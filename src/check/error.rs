@@ -90,6 +90,11 @@ pub enum CheckErrorKind {
     /// A definition never used (warning).
     #[error("definition `{name}` is never used")]
     UnusedDef { name: String },
+    /// A binding or a definition's parameter with the name of a treaty
+    /// parameter (warning): inside it, the name no longer reads the
+    /// parameter.
+    #[error("`{name}` hides the treaty parameter `{name}`")]
+    ShadowsParam { name: String },
     /// A treaty parameter no clause, definition or other parameter reads
     /// (warning): `-D name=…` would change nothing.
     #[error("parameter `{name}` is never used")]
@@ -184,7 +189,10 @@ impl CheckError {
     }
 
     pub fn is_warning(&self) -> bool {
-        matches!(self.kind, CheckErrorKind::UnusedDef { .. } | CheckErrorKind::UnusedParam { .. })
+        matches!(
+            self.kind,
+            CheckErrorKind::UnusedDef { .. } | CheckErrorKind::UnusedParam { .. } | CheckErrorKind::ShadowsParam { .. }
+        )
     }
 }
 
@@ -233,6 +241,7 @@ impl crate::Diagnose for CheckError {
             DuplicateArticle { .. } => "pacta::duplicate",
             UnusedDef { .. } => "pacta::unused-definition",
             UnusedParam { .. } => "pacta::unused-parameter",
+            ShadowsParam { .. } => "pacta::shadowed-parameter",
         }
     }
 
@@ -263,6 +272,9 @@ impl crate::Diagnose for CheckError {
                     .into(),
             ),
             Shadows { .. } => Some("choose another name".into()),
+            ShadowsParam { name } => Some(format!(
+                "rename the binding; `{name}` here is not the parameter, and `-D {name}=…` does not change it"
+            )),
             DuplicateArticle { .. } => Some("put all clauses of an article in one `article` block".into()),
             TypeMismatch { expected: Expected::Types(wanted), found: Found::Type(found) }
                 if matches!(wanted.as_slice(), [t] if t.ty == Type::Bool) && matches!(found.ty, Type::Optional(_)) =>

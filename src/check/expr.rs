@@ -32,6 +32,19 @@ pub(super) fn fits(found: &Type, expected: &Type) -> bool {
     }
 }
 
+/// Binds `name` in a new slot of `sc`, warning if it hides a parameter of
+/// the treaty in scope: inside its scope `name` no longer reads the
+/// parameter, and a reading that sets the parameter does not reach there.
+pub(super) fn bind(cx: &mut Checker<'_>, sc: &mut Scope, name: &ast::Ident, ty: Type) -> usize {
+    let param = sc.treaty.and_then(|t| cx.param_index.get(t)?.get(&name.name).copied());
+    if let Some(p) = param.and_then(|p| cx.program.params.get(p)) {
+        let kind = CheckErrorKind::ShadowsParam { name: name.name.clone() };
+        let e = super::CheckError::new(kind, name.span).with_related(p.span, "the parameter");
+        cx.errors.push(e);
+    }
+    sc.push(&name.name, ty)
+}
+
 /// Reports `none` where a value is wanted, not an optional one: an optional
 /// value fits there (it may be present at run time), `none` never is and
 /// could only make the result unknown. True if it reported.
@@ -266,7 +279,7 @@ pub(super) fn check_def(cx: &mut Checker<'_>, index: usize) -> Type {
     let mut params = Vec::new();
     for p in def.params.iter().flatten() {
         let ty = cx.resolve_type(module, &p.ty);
-        sc.push(&p.name.name, ty.clone());
+        bind(cx, &mut sc, &p.name, ty.clone());
         params.push((p.name.name.clone(), ty));
     }
     let body = check(cx, &mut sc, &def.body);
@@ -376,7 +389,7 @@ fn scan(
     value: Option<&ast::Expr>,
 ) -> Scan {
     let (source, elem) = binding_source(cx, sc, b);
-    let slot = sc.push(&b.var.name, elem);
+    let slot = bind(cx, sc, &b.var, elem);
     let cond = cond.map(|c| Box::new(expect(cx, sc, c, &Type::Bool)));
     let value = value.map(|v| Box::new(check(cx, sc, v)));
     sc.pop();
