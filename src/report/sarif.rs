@@ -437,14 +437,23 @@ impl Problems {
             }
         };
         let level = if d.level == Level::Error { "error" } else { "warning" };
-        Some(json!({
+        let mut result = json!({
             "ruleId": d.code,
             "ruleIndex": self.first + index,
             "level": level,
             "message": {"text": match &d.help { Some(h) => format!("{} ({h})", d.message), None => d.message.clone() }},
             "locations": [{"physicalLocation": place.physical(span)}],
             "properties": {"verdict": level},
-        }))
+        });
+        // The diagnostic's other labels ("first declared here", where an
+        // unclosed block was still open), as the human report draws them.
+        let related: Vec<Json> = (d.labels.iter().filter(|l| !l.primary).enumerate())
+            .map(|(i, l)| json!({"id": i + 1, "physicalLocation": place.physical(l.span), "message": {"text": l.message}}))
+            .collect();
+        if !related.is_empty() {
+            result["relatedLocations"] = Json::from(related);
+        }
+        Some(result)
     }
 }
 

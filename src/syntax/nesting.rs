@@ -56,11 +56,18 @@ struct Scan<'t> {
     /// The first `{` left open inside a block that a `}` at the block's
     /// indentation closed.
     unclosed: Option<usize>,
+    /// The start and indentation of the line of the last brace, and how far
+    /// the text was searched for it: the scan only moves forward, so each
+    /// byte is searched once (a file written on one line has as many
+    /// braces as it likes, and must not cost their number times its length).
+    line: (usize, usize),
+    searched: usize,
 }
 
 impl<'t> Scan<'t> {
     fn new(file: FileId, text: &'t str) -> Self {
-        Scan { bytes: text.as_bytes(), at: 0, open: Vec::new(), lists: 0, file, braces: Vec::new(), unclosed: None }
+        let (braces, unclosed, line, searched) = (Vec::new(), None, (0, indent(text.as_bytes())), 0);
+        Scan { bytes: text.as_bytes(), at: 0, open: Vec::new(), lists: 0, file, braces, unclosed, line, searched }
     }
 
     fn peek(&self, ahead: usize) -> u8 {
@@ -78,7 +85,8 @@ impl<'t> Scan<'t> {
                 b'(' => self.push(Open::Paren, here)?,
                 b'[' => self.push(Open::Bracket, here)?,
                 b'{' => {
-                    self.braces.push((here, self.indent_at(here).1));
+                    let (_, indent) = self.indent_at(here);
+                    self.braces.push((here, indent));
                     self.push(Open::Brace, here)?;
                 }
                 b')' => self.pop(Open::Paren),
@@ -203,10 +211,14 @@ impl<'t> Scan<'t> {
 
     /// Whether only blanks precede `at` on its line, and how many there are
     /// before the line's first other character.
-    fn indent_at(&self, at: usize) -> (bool, usize) {
-        let start = self.bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |n| n + 1);
-        let line = &self.bytes[start..];
-        let indent = line.iter().take_while(|&&b| b == b' ' || b == b'\t').count();
+    fn indent_at(&mut self, at: usize) -> (bool, usize) {
+        let unseen = self.bytes.get(self.searched..at).unwrap_or_default();
+        if let Some(n) = memchr::memrchr(b'\n', unseen) {
+            let start = self.searched + n + 1;
+            self.line = (start, indent(self.bytes.get(start..).unwrap_or_default()));
+        }
+        self.searched = self.searched.max(at);
+        let (start, indent) = self.line;
         (start + indent == at, indent)
     }
 
@@ -249,6 +261,11 @@ impl<'t> Scan<'t> {
             }
         }
     }
+}
+
+/// How many blanks begin `line`.
+fn indent(line: &[u8]) -> usize {
+    line.iter().take_while(|&&b| b == b' ' || b == b'\t').count()
 }
 
 fn is_ident_start(c: u8) -> bool {

@@ -38,6 +38,7 @@ fn sarif_validates_against_the_oasis_schema() {
             "--format",
             "sarif",
         ],
+        vec!["check", "tests/syntax/errors/unclosed_brace.pacta", "--format", "sarif"],
     ] {
         let o = pacta(&args);
         let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{args:?}: {e}"));
@@ -88,6 +89,18 @@ fn sarif_validates_against_the_oasis_schema() {
         doc["runs"][0]["results"].as_array().unwrap().iter().map(|r| r["level"].as_str().unwrap()).collect();
     assert_eq!(levels.iter().filter(|l| **l == "warning").count(), 7, "{levels:?}");
     assert_eq!(levels.iter().filter(|l| **l == "error").count(), 4, "{levels:?}");
+    // An error's other labels are related locations, as the human report
+    // draws them: where an unclosed block was still open.
+    let o = pacta(&["check", "tests/syntax/errors/unclosed_brace.pacta", "--format", "sarif"]);
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let r = &doc["runs"][0]["results"][0];
+    assert_eq!(
+        (r["ruleId"].as_str(), r["locations"][0]["physicalLocation"]["region"]["startLine"].as_u64()),
+        (Some("pacta::unclosed"), Some(5))
+    );
+    let related = &r["relatedLocations"][0];
+    assert_eq!(related["physicalLocation"]["region"]["startLine"], 8, "{r}");
+    assert!(related["message"]["text"].as_str().unwrap().starts_with("still inside it here"), "{r}");
 }
 
 /// `xmllint`, which CI installs (`libxml2-utils`). Outside CI a missing
