@@ -87,6 +87,7 @@ pub mod suggest;
 pub mod syntax;
 pub mod testing;
 pub mod timeline;
+pub mod units;
 pub mod value;
 
 pub use api::{Engine, Errors, Finding, Options, Report, Scenario, Subject};

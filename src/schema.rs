@@ -19,6 +19,8 @@ pub enum Type {
     Text,
     Date,
     Duration,
+    /// A length, held in kilometres (`1000 km`, `500 nmi`).
+    Distance,
     Point,
     Geometry,
     Enum(EnumId),
@@ -42,14 +44,15 @@ impl Type {
             "text" => Type::Text,
             "date" => Type::Date,
             "duration" => Type::Duration,
+            "distance" => Type::Distance,
             "point" => Type::Point,
             "geometry" => Type::Geometry,
             _ => return None,
         })
     }
 
-    pub const PRIMITIVES: [&'static str; 8] =
-        ["bool", "int", "decimal", "text", "date", "duration", "point", "geometry"];
+    pub const PRIMITIVES: [&'static str; 9] =
+        ["bool", "int", "decimal", "text", "date", "duration", "distance", "point", "geometry"];
 
     /// The type without its optional marker.
     pub fn required(&self) -> &Type {
@@ -139,6 +142,7 @@ impl Schema {
             Type::Text => "text".into(),
             Type::Date => "date".into(),
             Type::Duration => "duration".into(),
+            Type::Distance => "distance".into(),
             Type::Point => "point".into(),
             Type::Geometry => "geometry".into(),
             Type::Enum(id) => self.enum_type(*id).map_or("?".into(), |e| e.name.clone()),

@@ -59,6 +59,8 @@ pub enum Value {
     Text(ArcStr),
     Date(Date),
     Duration(Duration),
+    /// A length in kilometres (`crate::units`).
+    Distance(f64),
     /// Shared, as a point takes two words of its own.
     Point(Arc<Point>),
     Geometry(Arc<Geometry>),
@@ -140,6 +142,7 @@ impl Value {
             (Value::Decimal(a), Value::Decimal(b)) => a.partial_cmp(b),
             (Value::Date(a), Value::Date(b)) => Some(a.cmp(b)),
             (Value::Duration(a), Value::Duration(b)) => a.compare(*b),
+            (Value::Distance(a), Value::Distance(b)) => a.partial_cmp(b),
             (Value::Text(a), Value::Text(b)) => Some(a.cmp(b)),
             _ => None,
         }
@@ -168,6 +171,7 @@ impl PartialEq for Value {
             (Text(a), Text(b)) => a == b,
             (Date(a), Date(b)) => a == b,
             (Duration(a), Duration(b)) => a == b,
+            (Distance(a), Distance(b)) => a == b,
             (Point(a), Point(b)) => a == b,
             (Geometry(a), Geometry(b)) => Arc::ptr_eq(a, b) || a == b,
             (Enum(a, x), Enum(b, y)) => a == b && x == y,
@@ -194,6 +198,7 @@ impl Hash for Value {
             Value::Text(s) => s.hash(state),
             Value::Date(d) => d.hash(state),
             Value::Duration(d) => d.hash(state),
+            Value::Distance(x) => canonical_bits(*x).hash(state),
             Value::Point(p) => (canonical_bits(p.lat), canonical_bits(p.lon)).hash(state),
             Value::Geometry(g) => g.shape().0.len().hash(state),
             Value::Enum(e, v) => (e, v).hash(state),
@@ -237,6 +242,7 @@ impl fmt::Display for Value {
             Value::Text(s) => f.write_str(s),
             Value::Date(d) => write!(f, "{d}"),
             Value::Duration(d) => write!(f, "{d}"),
+            Value::Distance(km) => write!(f, "{} km", format_decimal(*km)),
             Value::Point(p) => write!(f, "({}, {})", format_decimal(p.lat), format_decimal(p.lon)),
             Value::Geometry(g) => write!(f, "(area of {} polygons)", g.shape().0.len()),
             Value::Enum(_, v) => write!(f, "#{v}"),

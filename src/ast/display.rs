@@ -131,7 +131,24 @@ impl Display for Binding {
             BindingSource::Expr(e) => {
                 write!(f, "{} in {}", self.var.name, Operand(e, PREC_POSTFIX))
             }
+            BindingSource::Group(g) => fmt_group(f, g),
         }
+    }
+}
+
+fn fmt_group(f: &mut Formatter<'_>, g: &GroupBy) -> fmt::Result {
+    let names: Vec<&str> = g.names.iter().map(|n| n.name.as_str()).collect();
+    match names.as_slice() {
+        [one] => write!(f, "{one} in group {}", g.member)?,
+        many => write!(f, "({}) in group {}", many.join(", "), g.member)?,
+    }
+    if let Some(w) = &g.filter {
+        write!(f, " where {w}")?;
+    }
+    let keys: Vec<String> = g.keys.iter().map(ToString::to_string).collect();
+    match keys.as_slice() {
+        [one] => write!(f, " by {one}"),
+        many => write!(f, " by ({})", many.join(", ")),
     }
 }
 
@@ -212,6 +229,7 @@ impl Display for Expr {
             ExprKind::Text(s) => f.write_str(&quoted(s)),
             ExprKind::Date(d) => write!(f, "{d}"),
             ExprKind::Duration(d) => write!(f, "{d}"),
+            ExprKind::Distance(amount, unit) => write!(f, "{amount} {}", unit.symbol()),
             ExprKind::AsOf => f.write_str("as_of"),
             ExprKind::List(items) => {
                 let parts: Vec<String> = items.iter().map(ToString::to_string).collect();

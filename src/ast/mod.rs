@@ -179,6 +179,20 @@ pub enum BindingSource {
     Entity(Ident),
     /// `x in expr`: every element of a list.
     Expr(Box<Expr>),
+    /// `(k, …) in group m: T where cond by (key, …)`: a clause binding
+    /// only. The binding's `var` is the first key name.
+    Group(Box<GroupBy>),
+}
+
+/// A grouping binding: the members (a binding and its filter), the key
+/// expressions (reading the member) and the names the key is bound to.
+/// After it, the member's name holds the group's members as a list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupBy {
+    pub names: Vec<Ident>,
+    pub member: Binding,
+    pub filter: Option<Expr>,
+    pub keys: Vec<Expr>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -258,6 +272,8 @@ pub enum ExprKind {
     Text(String),
     Date(Date),
     Duration(Duration),
+    /// `500 nmi`: the amount and the unit as written.
+    Distance(f64, crate::units::DistanceUnit),
     /// The evaluation date.
     AsOf,
     List(Vec<Expr>),

@@ -8,8 +8,9 @@ use crate::plan::{Builtin, Expr, ExprKind};
 use crate::schema::Type;
 use crate::span::Span;
 
-pub(super) const NAMES: [&str; 12] = [
+pub(super) const NAMES: [&str; 13] = [
     "distance_km",
+    "distance",
     "within",
     "len",
     "year",
@@ -27,6 +28,7 @@ pub(super) fn check(cx: &mut Checker<'_>, func: &Ident, args: Vec<Expr>, span: S
     use Type::*;
     let (builtin, params, ret): (Builtin, Vec<Vec<Type>>, Type) = match func.name.as_str() {
         "distance_km" => (Builtin::DistanceKm, vec![vec![Point], vec![Point, Geometry]], Decimal),
+        "distance" => (Builtin::Distance, vec![vec![Point], vec![Point, Geometry]], Distance),
         "within" => (Builtin::Within, vec![vec![Point], vec![Geometry]], Bool),
         "len" => (Builtin::Len, vec![vec![List(Box::new(Any))]], Int),
         "year" => (Builtin::Year, vec![vec![Date]], Int),
@@ -54,7 +56,7 @@ pub(super) fn check(cx: &mut Checker<'_>, func: &Ident, args: Vec<Expr>, span: S
         }
         _ => {
             let ty = args.first().map_or(Any, |a| a.ty.required().clone());
-            (Builtin::Abs, vec![vec![Int, Decimal]], ty)
+            (Builtin::Abs, vec![vec![Int, Decimal, Distance]], ty)
         }
     };
     if params.len() != args.len() {

@@ -98,8 +98,16 @@ fn clause(cx: &mut Checker<'_>, module: usize, treaty: usize, a: &ast::Article, 
     let mut sc = Scope::new(module, Some(treaty));
     let mut bindings = Vec::new();
     for b in &c.rule.bindings {
-        let (source, ty) = binding_source(cx, &mut sc, b);
-        let slot = super::expr::bind(cx, &mut sc, &b.var, ty);
+        let (source, slot) = match &b.source {
+            ast::BindingSource::Group(g) => {
+                let (group, slot) = super::group::group(cx, &mut sc, g);
+                (plan::BindingSource::Group(Box::new(group)), slot)
+            }
+            _ => {
+                let (source, ty) = binding_source(cx, &mut sc, b);
+                (plan::BindingSource::Each(source), super::expr::bind(cx, &mut sc, &b.var, ty))
+            }
+        };
         let id = cx.next_scan_id();
         bindings.push(plan::Binding { name: b.var.name.clone(), slot, source, span: b.span, index: None, id });
     }

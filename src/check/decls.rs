@@ -207,6 +207,7 @@ fn literal(cx: &mut Checker<'_>, e: &ast::Expr, ty: &Type) -> Option<Value> {
         (K::Text(s), Type::Text) => Some(Value::text(s)),
         (K::Date(d), Type::Date) => Some(Value::Date(*d)),
         (K::Duration(d), Type::Duration) => Some(Value::Duration(*d)),
+        (K::Distance(x, unit), Type::Distance) => crate::units::to_km(*x, *unit).map(Value::Distance),
         (K::List(items), Type::List(inner)) => {
             let values: Option<Vec<Value>> = items.iter().map(|i| literal(cx, i, inner)).collect();
             values.map(Value::list)
@@ -255,6 +256,7 @@ fn describe_literal(e: &ast::Expr) -> Found {
         K::Text(_) => "text",
         K::Date(_) => "date",
         K::Duration(_) => "duration",
+        K::Distance(..) => "distance",
         K::List(_) => "a list",
         _ => return Found::Expression,
     };

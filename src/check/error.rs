@@ -99,6 +99,9 @@ pub enum CheckErrorKind {
     /// (warning): `-D name=…` would change nothing.
     #[error("parameter `{name}` is never used")]
     UnusedParam { name: String },
+    /// `(a, b) in group f: T by f.x`: a name per part of the key.
+    #[error("{} for a key of {}", count(*names, "name"), count(*keys, "part"))]
+    GroupKeys { names: usize, keys: usize },
 }
 
 /// A type as a message shows it: the checker's [`Type`], for code to match
@@ -196,6 +199,14 @@ impl CheckError {
     }
 }
 
+const DISTANCE_HELP: &str =
+    "a distance meets only distances: write its unit (`500 km`, `270 nmi`); `d / 1 km` is the number of kilometres";
+
+/// A distance where a number is, or the reverse.
+fn dimension_clash(a: &Type, b: &Type) -> bool {
+    a.required() == &Type::Distance && matches!(b.required(), Type::Int | Type::Decimal)
+}
+
 impl crate::Diagnose for CheckError {
     fn message(&self) -> String {
         self.kind.to_string()
@@ -242,6 +253,7 @@ impl crate::Diagnose for CheckError {
             UnusedDef { .. } => "pacta::unused-definition",
             UnusedParam { .. } => "pacta::unused-parameter",
             ShadowsParam { .. } => "pacta::shadowed-parameter",
+            GroupKeys { .. } => "pacta::group-keys",
         }
     }
 
@@ -276,6 +288,20 @@ impl crate::Diagnose for CheckError {
                 "rename the binding; `{name}` here is not the parameter, and `-D {name}=…` does not change it"
             )),
             DuplicateArticle { .. } => Some("put all clauses of an article in one `article` block".into()),
+            GroupKeys { .. } => Some("name each part of the key: `(a, b) in group f: T by (f.x, f.y)`".into()),
+            BadOperands { lhs, rhs, .. } if dimension_clash(&lhs.ty, &rhs.ty) || dimension_clash(&rhs.ty, &lhs.ty) => {
+                Some(DISTANCE_HELP.into())
+            }
+            TypeMismatch { expected: Expected::Types(wanted), found: Found::Type(found) }
+                if matches!(wanted.as_slice(), [t] if dimension_clash(&t.ty, &found.ty)) =>
+            {
+                Some(DISTANCE_HELP.into())
+            }
+            TypeMismatch { expected: Expected::Types(wanted), found: Found::Literal("int" | "decimal") }
+                if matches!(wanted.as_slice(), [t] if t.ty == Type::Distance) =>
+            {
+                Some(DISTANCE_HELP.into())
+            }
             TypeMismatch { expected: Expected::Types(wanted), found: Found::Type(found) }
                 if matches!(wanted.as_slice(), [t] if t.ty == Type::Bool) && matches!(found.ty, Type::Optional(_)) =>
             {

@@ -80,6 +80,10 @@ pub(super) fn check(cx: &mut Checker<'_>, sc: &mut Scope, e: &ast::Expr) -> Expr
         K::Text(s) => typed(ExprKind::Const(Value::text(s)), Type::Text, span),
         K::Date(d) => typed(ExprKind::Const(Value::Date(*d)), Type::Date, span),
         K::Duration(d) => typed(ExprKind::Const(Value::Duration(*d)), Type::Duration, span),
+        K::Distance(x, unit) => {
+            let km = crate::units::to_km(*x, *unit).map_or(Value::Missing, Value::Distance);
+            typed(ExprKind::Const(km), Type::Distance, span)
+        }
         K::AsOf => typed(ExprKind::AsOf, Type::Date, span),
         K::List(items) => list(cx, sc, items, span),
         K::Var(name) => var(cx, sc, name),
@@ -93,7 +97,7 @@ pub(super) fn check(cx: &mut Checker<'_>, sc: &mut Scope, e: &ast::Expr) -> Expr
         }
         K::Unary { op: ast::UnOp::Neg, arg } => {
             let arg = check(cx, sc, arg);
-            if !matches!(arg.ty.required(), Type::Int | Type::Decimal | Type::Duration | Type::Any) {
+            if !matches!(arg.ty.required(), Type::Int | Type::Decimal | Type::Duration | Type::Distance | Type::Any) {
                 cx.mismatch_class(Expected::Number, &arg.ty, arg.span);
             }
             let ty = arg.ty.clone();
@@ -378,6 +382,12 @@ pub(super) fn binding_source(cx: &mut Checker<'_>, sc: &mut Scope, b: &ast::Bind
             };
             (ScanSource::List(Box::new(list)), elem)
         }
+        // The grammar allows a group only among a clause's bindings, which
+        // do not come here.
+        ast::BindingSource::Group(_) => {
+            cx.error(CheckErrorKind::Misplaced("a group binds only in a clause's rule".into()), b.span);
+            (ScanSource::List(Box::new(error_expr(b.span))), Type::Any)
+        }
     }
 }
 
@@ -437,9 +447,12 @@ fn aggregate(
     let scan = scan(cx, sc, b, cond, Some(value));
     let vty = scan.value.as_ref().map_or(Type::Any, |v| v.ty.required().clone());
     let ok = match kind {
-        AggKind::Sum => matches!(vty, Type::Int | Type::Decimal | Type::Duration | Type::Any),
+        AggKind::Sum => matches!(vty, Type::Int | Type::Decimal | Type::Duration | Type::Distance | Type::Any),
         AggKind::Min | AggKind::Max => {
-            matches!(vty, Type::Int | Type::Decimal | Type::Date | Type::Duration | Type::Text | Type::Any)
+            matches!(
+                vty,
+                Type::Int | Type::Decimal | Type::Date | Type::Duration | Type::Distance | Type::Text | Type::Any
+            )
         }
     };
     if !ok {

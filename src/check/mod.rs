@@ -9,6 +9,7 @@ mod decls;
 mod error;
 mod expr;
 mod graph;
+mod group;
 mod ops;
 mod scope;
 

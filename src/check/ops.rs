@@ -62,7 +62,7 @@ fn result_type(op: BinOp, l: &Type, r: &Type) -> Option<Type> {
         BinOp::Implies | BinOp::Or | BinOp::And => (l == &Bool && r == &Bool).then_some(Bool)?,
         BinOp::Eq | BinOp::Ne => (fits(l, r) || fits(r, l)).then_some(Bool)?,
         BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
-            let ordered = (numeric(l) && numeric(r)) || (l == r && matches!(l, Date | Duration | Text));
+            let ordered = (numeric(l) && numeric(r)) || (l == r && matches!(l, Date | Duration | Distance | Text));
             ordered.then_some(Bool)?
         }
         BinOp::In | BinOp::NotIn => match r {
@@ -79,6 +79,7 @@ fn result_type(op: BinOp, l: &Type, r: &Type) -> Option<Type> {
             (a, b) if numeric(a) && numeric(b) => Decimal,
             (Date, Duration) | (Duration, Date) => Date,
             (Duration, Duration) => Duration,
+            (Distance, Distance) => Distance,
             (Text, Text) => Text,
             (List(a), List(b)) if fits(a, b) || fits(b, a) => List(if **a == Any { b.clone() } else { a.clone() }),
             _ => return None,
@@ -88,15 +89,23 @@ fn result_type(op: BinOp, l: &Type, r: &Type) -> Option<Type> {
             (a, b) if numeric(a) && numeric(b) => Decimal,
             (Date, Duration) => Date,
             (Date, Date) | (Duration, Duration) => Duration,
+            (Distance, Distance) => Distance,
             _ => return None,
         },
         BinOp::Mul => match (l, r) {
             (Int, Int) => Int,
             (a, b) if numeric(a) && numeric(b) => Decimal,
             (Duration, Int) | (Int, Duration) => Duration,
+            (Distance, n) | (n, Distance) if numeric(n) => Distance,
             _ => return None,
         },
-        BinOp::Div => (numeric(l) && numeric(r)).then_some(Decimal)?,
+        // `range / 1 km`: a distance in a unit, as a number.
+        BinOp::Div => match (l, r) {
+            (Distance, Distance) => Decimal,
+            (Distance, n) if numeric(n) => Distance,
+            (a, b) if numeric(a) && numeric(b) => Decimal,
+            _ => return None,
+        },
     };
     // Arithmetic on a value that may be missing may be missing too.
     let arithmetic = matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div);

@@ -33,6 +33,10 @@ impl Ctx<'_> {
             (Builtin::DistanceKm, [Value::Point(a), Value::Geometry(g)]) => area_distance_km(**a, g)
                 .map(Value::Decimal)
                 .ok_or_else(|| fail(Unknown::WrongValue, "the area has no usable outline")),
+            (Builtin::Distance, [Value::Point(a), Value::Point(b)]) => Ok(Value::Distance(point_distance_km(**a, **b))),
+            (Builtin::Distance, [Value::Point(a), Value::Geometry(g)]) => area_distance_km(**a, g)
+                .map(Value::Distance)
+                .ok_or_else(|| fail(Unknown::WrongValue, "the area has no usable outline")),
             (Builtin::Within, [Value::Point(a), Value::Geometry(g)]) => Ok(Value::Bool(g.contains(to_geo(**a)))),
             (Builtin::Len, [Value::List(items)]) => Ok(Value::Int(i64::try_from(items.len()).unwrap_or(i64::MAX))),
             (Builtin::Year, [Value::Date(d)]) => Ok(Value::Int(i64::from(d.year()))),
@@ -43,6 +47,7 @@ impl Ctx<'_> {
                 n.checked_abs().map(Value::Int).ok_or_else(|| fail(Unknown::Arithmetic, "overflow"))
             }
             (Builtin::Abs, [Value::Decimal(x)]) => Ok(Value::Decimal(x.abs())),
+            (Builtin::Abs, [Value::Distance(x)]) => Ok(Value::Distance(x.abs())),
             (Builtin::Low | Builtin::High | Builtin::Declared, [v]) => Ok(v.clone()),
             (Builtin::Undecided, [Value::Text(why)]) => Err(fail(Unknown::Undecided, why)),
             (Builtin::Text, [v]) => Ok(Value::text(&self.render(v))),

@@ -8,9 +8,9 @@ use super::error::{EvalError, Unknown};
 use super::explain::{Explanation, Judgement, Role, Step};
 use super::fast::{Condition, Kept, Prefilter};
 use super::frame::set;
-use super::verdict::{ClauseStats, Deadline, Finding, Pending, Subject, Verdict};
+use super::verdict::{ClauseStats, Deadline, Finding, Pending, Subject, Verdict, VerdictKind};
 use crate::ast::{QuantKind, RuleKind, Severity};
-use crate::plan::{Clause, ExprKind, ScanSource};
+use crate::plan::{BindingSource, Clause, ExprKind, ScanSource};
 use crate::value::{EntityId, FactRef, Value};
 
 impl<'a> Ctx<'a> {
@@ -38,7 +38,9 @@ impl<'a> Ctx<'a> {
         let mut frame: Vec<Slot> = vec![Ok(Value::Missing); c.frame];
         let filter = c.filter.as_ref().map(|f| self.prepare(f));
         let prefilter = match (&filter, c.bindings.as_slice()) {
-            (Some(f), [only]) if f.is_compiled() && explain.is_none() => {
+            (Some(f), [only])
+                if f.is_compiled() && explain.is_none() && matches!(only.source, BindingSource::Each(_)) =>
+            {
                 self.prefilter(f, only.slot, c.frame).map(Rc::new)
             }
             _ => None,
@@ -109,7 +111,11 @@ impl Judge<'_, '_, '_> {
             self.judge(frame);
             return;
         };
-        match &b.source {
+        let source = match &b.source {
+            BindingSource::Each(source) => source,
+            BindingSource::Group(g) => return self.each_group(k, g, frame),
+        };
+        match source {
             ScanSource::Entity(entity) if self.prefilter.is_some() => self.each_kept(k, *entity, frame),
             ScanSource::Entity(entity) => {
                 let found = b.index.as_ref().and_then(|ix| self.cx.indexed_rows(b.id, *entity, ix, frame));
@@ -139,6 +145,75 @@ impl Judge<'_, '_, '_> {
                     self.indeterminate(err, k, frame);
                 }
             },
+        }
+    }
+
+    /// Binds group binding `k` to each group in turn: its key, and its
+    /// members as a list. A group some member may or may not belong to is
+    /// judged without and with those members; where the two disagree, the
+    /// group's verdict is indeterminate, for the first such member's reason.
+    fn each_group(&mut self, k: usize, g: &crate::plan::Group, frame: &mut Vec<Slot>) {
+        let groups = match self.cx.groups(g, frame) {
+            Ok(groups) => groups,
+            Err(e) => {
+                self.indeterminate(e, k, frame);
+                return;
+            }
+        };
+        for group in &groups.groups {
+            if self.cx.exhausted() {
+                return;
+            }
+            for (slot, v) in g.key_slots.iter().zip(&group.key) {
+                set(frame, *slot, Ok(v.clone()));
+            }
+            let certain = Value::list(group.certain.clone());
+            let possible: Vec<(&Value, &EvalError)> = groups.possible(group).collect();
+            match possible.first() {
+                Some((_, doubt)) => {
+                    let all = group.certain.iter().chain(possible.iter().map(|(m, _)| *m)).cloned().collect();
+                    self.either(k, g.list_slot, [certain, Value::list(all)], doubt, frame);
+                }
+                None => {
+                    set(frame, g.list_slot, Ok(certain));
+                    self.bind(k + 1, frame);
+                }
+            }
+        }
+    }
+
+    /// Judges the bindings after `k` with each of two member lists; keeps
+    /// the first's outcome if the second's is the same, else records one
+    /// indeterminate finding for `doubt`.
+    fn either(&mut self, k: usize, slot: usize, lists: [Value; 2], doubt: &EvalError, frame: &mut Vec<Slot>) {
+        let (found, pended) = (self.out.len(), self.pending.len());
+        let explained = self.explain.as_deref().map_or(0, |x| x.out.len());
+        let before = *self.stats;
+        let [without, with] = lists;
+        set(frame, slot, Ok(without.clone()));
+        self.bind(k + 1, frame);
+        let first = (self.out.split_off(found), self.pending.split_off(pended), *self.stats);
+        let first_explained = self.explain.as_deref_mut().map(|x| x.out.split_off(explained));
+        set(frame, slot, Ok(with));
+        self.bind(k + 1, frame);
+        let same = outcomes(&first.0, &first.1) == outcomes(&self.out[found..], &self.pending[pended..]);
+        self.out.truncate(found);
+        self.pending.truncate(pended);
+        if let Some(x) = self.explain.as_deref_mut() {
+            x.out.truncate(explained);
+        }
+        set(frame, slot, Ok(without));
+        if same {
+            self.out.extend(first.0);
+            self.pending.extend(first.1);
+            *self.stats = first.2;
+            if let (Some(x), Some(kept)) = (self.explain.as_deref_mut(), first_explained) {
+                x.out.extend(kept);
+            }
+        } else {
+            *self.stats = before;
+            self.stats.considered += 1;
+            self.indeterminate(doubt.clone(), k + 1, frame);
         }
     }
 
@@ -353,9 +428,16 @@ impl Judge<'_, '_, '_> {
     }
 
     fn subjects(&self, bound: usize, frame: &[Slot]) -> Vec<Subject> {
-        self.clause.bindings[..bound.min(self.clause.bindings.len())]
-            .iter()
-            .filter_map(|b| frame.get(b.slot).and_then(|s| s.as_ref().ok()).map(|v| self.subject_of(v, b.span)))
+        let slots = self.clause.bindings[..bound.min(self.clause.bindings.len())].iter().flat_map(|b| {
+            let (slots, spans) = match &b.source {
+                BindingSource::Each(_) => (std::slice::from_ref(&b.slot), std::slice::from_ref(&b.span)),
+                // A group's subject is its key.
+                BindingSource::Group(g) => (g.key_slots.as_slice(), g.key_spans.as_slice()),
+            };
+            slots.iter().copied().zip(spans.iter().copied())
+        });
+        slots
+            .filter_map(|(slot, span)| frame.get(slot).and_then(|s| s.as_ref().ok()).map(|v| self.subject_of(v, span)))
             .collect()
     }
 
@@ -367,6 +449,21 @@ impl Judge<'_, '_, '_> {
             None => self.cx.unfilled_subject(v, fallback),
         }
     }
+}
+
+/// A subject as two runs are compared: its fact, or its value as text.
+type SubjectKey = (Option<FactRef>, ecow::EcoString);
+
+/// What a run of bindings amounted to, to compare two runs: each
+/// finding's verdict and subjects, each pending obligation's subjects and
+/// deadline.
+fn outcomes(found: &[Finding], pending: &[Pending]) -> Vec<(VerdictKind, Vec<SubjectKey>)> {
+    let subjects = |s: &[Subject]| s.iter().map(|s| (s.fact, s.id.clone())).collect::<Vec<_>>();
+    found
+        .iter()
+        .map(|f| (f.verdict.kind(), subjects(&f.subjects)))
+        .chain(pending.iter().map(|p| (VerdictKind::Pending, subjects(&p.subjects))))
+        .collect()
 }
 
 enum Obligation {

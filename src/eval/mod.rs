@@ -13,6 +13,7 @@ mod explain;
 mod expr;
 mod fast;
 mod frame;
+mod group;
 mod index;
 mod logic;
 mod memo;

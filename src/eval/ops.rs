@@ -66,6 +66,7 @@ fn add(l: &Value, r: &Value) -> Result<Value, String> {
             calendar::add(*d, *x).map(Value::Date).ok_or_else(|| "date out of range".into())
         }
         (Value::Duration(a), Value::Duration(b)) => a.checked_add(*b).map(Value::Duration).ok_or_else(overflow),
+        (Value::Distance(a), Value::Distance(b)) => distance(a + b),
         (Value::Text(a), Value::Text(b)) if a.len() + b.len() > MAX_TEXT_BYTES => {
             Err(format!("text longer than {MAX_TEXT_BYTES} bytes"))
         }
@@ -88,6 +89,7 @@ fn sub(l: &Value, r: &Value) -> Result<Value, String> {
             calendar::days_between(*b, *a).map(|d| Value::Duration(Duration::days(d))).ok_or_else(overflow)
         }
         (Value::Duration(a), Value::Duration(b)) => a.checked_add(b.negate()).map(Value::Duration).ok_or_else(overflow),
+        (Value::Distance(a), Value::Distance(b)) => distance(a - b),
         _ => decimal(l, r, |a, b| a - b),
     }
 }
@@ -101,16 +103,28 @@ fn mul(l: &Value, r: &Value) -> Result<Value, String> {
             let days = d.days.checked_mul(n).ok_or_else(overflow)?;
             Ok(Value::Duration(Duration { months, days }))
         }
+        (Value::Distance(km), n) | (n, Value::Distance(km)) => {
+            distance(km * as_f64(n).ok_or("a distance times a number")?)
+        }
         _ => decimal(l, r, |a, b| a * b),
     }
 }
 
 fn div(l: &Value, r: &Value) -> Result<Value, String> {
-    let divisor = as_f64(r).ok_or("division needs numbers")?;
+    let divisor = match r {
+        Value::Distance(km) => *km,
+        r => as_f64(r).ok_or("division needs numbers")?,
+    };
     if divisor == 0.0 {
         return Err("division by zero".into());
     }
-    decimal(l, r, |a, b| a / b)
+    match (l, r) {
+        (Value::Distance(a), Value::Distance(_)) => {
+            decimal(&Value::Decimal(*a), &Value::Decimal(divisor), |a, b| a / b)
+        }
+        (Value::Distance(a), _) => distance(a / divisor),
+        _ => decimal(l, r, |a, b| a / b),
+    }
 }
 
 fn as_f64(v: &Value) -> Option<f64> {
@@ -119,6 +133,11 @@ fn as_f64(v: &Value) -> Option<f64> {
         Value::Decimal(x) => Some(*x),
         _ => None,
     }
+}
+
+/// A distance computed, unless it overflowed.
+fn distance(km: f64) -> Result<Value, String> {
+    if km.is_finite() { Ok(Value::Distance(km)) } else { Err(overflow()) }
 }
 
 fn decimal(l: &Value, r: &Value, f: impl Fn(f64, f64) -> f64) -> Result<Value, String> {
@@ -136,6 +155,7 @@ pub(super) fn negate(v: &Value) -> Option<Value> {
         Value::Int(n) => n.checked_neg().map(Value::Int),
         Value::Decimal(x) => Some(Value::Decimal(-x)),
         Value::Duration(d) => Some(Value::Duration(d.negate())),
+        Value::Distance(km) => Some(Value::Distance(-km)),
         _ => None,
     }
 }

@@ -21,6 +21,7 @@ pub(super) fn value_of_type(schema: &Schema, ty: &Type, text: &str) -> Option<Va
             let (n, unit) = text.split_once(char::is_whitespace)?;
             Duration::from_amount(n.replace('_', "").parse().ok()?, unit.trim()).map(Value::Duration)
         }
+        Type::Distance => crate::units::parse_distance(text).map(Value::Distance),
         Type::Enum(id) => {
             let e = schema.enum_type(*id)?;
             let variant = text.strip_prefix(&format!("{}::", e.name)).unwrap_or(text);

@@ -119,6 +119,27 @@ impl Ctx<'_> {
         }
     }
 
+    /// Runs `each` on every candidate of `scan` with whether it satisfies
+    /// the condition (its own error when that is unknown), the candidate
+    /// bound at the scan's slot: a group sorts its members one by one.
+    pub(super) fn each_candidate(
+        &self,
+        scan: &Scan,
+        frame: &mut Vec<Slot>,
+        mut each: impl FnMut(Value, Result<bool, EvalError>, &mut Vec<Slot>),
+    ) -> Result<(), EvalError> {
+        self.hoist(scan, frame);
+        let cands = self.candidates(scan, frame)?;
+        for i in 0..cands.len() {
+            if self.exhausted() {
+                break;
+            }
+            let held = self.holds(scan, &cands, i, frame);
+            each(cands.get(i), held, frame);
+        }
+        Ok(())
+    }
+
     fn hoist(&self, scan: &Scan, frame: &mut Vec<Slot>) {
         for (slot, e) in &scan.hoisted {
             let v = self.eval(e, frame);
@@ -375,6 +396,7 @@ pub(super) fn zero_of(value: &Expr) -> Value {
     match value.ty.required() {
         Type::Decimal => Value::Decimal(0.0),
         Type::Duration => Value::Duration(crate::calendar::Duration::default()),
+        Type::Distance => Value::Distance(0.0),
         _ => Value::Int(0),
     }
 }

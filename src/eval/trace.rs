@@ -245,7 +245,10 @@ fn worth_a_node(e: &Expr) -> bool {
         | ExprKind::Quant { .. }
         | ExprKind::Agg { .. } => true,
         ExprKind::Builtin { func, .. } => {
-            matches!(func, crate::plan::Builtin::DistanceKm | crate::plan::Builtin::Within)
+            matches!(
+                func,
+                crate::plan::Builtin::DistanceKm | crate::plan::Builtin::Distance | crate::plan::Builtin::Within
+            )
         }
         _ => false,
     }

@@ -23,6 +23,8 @@ pub use crate::ast::BinOp as Op;
 pub enum Builtin {
     /// `distance_km(point, point | geometry)`: geodesic km; 0 inside an area.
     DistanceKm,
+    /// `distance(a, b)`: as `distance_km`, but a `distance`.
+    Distance,
     /// `within(point, geometry)`.
     Within,
     /// `len(list)`.

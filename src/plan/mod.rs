@@ -72,8 +72,9 @@ pub struct Def {
 #[derive(Debug, Clone)]
 pub struct Binding {
     pub name: String,
+    /// The bound value's slot (a group's: its first key's).
     pub slot: usize,
-    pub source: ScanSource,
+    pub source: BindingSource,
     pub span: Span,
     /// For the second and later bindings of a clause: a filter conjunct
     /// `x.path == key` whose key reads only earlier bindings, so candidates
@@ -81,6 +82,51 @@ pub struct Binding {
     pub index: Option<IndexKey>,
     /// Unique among scans and bindings, for the index cache.
     pub id: usize,
+}
+
+/// What a clause binding ranges over.
+#[derive(Debug, Clone)]
+pub enum BindingSource {
+    /// Each fact of a table, or each element of a list.
+    Each(ScanSource),
+    /// Each group of facts (or elements) sharing a key.
+    Group(Box<Group>),
+}
+
+impl BindingSource {
+    pub fn scan_source(&self) -> Option<&ScanSource> {
+        match self {
+            BindingSource::Each(s) => Some(s),
+            BindingSource::Group(_) => None,
+        }
+    }
+}
+
+/// `(k, …) in group m: T where cond by (key, …)`.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// The members: `[m: T where cond]`, a comprehension planned like any
+    /// other (hoisted, indexed); its scan's slot holds one member while
+    /// the keys are computed.
+    pub members: Expr,
+    /// The key, read with a member bound.
+    pub keys: Vec<Expr>,
+    /// Where each part of a group's key is bound.
+    pub key_slots: Vec<usize>,
+    /// The names of the parts, where a subject that is not a fact points.
+    pub key_spans: Vec<Span>,
+    /// Where the group's members are bound, as a list in fact order.
+    pub list_slot: usize,
+}
+
+impl Group {
+    /// The members' scan.
+    pub fn scan(&self) -> Option<&Scan> {
+        match &self.members.kind {
+            ExprKind::Quant { scan, .. } => Some(scan),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -70,7 +70,10 @@ impl Costs<'_> {
                 None => LOOKUP,
             },
             ExprKind::Quant { scan, .. } | ExprKind::Agg { scan, .. } => scan_cost(scan),
-            ExprKind::Builtin { func: super::Builtin::DistanceKm | super::Builtin::Within, .. } => GEO,
+            ExprKind::Builtin {
+                func: super::Builtin::DistanceKm | super::Builtin::Distance | super::Builtin::Within,
+                ..
+            } => GEO,
             _ => 1,
         };
         own.saturating_add(super::scan::children_ref(e).into_iter().map(|c| self.cost(c)).sum())

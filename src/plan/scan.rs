@@ -58,8 +58,13 @@ pub fn plan_program(mut program: Program) -> Program {
 pub(super) fn clause_exprs(c: &mut super::Clause) -> Vec<&mut Expr> {
     let mut out: Vec<&mut Expr> = Vec::new();
     for b in &mut c.bindings {
-        if let ScanSource::List(e) = &mut b.source {
-            out.push(e);
+        match &mut b.source {
+            super::BindingSource::Each(ScanSource::List(e)) => out.push(e),
+            super::BindingSource::Each(ScanSource::Entity(_)) => {}
+            super::BindingSource::Group(g) => {
+                out.push(&mut g.members);
+                out.extend(g.keys.iter_mut());
+            }
         }
     }
     out.extend(c.filter.as_mut());
@@ -150,17 +155,30 @@ fn is_free(e: &Expr, bound: &BTreeSet<usize>) -> bool {
 /// before it.
 fn plan_joins(clause: &mut super::Clause) {
     let Some(filter) = &clause.filter else { return };
-    let slots: Vec<usize> = clause.bindings.iter().map(|b| b.slot).collect();
+    let slots: Vec<Vec<usize>> = clause.bindings.iter().map(bound_slots).collect();
     let mut inner = BTreeSet::new();
     writes(filter, &mut inner);
     for k in 1..clause.bindings.len() {
-        if !matches!(clause.bindings[k].source, ScanSource::Entity(_)) {
+        if !matches!(clause.bindings[k].source, super::BindingSource::Each(ScanSource::Entity(_))) {
             continue;
         }
         // Not yet bound when binding k is enumerated: itself, later bindings,
         // and anything bound inside the filter.
-        let unbound: BTreeSet<usize> = slots[k..].iter().copied().chain(inner.iter().copied()).collect();
-        clause.bindings[k].index = index_key(filter, slots[k], &unbound);
+        let unbound: BTreeSet<usize> = slots[k..].iter().flatten().copied().chain(inner.iter().copied()).collect();
+        clause.bindings[k].index = index_key(filter, clause.bindings[k].slot, &unbound);
+    }
+}
+
+/// The slots a clause binding writes.
+fn bound_slots(b: &super::Binding) -> Vec<usize> {
+    match &b.source {
+        super::BindingSource::Each(_) => vec![b.slot],
+        super::BindingSource::Group(g) => {
+            let mut out = g.key_slots.clone();
+            out.push(g.list_slot);
+            out.extend(g.scan().map(|s| s.slot));
+            out
+        }
     }
 }
 

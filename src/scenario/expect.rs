@@ -341,7 +341,8 @@ mod read {
                         let span = self.cx.span(&loc);
                         subject = read
                             .map_err(|found| {
-                                let message = format!("a subject is a fact id or a list of ids, found {found}");
+                                let message =
+                                    format!("a subject is a fact id or a value (or a list of them), found {found}");
                                 bad(self.cx, message, span);
                             })
                             .ok();
@@ -385,20 +386,35 @@ mod read {
     /// `subject: efp-est` or `subject: [efp-est, EST]` (joined with `,`).
     struct Subject;
 
-    impl<'de> Node<'de> for Subject {
+    /// One subject: a fact id, or a value that is not a fact written as
+    /// `pacta check` prints it (`2021` for a group's year, `true`).
+    struct SubjectPart;
+
+    impl<'de> Node<'de> for SubjectPart {
         type Out = Result<String, String>;
 
         fn scalar(self, shape: Shape<'_>) -> Self::Out {
             match shape {
                 Shape::Str(s) => Ok(s.to_string()),
+                Shape::Int(n) => Ok(n.to_string()),
+                Shape::BigInt(n) => Ok(n.to_string()),
+                Shape::Bool(b) => Ok(b.to_string()),
                 other => Err(other.describe()),
             }
+        }
+    }
+
+    impl<'de> Node<'de> for Subject {
+        type Out = Result<String, String>;
+
+        fn scalar(self, shape: Shape<'_>) -> Self::Out {
+            SubjectPart.scalar(shape)
         }
 
         fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Out, A::Error> {
             let mut ids = Vec::new();
             let mut wrong = None;
-            while let Some(id) = seq.next_element_seed(NodeSeed(Text))? {
+            while let Some(id) = seq.next_element_seed(NodeSeed(SubjectPart))? {
                 match id {
                     Ok(id) => ids.push(id),
                     Err(found) => wrong = wrong.or(Some(found)),

@@ -80,7 +80,7 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
 
 /// Whether values of `ty` are written as text (and may take the fast path).
 fn textual(ty: &Type) -> bool {
-    matches!(ty.required(), Type::Text | Type::Date | Type::Duration | Type::Enum(_) | Type::Entity(_))
+    matches!(ty.required(), Type::Text | Type::Date | Type::Duration | Type::Distance | Type::Enum(_) | Type::Entity(_))
 }
 
 /// Reports what went wrong at `span` and settles the value.
@@ -120,6 +120,7 @@ fn expected(cx: &Cx, ty: &Type) -> String {
         Type::Entity(id) => format!("a `{}` id", super::cx::entity_name(cx.schema, *id)),
         Type::Date => "a date (YYYY-MM-DD)".into(),
         Type::Duration => "a duration such as `30 days`, `2 weeks`, `6 months` or `1 year`".into(),
+        Type::Distance => "a distance with its unit, such as `500 km` or `270 nmi` (units: km, m, nmi, mi)".into(),
         Type::Point => "a point `{lat: …, lon: …}`".into(),
         Type::Geometry => "a GeoJSON geometry `{type: Polygon, coordinates: …}`".into(),
         Type::Record(_) | Type::Enum(_) => format!("a `{}`", cx.schema.type_name(ty)),
@@ -168,6 +169,8 @@ impl<'de> Node<'de> for TypedNode<'_, '_> {
             (Type::Text, Shape::Str(s)) => Raw::Value(Value::text(s)),
             (Type::Date, Shape::Str(s)) => estimate::date(s),
             (Type::Duration, Shape::Str(s)) => duration(s).map_or_else(|| Raw::Wrong(shape.describe()), Raw::Value),
+            (Type::Distance, Shape::Str(s)) => crate::units::parse_distance(s)
+                .map_or_else(|| Raw::Wrong(shape.describe()), |km| Raw::Value(Value::Distance(km))),
             (Type::Enum(id), Shape::Str(s)) => variant(self.cx, *id, s),
             (Type::Entity(id), Shape::Str(s)) => reference(self.cx, *id, s),
             _ => Raw::Wrong(shape.describe()),

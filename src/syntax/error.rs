@@ -233,13 +233,16 @@ fn token_name(rule: Rule) -> &'static str {
         ident | var => "a name",
         string | template => "a string",
         expr | postfix_expr | prefix_op | op_not | op_neg | paren | quantifier | aggregate | if_expr | call
-        | entity_lit | list_lit | date | duration | decimal | int | bool_lit | as_of | quantifier_kw | aggregate_kw => {
-            "an expression"
-        }
+        | entity_lit | list_lit | date | duration | distance | decimal | int | bool_lit | as_of | quantifier_kw
+        | aggregate_kw => "an expression",
         infix_op | op_implies | op_or | op_and | op_not_in | op_in | op_eq | op_ne | op_le | op_ge | op_lt | op_gt
         | op_coalesce | op_add | op_sub | op_mul | op_div => "an operator",
         field_access | has_field => "`.field`",
-        binding | bindings => "a binding (`x: Type` or `x in list`)",
+        binding | bindings | group_binding | group_names => {
+            "a binding (`x: Type`, `x in list` or `k in group x: Type by key`)"
+        }
+        kw_group => "`group`",
+        kw_by | group_keys => "`by` and the key of the group",
         where_part | kw_where => "`where`",
         kw_ensure => "`ensure`",
         kw_for => "`for`",
@@ -247,6 +250,7 @@ fn token_name(rule: Rule) -> &'static str {
         def_params | def_param => "a parameter (`name: type`)",
         optional_mark => "`?`",
         duration_unit => "a duration unit (`days`, `weeks`, `months`, `years`)",
+        distance_unit => "a distance unit (`km`, `m`, `nmi`, `mi`)",
         fact_id => "a fact id",
         _ => "a token",
     }

@@ -99,6 +99,7 @@ fn schema() -> Schema {
                     field("host", state, None),
                     field("length", opt(Type::Duration), None),
                     field("scale", opt(Type::Decimal), None),
+                    field("reach", opt(Type::Distance), None),
                 ],
             ),
         ],

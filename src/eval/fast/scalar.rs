@@ -49,7 +49,9 @@ impl<'a> Scalar<'a> {
             Value::Fact(r) => Scalar::Fact(*r),
             // Unknowns and ranges are the interpreter's: the compiled path
             // hands them back.
+            // Distances are rare in conditions: the interpreter's.
             Value::Text(_)
+            | Value::Distance(_)
             | Value::Point(_)
             | Value::Geometry(_)
             | Value::List(_)
@@ -102,7 +104,7 @@ impl<'a> Scalar<'a> {
             | Type::Enum(_)
             | Type::Entity(_) => true,
             Type::Optional(inner) => Scalar::holds(inner),
-            Type::Point | Type::Geometry | Type::Record(_) | Type::List(_) | Type::Any => false,
+            Type::Distance | Type::Point | Type::Geometry | Type::Record(_) | Type::List(_) | Type::Any => false,
         }
     }
 }

@@ -170,6 +170,7 @@ fn primary(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Expr> {
         Rule::if_expr => if_expr(ctx, pair)?,
         Rule::date => ExprKind::Date(calendar::parse_date(pair.as_str()).map_err(|m| bad(span, m))?),
         Rule::duration => ExprKind::Duration(duration(ctx, pair)?),
+        Rule::distance => distance(ctx, pair)?,
         Rule::decimal => match pair.as_str().parse::<f64>() {
             Ok(x) if x.is_finite() => ExprKind::Decimal(x),
             _ => return Err(bad(span, "decimal out of range (at most about 1.8e308)".into())),
@@ -209,6 +210,21 @@ fn duration(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Duration> {
     let amount = int(ctx, &c.expect(Rule::int)?)?;
     let unit = c.expect(Rule::duration_unit)?;
     Duration::from_amount(amount, unit.as_str()).ok_or_else(|| bad(span, "duration out of range".into()))
+}
+
+/// `1_000 km`: the amount (an int or a decimal) and its unit.
+fn distance(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<ExprKind> {
+    let span = ctx.span(&pair);
+    let mut parts = pair.into_inner();
+    let (Some(amount), Some(unit)) = (parts.next(), parts.next()) else {
+        return Err(ctx.internal_at(span, "a distance without amount or unit"));
+    };
+    let unit = crate::units::DistanceUnit::parse(unit.as_str()).ok_or_else(|| ctx.internal(&unit))?;
+    let value = amount.as_str().replace('_', "").parse::<f64>().ok();
+    match value.and_then(|x| crate::units::to_km(x, unit).map(|_| x)) {
+        Some(x) => Ok(ExprKind::Distance(x, unit)),
+        None => Err(bad(span, "distance out of range".into())),
+    }
 }
 
 fn path(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<ExprKind> {
@@ -285,7 +301,25 @@ pub(super) fn bindings(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Vec<Binding>> 
     if all.len() > MAX_BINDINGS {
         return Err(SyntaxError::new(SyntaxErrorKind::TooManyBindings { limit: MAX_BINDINGS }, span));
     }
-    all.into_iter().map(|p| binding(ctx, p)).collect()
+    all.into_iter()
+        .map(|p| if p.as_rule() == Rule::group_binding { group_binding(ctx, p) } else { binding(ctx, p) })
+        .collect()
+}
+
+/// `(k, …) in group m: T where cond by (key, …)`.
+fn group_binding(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Binding> {
+    let span = ctx.span(&pair);
+    let mut c = ctx.children(pair);
+    let names: Vec<Ident> = c.expect(Rule::group_names)?.into_inner().map(|p| ctx.ident(&p)).collect();
+    c.expect(Rule::op_in)?;
+    c.expect(Rule::kw_group)?;
+    let member = binding(ctx, c.expect(Rule::binding)?)?;
+    let filter = c.optional(Rule::where_part).map(|w| where_part(ctx, w)).transpose()?;
+    c.expect(Rule::kw_by)?;
+    let keys = c.expect(Rule::group_keys)?.into_inner().map(|p| expr(ctx, p)).collect::<Result<Vec<_>>>()?;
+    let var = names.first().cloned().ok_or_else(|| ctx.internal_at(span, "a group without names"))?;
+    let group = GroupBy { names, member, filter, keys };
+    Ok(Binding { var, source: BindingSource::Group(Box::new(group)), span })
 }
 
 pub(super) fn binding(ctx: &Ctx, pair: Pair<'_, Rule>) -> Result<Binding> {
