@@ -153,7 +153,17 @@ impl Engine {
     /// what they import, and what scenarios include, must resolve inside
     /// `root` (a directory, or a file standing for its directory).
     pub fn from_paths<P: AsRef<Path>>(root: impl AsRef<Path>, paths: &[P]) -> Result<Self, Errors> {
-        let access = Access::within([root.as_ref()]);
+        Self::from_paths_with_library(root, paths, &[] as &[&Path])
+    }
+
+    /// As [`Engine::from_paths`], with library directories searched in
+    /// order for `import "pacta:…"` (as `--lib` does).
+    pub fn from_paths_with_library<P: AsRef<Path>, L: AsRef<Path>>(
+        root: impl AsRef<Path>,
+        paths: &[P],
+        library: &[L],
+    ) -> Result<Self, Errors> {
+        let access = Access::within([root.as_ref()]).with_library(library.iter().map(AsRef::as_ref));
         let paths: Vec<PathBuf> = paths.iter().map(|p| p.as_ref().to_path_buf()).collect();
         let mut sources = Sources::new();
         let checked = crate::load_rules(&paths, &mut sources, &access);

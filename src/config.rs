@@ -34,6 +34,9 @@ pub struct Config {
     pub rules: Vec<String>,
     #[serde(default)]
     pub scenarios: Vec<String>,
+    /// Library directories for `import "pacta:…"` (`--lib`).
+    #[serde(default)]
+    pub lib: Vec<String>,
     format: Option<toml::Spanned<String>>,
     /// Results that fail the run: one name or a list (`--fail-on`).
     fail_on: Option<toml::Spanned<OneOrMany>>,

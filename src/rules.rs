@@ -89,7 +89,17 @@ impl Loader<'_> {
                 stack.pop();
                 continue;
             };
-            let (importer, target) = (top.module, top.dir.join(&written));
+            let importer = top.module;
+            let target = match written.strip_prefix(LIBRARY_PREFIX) {
+                Some(name) => match library_file(name, self.access) {
+                    Ok(path) => path,
+                    Err(kind) => {
+                        self.errors.push(Error::Check(CheckError::new(kind, span)));
+                        continue;
+                    }
+                },
+                None => top.dir.join(&written),
+            };
             if let Some(&known) = self.by_path.get(&key(&target)) {
                 self.set.imports[importer].push((known, span));
             } else if stack.len() >= MAX_IMPORT_DEPTH {
@@ -147,6 +157,32 @@ impl Loader<'_> {
     fn finish(self) -> Result<RuleSet, Vec<Error>> {
         if self.errors.is_empty() { Ok(self.set) } else { Err(self.errors) }
     }
+}
+
+/// How an import names a file of a library directory (`--lib`, `lib` in
+/// pacta.toml) instead of a path relative to the importer.
+pub const LIBRARY_PREFIX: &str = "pacta:";
+
+/// The first library directory holding `name` (`schema/security`, with
+/// `.pacta` added if it has no extension). `name` is relative and has no
+/// `..`, so it cannot leave the directory by its spelling (links are
+/// confined when the file is read).
+fn library_file(name: &str, access: &Access) -> Result<PathBuf, CheckErrorKind> {
+    let mut relative = PathBuf::from(name);
+    let plain = relative.components().all(|c| matches!(c, std::path::Component::Normal(_)));
+    let searched = || access.library().iter().map(|d| format!("`{}`", d.display())).collect::<Vec<_>>().join(", ");
+    if name.is_empty() || !plain {
+        return Err(CheckErrorKind::NoLibraryFile { name: name.to_string(), searched: searched() });
+    }
+    if relative.extension().is_none() {
+        relative.set_extension("pacta");
+    }
+    access
+        .library()
+        .iter()
+        .map(|dir| dir.join(&relative))
+        .find(|p| p.is_file())
+        .ok_or_else(|| CheckErrorKind::NoLibraryFile { name: name.to_string(), searched: searched() })
 }
 
 /// Which file a path is: its canonical path (one file reached by two

@@ -99,6 +99,10 @@ pub enum CheckErrorKind {
     /// (warning): `-D name=…` would change nothing.
     #[error("parameter `{name}` is never used")]
     UnusedParam { name: String },
+    /// `import "pacta:schema/x"` found in no library directory, or
+    /// written with `..` or as an absolute path.
+    #[error("no library file `{name}`{}", if searched.is_empty() { String::new() } else { format!(" in {searched}") })]
+    NoLibraryFile { name: String, searched: String },
     /// `(a, b) in group f: T by f.x`: a name per part of the key.
     #[error("{} for a key of {}", count(*names, "name"), count(*keys, "part"))]
     GroupKeys { names: usize, keys: usize },
@@ -254,6 +258,7 @@ impl crate::Diagnose for CheckError {
             UnusedParam { .. } => "pacta::unused-parameter",
             ShadowsParam { .. } => "pacta::shadowed-parameter",
             GroupKeys { .. } => "pacta::group-keys",
+            NoLibraryFile { .. } => "pacta::import-not-found",
         }
     }
 
@@ -288,6 +293,10 @@ impl crate::Diagnose for CheckError {
                 "rename the binding; `{name}` here is not the parameter, and `-D {name}=…` does not change it"
             )),
             DuplicateArticle { .. } => Some("put all clauses of an article in one `article` block".into()),
+            NoLibraryFile { searched, .. } if searched.is_empty() => Some(
+                "name a library directory with `--lib DIR` or `lib = [\"DIR\"]` in pacta.toml; `pacta:` paths are relative to it, without `..`".into(),
+            ),
+            NoLibraryFile { .. } => Some("`pacta:` paths are relative to a library directory, without `..`; `.pacta` may be left out".into()),
             GroupKeys { .. } => Some("name each part of the key: `(a, b) in group f: T by (f.x, f.y)`".into()),
             BadOperands { lhs, rhs, .. } if dimension_clash(&lhs.ty, &rhs.ty) || dimension_clash(&rhs.ty, &lhs.ty) => {
                 Some(DISTANCE_HELP.into())

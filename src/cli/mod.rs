@@ -177,6 +177,11 @@ pub struct Limits {
     /// project (the directory of pacta.toml and the paths given).
     #[arg(long)]
     allow_outside: bool,
+    /// A library directory: `import "pacta:schema/security"` reads
+    /// DIR/schema/security.pacta from the first directory holding it
+    /// (repeatable; searched before `lib` in pacta.toml).
+    #[arg(long = "lib", value_name = "DIR")]
+    lib: Vec<std::path::PathBuf>,
     /// Read the project settings from this file instead of the nearest
     /// pacta.toml from the working directory up.
     #[arg(long, value_name = "PATH", conflicts_with = "no_config")]
@@ -244,12 +249,15 @@ impl Limits {
 
     /// What imports, includes and walks may read: the project root (the
     /// directory of pacta.toml) and each path named on the command line.
+    /// Library directories are readable too.
     pub fn access(&self, config: &crate::config::Config, named: &[&std::path::Path]) -> crate::input::Access {
+        let from_config: Vec<std::path::PathBuf> = config.lib.iter().map(|d| config.root.join(d)).collect();
+        let library = self.lib.iter().chain(&from_config).map(std::path::PathBuf::as_path);
         if self.allow_outside {
-            return crate::input::Access::unconfined();
+            return crate::input::Access::unconfined().with_library(library);
         }
         let root = config.file.as_deref().and_then(std::path::Path::parent);
-        crate::input::Access::within(root.into_iter().chain(named.iter().copied()))
+        crate::input::Access::within(root.into_iter().chain(named.iter().copied())).with_library(library)
     }
 }
 

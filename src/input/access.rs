@@ -14,6 +14,8 @@ pub struct Access {
     /// The roots as given, for messages.
     shown: Vec<String>,
     unconfined: bool,
+    /// Library directories, in search order, for `import "pacta:…"`.
+    library: Vec<PathBuf>,
 }
 
 impl Access {
@@ -42,6 +44,21 @@ impl Access {
             self.roots.push(canonical);
             self.shown.push(dir.display().to_string());
         }
+    }
+
+    /// Adds library directories: searched, in order, for `import
+    /// "pacta:…"`, and readable as roots are.
+    pub fn with_library<'p>(mut self, dirs: impl IntoIterator<Item = &'p Path>) -> Self {
+        for dir in dirs {
+            self.add(dir);
+            self.library.push(dir.to_path_buf());
+        }
+        self
+    }
+
+    /// The library directories, in search order.
+    pub fn library(&self) -> &[PathBuf] {
+        &self.library
     }
 
     pub fn is_unconfined(&self) -> bool {

@@ -1008,3 +1008,38 @@ fn test_checks_pending_obligations_and_subjects_that_hold() {
         pacta(&["test", "tests/eval/require_due_pending/rules.pacta", "tests/eval/require_due_pending/scenario.yaml"]);
     assert_eq!(code(&o), 0, "{}", text(&o.stdout));
 }
+
+#[test]
+fn a_library_directory_serves_pacta_imports_from_another_project() {
+    let dir = std::env::temp_dir().join(format!("pacta-lib-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let library = common::root().join("rules");
+    let scenario = common::root().join("examples/baltic-2022.yaml");
+    let rules = "import \"pacta:schema/security\"\ntreaty mine \"Mine\" {}\narticle 1 \"A\" {\n  clause 1.1 \"No deployments in Estonia\" {\n    forbid d: Deployment where d.host.id == \"EST\"\n    message \"{d.id}\"\n  }\n}\n";
+    std::fs::write(dir.join("rules.pacta"), rules).unwrap();
+    let run = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_pacta")).args(args).current_dir(&dir).output().unwrap();
+    let (lib, scenario) = (library.display().to_string(), scenario.display().to_string());
+    // With --lib: the library's schema is found, and its unused definitions
+    // (the importer uses few of them) are not the importer's warnings.
+    let o = run(&["check", "rules.pacta", &scenario, "--lib", &lib, "--format", "concise"]);
+    assert_eq!(code(&o), 1, "{}{}", text(&o.stdout), text(&o.stderr));
+    assert!(text(&o.stdout).contains("violation[mine/1.1] gbr-est-efp"), "{}", text(&o.stdout));
+    assert!(!text(&o.stderr).contains("never used"), "{}", text(&o.stderr));
+    // From pacta.toml, relative to it.
+    std::fs::write(dir.join("pacta.toml"), format!("lib = [{lib:?}]\n")).unwrap();
+    let o = run(&["check", "rules.pacta", &scenario, "--format", "concise"]);
+    assert_eq!(code(&o), 1, "{}{}", text(&o.stdout), text(&o.stderr));
+    std::fs::remove_file(dir.join("pacta.toml")).unwrap();
+    // Without one: where the import is, and how to name a library.
+    let o = run(&["check", "rules.pacta"]);
+    assert_eq!(code(&o), 2);
+    let err = text(&o.stderr);
+    assert!(err.contains("error[pacta::import-not-found]: no library file `schema/security`"), "{err}");
+    assert!(err.contains("rules.pacta:1:1") && err.contains("--lib DIR"), "{err}");
+    // A `pacta:` path cannot climb out of the library.
+    std::fs::write(dir.join("rules.pacta"), "import \"pacta:../rules/schema/security\"\n").unwrap();
+    let o = run(&["check", "rules.pacta", "--lib", &lib]);
+    assert_eq!(code(&o), 2);
+    assert!(text(&o.stderr).contains("no library file `../rules/schema/security`"), "{}", text(&o.stderr));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
