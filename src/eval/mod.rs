@@ -137,6 +137,18 @@ pub fn evaluate(
     })
 }
 
+/// The value of every treaty parameter in effect for `scenario` (defaults
+/// computed as evaluation computes them, over project defaults, the
+/// scenario's `params:` and `-D`); `None` where it cannot be computed or a
+/// setting is invalid (evaluation reports that, with its location).
+pub fn parameter_values(program: &Program, scenario: &Scenario, opts: &Options) -> Vec<Option<Value>> {
+    let overrides = overrides(program, scenario, opts).unwrap_or_default();
+    let as_of = opts.at.or(scenario.as_of.map(|(d, _)| d));
+    let sources = Sources::new();
+    let cx = context::Ctx::new(program, &scenario.facts, &sources, as_of, &overrides);
+    cx.params.into_iter().map(Result::ok).collect()
+}
+
 /// The error for a clause that used up its steps or the run's time: its
 /// verdicts are incomplete, so the run reports none of them.
 fn over_budget(cx: &context::Ctx<'_>, c: &crate::plan::Clause) -> Option<RunError> {

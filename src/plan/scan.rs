@@ -277,7 +277,7 @@ fn scan_children(scan: &Scan) -> Vec<&Expr> {
     out
 }
 
-pub(super) fn children_ref(e: &Expr) -> Vec<&Expr> {
+pub fn children_ref(e: &Expr) -> Vec<&Expr> {
     match &e.kind {
         ExprKind::Const(_)
         | ExprKind::Local(_)

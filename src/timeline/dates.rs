@@ -1,7 +1,8 @@
 //! The dates a timeline evaluates at: every date written in the scenario's
 //! facts (where something begins or ends), the treaty parameters that are
-//! dates (the baseline, entry into force) and the scenario's `as_of`; or a
-//! regular grid from `--from` to `--to`.
+//! dates (the baseline, entry into force), the scenario's `as_of`, the
+//! dates the rules compute from these (`computed.rs`) and the day before
+//! the first; or a regular grid from `--from` to `--to`.
 //!
 //! Rules compare dates as half-open intervals (`since <= at < until`), so a
 //! verdict can only change on one of these dates: evaluating on each of
@@ -10,8 +11,8 @@
 use std::collections::BTreeSet;
 
 use crate::calendar::{self, Date, Duration};
-use crate::eval::{Options, parse_override};
-use crate::plan::{ExprKind, Program};
+use crate::eval::Options;
+use crate::plan::Program;
 use crate::scenario::Scenario;
 use crate::value::Value;
 
@@ -46,8 +47,20 @@ pub fn breakpoints(
     for table in &scenario.facts.tables {
         table.values().iter().for_each(|v| collect(v, &mut dates));
     }
-    dates.extend(param_dates(program, scenario, options));
+    let params = crate::eval::parameter_values(program, scenario, options);
+    dates.extend(params.iter().filter_map(|v| match v {
+        Some(Value::Date(d)) => Some(*d),
+        _ => None,
+    }));
     dates.extend(scenario.as_of.map(|(d, _)| d));
+    let computed = super::computed::shifted(program, scenario, &params, &dates);
+    dates.extend(computed);
+    // The day before the first date: what held before anything began (an
+    // obligation pending before its deadline's first possible day).
+    if from.is_none() {
+        let before = dates.first().and_then(|d| calendar::add(*d, Duration::days(-1)));
+        dates.extend(before);
+    }
     dates.extend(from);
     let kept: Vec<Date> =
         dates.into_iter().filter(|d| from.is_none_or(|f| *d >= f) && to.is_none_or(|t| *d <= t)).collect();
@@ -113,7 +126,7 @@ pub fn show_step(step: Duration) -> String {
     }
 }
 
-fn collect(v: &Value, out: &mut BTreeSet<Date>) {
+pub(super) fn collect(v: &Value, out: &mut BTreeSet<Date>) {
     match v {
         Value::Date(d) => {
             out.insert(*d);
@@ -133,35 +146,6 @@ fn collect(v: &Value, out: &mut BTreeSet<Date>) {
             }
         }
         _ => {}
-    }
-}
-
-/// The value of every date parameter in effect: project defaults, the
-/// scenario's `params:`, then `-D` (as the evaluator applies them), over
-/// the declared default. A default that is not a literal date (or another
-/// parameter) is computed by the evaluator only; it is left out here.
-fn param_dates(program: &Program, scenario: &Scenario, options: &Options) -> Vec<Date> {
-    let mut values: Vec<Option<Date>> = (0..program.params.len()).map(|i| declared(program, i, 0)).collect();
-    let from_file = scenario.params.iter().map(|(k, (v, _))| (k.clone(), v.as_text()));
-    let settings = options.defaults.iter().cloned().chain(from_file).chain(options.overrides.iter().cloned());
-    for (name, text) in settings {
-        // An invalid setting fails the evaluation itself, with its location.
-        for (i, v) in parse_override(program, &name, &text).unwrap_or_default() {
-            if let (Some(slot), Value::Date(d)) = (values.get_mut(i), v) {
-                *slot = Some(d);
-            }
-        }
-    }
-    values.into_iter().flatten().collect()
-}
-
-/// A parameter's declared default when it is a date literal or names
-/// another parameter (`enlargement_cutoff = signature`).
-fn declared(program: &Program, i: usize, depth: usize) -> Option<Date> {
-    match &program.params.get(i)?.default.kind {
-        ExprKind::Const(Value::Date(d)) => Some(*d),
-        ExprKind::Param(j) if depth < program.params.len() => declared(program, *j, depth + 1),
-        _ => None,
     }
 }
 

@@ -8,6 +8,7 @@
 //! the number of threads.
 
 mod build;
+mod computed;
 pub mod dates;
 
 use std::collections::BTreeSet;

@@ -1043,3 +1043,25 @@ fn a_library_directory_serves_pacta_imports_from_another_project() {
     assert!(text(&o.stderr).contains("no library file `../rules/schema/security`"), "{}", text(&o.stderr));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn timeline_evaluates_on_the_dates_rules_compute_and_the_day_before_the_first() {
+    let case = "tests/eval/computed_dates";
+    let (rules, scenario) = (format!("{case}/rules.pacta"), format!("{case}/scenario.yaml"));
+    let o = pacta(&["timeline", &rules, &scenario]);
+    assert_eq!(code(&o), 0, "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    // `as_of >= entry_into_force + 2 years`: from 2023-03-01, a date no fact
+    // or parameter holds (not from the scenario's as_of, 2023-06-01).
+    assert!(out.contains("t/1.1  us-pol  holds 1949-04-03 → 2023-03-01, violation 2023-03-01 → …"), "{out}");
+    // A parameter's computed default (`entry_into_force + 1 year`).
+    assert!(out.contains("t/1.2  us-pol  holds 1949-04-03 → 2022-03-01, violation 2022-03-01 → …"), "{out}");
+    // `d.since + 30 days`, and the pending period before it; the first date
+    // in the facts is 1949-04-04 (a membership): the day before is judged.
+    assert!(
+        out.contains(
+            "pending 2020-05-01 → 2020-06-01 (due 2020-05-31), violation 2020-06-01 → … (overdue since 2020-05-31)"
+        ),
+        "{out}"
+    );
+}

@@ -94,10 +94,12 @@ fn timeline_on_a_grid_and_filtered_by_subject() {
     let o = pacta(&[&DUE[..], &grid[..]].concat());
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     insta::assert_snapshot!("timeline_require_due_grid", stdout(&o));
-    // A window without a step keeps the breakpoints inside it, and starts at --from.
+    // A window without a step keeps the breakpoints inside it, and starts at
+    // --from; the deadline the rule computes (`entry_into_force + 30 days`: 2022-01-31)
+    // is one of them.
     let t = json(&pacta(&[&DUE[..], &["--from", "2022-01-01", "--to", "2022-03-01", "--format", "json"]].concat()));
     let evaluated: Vec<&str> = t["dates"]["evaluated"].as_array().unwrap().iter().filter_map(Json::as_str).collect();
-    assert_eq!(evaluated, ["2022-01-01", "2022-01-10", "2022-02-01", "2022-02-20", "2022-03-01"]);
+    assert_eq!(evaluated, ["2022-01-01", "2022-01-10", "2022-01-31", "2022-02-01", "2022-02-20", "2022-03-01"]);
 }
 
 #[test]
