@@ -1,7 +1,8 @@
 //! Which warnings the rule files silence. A warning is not shown when
-//! - the comment lines just above its item (or its own line) say
-//!   `// pacta: allow(unused-definition)` — like clippy's `#[allow]` and
-//!   ruff's `# noqa: CODE`, scoped to one definition or clause;
+//! - the comment lines just above its line, or above the header of the
+//!   clause, definition, parameter or article it is in (or its own line)
+//!   say `// pacta: allow(unused-definition)` — like clippy's `#[allow]`
+//!   and ruff's `# noqa: CODE`, scoped to one definition or clause;
 //! - its file says `// pacta: allow-file(unused-definition)`;
 //! - its file is only imported, not named on the command line: a
 //!   library's unused definitions are not the importer's to fix.
@@ -32,7 +33,20 @@ pub(super) fn silenced(rules: &RuleSet, sources: &Sources, warning: &CheckError)
     if own.and_then(comment).is_some_and(|c| lists(c, "allow", code)) {
         return true;
     }
-    above.iter().rev().map_while(|l| l.trim_start().strip_prefix("//")).any(|c| lists(c, "allow", code))
+    if above.iter().rev().map_while(|l| l.trim_start().strip_prefix("//")).any(|c| lists(c, "allow", code)) {
+        return true;
+    }
+    // Inside a clause, a definition or a parameter: the comments above its
+    // header silence it too (a lint on a clause's `where` line).
+    let Some(header) = above.iter().rposition(|l| is_header(l)) else { return false };
+    let before = &above[..header];
+    before.iter().rev().map_while(|l| l.trim_start().strip_prefix("//")).any(|c| lists(c, "allow", code))
+}
+
+/// A line that opens an item warnings are scoped to.
+fn is_header(line: &str) -> bool {
+    let t = line.trim_start();
+    ["clause ", "def ", "param ", "article "].iter().any(|k| t.starts_with(k))
 }
 
 /// The text after `//` on a line that is, or ends in, a comment.

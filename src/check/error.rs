@@ -103,6 +103,16 @@ pub enum CheckErrorKind {
     /// written with `..` or as an absolute path.
     #[error("no library file `{name}`{}", if searched.is_empty() { String::new() } else { format!(" in {searched}") })]
     NoLibraryFile { name: String, searched: String },
+    /// A condition the same whatever the facts (warning).
+    #[error("this `{part}` is always {value}")]
+    ConstantCondition { part: String, value: bool },
+    /// `as_of - d.since > 12 months` (warning).
+    #[error("days compared with months or years: never decided")]
+    MonthDayComparison,
+    /// A clause over facts that hold for a period that never reads the
+    /// evaluation date (warning).
+    #[error("this rule judges `{entity}` facts, which hold for a period, but never reads `as_of`")]
+    AsOfUnread { entity: String },
     /// `(a, b) in group f: T by f.x`: a name per part of the key.
     #[error("{} for a key of {}", count(*names, "name"), count(*keys, "part"))]
     GroupKeys { names: usize, keys: usize },
@@ -198,7 +208,12 @@ impl CheckError {
     pub fn is_warning(&self) -> bool {
         matches!(
             self.kind,
-            CheckErrorKind::UnusedDef { .. } | CheckErrorKind::UnusedParam { .. } | CheckErrorKind::ShadowsParam { .. }
+            CheckErrorKind::UnusedDef { .. }
+                | CheckErrorKind::UnusedParam { .. }
+                | CheckErrorKind::ShadowsParam { .. }
+                | CheckErrorKind::ConstantCondition { .. }
+                | CheckErrorKind::MonthDayComparison
+                | CheckErrorKind::AsOfUnread { .. }
         )
     }
 }
@@ -258,6 +273,9 @@ impl crate::Diagnose for CheckError {
             UnusedParam { .. } => "pacta::unused-parameter",
             ShadowsParam { .. } => "pacta::shadowed-parameter",
             GroupKeys { .. } => "pacta::group-keys",
+            ConstantCondition { .. } => "pacta::constant-condition",
+            MonthDayComparison => "pacta::month-day-comparison",
+            AsOfUnread { .. } => "pacta::as-of-unread",
             NoLibraryFile { .. } => "pacta::import-not-found",
         }
     }
@@ -297,6 +315,18 @@ impl crate::Diagnose for CheckError {
                 "name a library directory with `--lib DIR` or `lib = [\"DIR\"]` in pacta.toml; `pacta:` paths are relative to it, without `..`".into(),
             ),
             NoLibraryFile { .. } => Some("`pacta:` paths are relative to a library directory, without `..`; `.pacta` may be left out".into()),
+            ConstantCondition { part, value: false } if part == "where" => Some(
+                "the clause can never fire: no facts satisfy this (check the bounds and the values compared)".into(),
+            ),
+            ConstantCondition { part, value } => Some(format!(
+                "this `{part}` decides nothing, being always {value}: remove it, or compare what you meant to compare"
+            )),
+            MonthDayComparison => Some(
+                "a date difference is in days and a month has no fixed number of days: compare dates (`d.since + 12 months <= as_of`) or use days (`365 days`)".into(),
+            ),
+            AsOfUnread { entity } => Some(format!(
+                "a `{entity}` that ended is judged as if it held today: test the period (`d.since <= as_of and (not d has until or as_of < d.until)`), or keep it with `// pacta: allow(as-of-unread)` above the clause"
+            )),
             GroupKeys { .. } => Some("name each part of the key: `(a, b) in group f: T by (f.x, f.y)`".into()),
             BadOperands { lhs, rhs, .. } if dimension_clash(&lhs.ty, &rhs.ty) || dimension_clash(&rhs.ty, &lhs.ty) => {
                 Some(DISTANCE_HELP.into())

@@ -10,6 +10,7 @@ mod error;
 mod expr;
 mod graph;
 mod group;
+mod lint;
 mod ops;
 mod scope;
 
@@ -50,6 +51,10 @@ fn check_and_plan(rules: &RuleSet, sources: &Sources, plan: bool) -> Result<Chec
     graph::unused_defs(&mut cx);
     graph::unused_params(&mut cx);
     let (program, mut diags) = cx.finish();
+    // Lints judge a program that checks: on a broken one they are noise.
+    if diags.iter().all(|d| d.is_warning()) {
+        diags.extend(lint::lint(&program, sources));
+    }
     diags.retain(|d| !d.is_warning() || !allow::silenced(rules, sources, d));
     diags.sort_by_key(|d| d.span.key());
     if diags.iter().any(|d| !d.is_warning()) {

@@ -81,7 +81,7 @@ fn timeline_shows_an_obligation_becoming_overdue() {
     let t = json(&pacta(&[&DUE[..], &["--format", "json"]].concat()));
     // The deadline is entry into force + 30 days; the day itself is in time.
     // Before it, the obligation is pending (not met, not yet due).
-    assert_eq!(intervals(&t, "t/2.1", "POL,USA"), ["pending 1949-04-04 → 2022-02-01", "violation 2022-02-01 → …"]);
+    assert_eq!(intervals(&t, "t/2.1", "POL,USA"), ["pending 1949-04-03 → 2022-02-01", "violation 2022-02-01 → …"]);
     let row = &t["rows"].as_array().unwrap().iter().find(|r| r["subject"] == "POL,USA").unwrap();
     assert_eq!(row["intervals"][0]["due"], "2022-01-31");
     assert_eq!(row["intervals"][1]["due"], Json::Null);
