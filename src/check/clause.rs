@@ -49,6 +49,7 @@ fn param(cx: &mut Checker<'_>, module: usize, treaty: usize, p: &ast::ParamDecl)
     let mut sc = Scope::new(module, Some(treaty));
     let default = expect(cx, &mut sc, &p.default, &ty);
     let index = cx.program.params.len();
+    cx.name(p.name.span, p.name.span, super::names::NameKind::Param, &ty);
     cx.program.params.push(plan::Param { treaty, name: p.name.name.clone(), ty, default, span: p.name.span });
     cx.param_index[treaty].insert(p.name.name.clone(), index);
 }
@@ -99,7 +100,7 @@ fn clause(cx: &mut Checker<'_>, module: usize, treaty: usize, a: &ast::Article, 
     let mut bindings = Vec::new();
     for b in &c.rule.bindings {
         let (source, ty) = binding_source(cx, &mut sc, b);
-        let slot = super::expr::bind(cx, &mut sc, &b.var, ty);
+        let slot = super::expr::bind(cx, &mut sc, &b.var, ty, super::names::NameKind::Local);
         let id = cx.next_scan_id();
         bindings.push(plan::Binding { name: b.var.name.clone(), slot, source, span: b.span, index: None, id });
     }
