@@ -76,6 +76,8 @@ pub mod diff;
 pub mod escape;
 pub mod eval;
 pub mod input;
+#[cfg(feature = "cli")]
+pub mod lsp;
 pub mod period;
 pub mod plan;
 pub mod report;

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use crate::Error;
 use crate::ast::{Item, Module};
 use crate::check::{CheckError, CheckErrorKind};
-use crate::input::{self, Access, Kind, Origin};
+use crate::input::{self, Access, Kind, Origin, Overlay};
 use crate::span::{Sources, Span};
 
 /// The longest chain of imports, a file importing a file importing …
@@ -34,7 +34,18 @@ pub struct RuleSet {
 /// Reads and parses the rule files under `roots`, following imports.
 /// All errors of all files are returned together.
 pub fn load(roots: &[PathBuf], sources: &mut Sources, access: &Access) -> Result<RuleSet, Vec<Error>> {
-    let mut loader = Loader { sources, access, by_path: BTreeMap::new(), set: RuleSet::default(), errors: Vec::new() };
+    load_overlaid(roots, sources, access, &Overlay::default())
+}
+
+/// [`load`], taking the text of each file that has a buffer in `overlay`
+/// from there (an editor's unsaved changes).
+pub fn load_overlaid(
+    roots: &[PathBuf],
+    sources: &mut Sources,
+    access: &Access,
+    overlay: &Overlay,
+) -> Result<RuleSet, Vec<Error>> {
+    let mut loader = Loader::new(sources, access, overlay);
     for path in discover(roots, access, &mut loader.errors) {
         loader.tree(&path);
         if let Some(&module) = loader.by_path.get(&key(&path)) {
@@ -47,7 +58,19 @@ pub fn load(roots: &[PathBuf], sources: &mut Sources, access: &Access) -> Result
 /// Parses rule text already in memory, named `path` in messages; its
 /// imports are read relative to `path`'s directory, inside `access`.
 pub fn load_str(path: PathBuf, text: String, sources: &mut Sources, access: &Access) -> Result<RuleSet, Vec<Error>> {
-    let mut loader = Loader { sources, access, by_path: BTreeMap::new(), set: RuleSet::default(), errors: Vec::new() };
+    load_str_overlaid(path, text, sources, access, &Overlay::default())
+}
+
+/// [`load_str`], with the imported files that have a buffer in `overlay`
+/// taken from there.
+pub fn load_str_overlaid(
+    path: PathBuf,
+    text: String,
+    sources: &mut Sources,
+    access: &Access,
+    overlay: &Overlay,
+) -> Result<RuleSet, Vec<Error>> {
+    let mut loader = Loader::new(sources, access, overlay);
     let first = loader.parsed(&path, text);
     loader.set.named.insert(first.module);
     loader.follow(first);
@@ -57,6 +80,7 @@ pub fn load_str(path: PathBuf, text: String, sources: &mut Sources, access: &Acc
 struct Loader<'s> {
     sources: &'s mut Sources,
     access: &'s Access,
+    overlay: &'s Overlay,
     by_path: BTreeMap<PathBuf, usize>,
     set: RuleSet,
     errors: Vec<Error>,
@@ -69,7 +93,11 @@ struct Frame {
     imports: std::vec::IntoIter<(String, Span)>,
 }
 
-impl Loader<'_> {
+impl<'s> Loader<'s> {
+    fn new(sources: &'s mut Sources, access: &'s Access, overlay: &'s Overlay) -> Self {
+        Loader { sources, access, overlay, by_path: BTreeMap::new(), set: RuleSet::default(), errors: Vec::new() }
+    }
+
     /// Loads a file named on the command line and, depth first, what it
     /// imports.
     fn tree(&mut self, root: &Path) {
@@ -115,7 +143,7 @@ impl Loader<'_> {
     /// Reads and parses `path` (not loaded yet); its imports, still to follow.
     fn file(&mut self, path: &Path, imported_at: Option<Span>) -> Option<Frame> {
         let origin = if imported_at.is_some() { Origin::Untrusted } else { Origin::CommandLine };
-        let text = match input::read(path, Kind::Rules, origin, self.access) {
+        let text = match input::read_overlaid(path, Kind::Rules, origin, self.access, self.overlay) {
             Ok(t) => t,
             Err(error) => {
                 let path = path.display().to_string();

@@ -8,7 +8,7 @@ use crate::plan::{Builtin, Expr, ExprKind};
 use crate::schema::Type;
 use crate::span::Span;
 
-pub(super) const NAMES: [&str; 13] = [
+pub const NAMES: [&str; 13] = [
     "distance_km",
     "distance",
     "within",

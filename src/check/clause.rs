@@ -49,6 +49,7 @@ fn param(cx: &mut Checker<'_>, module: usize, treaty: usize, p: &ast::ParamDecl)
     let mut sc = Scope::new(module, Some(treaty));
     let default = expect(cx, &mut sc, &p.default, &ty);
     let index = cx.program.params.len();
+    cx.name(p.name.span, p.name.span, super::names::NameKind::Param, &ty);
     cx.program.params.push(plan::Param { treaty, name: p.name.name.clone(), ty, default, span: p.name.span });
     cx.param_index[treaty].insert(p.name.name.clone(), index);
 }
@@ -105,7 +106,8 @@ fn clause(cx: &mut Checker<'_>, module: usize, treaty: usize, a: &ast::Article, 
             }
             _ => {
                 let (source, ty) = binding_source(cx, &mut sc, b);
-                (plan::BindingSource::Each(source), super::expr::bind(cx, &mut sc, &b.var, ty))
+                let slot = super::expr::bind(cx, &mut sc, &b.var, ty, super::names::NameKind::Local);
+                (plan::BindingSource::Each(source), slot)
             }
         };
         let id = cx.next_scan_id();

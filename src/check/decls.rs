@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 
 use super::error::{CheckError, CheckErrorKind, Expected, Found};
+use super::names::NameKind;
 use super::scope::{Checker, Declared, DefState, TypeRef};
 use crate::ast::{self, Item, StructKind};
 use crate::schema::{EnumType, FieldDef, StructType, Type};
@@ -68,6 +69,7 @@ fn register_type(cx: &mut Checker<'_>, module: usize, name: &ast::Ident, what: T
         return false;
     }
     cx.types.insert(name.name.clone(), Declared { module, what, span: name.span });
+    cx.name(name.span, name.span, what.kind(), &what.ty());
     true
 }
 
@@ -133,13 +135,17 @@ fn enum_variants(cx: &mut Checker<'_>, e: &ast::EnumDecl) {
         return;
     }
     let mut variants: Vec<String> = Vec::new();
+    let mut spans = Vec::new();
     for v in &e.variants {
         if variants.contains(&v.name) {
             cx.error(CheckErrorKind::Duplicate { name: v.name.clone() }, v.span);
         } else {
             variants.push(v.name.clone());
+            spans.push(v.span);
+            cx.name(v.span, v.span, NameKind::Variant, &Type::Enum(id));
         }
     }
+    cx.variant_spans.insert(id, spans);
     if let Some(slot) = cx.program.schema.enums.get_mut(id.0 as usize) {
         slot.variants = variants;
     }
@@ -165,6 +171,7 @@ fn struct_fields(cx: &mut Checker<'_>, module: usize, s: &ast::StructDecl) {
             continue;
         }
         let ty = cx.resolve_type(module, &f.ty);
+        cx.name(f.name.span, f.name.span, NameKind::Field, &ty);
         let default = f.default.as_ref().and_then(|d| constant(cx, d, &ty));
         fields.push(FieldDef { name: f.name.name.clone(), ty, default, span: f.name.span });
     }
@@ -218,7 +225,14 @@ fn literal(cx: &mut Checker<'_>, e: &ast::Expr, ty: &Type) -> Option<Value> {
                 return mismatch(cx);
             }
             match enum_type.variant(&id.value) {
-                Some(v) => Some(Value::Enum(*eid, v)),
+                Some(v) => {
+                    let decl = cx.variant_spans.get(eid).and_then(|spans| spans.get(v as usize)).copied();
+                    if let (Some(decl), Some(declared)) = (decl, cx.types.get(&tname.name).copied()) {
+                        cx.name(tname.span, declared.span, NameKind::Enum, ty);
+                        cx.name(id.span, decl, NameKind::Variant, ty);
+                    }
+                    Some(Value::Enum(*eid, v))
+                }
                 None => {
                     let suggestion =
                         crate::suggest::did_you_mean(&id.value, enum_type.variants.iter().map(String::as_str));

@@ -4,6 +4,7 @@
 //! does not cascade.
 
 use super::error::{CheckErrorKind, Expected, Found};
+use super::names::NameKind;
 use super::scope::{Checker, DefState, Scope, TypeRef};
 use super::{builtins, ops};
 use crate::ast::{self, AggKind, QuantKind};
@@ -32,17 +33,19 @@ pub(super) fn fits(found: &Type, expected: &Type) -> bool {
     }
 }
 
-/// Binds `name` in a new slot of `sc`, warning if it hides a parameter of
-/// the treaty in scope: inside its scope `name` no longer reads the
-/// parameter, and a reading that sets the parameter does not reach there.
-pub(super) fn bind(cx: &mut Checker<'_>, sc: &mut Scope, name: &ast::Ident, ty: Type) -> usize {
+/// Binds `name` (a binding, or a definition's parameter: `kind`) in a new
+/// slot of `sc`, warning if it hides a parameter of the treaty in scope:
+/// inside its scope `name` no longer reads the parameter, and a reading
+/// that sets the parameter does not reach there.
+pub(super) fn bind(cx: &mut Checker<'_>, sc: &mut Scope, name: &ast::Ident, ty: Type, kind: NameKind) -> usize {
     let param = sc.treaty.and_then(|t| cx.param_index.get(t)?.get(&name.name).copied());
     if let Some(p) = param.and_then(|p| cx.program.params.get(p)) {
         let kind = CheckErrorKind::ShadowsParam { name: name.name.clone() };
         let e = super::CheckError::new(kind, name.span).with_related(p.span, "the parameter");
         cx.errors.push(e);
     }
-    sc.push(&name.name, ty)
+    cx.name(name.span, name.span, kind, &ty);
+    sc.push(&name.name, ty, name.span, kind)
 }
 
 /// Reports `none` where a value is wanted, not an optional one: an optional
@@ -141,7 +144,9 @@ pub(super) fn join(a: &Type, b: &Type) -> Option<Type> {
 }
 fn var(cx: &mut Checker<'_>, sc: &mut Scope, name: &ast::Ident) -> Expr {
     let span = name.span;
-    if let Some((slot, ty)) = sc.lookup(&name.name) {
+    if let Some(local) = sc.lookup(&name.name) {
+        let (slot, ty, decl, kind) = (local.slot, local.ty.clone(), local.decl, local.kind);
+        cx.name(span, decl, kind, &ty);
         return typed(ExprKind::Local(slot), ty, span);
     }
     if let Some(t) = sc.treaty {
@@ -152,6 +157,7 @@ fn var(cx: &mut Checker<'_>, sc: &mut Scope, name: &ast::Ident) -> Expr {
         if let Some(&p) = cx.param_index.get(t).and_then(|m| m.get(&name.name)) {
             cx.params_read.insert(p);
             let ty = cx.program.params[p].ty.clone();
+            cx.name(span, cx.program.params[p].span, NameKind::Param, &ty);
             return typed(ExprKind::Param(p), ty, span);
         }
     }
@@ -165,6 +171,7 @@ fn var(cx: &mut Checker<'_>, sc: &mut Scope, name: &ast::Ident) -> Expr {
             return error_expr(span);
         }
         let ty = def_type(cx, d.what, span);
+        cx.name(span, d.span, NameKind::Def, &ty);
         return typed(ExprKind::Call { def: d.what, args: Vec::new() }, ty, span);
     }
     if cx.types.contains_key(&name.name) {
@@ -177,7 +184,7 @@ fn var(cx: &mut Checker<'_>, sc: &mut Scope, name: &ast::Ident) -> Expr {
 }
 
 fn suggest_name(cx: &Checker<'_>, sc: &Scope, name: &str) -> Option<String> {
-    let mut candidates: Vec<&str> = sc.locals.iter().map(|(n, _, _)| n.as_str()).collect();
+    let mut candidates: Vec<&str> = sc.locals.iter().map(|l| l.name.as_str()).collect();
     if let Some(t) = sc.treaty {
         candidates.push("parties");
         candidates.extend(cx.param_index[t].keys().map(String::as_str));
@@ -194,13 +201,20 @@ fn path(cx: &mut Checker<'_>, sc: &Scope, ty: &ast::Ident, id: &ast::Str, span: 
         return error_expr(span);
     };
     cx.check_visible(sc.module, d.module, &ty.name, ty.span);
+    cx.name(ty.span, d.span, d.what.kind(), &d.what.ty());
     match d.what {
         TypeRef::Enum(eid) => {
             let Some(enum_type) = cx.program.schema.enum_type(eid) else {
                 return error_expr(span);
             };
             match enum_type.variant(&id.value) {
-                Some(v) => typed(ExprKind::Const(Value::Enum(eid, v)), Type::Enum(eid), span),
+                Some(v) => {
+                    let decl = cx.variant_spans.get(&eid).and_then(|spans| spans.get(v as usize)).copied();
+                    if let Some(decl) = decl {
+                        cx.name(id.span, decl, NameKind::Variant, &Type::Enum(eid));
+                    }
+                    typed(ExprKind::Const(Value::Enum(eid, v)), Type::Enum(eid), span)
+                }
                 None => {
                     let suggestion =
                         crate::suggest::did_you_mean(&id.value, enum_type.variants.iter().map(String::as_str));
@@ -247,10 +261,11 @@ fn call(cx: &mut Checker<'_>, sc: &mut Scope, func: &ast::Ident, args: &[ast::Ex
     let def_module = cx.def_asts[d.what].0;
     let mut out = Vec::with_capacity(args.len());
     for (param, arg) in params.iter().zip(args) {
-        let ty = cx.resolve_type(def_module, &param.ty);
+        let ty = cx.unrecorded(|cx| cx.resolve_type(def_module, &param.ty));
         out.push(expect(cx, sc, arg, &ty));
     }
     let ty = def_type(cx, d.what, span);
+    cx.name(func.span, d.span, NameKind::Def, &ty);
     typed(ExprKind::Call { def: d.what, args: out }, ty, span)
 }
 
@@ -283,7 +298,7 @@ pub(super) fn check_def(cx: &mut Checker<'_>, index: usize) -> Type {
     let mut params = Vec::new();
     for p in def.params.iter().flatten() {
         let ty = cx.resolve_type(module, &p.ty);
-        bind(cx, &mut sc, &p.name, ty.clone());
+        bind(cx, &mut sc, &p.name, ty.clone(), NameKind::DefParam);
         params.push((p.name.name.clone(), ty));
     }
     let body = check(cx, &mut sc, &def.body);
@@ -299,6 +314,7 @@ pub(super) fn check_def(cx: &mut Checker<'_>, index: usize) -> Type {
     };
     cx.def_stack.pop();
     cx.def_state[index] = DefState::Done(ret.clone());
+    cx.name(def.name.span, def.name.span, NameKind::Def, &ret);
     let name = def.name.name.clone();
     cx.defs_out[index] =
         Some(plan::Def { name, params, ret: ret.clone(), body, frame: sc.max_slot, span: def.name.span, memo: false });
@@ -328,6 +344,8 @@ fn field(cx: &mut Checker<'_>, sc: &mut Scope, base: &ast::Expr, f: &ast::Ident,
         cx.error(CheckErrorKind::UnknownField { ty: st.name.clone(), field: f.name.clone(), suggestion }, f.span);
         return error_expr(span);
     };
+    let declared = &st.fields[slot];
+    cx.name(f.span, declared.span, NameKind::Field, &declared.ty);
     let base = Box::new(base);
     if has {
         return typed(ExprKind::Has { base, slot, entity }, Type::Bool, span);
@@ -355,6 +373,7 @@ pub(super) fn binding_source(cx: &mut Checker<'_>, sc: &mut Scope, b: &ast::Bind
         ast::BindingSource::Entity(name) => match cx.types.get(&name.name).copied() {
             Some(d) => {
                 cx.check_visible(sc.module, d.module, &name.name, name.span);
+                cx.name(name.span, d.span, d.what.kind(), &d.what.ty());
                 if let TypeRef::Entity(id) = d.what {
                     (ScanSource::Entity(id), Type::Entity(id))
                 } else {
@@ -399,7 +418,7 @@ fn scan(
     value: Option<&ast::Expr>,
 ) -> Scan {
     let (source, elem) = binding_source(cx, sc, b);
-    let slot = bind(cx, sc, &b.var, elem);
+    let slot = bind(cx, sc, &b.var, elem, NameKind::Local);
     let cond = cond.map(|c| Box::new(expect(cx, sc, c, &Type::Bool)));
     let value = value.map(|v| Box::new(check(cx, sc, v)));
     sc.pop();

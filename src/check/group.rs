@@ -6,6 +6,7 @@
 
 use super::error::CheckErrorKind;
 use super::expr::{self, binding_source, check, expect};
+use super::names::NameKind;
 use super::scope::{Checker, Scope};
 use crate::ast::{self, QuantKind};
 use crate::plan::{self, Expr, ExprKind, Scan};
@@ -16,7 +17,7 @@ use crate::schema::Type;
 pub(super) fn group(cx: &mut Checker<'_>, sc: &mut Scope, g: &ast::GroupBy) -> (plan::Group, usize) {
     let member = &g.member;
     let (source, elem) = binding_source(cx, sc, member);
-    let slot = expr::bind(cx, sc, &member.var, elem.clone());
+    let slot = expr::bind(cx, sc, &member.var, elem.clone(), NameKind::Local);
     let cond = g.filter.as_ref().map(|c| Box::new(expect(cx, sc, c, &Type::Bool)));
     let keys: Vec<Expr> = g.keys.iter().map(|k| check(cx, sc, k)).collect();
     sc.pop();
@@ -32,10 +33,10 @@ pub(super) fn group(cx: &mut Checker<'_>, sc: &mut Scope, g: &ast::GroupBy) -> (
             // A member whose key is missing joins no group by it, so a bound
             // key is always present.
             let ty = keys.get(i).map_or(Type::Any, |k| k.ty.required().clone());
-            expr::bind(cx, sc, name, ty)
+            expr::bind(cx, sc, name, ty, NameKind::Local)
         })
         .collect();
-    let list_slot = expr::bind(cx, sc, &member.var, Type::List(Box::new(elem.clone())));
+    let list_slot = expr::bind(cx, sc, &member.var, Type::List(Box::new(elem.clone())), NameKind::Local);
     let scan = Scan {
         var: member.var.name.clone(),
         slot,

@@ -4,6 +4,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::error::{CheckError, CheckErrorKind, Expected, Found, ShownType};
+use super::names::{NameKind, Names};
 use crate::ast;
 use crate::plan::{self, Program};
 use crate::rules::RuleSet;
@@ -17,6 +18,24 @@ pub(super) enum TypeRef {
     Entity(EntityId),
     Record(RecordId),
     Enum(EnumId),
+}
+
+impl TypeRef {
+    pub fn ty(self) -> Type {
+        match self {
+            TypeRef::Entity(id) => Type::Entity(id),
+            TypeRef::Record(id) => Type::Record(id),
+            TypeRef::Enum(id) => Type::Enum(id),
+        }
+    }
+
+    pub fn kind(self) -> NameKind {
+        match self {
+            TypeRef::Entity(_) => NameKind::Entity,
+            TypeRef::Record(_) => NameKind::Record,
+            TypeRef::Enum(_) => NameKind::Enum,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -61,6 +80,10 @@ pub(super) struct Checker<'a> {
     pub defs_out: Vec<Option<plan::Def>>,
     pub errors: Vec<CheckError>,
     pub scan_ids: usize,
+    /// Where each name resolves, when an editor asked ([`super::check_indexed`]).
+    pub names: Option<Names>,
+    /// The declared name of each variant, by enum: what `Enum::variant` resolves to.
+    pub variant_spans: HashMap<EnumId, Vec<Span>>,
 }
 
 impl<'a> Checker<'a> {
@@ -84,16 +107,38 @@ impl<'a> Checker<'a> {
             defs_out: Vec::new(),
             errors: Vec::new(),
             scan_ids: 0,
+            names: None,
+            variant_spans: HashMap::new(),
         }
+    }
+
+    /// Records that the name at `at` resolves to the one declared at
+    /// `decl`, when names are being recorded.
+    pub fn name(&mut self, at: Span, decl: Span, kind: NameKind, ty: &Type) {
+        if let Some(names) = &mut self.names {
+            names.record(at, decl, kind, ty.clone());
+        }
+    }
+
+    /// Runs `work` without recording names: for names resolved again
+    /// (a definition's parameter types, at each call).
+    pub fn unrecorded<T>(&mut self, work: impl FnOnce(&mut Self) -> T) -> T {
+        let names = self.names.take();
+        let out = work(self);
+        self.names = names;
+        out
     }
 
     pub fn error(&mut self, kind: CheckErrorKind, span: Span) {
         self.errors.push(CheckError::new(kind, span));
     }
 
-    pub fn finish(mut self) -> (Program, Vec<CheckError>) {
+    pub fn finish(mut self) -> (Program, Vec<CheckError>, Option<Names>) {
         self.program.defs = self.defs_out.into_iter().flatten().collect();
-        (self.program, self.errors)
+        if let Some(names) = &mut self.names {
+            names.schema = self.program.schema.clone();
+        }
+        (self.program, self.errors, self.names)
     }
 
     /// The display name of a module's file.
@@ -140,11 +185,9 @@ impl<'a> Checker<'a> {
         match self.types.get(&name.name).copied() {
             Some(d) => {
                 self.check_visible(module, d.module, &name.name, name.span);
-                match d.what {
-                    TypeRef::Entity(id) => Type::Entity(id),
-                    TypeRef::Record(id) => Type::Record(id),
-                    TypeRef::Enum(id) => Type::Enum(id),
-                }
+                let ty = d.what.ty();
+                self.name(name.span, d.span, d.what.kind(), &ty);
+                ty
             }
             None => {
                 let candidates: Vec<&str> =
@@ -211,13 +254,24 @@ fn relative(base: &std::path::Path, to: &std::path::Path) -> String {
     parts.join("/")
 }
 
+/// A variable in scope: a binding or a definition's parameter.
+#[derive(Debug, Clone)]
+pub(super) struct Local {
+    pub name: String,
+    pub slot: usize,
+    pub ty: Type,
+    /// Where it is declared, and as what.
+    pub decl: Span,
+    pub kind: NameKind,
+}
+
 /// Variables in scope while checking one clause or definition.
 #[derive(Debug, Clone)]
 pub(super) struct Scope {
     pub module: usize,
     pub treaty: Option<usize>,
-    /// Name, slot, type; innermost last.
-    pub locals: Vec<(String, usize, Type)>,
+    /// Innermost last.
+    pub locals: Vec<Local>,
     pub next_slot: usize,
     pub max_slot: usize,
 }
@@ -227,10 +281,10 @@ impl Scope {
         Scope { module, treaty, locals: Vec::new(), next_slot: 0, max_slot: 0 }
     }
 
-    /// Binds a variable in a new slot.
-    pub fn push(&mut self, name: &str, ty: Type) -> usize {
+    /// Binds a variable, declared at `decl`, in a new slot.
+    pub fn push(&mut self, name: &str, ty: Type, decl: Span, kind: NameKind) -> usize {
         let slot = self.next_slot;
-        self.locals.push((name.to_string(), slot, ty));
+        self.locals.push(Local { name: name.to_string(), slot, ty, decl, kind });
         self.next_slot += 1;
         self.max_slot = self.max_slot.max(self.next_slot);
         slot
@@ -242,7 +296,7 @@ impl Scope {
         }
     }
 
-    pub fn lookup(&self, name: &str) -> Option<(usize, Type)> {
-        self.locals.iter().rev().find(|(n, _, _)| n == name).map(|(_, s, t)| (*s, t.clone()))
+    pub fn lookup(&self, name: &str) -> Option<&Local> {
+        self.locals.iter().rev().find(|l| l.name == name)
     }
 }

@@ -83,6 +83,9 @@ enum Command {
     /// Print the manual page (roff), or write one page per subcommand with
     /// `--out-dir`.
     Man(man::Args),
+    /// Run the language server (LSP) on standard input and output, for
+    /// editors: diagnostics, hover, definitions, references, completion.
+    Lsp(crate::lsp::Args),
 }
 
 /// A period to judge instead of one day (`check`, `explain`).
@@ -312,6 +315,7 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => explain::run(&args),
         Command::Completions(args) => completions::run(&args),
         Command::Man(args) => man::run(&args),
+        Command::Lsp(args) => crate::lsp::run(&args),
     });
     let exit = match worker.map(std::thread::JoinHandle::join) {
         Ok(Ok(exit)) => exit,

@@ -197,6 +197,14 @@ pub fn explain(
     Ok(explaining.out)
 }
 
+/// Whether the parameter settings of `opts` and of the scenario's
+/// `params:` name parameters the rules declare, with values of their
+/// types: the errors [`evaluate`] would stop on before judging anything
+/// (an editor's check of a scenario, which does not judge it).
+pub fn check_overrides(program: &Program, scenario: &Scenario, opts: &Options) -> Result<(), Vec<RunError>> {
+    overrides(program, scenario, opts).map(|_| ())
+}
+
 /// Project defaults, then scenario `params:`, then `-D` flags: the most
 /// specific setting wins.
 fn overrides(program: &Program, scenario: &Scenario, opts: &Options) -> Result<BTreeMap<usize, Value>, Vec<RunError>> {

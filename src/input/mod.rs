@@ -7,9 +7,11 @@
 //! directory, so a link cycle cannot make it loop.
 
 mod access;
+mod overlay;
 mod read;
 mod walk;
 
 pub use access::Access;
+pub use overlay::{Overlay, read_overlaid};
 pub use read::{Kind, Origin, ReadError, STDIN_NAME, is_stdin, read};
 pub use walk::walk;

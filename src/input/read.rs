@@ -30,7 +30,7 @@ impl Kind {
         }
     }
 
-    fn noun(self) -> &'static str {
+    pub(super) fn noun(self) -> &'static str {
         match self {
             Kind::Rules => "rule file",
             Kind::Scenario => "scenario file",

@@ -69,7 +69,7 @@ mod tests {
         let mut errors = Vec::new();
         let found = walk(Path::new("src/input"), &["rs"], &Access::within([Path::new("src")]), &mut errors);
         let names: Vec<_> = found.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
-        assert_eq!(names, ["access.rs", "mod.rs", "read.rs", "walk.rs"]);
+        assert_eq!(names, ["access.rs", "mod.rs", "overlay.rs", "read.rs", "walk.rs"]);
         assert!(errors.is_empty());
     }
 }
