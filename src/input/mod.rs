@@ -11,5 +11,5 @@ mod read;
 mod walk;
 
 pub use access::Access;
-pub use read::{Kind, Origin, ReadError, STDIN_NAME, is_stdin, read};
+pub use read::{Kind, Origin, ReadError, STDIN_NAME, is_stdin, read, stdin};
 pub use walk::walk;

@@ -11,6 +11,7 @@ mod ci_docs;
 mod cli;
 mod differential;
 mod features;
+mod fmt;
 mod formats;
 mod json;
 mod plan;
