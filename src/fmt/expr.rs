@@ -130,14 +130,7 @@ impl Printer<'_> {
                 self.put(format_args!(" {} ", op.symbol()));
                 self.operand(rhs, rp);
             }
-            ExprKind::If { cond, then, otherwise } => {
-                self.write("if ");
-                self.expr(cond);
-                self.write(" then ");
-                self.expr(then);
-                self.write(" else ");
-                self.expr(otherwise);
-            }
+            ExprKind::If { .. } => self.conditional(e),
             ExprKind::Quant { kind: QuantKind::Collect, binding, cond } => {
                 self.write("[");
                 self.binding(binding);
@@ -245,6 +238,58 @@ impl Printer<'_> {
             prev_end = self.end(x.span);
         }
         self.floor = floor;
+    }
+
+    /// `if a then b else if c then d else e`: on one line if it fits and
+    /// no comment sits before an `else`, else each `else` starts a line,
+    /// under the `if` when the `if` starts its line, else one step in.
+    fn conditional(&mut self, e: &Expr) {
+        let (branches, last) = self.branches(e);
+        let flat = |q: &mut Printer<'_>| {
+            for (i, (cond, then)) in branches.iter().enumerate() {
+                q.write(if i == 0 { "if " } else { " else if " });
+                q.expr(cond);
+                q.write(" then ");
+                q.expr(then);
+            }
+            q.write(" else ");
+            q.expr(last);
+        };
+        let starts = branches.iter().skip(1).map(|b| b.0).chain([last]);
+        let gaps: Vec<(u32, u32)> =
+            branches.iter().zip(starts).map(|((_, then), next)| (self.end(then.span), next.span.start)).collect();
+        if !gaps.iter().any(|&(lo, hi)| self.comment_between(lo, hi)) && self.fits(flat) {
+            return flat(self);
+        }
+        let indent = if self.column() == self.line_indent { self.line_indent } else { self.line_indent + INDENT };
+        for (i, (cond, then)) in branches.iter().enumerate() {
+            if i > 0 {
+                self.break_at(gaps[i - 1], indent);
+                self.write("else ");
+            }
+            self.write("if ");
+            self.expr(cond);
+            self.write(" then ");
+            self.expr(then);
+        }
+        self.break_at(gaps[gaps.len() - 1], indent);
+        self.write("else ");
+        self.expr(last);
+    }
+
+    /// The conditions and branches of `if … else if …`, and the last `else`.
+    #[allow(clippy::type_complexity)]
+    fn branches<'e>(&self, e: &'e Expr) -> (Vec<(&'e Expr, &'e Expr)>, &'e Expr) {
+        let mut branches = Vec::new();
+        let mut at = e;
+        while let ExprKind::If { cond, then, otherwise } = &at.kind {
+            if !std::ptr::eq(at, e) && self.in_parens(at) {
+                break;
+            }
+            branches.push((&**cond, &**then));
+            at = otherwise;
+        }
+        (branches, at)
     }
 
     /// The operands of a left-leaning chain of `op` (`(a and b) and c`

@@ -154,3 +154,17 @@ fn display_prints_an_expression_on_one_line_however_long() {
     assert_eq!(d.body.to_string(), long);
     assert!(module.to_string().contains("\n    and a39\n"), "a file breaks it:\n{module}");
 }
+
+#[test]
+fn long_conditionals_put_each_else_on_a_line_of_its_own() {
+    let branches = "if reading == Reading::as_recorded then s.in_europe else if reading == Reading::counted then true \
+                    else undecided(\"open\")";
+    check(
+        &format!("def f(s: State): bool = {branches}\n"),
+        "def f(s: State): bool =\n  if reading == Reading::as_recorded then s.in_europe\n  \
+         else if reading == Reading::counted then true\n  else undecided(\"open\")\n",
+    );
+    // One that fits stays on its line; a comment before `else` breaks it.
+    check("def g = if a then b else c\n", "def g = if a then b else c\n");
+    check("def h = if a then b // when a\n  else c\n", "def h = if a then b // when a\n  else c\n");
+}
