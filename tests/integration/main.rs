@@ -12,6 +12,7 @@ mod cli;
 mod differential;
 mod features;
 mod fmt;
+mod fmt_corpus;
 mod formats;
 mod json;
 mod plan;
