@@ -47,7 +47,9 @@ pub enum FmtError {
     Unsafe(&'static str),
 }
 
-/// The text of a rule file in canonical layout, with its comments.
+/// The text of a rule file in canonical layout, with its comments. It
+/// recurses as deep as the file's expressions nest, within the parser's
+/// limits (`syntax::MAX_NESTING`): call it where the parser may be called.
 pub fn format_source(text: &str) -> Result<String, FmtError> {
     let module = crate::syntax::parse(FileId(0), text).map_err(FmtError::Syntax)?;
     let formatted = format_module(&module, text);

@@ -130,7 +130,8 @@ impl<'a> Printer<'a> {
         if self.width == usize::MAX {
             return true;
         }
-        let mut trial = Printer::new(self.src, self.comments, usize::MAX);
+        let mut trial = Printer::new(self.src, &super::comments::NONE, usize::MAX);
+        trial.comments = self.comments;
         trial.budget = self.width.saturating_sub(self.column());
         print(&mut trial);
         !trial.overflow && !trial.out.contains('\n')
@@ -225,10 +226,10 @@ impl<'a> Printer<'a> {
         let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
         self.out.insert_str(at, &text);
         self.line += lines.len();
-        for t in &mut self.trailing {
-            if t.0 >= line {
-                t.0 += lines.len();
-            }
+        // Trailing comments are recorded line after line: those to move
+        // are the last ones.
+        for t in self.trailing.iter_mut().rev().take_while(|t| t.0 >= line) {
+            t.0 += lines.len();
         }
     }
 }
