@@ -75,6 +75,7 @@ pub mod diagnose;
 pub mod diff;
 pub mod escape;
 pub mod eval;
+pub mod fmt;
 pub mod input;
 #[cfg(feature = "cli")]
 pub mod lsp;

@@ -1,7 +1,7 @@
 //! The typed syntax tree of a rule file, as written: names are still strings
 //! and nothing is resolved. Every node carries a [`Span`]. The tree prints
-//! back as readable pacta (see `display.rs`), which is what AST snapshots show
-//! and what `pacta fmt` will build on.
+//! back as readable pacta (`display.rs`, which calls the printer of
+//! `pacta fmt`, [`crate::fmt`]): what AST snapshots show.
 
 mod display;
 

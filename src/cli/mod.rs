@@ -6,6 +6,7 @@ mod completions;
 mod diff;
 mod emit;
 mod explain;
+mod fmt;
 mod live;
 mod man;
 mod output;
@@ -78,6 +79,8 @@ enum Command {
     /// Explain how verdicts were reached: each condition, its value, the
     /// facts it read.
     Explain(explain::Args),
+    /// Format rule files in place (or check that they are formatted).
+    Fmt(fmt::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(completions::Args),
     /// Print the manual page (roff), or write one page per subcommand with
@@ -313,6 +316,7 @@ pub fn main() -> ExitCode {
         Command::Timeline(args) => timeline::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
         Command::Completions(args) => completions::run(&args),
         Command::Man(args) => man::run(&args),
         Command::Lsp(args) => crate::lsp::run(&args),

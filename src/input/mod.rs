@@ -13,5 +13,5 @@ mod walk;
 
 pub use access::Access;
 pub use overlay::{Overlay, read_overlaid};
-pub use read::{Kind, Origin, ReadError, STDIN_NAME, is_stdin, read};
+pub use read::{Kind, Origin, ReadError, STDIN_NAME, is_stdin, read, stdin};
 pub use walk::walk;

@@ -162,8 +162,8 @@ pub fn is_stdin(path: &Path) -> bool {
 }
 
 /// Standard input, read once per process however often it is asked for
-/// (`diff` loads its scenarios once per rule set).
-fn stdin(kind: Kind) -> Result<String, ReadError> {
+/// (`diff` loads its scenarios once per rule set), within `kind`'s cap.
+pub fn stdin(kind: Kind) -> Result<String, ReadError> {
     static TEXT: std::sync::OnceLock<Result<String, ReadError>> = std::sync::OnceLock::new();
     TEXT.get_or_init(|| bounded(std::io::stdin().lock(), kind, 0)).clone()
 }

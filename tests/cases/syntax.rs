@@ -9,7 +9,8 @@ use libtest_mimic::Trial;
 use pacta::report::Diagnostic;
 use pacta::span::Sources;
 
-use crate::{common, plain, trial};
+use crate::common::{self, shape};
+use crate::{plain, trial};
 
 pub fn trials() -> Vec<Trial> {
     let dir = common::root().join("tests/syntax");
@@ -63,21 +64,4 @@ fn trees_at_different_places_differ_but_have_the_same_shape() {
     let (a, b) = (pacta::syntax::parse(file, text).unwrap(), pacta::syntax::parse(file, &moved).unwrap());
     assert_ne!(a, b, "spans take part in equality");
     assert_eq!(shape(&a), shape(&b));
-}
-
-/// A tree's structure without its locations: its `Debug` text with every
-/// `Span { … }` replaced by `_` (spans compare by place, as they must for
-/// findings; two layouts of one tree differ only there).
-fn shape(tree: &impl std::fmt::Debug) -> String {
-    let text = format!("{tree:?}");
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text.as_str();
-    while let Some(at) = rest.find("Span { file: ") {
-        out.push_str(&rest[..at]);
-        out.push('_');
-        let after = &rest[at..];
-        rest = after.find(" }").map_or("", |end| &after[end + 2..]);
-    }
-    out.push_str(rest);
-    out
 }

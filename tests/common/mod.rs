@@ -34,6 +34,23 @@ pub fn code(o: &std::process::Output) -> i32 {
     o.status.code().unwrap_or(-1)
 }
 
+/// A tree's structure without its locations: its `Debug` text with every
+/// `Span { … }` replaced by `_` (spans compare by place, as they must for
+/// findings; two layouts of one tree differ only there).
+pub fn shape(tree: &impl std::fmt::Debug) -> String {
+    let text = format!("{tree:?}");
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find("Span { file: ") {
+        out.push_str(&rest[..at]);
+        out.push('_');
+        let after = &rest[at..];
+        rest = after.find(" }").map_or("", |end| &after[end + 2..]);
+    }
+    out.push_str(rest);
+    out
+}
+
 /// `(code, line, col)` expectations written in a case file's header as
 /// `// expect: pacta::code at LINE:COL` (or `# expect:` in YAML).
 pub fn expected_errors(text: &str) -> Vec<(String, usize, usize)> {

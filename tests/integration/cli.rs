@@ -91,7 +91,7 @@ fn json_output_follows_the_documented_schema() {
     let o = pacta(&["check", "tests/check/errors/types.pacta", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["diagnostics"][0]["code"], "pacta::bad-operands");
-    assert_eq!(v["diagnostics"][0]["labels"][0]["location"]["line"], 9);
+    assert_eq!(v["diagnostics"][0]["labels"][0]["location"]["line"], 10);
 }
 
 #[test]

@@ -9,8 +9,18 @@ use std::process::Command;
 
 /// What only the `cli` feature may bring in (each with its own helper
 /// crates: `clap_builder`, `rayon-core`, `toml_parser` …).
-const CLI_ONLY: [&str; 9] =
-    ["clap", "clap_complete", "clap_mangen", "rayon", "toml", "glob", "indicatif", "lsp-server", "lsp-types"];
+const CLI_ONLY: [&str; 10] = [
+    "clap",
+    "clap_complete",
+    "clap_mangen",
+    "rayon",
+    "toml",
+    "glob",
+    "indicatif",
+    "lsp-server",
+    "lsp-types",
+    "similar",
+];
 
 /// The names of the crates in pacta's normal dependency tree.
 fn tree(features: &[&str]) -> BTreeSet<String> {

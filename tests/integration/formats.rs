@@ -365,7 +365,7 @@ fn rule_errors_reach_every_machine_format_never_an_empty_report() {
         ("json", "\"code\": \"pacta::unknown-name\""),
         ("sarif", "\"ruleId\": \"pacta::unknown-name\""),
         ("junit", "<testcase name=\"pacta::unknown-name\" classname=\"rules\""),
-        ("github", "::error file=tests/check/errors/unknown_names.pacta,line=12,col=46,"),
+        ("github", "::error file=tests/check/errors/unknown_names.pacta,line=14,col=23,"),
         ("markdown", "- error **pacta::unknown-name**"),
     ];
     for (format, text) in wanted {
@@ -386,7 +386,7 @@ fn rule_errors_reach_every_machine_format_never_an_empty_report() {
     let results = doc["runs"][0]["results"].as_array().unwrap();
     let codes: Vec<&str> = results.iter().map(|r| r["ruleId"].as_str().unwrap()).collect();
     assert_eq!(codes, ["pacta::unknown-type", "pacta::unknown-field", "pacta::unknown-name", "pacta::unknown-variant"]);
-    assert_eq!(results[2]["locations"][0]["physicalLocation"]["region"]["startLine"], 12);
+    assert_eq!(results[2]["locations"][0]["physicalLocation"]["region"]["startLine"], 14);
     assert_eq!(doc["runs"][0]["invocations"][0]["executionSuccessful"], false);
 }
 

@@ -11,6 +11,8 @@ mod ci_docs;
 mod cli;
 mod differential;
 mod features;
+mod fmt;
+mod fmt_corpus;
 mod formats;
 mod json;
 mod lsp;

@@ -1,6 +1,6 @@
 //! Lowering of expressions. Operator precedence is declared once, in
 //! [`pratt`], from loosest to tightest; it must agree with
-//! `ast::display::precedence`, which a round-trip test checks.
+//! `precedence` in `src/fmt/expr.rs` (the printer), which a round-trip test checks.
 
 use std::sync::LazyLock;
 
