@@ -76,6 +76,7 @@ pub mod diff;
 pub mod escape;
 pub mod eval;
 pub mod input;
+pub mod json_schema;
 pub mod period;
 pub mod plan;
 pub mod report;

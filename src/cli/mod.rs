@@ -10,6 +10,7 @@ mod live;
 mod man;
 mod output;
 mod project;
+mod schema;
 mod test;
 mod timeline;
 
@@ -78,6 +79,9 @@ enum Command {
     /// Explain how verdicts were reached: each condition, its value, the
     /// facts it read.
     Explain(explain::Args),
+    /// Print the JSON Schema of scenario files for the rules'
+    /// declarations (`--json-schema`), for YAML editors.
+    Schema(schema::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(completions::Args),
     /// Print the manual page (roff), or write one page per subcommand with
@@ -302,6 +306,7 @@ pub fn main() -> ExitCode {
         Command::Timeline(args) => timeline::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Schema(args) => schema::run(&args),
         Command::Completions(args) => completions::run(&args),
         Command::Man(args) => man::run(&args),
     });

@@ -13,6 +13,7 @@ mod differential;
 mod features;
 mod formats;
 mod json;
+mod json_schema;
 mod plan;
 mod readings;
 mod release;
