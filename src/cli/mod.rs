@@ -13,6 +13,7 @@ mod project;
 mod schema;
 mod test;
 mod timeline;
+mod watch;
 
 use std::process::ExitCode;
 

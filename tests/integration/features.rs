@@ -9,7 +9,8 @@ use std::process::Command;
 
 /// What only the `cli` feature may bring in (each with its own helper
 /// crates: `clap_builder`, `rayon-core`, `toml_parser` …).
-const CLI_ONLY: [&str; 7] = ["clap", "clap_complete", "clap_mangen", "rayon", "toml", "glob", "indicatif"];
+const CLI_ONLY: [&str; 8] =
+    ["clap", "clap_complete", "clap_mangen", "rayon", "toml", "glob", "indicatif", "notify-debouncer-mini"];
 
 /// The names of the crates in pacta's normal dependency tree.
 fn tree(features: &[&str]) -> BTreeSet<String> {

@@ -19,4 +19,5 @@ mod readings;
 mod release;
 mod split;
 mod thresholds;
+mod watch;
 mod whatif;
