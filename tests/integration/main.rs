@@ -10,6 +10,7 @@ mod api;
 mod ci_docs;
 mod cli;
 mod differential;
+mod editors;
 mod features;
 mod formats;
 mod json;
