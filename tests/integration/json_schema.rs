@@ -21,14 +21,22 @@ fn generated(paths: &[PathBuf]) -> (pacta::check::Checked, Value) {
     (checked, schema)
 }
 
-/// Loads `scenario` against `program` and validates every file it read;
-/// `None` when the loader refuses it (then the schema owes nothing).
-fn check_files(program: &pacta::plan::Program, validator: &jsonschema::Validator, scenario: &Path) -> Option<usize> {
+/// The files `scenario` reads (itself and its includes) when loaded
+/// against `program`; `None` when the loader refuses it (then the schema
+/// owes nothing).
+fn files_read(program: &pacta::plan::Program, scenario: &Path) -> Option<Vec<PathBuf>> {
     let mut sources = Sources::new();
     let loaded = pacta::scenario::load(scenario, &program.schema, &mut sources, &common::project()).ok()?;
-    let violations = js::scenario_violations(validator, &sources, &loaded);
-    assert!(violations.is_empty(), "{} loads, but its schema refuses:\n{}", scenario.display(), violations.join("\n"));
-    Some(loaded.files.len())
+    Some(loaded.files.iter().map(|&id| sources.get(id).unwrap().path.clone()).collect())
+}
+
+/// Validates each file once (many scenarios include the same data).
+fn validate_all(validator: &jsonschema::Validator, files: &std::collections::BTreeSet<PathBuf>) {
+    for path in files {
+        let text = std::fs::read_to_string(path).unwrap();
+        let refused = js::violations(validator, path, &text);
+        assert!(refused.is_empty(), "{} loads, but its schema refuses:\n{}", path.display(), refused.join("\n"));
+    }
 }
 
 fn scenario_files(dir: &Path) -> Vec<PathBuf> {
@@ -49,18 +57,18 @@ fn scenario_files(dir: &Path) -> Vec<PathBuf> {
 fn every_example_validates_against_the_schema_of_the_library() {
     let (checked, schema) = generated(&[common::root().join("rules")]);
     let validator = js::validator(&schema);
-    let mut files = 0;
     let examples: Vec<PathBuf> = scenario_files(&common::root().join("examples"))
         .into_iter()
         .filter(|p| !pacta::scenario::is_include_only(&std::fs::read_to_string(p).unwrap()))
         .collect();
     assert!(examples.len() >= 15, "examples: {examples:?}");
+    let mut files = std::collections::BTreeSet::new();
     for path in &examples {
-        let read = check_files(&checked.program, &validator, path);
-        files += read.unwrap_or_else(|| panic!("{} does not load", path.display()));
+        files.extend(files_read(&checked.program, path).unwrap_or_else(|| panic!("{} does not load", path.display())));
     }
-    // The reference data the examples include was validated too.
-    assert!(files > examples.len(), "{files} files for {} examples", examples.len());
+    // The reference data the examples include is validated too.
+    assert!(files.len() > examples.len(), "{} files for {} examples", files.len(), examples.len());
+    validate_all(&validator, &files);
 }
 
 #[test]
@@ -73,8 +81,10 @@ fn every_evaluation_case_that_loads_validates_against_the_schema_of_its_rules() 
             continue;
         }
         let (checked, schema) = generated(&[rules]);
-        let validator = js::validator(&schema);
-        validated += usize::from(check_files(&checked.program, &validator, &scenario).is_some());
+        if let Some(files) = files_read(&checked.program, &scenario) {
+            validate_all(&js::validator(&schema), &files.into_iter().collect());
+            validated += 1;
+        }
     }
     assert!(validated >= 15, "only {validated} evaluation cases validated");
 }
