@@ -77,6 +77,7 @@ pub mod escape;
 pub mod eval;
 pub mod fmt;
 pub mod input;
+pub mod json_schema;
 #[cfg(feature = "cli")]
 pub mod lsp;
 pub mod period;

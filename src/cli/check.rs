@@ -65,6 +65,10 @@ pub struct Args {
     /// directory of pacta.toml, else the working directory).
     #[arg(long, value_name = "DIR")]
     root: Option<PathBuf>,
+    /// Run again whenever a rule or scenario file the run read changes (or
+    /// one is added to a directory named); Ctrl-C stops.
+    #[arg(long)]
+    watch: bool,
     #[command(flatten)]
     limits: super::Limits,
     #[command(flatten)]
@@ -72,11 +76,28 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> Exit {
+    if !args.watch {
+        return once(args, &mut super::watch::Read::default());
+    }
+    match super::watch::named(args.rules.as_ref(), &args.scenarios, &args.limits) {
+        Ok(named) => super::watch::run(&named, |read| once(args, read)),
+        Err(e) => fail_with(args.color, &Sources::new(), vec![Diagnostic::from(&e)]),
+    }
+}
+
+/// One run; the files it read are added to `read`.
+fn once(args: &Args, read: &mut super::watch::Read) -> Exit {
     let mut sources = Sources::new();
+    let exit = judge(args, &mut sources, read);
+    read.sources(&sources);
+    exit
+}
+
+fn judge(args: &Args, sources: &mut Sources, read: &mut super::watch::Read) -> Exit {
     let mut format = args.format.unwrap_or(Format::Human);
     let project = match super::project::resolve(args.rules.as_ref(), &args.scenarios, &args.limits, USAGE) {
         Ok(p) => p,
-        Err(errors) => return fail(args, format, &sources, errors.iter().map(Diagnostic::from).collect()),
+        Err(errors) => return fail(args, format, sources, errors.iter().map(Diagnostic::from).collect()),
     };
     let settings = (|| -> Result<(Format, FailOn, Options), Error> {
         let format = match (args.format, project.config.format()) {
@@ -99,20 +120,20 @@ pub fn run(args: &Args) -> Exit {
             format = f;
             (fail_on, o)
         }
-        Err(e) => return fail(args, format, &sources, vec![Diagnostic::from(&e)]),
+        Err(e) => return fail(args, format, sources, vec![Diagnostic::from(&e)]),
     };
-    let mut checked = match crate::load_rules(&project.rules, &mut sources, &project.access) {
+    let mut checked = match crate::load_rules(&project.rules, sources, &project.access) {
         Ok(c) => c,
-        Err(errors) => return fail(args, format, &sources, errors.iter().map(Diagnostic::from).collect()),
+        Err(errors) => return fail(args, format, sources, errors.iter().map(Diagnostic::from).collect()),
     };
     if let Err(unknown) = select(&mut checked.program, &args.clauses) {
-        return fail(args, format, &sources, vec![unknown]);
+        return fail(args, format, sources, vec![unknown]);
     }
     let warnings: Vec<Diagnostic> =
         checked.warnings.iter().map(|w| Diagnostic::from(&Error::Check(w.clone()))).collect();
     let pool = match super::pool(args.jobs.or(project.config.jobs)) {
         Ok(p) => p,
-        Err(e) => return fail(args, format, &sources, vec![Diagnostic::from(&e)]),
+        Err(e) => return fail(args, format, sources, vec![Diagnostic::from(&e)]),
     };
     // Human output to the terminal streams: each scenario as it is judged.
     let to_stdout = !args.outputs.iter().any(|o| o.format.is_none());
@@ -120,21 +141,22 @@ pub fn run(args: &Args) -> Exit {
     let stream = format == Format::Human && to_stdout && !rules_only;
     let detail = if args.quiet { Detail::Quiet } else { Detail::Normal };
     if stream {
-        err_raw!("{}", report::human::diagnostics(&sources, &warnings, args.color.stderr()));
+        err_raw!("{}", report::human::diagnostics(sources, &warnings, args.color.stderr()));
     }
     let mut live = Live::new(&checked.program, project.scenarios.len(), stream, detail, args.color);
     live.verbose = args.verbose;
     let scenarios = crate::batch::run_scenarios_streamed(
         &pool,
         &checked.program,
-        &sources,
+        sources,
         &project.scenarios,
         &project.access,
         &options,
         |r, took| live.done(r, took),
     );
     live.finish();
-    let run = RunReport { program: &checked.program, rules: &sources, diagnostics: warnings, scenarios, fail_on };
+    read.results(&scenarios);
+    let run = RunReport { program: &checked.program, rules: sources, diagnostics: warnings, scenarios, fail_on };
     let root =
         args.root.clone().or_else(|| project.config.file.as_deref().and_then(Path::parent).map(Path::to_path_buf));
     let root = root.filter(|r| !r.as_os_str().is_empty()).unwrap_or_else(|| PathBuf::from("."));

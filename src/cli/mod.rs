@@ -11,8 +11,10 @@ mod live;
 mod man;
 mod output;
 mod project;
+mod schema;
 mod test;
 mod timeline;
+mod watch;
 
 use std::process::ExitCode;
 
@@ -81,6 +83,9 @@ enum Command {
     Explain(explain::Args),
     /// Format rule files in place (or check that they are formatted).
     Fmt(fmt::Args),
+    /// Print the JSON Schema of scenario files for the rules'
+    /// declarations (`--json-schema`), for YAML editors.
+    Schema(schema::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(completions::Args),
     /// Print the manual page (roff), or write one page per subcommand with
@@ -317,6 +322,7 @@ pub fn main() -> ExitCode {
         Command::Diff(args) => diff::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Fmt(args) => fmt::run(&args),
+        Command::Schema(args) => schema::run(&args),
         Command::Completions(args) => completions::run(&args),
         Command::Man(args) => man::run(&args),
         Command::Lsp(args) => crate::lsp::run(&args),

@@ -68,6 +68,10 @@ pub struct Args {
     /// Fail (exit code 1) when fewer than PCT percent of clauses are covered.
     #[arg(long, value_name = "PCT")]
     coverage_threshold: Option<f64>,
+    /// Run again whenever a rule or scenario file the run read changes (or
+    /// one is added to a directory named); Ctrl-C stops.
+    #[arg(long)]
+    watch: bool,
     #[command(flatten)]
     limits: super::Limits,
     #[command(flatten)]
@@ -104,36 +108,56 @@ struct Tested<'a> {
 }
 
 pub fn run(args: &Args) -> Exit {
+    if !args.watch {
+        return once(args, &mut super::watch::Read::default());
+    }
+    match super::watch::named(args.rules.as_ref(), &args.scenarios, &args.limits) {
+        Ok(named) => super::watch::run(&named, |read| once(args, read)),
+        Err(e) => super::check::fail_with(args.color, &Sources::new(), vec![Diagnostic::from(&e)]),
+    }
+}
+
+/// One run; the files it read are added to `read`.
+fn once(args: &Args, read: &mut super::watch::Read) -> Exit {
     let mut sources = Sources::new();
+    let exit = judge(args, &mut sources, read);
+    read.sources(&sources);
+    exit
+}
+
+fn judge(args: &Args, sources: &mut Sources, read: &mut super::watch::Read) -> Exit {
     let fail = |sources: &Sources, errors: &[Error]| {
         super::check::fail_with(args.color, sources, errors.iter().map(Diagnostic::from).collect())
     };
     let project = match super::project::resolve(args.rules.as_ref(), &args.scenarios, &args.limits, USAGE) {
         Ok(p) => p,
-        Err(errors) => return fail(&sources, &errors),
+        Err(errors) => return fail(sources, &errors),
     };
     let options = match options(args, &project.config) {
         Ok(o) => o,
-        Err(e) => return fail(&sources, &[e]),
+        Err(e) => return fail(sources, &[e]),
     };
-    let checked = match crate::load_rules(&project.rules, &mut sources, &project.access) {
+    let checked = match crate::load_rules(&project.rules, sources, &project.access) {
         Ok(c) => c,
-        Err(errors) => return fail(&sources, &errors),
+        Err(errors) => return fail(sources, &errors),
     };
     let jobs = args.jobs.or(project.config.jobs);
     let started = Instant::now();
     let results = match super::with_jobs(jobs, || {
-        crate::batch::run_scenarios_timed(&checked.program, &sources, &project.scenarios, &project.access, &options)
+        crate::batch::run_scenarios_timed(&checked.program, sources, &project.scenarios, &project.access, &options)
     }) {
         Ok(r) => r,
-        Err(e) => return fail(&sources, &[e]),
+        Err(e) => return fail(sources, &[e]),
     };
     let total = started.elapsed();
+    for (result, _) in &results {
+        read.sources(&result.sources);
+    }
     let warnings: Vec<Diagnostic> =
         checked.warnings.iter().map(|w| Diagnostic::from(&Error::Check(w.clone()))).collect();
     let run = RunReport {
         program: &checked.program,
-        rules: &sources,
+        rules: sources,
         diagnostics: warnings,
         scenarios: Vec::new(),
         fail_on: Default::default(),

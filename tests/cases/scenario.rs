@@ -237,6 +237,11 @@ fn ok_case(name: &str, path: &Path) {
             assert_eq!(scenario.files.len().to_string(), line, "{name}: files");
             assert_eq!(scenario.files[0], scenario.file, "{name}: main file first");
         }
+        // What loads, an editor validating against the generated JSON
+        // Schema accepts too (every file read, includes and all).
+        let validator = common::json_schema::validator(&pacta::json_schema::for_schema(&schema));
+        let refused = common::json_schema::scenario_violations(&validator, &sources, &scenario);
+        assert!(refused.is_empty(), "{name}: the JSON Schema refuses it:\n{}", refused.join("\n"));
     }
 }
 

@@ -9,7 +9,7 @@ use std::process::Command;
 
 /// What only the `cli` feature may bring in (each with its own helper
 /// crates: `clap_builder`, `rayon-core`, `toml_parser` …).
-const CLI_ONLY: [&str; 10] = [
+const CLI_ONLY: [&str; 11] = [
     "clap",
     "clap_complete",
     "clap_mangen",
@@ -20,6 +20,7 @@ const CLI_ONLY: [&str; 10] = [
     "lsp-server",
     "lsp-types",
     "similar",
+    "notify-debouncer-mini",
 ];
 
 /// The names of the crates in pacta's normal dependency tree.
