@@ -13,6 +13,7 @@ mod capabilities;
 mod completion;
 mod diagnostics;
 mod documents;
+mod format;
 mod hover;
 mod navigate;
 mod position;

@@ -6,8 +6,8 @@
 
 use lsp_server::ErrorCode;
 use lsp_types::{
-    CompletionParams, CompletionResponse, DocumentSymbolParams, DocumentSymbolResponse, GotoDefinitionParams,
-    GotoDefinitionResponse, HoverParams, ReferenceParams, TextDocumentPositionParams, Uri,
+    CompletionParams, CompletionResponse, DocumentFormattingParams, DocumentSymbolParams, DocumentSymbolResponse,
+    GotoDefinitionParams, GotoDefinitionResponse, HoverParams, ReferenceParams, TextDocumentPositionParams, Uri,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -54,6 +54,10 @@ pub fn answer(method: &str, params: Value, docs: &Documents, ws: &mut Workspace)
         "textDocument/documentSymbol" => run(params, |p: DocumentSymbolParams| {
             let doc = rules(docs, &p.text_document.uri)?;
             Ok(DocumentSymbolResponse::Nested(doc.map(|d| super::symbols::outline(&d.text)).unwrap_or_default()))
+        }),
+        "textDocument/formatting" => run(params, |p: DocumentFormattingParams| {
+            let doc = rules(docs, &p.text_document.uri)?;
+            Ok(doc.map(|d| super::format::edits(&d.text)).unwrap_or_default())
         }),
         _ => return None,
     })

@@ -217,11 +217,16 @@ fn announces_what_it_can_do_and_exits_0_after_shutdown() {
     assert_eq!(caps["positionEncoding"], "utf-16", "{caps}");
     assert_eq!(caps["textDocumentSync"]["change"], 2, "incremental sync: {caps}");
     assert_eq!(caps["textDocumentSync"]["openClose"], true, "{caps}");
-    for provider in ["hoverProvider", "definitionProvider", "referencesProvider", "documentSymbolProvider"] {
+    for provider in [
+        "hoverProvider",
+        "definitionProvider",
+        "referencesProvider",
+        "documentSymbolProvider",
+        "documentFormattingProvider",
+    ] {
         assert_eq!(caps[provider], true, "{provider}: {caps}");
     }
     assert_eq!(caps["completionProvider"]["triggerCharacters"], json!([".", ":"]), "{caps}");
-    assert!(caps.get("documentFormattingProvider").is_none(), "formatting is not served yet: {caps}");
     assert_eq!(reply["result"]["serverInfo"]["name"], "pacta");
     let again = client.request("initialize", json!({ "capabilities": {} }));
     assert_eq!(again["error"]["code"], -32600, "{again}");
@@ -296,7 +301,7 @@ fn unsaved_imported_files_count_and_errors_elsewhere_are_pointed_at() {
     assert_eq!(diags.len(), 1, "{diags:#?}");
     assert_eq!(diags[0]["code"], "pacta::unknown-name");
     // An error in the imported file: said on the importer, pointing there.
-    client.replace(&schema, 2, &text("rules/schema.pacta").replace("personnel: int,", "personnel: int,,"));
+    client.replace(&schema, 2, &text("rules/schema.pacta").replace("personnel: int", "personnel: int,,"));
     let diags = client.diagnostics(&treaty);
     assert_eq!(diags.len(), 1, "{diags:#?}");
     assert_eq!(diags[0]["range"]["start"], json!({ "line": 0, "character": 0 }));
@@ -470,4 +475,27 @@ fn hostile_messages_get_errors_and_the_server_goes_on() {
     assert!(reply.get("error").is_none(), "{reply}");
     client.notify("exit", Value::Null);
     assert_eq!(client.exit_code(), 0);
+}
+
+#[test]
+fn formatting_lays_out_the_document_as_pacta_fmt_does() {
+    let mut client = Client::initialized();
+    let treaty = uri("rules/treaty.pacta");
+    let formatted = text("rules/treaty.pacta");
+    // Squeezed onto fewer lines and with stray spaces: one edit back to the file.
+    let messy =
+        formatted.replace("\n    message", "  message").replace("forbid d: Deployment", "forbid   d:Deployment");
+    assert_ne!(messy, formatted, "the test's own edit");
+    client.open(&treaty, "pacta", &messy);
+    let params = json!({ "textDocument": { "uri": treaty }, "options": { "tabSize": 2, "insertSpaces": true } });
+    let reply = client.request("textDocument/formatting", params.clone());
+    let edits = reply["result"].as_array().unwrap_or_else(|| panic!("{reply}"));
+    assert_eq!(edits.len(), 1, "{reply}");
+    assert_eq!(edits[0]["newText"], formatted.as_str());
+    assert_eq!(edits[0]["range"]["start"], json!({ "line": 0, "character": 0 }));
+    // Formatted already: no edit. Not parsing: no edit either.
+    client.replace(&treaty, 2, &formatted);
+    assert_eq!(client.request("textDocument/formatting", params.clone())["result"], json!([]));
+    client.replace(&treaty, 3, "treaty t \"T\" {");
+    assert_eq!(client.request("textDocument/formatting", params)["result"], json!([]));
 }
