@@ -160,9 +160,11 @@ fn source() -> Json {
 /// The `expect:` block.
 fn expect() -> Json {
     let clause = json!({ "$ref": "#/$defs/clause", "description": "A clause, `treaty/clause`." });
+    // A value that is not a fact (a group's year) is written as printed.
+    let part = json!({ "type": ["string", "integer", "boolean"] });
     let subject = json!({
-        "description": "The id of the fact the rule bound, or the ids when it binds several.",
-        "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" } }]
+        "description": "The id of the fact the rule bound (or a value that is not a fact, as `pacta check` prints it), or a list of them when it binds several.",
+        "anyOf": [part, { "type": "array", "items": part }]
     });
     let entry = json!({
         "type": "object",

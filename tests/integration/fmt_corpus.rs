@@ -112,7 +112,17 @@ fn tokens(words: &[&str]) -> Tokens {
 fn leaf() -> impl Strategy<Value = Tokens> {
     prop_oneof![
         prop::sample::select(vec!["a", "b", "limit", "d.personnel", "d.host.in_europe", "as_of", "none", "true"]),
-        prop::sample::select(vec!["5_000", "42", "1.50", "2021-12-17", "30 days", "1 week", "State::RUS"]),
+        prop::sample::select(vec![
+            "5_000",
+            "42",
+            "1.50",
+            "2021-12-17",
+            "30 days",
+            "1 week",
+            "State::RUS",
+            "500 nmi",
+            "2.5 km"
+        ]),
         prop::sample::select(vec!["State::\"a b\"", "\"x // not a comment\"", "\"q\\\"\"", "[]", "f()"]),
     ]
     .prop_map(|w| tokens(&[w]))
@@ -138,10 +148,19 @@ fn expr() -> impl Strategy<Value = Tokens> {
 
 /// One clause, its statements in any order.
 fn clause() -> impl Strategy<Value = Tokens> {
-    let rule = (expr(), proptest::option::of(expr())).prop_map(|(w, ensure)| match ensure {
-        Some(e) => [tokens(&["require", "d", ":", "D", "where"]), w, tokens(&["ensure"]), e].concat(),
-        None => [tokens(&["forbid", "d", ":", "D", ",", "e", "in", "l", "where"]), w].concat(),
+    let group = (expr(), expr(), proptest::bool::ANY).prop_map(|(member, key, two)| {
+        let names = if two { tokens(&["(", "p", ",", "y", ")"]) } else { tokens(&["y"]) };
+        let keys = if two { [tokens(&["(", "f", ".", "x", ","]), key, tokens(&[")"])].concat() } else { key };
+        [names, tokens(&["in", "group", "f", ":", "D", "where"]), member, tokens(&["by"]), keys].concat()
     });
+    let rule =
+        (expr(), proptest::option::of(expr()), proptest::option::of(group)).prop_map(|(w, ensure, group)| {
+            match (ensure, group) {
+                (Some(e), _) => [tokens(&["require", "d", ":", "D", "where"]), w, tokens(&["ensure"]), e].concat(),
+                (None, Some(g)) => [tokens(&["forbid", "d", ":", "D", ","]), g, tokens(&["where"]), w].concat(),
+                (None, None) => [tokens(&["forbid", "d", ":", "D", ",", "e", "in", "l", "where"]), w].concat(),
+            }
+        });
     let unless = expr().prop_map(|c| [tokens(&["unless", "\"label\"", ":"]), c].concat());
     let due = expr().prop_map(|d| [tokens(&["due"]), d].concat());
     let message = tokens(&["message", "\"{d.x} // {f(\"//\")}\""]);
