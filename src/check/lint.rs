@@ -67,7 +67,7 @@ fn constant(e: &Expr, sources: &Sources) -> Option<bool> {
         return Some(b);
     }
     let mut conjuncts = Vec::new();
-    flatten_and(e, &mut conjuncts);
+    crate::plan::scan::flatten_and(e, &mut conjuncts);
     if conjuncts.iter().any(|c| matches!(c.kind, ExprKind::Const(Value::Bool(false)))) {
         return Some(false);
     }
@@ -80,16 +80,6 @@ fn constant(e: &Expr, sources: &Sources) -> Option<bool> {
         }
     }
     None
-}
-
-fn flatten_and<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
-    match &e.kind {
-        ExprKind::Binary { op: Op::And, lhs, rhs } => {
-            flatten_and(lhs, out);
-            flatten_and(rhs, out);
-        }
-        _ => out.push(e),
-    }
 }
 
 /// A comparison of an operand with a constant, the constant on the right.

@@ -4,7 +4,7 @@
 //! normal (`a/./b/../c` → `a/c`) without resolving links, so a location
 //! pacta reports names a file as the editor opened it.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use lsp_types::Uri;
@@ -95,17 +95,7 @@ fn path_bytes(path: &Path) -> Option<Vec<u8>> {
 
 /// `a/./b/../c` → `a/c`, without touching the file system.
 pub fn normal(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            Component::CurDir => {}
-            Component::ParentDir if out.file_name().is_some() => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
+    crate::rules::normalize(path)
 }
 
 #[cfg(test)]

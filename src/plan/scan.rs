@@ -216,7 +216,8 @@ fn index_part(c: &Expr, var: usize, bound: &BTreeSet<usize>) -> Option<(Vec<usiz
     try_side(lhs, rhs).or_else(|| try_side(rhs, lhs))
 }
 
-fn flatten_and<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
+/// The conjuncts of `a and b and …`, in written order.
+pub fn flatten_and<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
     match &e.kind {
         ExprKind::Binary { op: Op::And, lhs, rhs } => {
             flatten_and(lhs, out);
