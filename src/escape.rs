@@ -56,6 +56,24 @@ fn push_escaped(out: &mut String, c: char) {
     }
 }
 
+/// Text for HTML element content and quoted attribute values: the five
+/// characters HTML gives meaning to become entities; unsafe characters are
+/// escaped as on a terminal.
+pub fn html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in terminal(s).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Text for Markdown (a pull-request comment), on one line: HTML is shown,
 /// not rendered; Markdown punctuation is literal; `@name` pings no one;
 /// unsafe characters are escaped as on a terminal. Fit for table cells and

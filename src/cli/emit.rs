@@ -94,6 +94,7 @@ impl Report<'_, '_> {
             Format::Junit => out.write_all(report::junit::check(run).as_bytes()),
             Format::Github => out.write_all(report::github::run(run).as_bytes()),
             Format::Markdown => out.write_all(report::markdown::run(run).as_bytes()),
+            Format::Html => out.write_all(report::html::run(run).as_bytes()),
             Format::Concise => out.write_all(report::concise::run(run).as_bytes()),
             Format::Human => out.write_all(report::human::run(run, false, false).0.as_bytes()),
         }

@@ -14,6 +14,7 @@ pub enum Format {
     Gitlab,
     Markdown,
     Concise,
+    Html,
 }
 
 impl Format {

@@ -12,6 +12,7 @@ pub mod explain;
 mod files;
 pub mod github;
 pub mod gitlab;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;

@@ -201,7 +201,7 @@ fn every_format_is_identical_across_runs_and_thread_counts() {
     // Findings, a scenario that fails to load, and findings again: the
     // order must follow the arguments whatever thread finishes first.
     let scenarios = ["examples/baltic-2022.yaml", "tests/scenario/errors/dangling.yaml", "examples/baltic-2022.yaml"];
-    for format in ["human", "json", "sarif", "junit", "github", "markdown"] {
+    for format in ["human", "json", "sarif", "junit", "github", "markdown", "html"] {
         let base = [&["check", "rules"][..], &scenarios[..], &["--format", format]].concat();
         let one = pacta(&[&base[..], &["-j", "1"]].concat());
         let two = pacta(&[&base[..], &["-j", "2"]].concat());
@@ -261,7 +261,7 @@ fn streamed_json_and_sarif_are_their_trees_byte_for_byte() {
 #[test]
 fn every_format_shows_the_sources_of_a_finding() {
     let case = ["tests/eval/provenance/rules.pacta", "tests/eval/provenance/scenario.yaml"];
-    for format in ["human", "json", "sarif", "junit", "github", "markdown"] {
+    for format in ["human", "json", "sarif", "junit", "github", "markdown", "html"] {
         let o = pacta(&["check", case[0], case[1], "--format", format]);
         let out = String::from_utf8(o.stdout).unwrap();
         assert!(out.contains("The Military Balance 2022, p. 112"), "{format}: {out}");
@@ -295,6 +295,7 @@ fn facts_below_the_minimum_confidence_are_left_out_and_every_format_says_how_man
         ("junit", "<property name=\"facts_left_out_for_confidence\" value=\"2\"/>"),
         ("github", "::notice title=pacta::2 facts below the minimum confidence were left out"),
         ("markdown", "2 facts below the minimum confidence were left out."),
+        ("html", "<p>2 facts below the minimum confidence were left out.</p>"),
     ];
     for (format, text) in wanted {
         let o = pacta(&["check", case[0], case[1], "--format", format, "--min-confidence", "B2"]);
@@ -320,6 +321,7 @@ fn a_period_is_judged_and_every_format_gives_the_intervals_each_verdict_held() {
         ("junit", "(held 2021-03-01 → 2021-05-31)"),
         ("github", "(held 2021-03-01 → 2021-05-31)"),
         ("markdown", "held 2021-03-01 → 2021-05-31"),
+        ("html", "<small>held 2021-03-01 → 2021-05-31</small>"),
     ] {
         let o = pacta(&["check", case[0], case[1], "--from", "2021-01-01", "--to", "2021-12-31", "--format", format]);
         assert!(String::from_utf8_lossy(&o.stdout).contains(text), "{format}: {}", String::from_utf8_lossy(&o.stdout));
@@ -367,6 +369,7 @@ fn rule_errors_reach_every_machine_format_never_an_empty_report() {
         ("junit", "<testcase name=\"pacta::unknown-name\" classname=\"rules\""),
         ("github", "::error file=tests/check/errors/unknown_names.pacta,line=14,col=23,"),
         ("markdown", "- error **pacta::unknown-name**"),
+        ("html", "<li class=\"error\">error <b>pacta::unknown-name</b>"),
     ];
     for (format, text) in wanted {
         let o = pacta(&[&args[..], &[format]].concat());
@@ -446,6 +449,8 @@ fn indeterminate_verdicts_carry_their_reason_kind_in_every_format() {
     assert!(run("github", &[]).contains("cannot decide (unrecorded)"));
     assert!(run("markdown", &[]).starts_with("### pacta: ❓ undecided"));
     assert!(run("markdown", &[]).contains("cannot decide (unrecorded)"));
+    assert!(run("html", &[]).contains("<h1>pacta: undecided"));
+    assert!(run("html", &[]).contains("cannot decide (unrecorded)"));
     // JUnit: a failure while the run fails on them, else skipped with the reason.
     assert!(run("junit", &[]).contains("type=\"indeterminate\""));
     let accepted = run("junit", &["--fail-on", "violation"]);
@@ -663,4 +668,57 @@ fn collect_key(v: &serde_json::Value, key: &str, out: &mut Vec<String>) {
         serde_json::Value::Array(items) => items.iter().for_each(|x| collect_key(x, key, out)),
         _ => {}
     }
+}
+
+#[test]
+fn html_is_one_self_contained_page_with_every_finding_and_its_clause() {
+    let args = ["check", "rules", "examples/baltic-2022.yaml", "--format"];
+    let o = pacta(&[&args[..], &["json"]].concat());
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let findings = json["scenarios"][0]["findings"].as_array().unwrap();
+    let o = pacta(&[&args[..], &["html"]].concat());
+    assert_eq!(common::code(&o), 1, "violations found: exit 1 as in every format");
+    let page = String::from_utf8(o.stdout).unwrap();
+    assert!(page.starts_with("<!doctype html>") && page.ends_with("</html>\n"), "{page}");
+    // Nothing loaded from anywhere, and the page says so to the browser.
+    assert!(page.contains("Content-Security-Policy\" content=\"default-src 'none'"), "{page}");
+    for outside in ["<script", "src=", "http://", "https://", "@import", "url("] {
+        assert!(!page.contains(outside), "`{outside}` in the page");
+    }
+    // A row per finding, each with its verdict, subject, place and a link
+    // to its clause's text, which the page holds.
+    let rows: Vec<&str> = page.lines().filter(|l| l.starts_with("<tr class=")).collect();
+    assert_eq!(rows.len(), findings.len(), "{page}");
+    for (row, f) in rows.iter().zip(findings) {
+        let verdict = f["verdict"].as_str().unwrap();
+        assert!(row.starts_with(&format!("<tr class=\"{verdict}\"><td>{verdict}</td>")), "{row}");
+        let subjects: Vec<&str> = f["subjects"].as_array().unwrap().iter().filter_map(|s| s["id"].as_str()).collect();
+        assert!(row.contains(&format!("<code>{}</code>", subjects.join(","))), "{row}");
+        let anchor = row.split("href=\"#").nth(1).and_then(|r| r.split('"').next()).unwrap();
+        assert!(page.contains(&format!("<dt id=\"{anchor}\">")), "no clause text for {anchor}");
+    }
+    assert!(page.contains("<code>examples/baltic-2022.yaml:12:5</code>"), "{page}");
+    assert!(page.contains("<h3>Pending (not met yet, deadline ahead)</h3>"), "{page}");
+}
+
+#[test]
+fn html_escapes_every_text_from_a_file() {
+    let rules = "treaty t \"<b>T</b>\" {}\nentity S { name: text }\narticle 1 \"A & B\" {\n  clause 1.1 \"<script>alert(1)</script>\" {\n    forbid s: S\n    message \"{s.name} <img src=x onerror=alert(2)>\"\n  }\n}\n";
+    let scenario = "S:\n  - { id: \"a'b\", name: \"<iframe>\" }\n";
+    let dir = std::env::temp_dir().join(format!("pacta-html-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("r.pacta"), rules).unwrap();
+    std::fs::write(dir.join("s.yaml"), scenario).unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_pacta"))
+        .args(["check", "r.pacta", "s.yaml", "--format", "html", "--no-config"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let page = String::from_utf8(o.stdout).unwrap();
+    for raw in ["<script>", "<img", "<iframe>", "<b>T</b>", "a'b"] {
+        assert!(!page.contains(raw), "`{raw}` unescaped in\n{page}");
+    }
+    assert!(page.contains("&lt;iframe&gt; &lt;img src=x onerror=alert(2)&gt;"), "{page}");
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && page.contains("a&#39;b"), "{page}");
+    std::fs::remove_dir_all(&dir).unwrap();
 }
