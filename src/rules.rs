@@ -240,7 +240,11 @@ fn discover(roots: &[PathBuf], access: &Access, errors: &mut Vec<Error>) -> Vec<
     let mut unreadable = Vec::new();
     for root in roots {
         if root.is_dir() {
+            let before = (found.len(), unreadable.len());
             found.extend(input::walk(root, &["pacta"], access, &mut unreadable));
+            if (found.len(), unreadable.len()) == before {
+                unreadable.push((root.clone(), input::ReadError::NothingFound { ext: "pacta" }));
+            }
         } else if root.exists() {
             found.push(root.clone());
         } else {

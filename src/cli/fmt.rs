@@ -107,6 +107,9 @@ fn targets(paths: &[PathBuf], access: &Access, exit: &mut Exit, color: Color) ->
         } else if path.is_dir() {
             let mut unreadable = Vec::new();
             let found = input::walk(path, &["pacta"], access, &mut unreadable);
+            if found.is_empty() && unreadable.is_empty() {
+                unreadable.push((path.clone(), input::ReadError::NothingFound { ext: "pacta" }));
+            }
             for (p, e) in unreadable {
                 *exit = worse(*exit, report_read(&p, e, color));
             }

@@ -68,6 +68,10 @@ pub enum ReadError {
     NotUtf8,
     #[error("{0}")]
     Io(String),
+    /// A directory named on the command line in which a walk found no file
+    /// of the kind wanted: a run over it would check nothing.
+    #[error("holds no `*.{ext}` file")]
+    NothingFound { ext: &'static str },
 }
 
 impl crate::Diagnose for ReadError {
@@ -76,6 +80,7 @@ impl crate::Diagnose for ReadError {
             ReadError::Outside { .. } => "pacta::outside-project",
             ReadError::TooLarge { .. } => "pacta::file-too-large",
             ReadError::NotRegular => "pacta::not-a-file",
+            ReadError::NothingFound { .. } => "pacta::no-files",
             _ => "pacta::io",
         }
     }
@@ -92,6 +97,9 @@ impl crate::Diagnose for ReadError {
                 Some("name a regular file; a device or pipe can only be given on the command line".into())
             }
             ReadError::NotUtf8 => Some("save the file as UTF-8".into()),
+            ReadError::NothingFound { .. } => {
+                Some("name a directory that holds rule files, or the files themselves; nothing was checked".into())
+            }
             _ => None,
         }
     }

@@ -1065,3 +1065,24 @@ fn timeline_evaluates_on_the_dates_rules_compute_and_the_day_before_the_first() 
         "{out}"
     );
 }
+
+#[test]
+fn a_rule_directory_without_rule_files_is_an_error_never_a_green_run() {
+    let dir = std::env::temp_dir().join(format!("pacta-empty-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("rules")).unwrap();
+    std::fs::write(dir.join("rules/notes.txt"), "not a rule file\n").unwrap();
+    // (No pacta.toml here or above the temporary directory.)
+    let commands = [
+        &["check", "rules"][..],
+        &["test", "rules"],
+        &["fmt", "--check", "rules"],
+        &["schema", "--json-schema", "rules"],
+    ];
+    for args in commands {
+        let o = Command::new(env!("CARGO_BIN_EXE_pacta")).args(args).current_dir(&dir).output().unwrap();
+        assert_eq!(code(&o), 2, "{args:?}: {}", text(&o.stderr));
+        let wanted = "error[pacta::no-files]: cannot read `rules`: holds no `*.pacta` file";
+        assert!(text(&o.stderr).contains(wanted), "{args:?}: {}", text(&o.stderr));
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
