@@ -73,23 +73,10 @@ fn summary(out: &mut String, report: &RunReport<'_>) {
         Outcome::Invalid => "invalid input (the verdicts are not complete)",
     };
     let _ = writeln!(out, "<h1>pacta: {status}</h1>");
-    out.push_str(
-        "<table>\n<tr><th>scenarios</th><th>clauses</th><th>facts</th><th>violations</th><th>waived</th>\
-                  <th>indeterminate</th><th>review</th><th>pending</th><th>errors</th><th>warnings</th></tr>\n",
-    );
-    let counts = [
-        s.scenarios,
-        s.clauses,
-        s.facts,
-        s.violations,
-        s.waived,
-        s.indeterminate,
-        s.review,
-        s.pending,
-        s.errors,
-        s.warnings,
-    ];
-    let cells: String = counts.iter().map(|n| format!("<td>{n}</td>")).collect();
+    let table = s.table();
+    let heads: String = table.iter().map(|(h, _)| format!("<th>{h}</th>")).collect();
+    let _ = writeln!(out, "<table>\n<tr>{heads}</tr>");
+    let cells: String = table.iter().map(|(_, n)| format!("<td>{n}</td>")).collect();
     let _ = writeln!(out, "<tr>{cells}</tr>\n</table>");
     let _ = writeln!(out, "<p>Fails on: {}.</p>", html(&report.fail_on.names()));
     if let Some((from, to)) = s.period {

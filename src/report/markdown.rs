@@ -20,25 +20,12 @@ pub fn run(report: &RunReport<'_>) -> String {
         Outcome::Invalid => "⛔ invalid input (the verdicts are not complete)",
     };
     let _ = writeln!(out, "### pacta: {status}\n");
-    let _ = writeln!(
-        out,
-        "| scenarios | clauses | facts | violations | waived | indeterminate | review | pending | errors | warnings |"
-    );
-    let _ = writeln!(out, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-    let _ = writeln!(
-        out,
-        "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
-        s.scenarios,
-        s.clauses,
-        s.facts,
-        s.violations,
-        s.waived,
-        s.indeterminate,
-        s.review,
-        s.pending,
-        s.errors,
-        s.warnings
-    );
+    let table = s.table();
+    let heads: String = table.iter().map(|(h, _)| format!(" {h} |")).collect();
+    let _ = writeln!(out, "|{heads}");
+    let _ = writeln!(out, "|{}", "---:|".repeat(table.len()));
+    let cells: String = table.iter().map(|(_, n)| format!(" {n} |")).collect();
+    let _ = writeln!(out, "|{cells}\n");
     let _ = writeln!(out, "Fails on: {}.\n", report.fail_on.names());
     if !report.diagnostics.is_empty() {
         let _ = writeln!(out, "#### rules\n");

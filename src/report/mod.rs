@@ -81,6 +81,22 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// The counts a summary table shows (Markdown, HTML), with their headings.
+    pub fn table(&self) -> [(&'static str, usize); 10] {
+        [
+            ("scenarios", self.scenarios),
+            ("clauses", self.clauses),
+            ("facts", self.facts),
+            ("violations", self.violations),
+            ("waived", self.waived),
+            ("indeterminate", self.indeterminate),
+            ("review", self.review),
+            ("pending", self.pending),
+            ("errors", self.errors),
+            ("warnings", self.warnings),
+        ]
+    }
+
     /// Adds one scenario's errors, warnings and verdicts.
     pub fn add(&mut self, r: &ScenarioResult) {
         let errors = r.diagnostics.iter().filter(|d| d.level == Level::Error).count();
